@@ -1,0 +1,1 @@
+//! The agentOS client generator (filled in by the codegen issue).

@@ -1,0 +1,1 @@
+//! Schema-checked endpoint macros (filled in by the macros issue).

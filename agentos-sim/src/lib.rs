@@ -1,0 +1,1 @@
+//! A local agentOS simulator (filled in by the foundation issue).
