@@ -1,1 +1,6 @@
-//! The agentOS client generator (filled in by the codegen issue).
+//! The agentOS client generator.
+
+pub mod emit;
+pub mod ir;
+pub mod lower;
+pub mod load;

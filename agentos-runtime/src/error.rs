@@ -1,10 +1,13 @@
-//! Typed errors: per-operation status enums and [`ApiError`].
+//! Typed errors: per-operation status enums ([`StatusError`]) and [`ApiError`], which carries
+//! a [`RequestContext`] for support reports.
 
 use std::fmt::Debug;
+use std::time::Duration;
 
 use http::StatusCode;
 
 use crate::decode::DecodeError;
+use crate::report::{RequestContext, SupportReport};
 use crate::status;
 
 /// The body of an error response: the raw text and the agentOS `Message` when present.
@@ -56,31 +59,78 @@ pub trait StatusError: Debug + Send + Sync + Sized + 'static {
 }
 
 /// Everything a call can end with besides success.
+///
+/// Each variant carries, next to what went wrong, a boxed [`RequestContext`] (what was sent and
+/// received, secrets removed) from which [`ApiError::support_report`] builds a ticket. Match on
+/// the variants with `..` for the context:
+///
+/// ```
+/// # use agentos_runtime::{ApiError, StatusError};
+/// fn explain<E: StatusError>(err: &ApiError<E>) -> String {
+///     match err {
+///         ApiError::Status { error, .. } => error.resolution().to_owned(),
+///         ApiError::Timeout { after, .. } => format!("no answer in {after:?}"),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+///
+/// `Display` gives the operation and what happened, never the URL or key; the
+/// [`SupportReport`] has the rest.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError<E: StatusError> {
     /// A status the operation declares (or the API-wide policy gives it).
-    #[error("{} {}: {}", .0.status().as_u16(), status::info(.0.status()).meaning, body_summary(.0.body()))]
-    Status(E),
+    #[error("{}: {} {}: {}", .context.operation, .error.status().as_u16(), status::info(.error.status()).meaning, body_summary(.error.body()))]
+    Status {
+        /// The operation's status enum.
+        error: E,
+        /// What was sent and received.
+        context: Box<RequestContext>,
+    },
     /// A status outside the operation's set: reported, never treated as success.
-    #[error("unexpected status {status} for this operation: {}", body_summary(body))]
+    #[error("{}: unexpected status {status} for this operation: {}", .context.operation, body_summary(body))]
     UnexpectedStatus {
         /// The status received.
         status: StatusCode,
         /// The response body.
         body: ErrorBody,
+        /// What was sent and received.
+        context: Box<RequestContext>,
     },
-    /// The request could not be sent or the response not read.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// No response within the client's timeout.
-    #[error("no response within {0:?}")]
-    Timeout(std::time::Duration),
+    /// The request could not be sent or the response not read. (The error's URL is removed:
+    /// with the key in the query it would hold the key; the context has a redacted one.)
+    #[error("{}: transport error: {source}", .context.operation)]
+    Transport {
+        /// What `reqwest` reported.
+        source: reqwest::Error,
+        /// What was sent.
+        context: Box<RequestContext>,
+    },
+    /// No complete response within the client's timeout.
+    #[error("{}: no response within {after:?}", .context.operation)]
+    Timeout {
+        /// The timeout that expired.
+        after: Duration,
+        /// What was sent.
+        context: Box<RequestContext>,
+    },
     /// A success response whose body is not what the schema says.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
-    /// The request could not be built (body serialisation, invalid URL).
-    #[error("could not build the request: {0}")]
-    Request(String),
+    #[error("{}: {source}", .context.operation)]
+    Decode {
+        /// Where and why decoding failed, with the start of the body.
+        source: DecodeError,
+        /// What was sent and received.
+        context: Box<RequestContext>,
+    },
+    /// The request could not be built (body serialisation, a path parameter, the URL, a page
+    /// size); nothing was sent.
+    #[error("{}: could not build the request: {message}", .context.operation)]
+    Request {
+        /// What was wrong.
+        message: String,
+        /// What was about to be sent.
+        context: Box<RequestContext>,
+    },
 }
 
 fn body_summary(body: &ErrorBody) -> String {
@@ -94,27 +144,62 @@ impl<E: StatusError> ApiError<E> {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            ApiError::Status(e) => Some(e.status()),
+            ApiError::Status { error, .. } => Some(error.status()),
             ApiError::UnexpectedStatus { status, .. } => Some(*status),
+            ApiError::Decode { context, .. } => context.status,
             _ => None,
+        }
+    }
+
+    /// The operation's status enum, when the error is one of its statuses.
+    pub fn as_status(&self) -> Option<&E> {
+        match self {
+            ApiError::Status { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// What was sent and received.
+    pub fn context(&self) -> &RequestContext {
+        match self {
+            ApiError::Status { context, .. }
+            | ApiError::UnexpectedStatus { context, .. }
+            | ApiError::Transport { context, .. }
+            | ApiError::Timeout { context, .. }
+            | ApiError::Decode { context, .. }
+            | ApiError::Request { context, .. } => context,
+        }
+    }
+
+    /// Everything agentOS support asks for about this failure; print it into a ticket.
+    pub fn support_report(&self) -> SupportReport {
+        let context = self.context();
+        SupportReport {
+            context: context.clone(),
+            error: self.to_string(),
+            expected: format!(
+                "a successful (2xx) response to {} {} with a body matching the schema",
+                context.method, context.path_template
+            ),
+            resolution: self.resolution(),
         }
     }
 
     /// What the caller should do about this error, in the words of the agentOS documentation.
     pub fn resolution(&self) -> &'static str {
         match self {
-            ApiError::Status(e) => e.resolution(),
+            ApiError::Status { error, .. } => error.resolution(),
             ApiError::UnexpectedStatus { status, .. } => status::info(*status).resolution,
-            ApiError::Transport(_) => {
+            ApiError::Transport { .. } => {
                 "the request did not complete: check connectivity and retry"
             }
-            ApiError::Timeout(_) => {
+            ApiError::Timeout { .. } => {
                 "the server did not answer in time: request a smaller page or retry with backoff"
             }
-            ApiError::Decode(_) => {
+            ApiError::Decode { .. } => {
                 "the response did not match the schema: report it with the support report"
             }
-            ApiError::Request(_) => "the request could not be built: fix its parameters",
+            ApiError::Request { .. } => "the request could not be built: fix its parameters",
         }
     }
 }

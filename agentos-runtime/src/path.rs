@@ -1,7 +1,10 @@
 //! Building request paths from literals and parameters.
 //!
-//! Each path parameter is percent-encoded as exactly one segment: `../x` becomes
-//! `..%2Fx`-style text that cannot climb out of its segment (`%2E%2E%2Fx`).
+//! Each path parameter is percent-encoded as exactly one segment: `../x` becomes `%2E%2E%2Fx`,
+//! text that cannot climb out of its segment. Three values cannot be made safe by encoding and
+//! are refused instead: the empty string (it would turn `/appointment/{id}` into
+//! `/appointment/`, another operation) and `.`/`..` (URL parsing treats `%2E%2E` exactly like
+//! `..` and removes the segment before it).
 
 use std::fmt::Display;
 
@@ -9,21 +12,36 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::key::ShortName;
 
-/// Characters left as they are inside a segment: RFC 3986 unreserved, minus `.` so that
-/// `.` and `..` segments can never be formed from a parameter.
+/// Characters left as they are inside a segment: RFC 3986 unreserved, minus `.` so that a
+/// parameter containing dots never reads as a dot segment or a file extension.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+
+/// A path parameter that cannot be sent as one segment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path parameter {value:?} cannot be sent: {reason}")]
+pub struct PathError {
+    /// The parameter value as written.
+    pub value: String,
+    /// Why it was refused.
+    pub reason: &'static str,
+}
 
 /// Writes a request path; generated `Endpoint::write_path` implementations drive it.
 #[derive(Debug)]
 pub struct PathWriter<'a> {
     out: &'a mut String,
     short_name: &'a ShortName,
+    error: Option<PathError>,
 }
 
 impl<'a> PathWriter<'a> {
     /// A writer appending to `out`, using `short_name` for the `{shortName}` segment.
     pub fn new(out: &'a mut String, short_name: &'a ShortName) -> Self {
-        Self { out, short_name }
+        Self {
+            out,
+            short_name,
+            error: None,
+        }
     }
 
     /// Appends literal template text (already a valid path, e.g. `/v3/diary/`).
@@ -40,9 +58,80 @@ impl<'a> PathWriter<'a> {
     }
 
     /// Appends a parameter value as one encoded segment.
+    ///
+    /// An empty, `.` or `..` value is recorded as an error that [`PathWriter::finish`] returns
+    /// (the client turns it into `ApiError::Request`, before anything is sent).
     pub fn param(&mut self, value: &dyn Display) -> &mut Self {
         let text = value.to_string();
+        let reason = match text.as_str() {
+            "" => Some("it is empty"),
+            "." | ".." => Some("it is a dot segment"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            self.error.get_or_insert(PathError {
+                value: text.clone(),
+                reason,
+            });
+        }
         self.out.extend(utf8_percent_encode(&text, SEGMENT));
         self
+    }
+
+    /// Ends writing; the first refused parameter, if any.
+    pub fn finish(self) -> Result<(), PathError> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(f: impl FnOnce(&mut PathWriter<'_>)) -> (String, Result<(), PathError>) {
+        let short = ShortName::new("acme-1").unwrap();
+        let mut out = String::new();
+        let mut w = PathWriter::new(&mut out, &short);
+        f(&mut w);
+        let result = w.finish();
+        (out, result)
+    }
+
+    #[test]
+    fn params_stay_in_their_segment() {
+        let (path, ok) = write(|w| {
+            w.literal("/v3/diary/")
+                .short_name()
+                .literal("/appointment/")
+                .param(&"../x");
+        });
+        assert_eq!(path, "/v3/diary/acme-1/appointment/%2E%2E%2Fx");
+        assert!(ok.is_ok());
+        let (path, _) = write(|w| {
+            w.param(&"a b/c?d#e%f.g~h_i-j");
+        });
+        assert_eq!(path, "a%20b%2Fc%3Fd%23e%25f%2Eg~h_i-j");
+        let (path, _) = write(|w| {
+            w.param(&"é");
+        });
+        assert_eq!(path, "%C3%A9");
+    }
+
+    #[test]
+    fn dot_and_empty_segments_are_refused() {
+        for bad in ["", ".", ".."] {
+            let (_, result) = write(|w| {
+                w.literal("/x/").param(&bad).literal("/y/").param(&"ok");
+            });
+            let err = result.unwrap_err();
+            assert_eq!(err.value, bad);
+        }
+        let (_, result) = write(|w| {
+            w.param(&"...");
+        });
+        assert!(result.is_ok(), "three dots are an ordinary segment");
     }
 }

@@ -54,3 +54,30 @@ impl<'a> QueryWriter<'a> {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_repeat_the_key_and_values_are_encoded() {
+        let mut out = String::new();
+        let mut q = QueryWriter::new(&mut out);
+        q.pair("offset", &0)
+            .pair("count", &1000)
+            .each("type", &["a b", "c&d"])
+            .optional::<i32>("missing", None)
+            .optional("present", Some(&"x=y"));
+        assert_eq!(
+            out,
+            "offset=0&count=1000&type=a%20b&type=c%26d&present=x%3Dy"
+        );
+    }
+
+    #[test]
+    fn empty_array_writes_nothing() {
+        let mut out = String::new();
+        QueryWriter::new(&mut out).each::<i32>("ids", &[]);
+        assert_eq!(out, "");
+    }
+}

@@ -1,0 +1,2 @@
+//! Generation benchmarks (filled in below).
+fn main() {}

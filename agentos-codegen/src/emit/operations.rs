@@ -1,0 +1,485 @@
+//! Operations: the request struct, its constructor and setters, `Endpoint` and the method
+//! trait, `Paged` when paged.
+//!
+//! Request structs derive `Debug`, `Clone` (the runtime's paging re-sends a copy per page) and
+//! `PartialEq`, and no serde traits: the runtime writes path and query through `Display`, and
+//! only the body is serialised. Nothing here is generic over the endpoint, so the runtime's
+//! generic `send` is the only per-endpoint instantiation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::{Doc, code};
+use crate::emit::errors;
+use crate::emit::rust::{Scope, ident, ty};
+use crate::ir::{Operation, Param, ParamLocation, Paging, ResponseKind, Segment, TypeRef};
+
+/// The most records agentOS returns per page; the default `count` of a paged request.
+const PAGE_MAX: i32 = 1000;
+
+/// Clippy's default `too_many_arguments` threshold.
+const MAX_ARGS: usize = 7;
+
+/// Every item of one operation.
+pub(crate) fn operation(op: &Operation) -> TokenStream {
+    let request = request_struct(op);
+    let inherent = inherent_impl(op);
+    let endpoint = endpoint_impl(op);
+    let paged = op.paging.as_ref().map(|p| paged_impl(op, p));
+    let error = errors::error_enum(op);
+    quote! {
+        #request
+        #inherent
+        #endpoint
+        #paged
+        #error
+    }
+}
+
+/// Whether a parameter is the paging window (defaulted, not a constructor argument).
+fn is_window(op: &Operation, index: usize) -> bool {
+    op.paging
+        .as_ref()
+        .is_some_and(|p| p.offset == index || p.count == index)
+}
+
+fn request_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let mut doc = Doc::new();
+    match &op.summary {
+        Some(summary) => {
+            doc.prose(Some(summary));
+        }
+        None => {
+            doc.para(format!("{}.", code(&format!("{} {}", op.method, op.path))));
+        }
+    }
+    doc.prose(op.description.as_deref());
+    let mut origin = format!("{}", code(&format!("{} {}", op.method, op.path)));
+    if let Some(id) = &op.operation_id {
+        origin.push_str(&format!(" (operation {})", code(id)));
+    }
+    doc.para(format!(
+        "{origin}. Send it with `client.{}(&request)`; errors are [`{}`].",
+        op.method.as_str().to_ascii_lowercase(),
+        op.error_name
+    ));
+    if op.paging.is_some() {
+        doc.para(
+            "Paged: `offset` starts at 0 and `count` at 1000, the most agentOS returns per page. \
+             Stream every record with `client.items(request)` (or pages with `client.pages(..)`), \
+             or pick a window with [`Self::page`].",
+        );
+    }
+    if op.deprecated {
+        doc.para("Deprecated by the document.");
+    }
+    let doc = doc.attrs();
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated = "deprecated by the agentOS document"])
+    } else {
+        TokenStream::new()
+    };
+    let params = op.params.iter().map(|p| {
+        let field = ident(&p.field);
+        let mut t = ty(&p.ty, Scope::Operations);
+        if !p.required {
+            t = quote!(Option<#t>);
+        }
+        let doc = param_doc(p).attrs();
+        quote! {
+            #doc
+            pub #field: #t,
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let mut t = ty(&b.ty, Scope::Operations);
+        if !b.required {
+            t = quote!(Option<#t>);
+        }
+        let mut doc = Doc::new();
+        doc.prose(b.description.as_deref());
+        if doc.is_empty() {
+            doc.para("The request body.");
+        }
+        doc.para(format!("Sent as JSON (the document offers {}).", code(&b.media_type)));
+        let doc = doc.attrs();
+        quote! {
+            #doc
+            pub body: #t,
+        }
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#params)*
+            #body
+        }
+    }
+}
+
+fn param_doc(p: &Param) -> Doc {
+    let mut doc = Doc::new();
+    doc.prose(p.description.as_deref());
+    let place = match p.location {
+        ParamLocation::Path => "Path parameter",
+        ParamLocation::Query => "Query parameter",
+    };
+    let mut line = format!("{place} {}", code(&p.wire));
+    if let TypeRef::Vec(_) = p.ty {
+        line.push_str(if p.explode {
+            " (one pair per value)"
+        } else {
+            " (values joined with commas)"
+        });
+    }
+    line.push('.');
+    doc.para(line);
+    if p.deprecated {
+        doc.para("Deprecated by the document.");
+    }
+    doc
+}
+
+/// A constructor argument: `String` parameters take `impl Into<String>`.
+fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
+    let id = ident(name);
+    if *t == TypeRef::String {
+        (quote!(#id: impl Into<String>), quote!(#id.into()))
+    } else {
+        let t = ty(t, Scope::Operations);
+        (quote!(#id: #t), quote!(#id))
+    }
+}
+
+fn inherent_impl(op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        let field = ident(&p.field);
+        if is_window(op, i) {
+            let value = if !p.required {
+                quote!(None)
+            } else if p.wire.eq_ignore_ascii_case("count") {
+                let max = proc_macro2::Literal::i32_unsuffixed(PAGE_MAX);
+                quote!(#max)
+            } else {
+                quote!(0)
+            };
+            inits.push(quote!(#field: #value));
+        } else if p.required {
+            let (arg, value) = argument(&p.field, &p.ty);
+            args.push(arg);
+            arg_docs.push(code(&p.wire));
+            inits.push(init(&field, &value));
+        } else {
+            inits.push(quote!(#field: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let t = ty(&body.ty, Scope::Operations);
+            args.push(quote!(body: #t));
+            arg_docs.push("the body".to_owned());
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    let new_doc = if arg_docs.is_empty() {
+        " A request with every optional parameter unset.".to_owned()
+    } else {
+        format!(
+            " A request with its required inputs ({}); optional ones start unset.",
+            arg_docs.join(", ")
+        )
+    };
+    let too_many = if args.len() > MAX_ARGS {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    let setters = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| !p.required && !is_window(op, *i))
+        .map(|(_, p)| setter(p));
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let t = ty(&b.ty, Scope::Operations);
+        quote! {
+            /// Sets the request body.
+            pub fn with_body(mut self, body: #t) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let page = op.paging.as_ref().map(|_| {
+        quote! {
+            /// Sets the page window: `offset` is the index of the first record, `count` how
+            /// many records to return (at most 1000).
+            pub fn page(mut self, offset: i32, count: i32) -> Self {
+                ::agentos_runtime::Paged::set_page(&mut self, offset, count);
+                self
+            }
+        }
+    });
+    let default = if args.is_empty() {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+            #body_setter
+            #page
+        }
+        #default
+    }
+}
+
+/// `field: value`, or the shorthand `field` when the value is the argument of that name.
+fn init(field: &proc_macro2::Ident, value: &TokenStream) -> TokenStream {
+    if value.to_string() == field.to_string() {
+        quote!(#field)
+    } else {
+        quote!(#field: #value)
+    }
+}
+
+fn setter(p: &Param) -> TokenStream {
+    let field = ident(&p.field);
+    let setter = ident(&p.setter);
+    let doc = format!(" Sets {}.", code(&p.wire));
+    let (arg, value) = if p.ty == TypeRef::String {
+        (quote!(value: impl Into<String>), quote!(value.into()))
+    } else {
+        let t = ty(&p.ty, Scope::Operations);
+        (quote!(value: #t), quote!(value))
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, #arg) -> Self {
+            self.#field = Some(#value);
+            self
+        }
+    }
+}
+
+fn endpoint_impl(op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let error = ident(&op.error_name);
+    let marker = ident(op.method.marker());
+    let method_trait = ident(&format!("{}Endpoint", op.method.marker()));
+    let template = &op.path;
+    let operation = &op.id;
+    let output = output_type(&op.response.kind);
+    let write_path = write_path(op);
+    let write_query = write_query(op);
+    let body = op.body.as_ref().map(|b| {
+        let serialise = if b.required {
+            quote!(::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some))
+        } else {
+            quote!(self.body.as_ref().map(::agentos_runtime::__private::serde_json::to_vec).transpose())
+        };
+        quote! {
+            fn body(&self) -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {
+                #serialise
+            }
+        }
+    });
+    let decode = match &op.response.kind {
+        ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body)),
+        ResponseKind::Bytes => quote!(::agentos_runtime::decode::bytes(body)),
+        ResponseKind::Json(_) => quote!(::agentos_runtime::decode::json(body)),
+        ResponseKind::OptionalJson(_) => quote! {
+            if body.is_empty() {
+                Ok(None)
+            } else {
+                ::agentos_runtime::decode::json(body).map(Some)
+            }
+        },
+    };
+    quote! {
+        impl ::agentos_runtime::Endpoint for #name {
+            type Method = ::agentos_runtime::#marker;
+            type Output = #output;
+            type Error = #error;
+            const PATH_TEMPLATE: &'static str = #template;
+            const OPERATION: &'static str = #operation;
+            #write_path
+            #write_query
+            #body
+            fn decode(body: &[u8]) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
+                #decode
+            }
+        }
+
+        impl ::agentos_runtime::#method_trait for #name {}
+    }
+}
+
+fn output_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Bytes => quote!(::agentos_runtime::__private::bytes::Bytes),
+        ResponseKind::Json(t) => ty(t, Scope::Operations),
+        ResponseKind::OptionalJson(t) => {
+            let t = ty(t, Scope::Operations);
+            quote!(Option<#t>)
+        }
+    }
+}
+
+/// `values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")`
+fn joined(values: TokenStream) -> TokenStream {
+    quote!(#values.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+}
+
+fn write_path(op: &Operation) -> TokenStream {
+    let calls = op.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(.literal(#text)),
+        Segment::ShortName => quote!(.short_name()),
+        Segment::Param(i) => match op.params.get(*i) {
+            Some(p) => {
+                let field = ident(&p.field);
+                if let TypeRef::Vec(_) = p.ty {
+                    let value = joined(quote!(self.#field));
+                    quote!(.param(&#value))
+                } else {
+                    quote!(.param(&self.#field))
+                }
+            }
+            None => TokenStream::new(),
+        },
+    });
+    quote! {
+        fn write_path(&self, path: &mut ::agentos_runtime::path::PathWriter<'_>) {
+            path #(#calls)*;
+        }
+    }
+}
+
+fn write_query(op: &Operation) -> Option<TokenStream> {
+    let statements: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let field = ident(&p.field);
+            let key = &p.wire;
+            let is_vec = matches!(p.ty, TypeRef::Vec(_));
+            match (is_vec, p.explode, p.required) {
+                (false, _, true) => quote!(query.pair(#key, &self.#field);),
+                (false, _, false) => quote!(query.optional(#key, self.#field.as_ref());),
+                (true, true, true) => quote!(query.each(#key, &self.#field);),
+                (true, true, false) => quote! {
+                    if let Some(values) = &self.#field {
+                        query.each(#key, values);
+                    }
+                },
+                (true, false, true) => {
+                    let value = joined(quote!(self.#field));
+                    quote!(query.pair(#key, &#value);)
+                }
+                (true, false, false) => {
+                    let value = joined(quote!(values));
+                    quote! {
+                        if let Some(values) = &self.#field {
+                            query.pair(#key, &#value);
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+    if statements.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        fn write_query(&self, query: &mut ::agentos_runtime::query::QueryWriter<'_>) {
+            #(#statements)*
+        }
+    })
+}
+
+fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
+    let name = ident(&op.type_name);
+    let item = ty(&paging.item, Scope::Operations);
+    let (Some(offset), Some(count)) = (op.params.get(paging.offset), op.params.get(paging.count))
+    else {
+        return TokenStream::new();
+    };
+    let set = |p: &Param, arg: TokenStream| {
+        let field = ident(&p.field);
+        let value = if p.ty == TypeRef::I64 {
+            quote!(i64::from(#arg))
+        } else {
+            arg
+        };
+        if p.required {
+            quote!(self.#field = #value;)
+        } else {
+            quote!(self.#field = Some(#value);)
+        }
+    };
+    let set_offset = set(offset, quote!(offset));
+    let set_count = set(count, quote!(count));
+    let offset_field = ident(&offset.field);
+    let get_offset = match (offset.required, offset.ty == TypeRef::I64) {
+        (true, false) => quote!(self.#offset_field),
+        (true, true) => quote!(i32::try_from(self.#offset_field).unwrap_or(i32::MAX)),
+        (false, false) => quote!(self.#offset_field.unwrap_or(0)),
+        (false, true) => {
+            quote!(self.#offset_field.map_or(0, |offset| i32::try_from(offset).unwrap_or(i32::MAX)))
+        }
+    };
+    let total_field = ident(&paging.total_field.name);
+    let total = match (paging.total_field.optional, paging.total_field.ty == TypeRef::I64) {
+        (true, false) => quote!(output.#total_field.map(i64::from)),
+        (true, true) => quote!(output.#total_field),
+        (false, false) => quote!(Some(i64::from(output.#total_field))),
+        (false, true) => quote!(Some(output.#total_field)),
+    };
+    let data_field = ident(&paging.data_field.name);
+    let items = if paging.data_field.optional {
+        quote!(output.#data_field.unwrap_or_default())
+    } else {
+        quote!(output.#data_field)
+    };
+    quote! {
+        impl ::agentos_runtime::Paged for #name {
+            type Item = #item;
+            fn set_page(&mut self, offset: i32, count: i32) {
+                #set_offset
+                #set_count
+            }
+            fn offset(&self) -> i32 {
+                #get_offset
+            }
+            fn total(output: &Self::Output) -> Option<i64> {
+                #total
+            }
+            fn into_items(output: Self::Output) -> Vec<Self::Item> {
+                #items
+            }
+        }
+    }
+}

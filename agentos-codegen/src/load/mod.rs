@@ -1,0 +1,212 @@
+//! Loading OpenAPI/Swagger documents: text in, [`openapiv3::OpenAPI`] (the 3.0 model) out.
+//!
+//! ```text
+//! text ─parse─► JSON value ─┬─ swagger: "2.0" ─► check + convert to 3.0 ─┐
+//!  (JSON or YAML,           ├─ openapi: 3.1.x ─► normalise to 3.0 ───────┼─► check ─► resolve $refs ─► openapiv3::OpenAPI
+//!   told by content)        └─ openapi: 3.0.x ───────────────────────────┘
+//! ```
+//!
+//! - JSON or YAML is told by the first character (`{`/`[` is JSON), never by file extension.
+//! - Swagger 2.0 is up-converted in memory (see the table in `swagger2.rs`'s module docs:
+//!   body/formData parameters, `consumes`/`produces`, `definitions` and `$ref` rewriting,
+//!   servers, security schemes, `collectionFormat`, `file`).
+//! - OpenAPI 3.1 is normalised to what the 3.0 model holds (`type: [T, "null"]`, `const`,
+//!   numeric `exclusiveMinimum`, `examples` arrays, `$ref` siblings, `webhooks`...).
+//! - Every document is checked structurally before it is typed, so that a mistake is reported
+//!   as `<origin>: <JSON pointer>: expected <what>, found <what>` at the node that is wrong
+//!   (pointers into the document as written, also for Swagger 2.0), and every local `$ref` must
+//!   resolve. References to other documents are refused: nothing but the one document is read.
+//! - Local path-item `$ref`s are inlined (the model would otherwise skip their operations).
+//! - No input panics: nothing indexes into input, nesting is capped at [`MAX_DEPTH`], loading
+//!   runs on a thread with a stack sized for that depth, behind a panic guard as a last resort.
+
+mod check;
+mod ctx;
+mod error;
+mod oas3;
+mod oas31;
+mod parse;
+mod pointer;
+mod refs;
+mod schema;
+mod swagger2;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Mutex;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+pub use error::{Format, LoadError};
+pub use parse::MAX_DEPTH;
+
+use check::{Checked, object_mut};
+use ctx::{Ctx, Dialect};
+use error::Problem;
+use pointer::Ptr;
+
+/// Stack for loading. serde's handling of the model's untagged and flattened types takes tens of
+/// KiB per level of nesting in debug builds: a document at [`MAX_DEPTH`] would overflow the 2 MiB
+/// of a test thread. The stack is reserved, not committed: shallow documents cost no memory.
+const LOADER_STACK: usize = 32 * 1024 * 1024;
+
+/// Reads and loads the document at `path` (JSON or YAML; Swagger 2.0, OpenAPI 3.0 or 3.1).
+///
+/// Errors name the path as the origin.
+pub fn load_path(path: &Path) -> Result<OpenAPI, LoadError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        origin: origin.clone(),
+        source,
+    })?;
+    load_str(&text, &origin)
+}
+
+/// Loads a document from its text; `origin` (a path, a URL, a name) starts every error message.
+pub fn load_str(text: &str, origin: &str) -> Result<OpenAPI, LoadError> {
+    on_loader_stack(origin, || {
+        let value = parse::parse(text, origin)?;
+        load_parsed(value, origin)
+    })
+}
+
+/// Loads a document already parsed into a JSON value (e.g. built with `serde_json::json!`).
+pub fn load_value(value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
+    on_loader_stack(origin, || load_parsed(value, origin))
+}
+
+/// Runs `job` on a thread with [`LOADER_STACK`] (or, should no thread start, on this one), with
+/// panics turned into errors: the checks make them unreachable, and this guard keeps a gap in
+/// them from ever aborting a build script or a proc macro.
+fn on_loader_stack<F>(origin: &str, job: F) -> Result<OpenAPI, LoadError>
+where
+    F: FnOnce() -> Result<OpenAPI, LoadError> + Send,
+{
+    let job = Mutex::new(Some(job));
+    // Takes the job out of the slot, so whichever thread gets to it runs it exactly once.
+    let run = || {
+        let job = job.lock().ok()?.take()?;
+        Some(catch_unwind(AssertUnwindSafe(job)).unwrap_or_else(|_| {
+            Err(LoadError::Model {
+                origin: origin.to_owned(),
+                pointer: "#".to_owned(),
+                message: "the loader failed on this document (a bug: please report it)"
+                    .to_owned(),
+            })
+        }))
+    };
+    let on_worker = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("agentos-load".to_owned())
+            .stack_size(LOADER_STACK)
+            .spawn_scoped(scope, run)
+            .ok()?
+            .join()
+            .ok()?
+    });
+    match on_worker.or_else(run) {
+        Some(result) => result,
+        None => Err(LoadError::Model {
+            origin: origin.to_owned(),
+            pointer: "#".to_owned(),
+            message: "the loader thread stopped before finishing".to_owned(),
+        }),
+    }
+}
+
+fn load_parsed(mut value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
+    let fail = |problem: Problem| problem.into_error(origin);
+    parse::check_depth(&value, &Ptr::Root, 0).map_err(fail)?;
+    let document = match detect(&mut value).map_err(fail)? {
+        Dialect::Swagger2 => {
+            let mut ctx = Ctx::new(Dialect::Swagger2);
+            let mut converted = swagger2::convert(&value, &mut ctx).map_err(fail)?;
+            refs::resolve_all(&value, &ctx.refs, true).map_err(fail)?;
+            // The conversion's own checks should leave nothing for this one to find; if they
+            // do, the pointer is into the converted document, and the message says so.
+            check_3x(&mut converted, Dialect::Oas30).map_err(|problem| {
+                fail(problem.note("(in the document converted to OpenAPI 3.0)"))
+            })?;
+            converted
+        }
+        dialect => {
+            check_3x(&mut value, dialect).map_err(fail)?;
+            value
+        }
+    };
+    typed(document, origin)
+}
+
+/// Which specification the document follows, from its version member.
+fn detect(root: &mut Value) -> Checked<Dialect> {
+    let at = Ptr::Root;
+    let map = object_mut(root, &at, "an OpenAPI or Swagger document (an object)")?;
+    if let Some(version) = map.get("swagger") {
+        let is_two = match version {
+            Value::String(text) => text == "2.0",
+            // YAML reads an unquoted `swagger: 2.0` as a number.
+            Value::Number(number) => number.as_f64() == Some(2.0),
+            _ => false,
+        };
+        return if is_two {
+            Ok(Dialect::Swagger2)
+        } else {
+            Err(Problem::found(&at.key("swagger"), "\"2.0\"", version))
+        };
+    }
+    let Some(version) = map.get("openapi") else {
+        return Err(Problem::new(
+            &at,
+            "an `openapi` (\"3.0.x\", \"3.1.x\") or `swagger` (\"2.0\") version member",
+            "an object with neither",
+        ));
+    };
+    let text = match version {
+        Value::String(text) => text.clone(),
+        // YAML reads an unquoted `openapi: 3.0` as a number.
+        Value::Number(number) => number.to_string(),
+        other => {
+            return Err(Problem::found(&at.key("openapi"), "a version string", other));
+        }
+    };
+    let dialect = if text == "3.0" || text.starts_with("3.0.") {
+        Dialect::Oas30
+    } else if text == "3.1" || text.starts_with("3.1.") {
+        Dialect::Oas31
+    } else {
+        return Err(Problem::found(
+            &at.key("openapi"),
+            "an OpenAPI version 3.0.x or 3.1.x",
+            version,
+        ));
+    };
+    map.insert("openapi".to_owned(), Value::String(text));
+    Ok(dialect)
+}
+
+/// Checks (normalising 3.1) an OpenAPI 3.x document and resolves its references.
+fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
+    let mut ctx = Ctx::new(dialect);
+    oas3::check_document(document, &mut ctx)?;
+    refs::resolve_all(document, &ctx.refs, false)
+}
+
+/// Types the checked document; `serde_path_to_error` locates anything the model still refuses.
+fn typed(document: Value, origin: &str) -> Result<OpenAPI, LoadError> {
+    serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| LoadError::Model {
+        origin: origin.to_owned(),
+        pointer: path_to_pointer(error.path()),
+        message: error.inner().to_string(),
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let tokens = path.iter().filter_map(|segment| match segment {
+        Segment::Seq { index } => Some(index.to_string()),
+        Segment::Map { key } => Some(key.clone()),
+        Segment::Enum { .. } | Segment::Unknown => None,
+    });
+    pointer::from_tokens(tokens)
+}

@@ -1,0 +1,193 @@
+//! JSON Pointers (RFC 6901) in their URI-fragment form, e.g.
+//! `#/paths/~1v3~1diary~1{shortName}~1allocations/get/parameters/2`: built while walking a
+//! document, rendered for error messages, and resolved for `$ref` targets.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde_json::Value;
+
+/// A location in the document being walked: a chain of borrowed tokens back to the root.
+///
+/// Descending costs no allocation; the chain is only rendered when something is reported.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ptr<'a> {
+    /// The document root, `#`.
+    Root,
+    /// A member of an object.
+    Key(&'a Ptr<'a>, &'a str),
+    /// An element of an array.
+    Index(&'a Ptr<'a>, usize),
+}
+
+impl<'a> Ptr<'a> {
+    /// The member `key` of the object at `self`.
+    pub(crate) fn key(&'a self, key: &'a str) -> Ptr<'a> {
+        Ptr::Key(self, key)
+    }
+
+    /// The element `index` of the array at `self`.
+    pub(crate) fn index(&'a self, index: usize) -> Ptr<'a> {
+        Ptr::Index(self, index)
+    }
+}
+
+impl fmt::Display for Ptr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Tokens are collected leaf-first; the chain is at most as deep as the document.
+        let mut tokens = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Ptr::Root => break,
+                Ptr::Key(parent, key) => {
+                    tokens.push(escape(key));
+                    at = parent;
+                }
+                Ptr::Index(parent, index) => {
+                    tokens.push(Cow::Owned(index.to_string()));
+                    at = parent;
+                }
+            }
+        }
+        f.write_str("#")?;
+        for token in tokens.iter().rev() {
+            write!(f, "/{token}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1` (in that order, RFC 6901 §3).
+pub(crate) fn escape(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Renders tokens (unescaped) as a pointer in fragment form.
+pub(crate) fn from_tokens<I, S>(tokens: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::from("#");
+    for token in tokens {
+        out.push('/');
+        out.push_str(&escape(token.as_ref()));
+    }
+    out
+}
+
+/// Splits a local reference (`#/a/b~1c`) into its unescaped tokens.
+///
+/// The fragment may be percent-encoded (as URI fragments are); `None` when `reference` is not
+/// local (does not start with `#`).
+pub(crate) fn parse_fragment(reference: &str) -> Option<Vec<String>> {
+    let fragment = reference.strip_prefix('#')?;
+    let fragment = percent_decode(fragment);
+    if fragment.is_empty() {
+        return Some(Vec::new());
+    }
+    // A fragment that does not start with `/` (e.g. a `$anchor`) names no pointer at all.
+    let rest = fragment.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            // `~1` first, then `~0`, so that `~01` decodes to `~1` and not `/`.
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// The value a local reference points at, if any.
+pub(crate) fn resolve<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
+    let tokens = parse_fragment(reference)?;
+    let mut at = root;
+    for token in &tokens {
+        at = match at {
+            Value::Object(map) => map.get(token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(at)
+}
+
+/// Decodes `%XX` escapes; text that is not valid percent-encoded UTF-8 is kept as written.
+fn percent_decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (byte, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(decoded) => Cow::Owned(decoded),
+        Err(_) => Cow::Borrowed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn renders_with_rfc6901_escapes() {
+        let root = Ptr::Root;
+        let paths = root.key("paths");
+        let path = paths.key("/v3/diary/{shortName}/allocations");
+        let get = path.key("get");
+        let params = get.key("parameters");
+        let second = params.index(2);
+        assert_eq!(
+            second.to_string(),
+            "#/paths/~1v3~1diary~1{shortName}~1allocations/get/parameters/2"
+        );
+        assert_eq!(root.to_string(), "#");
+        let tilde = root.key("a~b/c");
+        assert_eq!(tilde.to_string(), "#/a~0b~1c");
+        assert_eq!(from_tokens(["a~b/c", "d"]), "#/a~0b~1c/d");
+    }
+
+    #[test]
+    fn resolves_escaped_and_percent_encoded_fragments() {
+        let doc = json!({"paths": {"/a/{id}": {"get": {"p": [1, {"x~y": true}]}}}});
+        assert_eq!(
+            resolve(&doc, "#/paths/~1a~1{id}/get/p/1/x~0y"),
+            Some(&json!(true))
+        );
+        assert_eq!(
+            resolve(&doc, "#/paths/~1a~1%7Bid%7D/get/p/0"),
+            Some(&json!(1))
+        );
+        assert_eq!(resolve(&doc, "#"), Some(&doc));
+        assert_eq!(resolve(&doc, "#/paths/missing"), None);
+        assert_eq!(resolve(&doc, "#/paths/~1a~1{id}/get/p/9"), None);
+        assert_eq!(resolve(&doc, "other.yaml#/paths"), None);
+        assert_eq!(resolve(&doc, "#anchor"), None);
+        // `~01` is `~1` literally, not `/`.
+        assert_eq!(parse_fragment("#/~01"), Some(vec!["~1".to_owned()]));
+        // Broken escapes are kept as written.
+        assert_eq!(parse_fragment("#/a%zz%"), Some(vec!["a%zz%".to_owned()]));
+        assert_eq!(parse_fragment("#/%ff"), Some(vec!["%ff".to_owned()]));
+    }
+}

@@ -1,0 +1,934 @@
+//! Swagger 2.0 up-converted to OpenAPI 3.0, on JSON values, before anything is typed.
+//!
+//! The 2.0 document is checked while it is converted, so errors name pointers into the document
+//! as it was written (`#/definitions/...`, `#/paths/.../parameters/2`), not into the conversion.
+//!
+//! | Swagger 2.0 | OpenAPI 3.0 |
+//! |---|---|
+//! | `host`, `basePath`, `schemes` | `servers` (one per scheme; `https` when none is given) |
+//! | `definitions` | `components/schemas`, every `#/definitions/X` rewritten to `#/components/schemas/X` |
+//! | `parameters`, `responses` | `components/parameters`, `components/responses` (refs likewise); body parameters become `components/requestBodies` |
+//! | `securityDefinitions` (`basic`, `apiKey`, `oauth2`) | `components/securitySchemes` (`http`/`basic`, `apiKey`, `oauth2` flows) |
+//! | `in: body` parameter | `requestBody`, one content entry per `consumes` type (operation's over document's; `application/json` when none) |
+//! | `in: formData` parameters | `requestBody` with an object schema, `application/x-www-form-urlencoded` or `multipart/form-data` (files, or when `consumes` says so) |
+//! | response `schema`, `examples` | response `content`, one entry per `produces` type |
+//! | parameter/header `type`, `format`, `items`, `enum`, `default`, bounds | `schema` |
+//! | `collectionFormat` | `style`/`explode`: `multi` form+explode, `csv` form (simple in path/header), `ssv` spaceDelimited, `pipes` pipeDelimited; `tsv` has no equivalent and stays as `x-collectionFormat` |
+//! | `type: file` | `type: string, format: binary` |
+//! | schema `discriminator: name`, `x-nullable` | `discriminator: {propertyName: name}`, `nullable` |
+//! | `x-` extensions | kept where they stood |
+
+use serde_json::{Value, json};
+
+use super::check::{
+    Checked, Object, alternatives, is_extension, object, opt_array, opt_bool, opt_one_of,
+    opt_string, opt_string_map, opt_strings, req_string,
+};
+use super::ctx::Ctx;
+use super::error::Problem;
+use super::oas3::{self, is_status_code};
+use super::pointer::{self, Ptr};
+use super::refs::RefKind;
+use super::schema::check_schema;
+
+const LOCATIONS: &[&str] = &["query", "header", "path", "formData", "body"];
+const PARAMETER_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "file"];
+const HEADER_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array"];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+const FORM_TYPES: &[&str] = &["application/x-www-form-urlencoded", "multipart/form-data"];
+/// The media type assumed when `consumes`/`produces` lists none.
+const DEFAULT_MEDIA_TYPE: &str = "application/json";
+/// The members of a 2.0 parameter, header or items object that describe its value.
+const VALUE_KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "enum",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "multipleOf",
+];
+
+/// Converts the Swagger 2.0 document `src`; `ctx` (of dialect Swagger 2.0) collects the
+/// references met, as written, for resolution against `src`.
+pub(crate) fn convert(src: &Value, ctx: &mut Ctx) -> Checked<Value> {
+    let root_at = Ptr::Root;
+    let root = object(src, &root_at, "a Swagger document (an object)")?;
+    let converter = Converter {
+        src,
+        consumes: owned(opt_strings(root, &root_at, "consumes")?),
+        produces: owned(opt_strings(root, &root_at, "produces")?),
+        host: opt_string(root, &root_at, "host")?,
+        base_path: opt_string(root, &root_at, "basePath")?,
+    };
+    let schemes = opt_strings(root, &root_at, "schemes")?;
+
+    let mut out = Object::new();
+    out.insert("openapi".to_owned(), Value::from("3.0.3"));
+    let Some(info) = root.get("info") else {
+        return Err(Problem::missing(
+            &root_at,
+            "info",
+            "an info object with `title` and `version`",
+        ));
+    };
+    let mut info = info.clone();
+    oas3::check_info(&mut info, &root_at.key("info"))?;
+    out.insert("info".to_owned(), info);
+    let servers = converter.servers(schemes.as_deref());
+    if !servers.is_empty() {
+        out.insert("servers".to_owned(), Value::Array(servers));
+    }
+    // Shared definitions first, so that an error in one is reported where it is defined.
+    let components = converter.components(root, ctx)?;
+    let Some(paths) = root.get("paths") else {
+        return Err(Problem::missing(&root_at, "paths", "an object of paths"));
+    };
+    out.insert(
+        "paths".to_owned(),
+        converter.paths(paths, &root_at.key("paths"), ctx)?,
+    );
+    if !components.is_empty() {
+        out.insert("components".to_owned(), Value::Object(components));
+    }
+    if let Some(security) = root.get("security") {
+        oas3::check_security(security, &root_at.key("security"))?;
+        out.insert("security".to_owned(), security.clone());
+    }
+    if let Some(tags) = opt_array(root, &root_at, "tags", "an array of tag objects")? {
+        let at = root_at.key("tags");
+        for (index, tag) in tags.iter().enumerate() {
+            oas3::check_tag(tag, &at.index(index))?;
+        }
+        out.insert("tags".to_owned(), Value::Array(tags.clone()));
+    }
+    if let Some(docs) = root.get("externalDocs") {
+        oas3::check_external_docs(docs, &root_at.key("externalDocs"))?;
+        out.insert("externalDocs".to_owned(), docs.clone());
+    }
+    copy_extensions(root, &mut out);
+    Ok(Value::Object(out))
+}
+
+/// Rewrites a 2.0 reference to where the conversion puts its target.
+pub(crate) fn rewrite_ref(target: &str) -> String {
+    const MOVES: [(&str, &str); 3] = [
+        ("#/definitions/", "#/components/schemas/"),
+        ("#/parameters/", "#/components/parameters/"),
+        ("#/responses/", "#/components/responses/"),
+    ];
+    for (old, new) in MOVES {
+        if let Some(rest) = target.strip_prefix(old) {
+            return format!("{new}{rest}");
+        }
+    }
+    target.to_owned()
+}
+
+/// Rewrites one 2.0 schema node (not its subschemas: the walk visits those) into 3.0 form.
+pub(crate) fn normalise_schema(value: &mut Value, _at: &Ptr<'_>) -> Checked {
+    let Value::Object(map) = value else {
+        return Ok(());
+    };
+    if let Some(Value::String(target)) = map.get_mut("$ref") {
+        *target = rewrite_ref(target);
+        return Ok(());
+    }
+    if map.get("type").and_then(Value::as_str) == Some("file") {
+        map.insert("type".to_owned(), Value::from("string"));
+        map.insert("format".to_owned(), Value::from("binary"));
+    }
+    if let Some(Value::String(property)) = map.get("discriminator") {
+        let discriminator = json!({ "propertyName": property });
+        map.insert("discriminator".to_owned(), discriminator);
+    }
+    if map.get("x-nullable") == Some(&Value::Bool(true)) {
+        map.entry("nullable").or_insert(Value::Bool(true));
+    }
+    Ok(())
+}
+
+fn owned(list: Option<Vec<&str>>) -> Option<Vec<String>> {
+    list.map(|items| items.into_iter().map(str::to_owned).collect())
+}
+
+fn copy_extensions(from: &Object, to: &mut Object) {
+    for (key, value) in from {
+        if is_extension(key) {
+            to.insert(key.clone(), value.clone());
+        }
+    }
+}
+
+/// The media types of a `consumes`/`produces` list; the default when it is missing or empty.
+fn media_types(list: Option<&[String]>) -> Vec<String> {
+    match list {
+        Some(types) if !types.is_empty() => types.to_vec(),
+        _ => vec![DEFAULT_MEDIA_TYPE.to_owned()],
+    }
+}
+
+/// A 2.0 parameter, sorted by where it ends up in 3.0.
+enum Param {
+    /// A 3.0 parameter object (or a reference to one).
+    Plain(Value),
+    /// The body: becomes the request body.
+    Body(Body),
+    /// A form field: becomes a property of the request body's schema.
+    Form(FormField),
+}
+
+struct Body {
+    name: String,
+    description: Option<String>,
+    required: bool,
+    schema: Value,
+    extensions: Object,
+}
+
+struct FormField {
+    name: String,
+    required: bool,
+    file: bool,
+    schema: Value,
+    encoding: Option<Value>,
+}
+
+/// How a 2.0 `collectionFormat` is said in 3.0.
+struct Collection {
+    style: &'static str,
+    explode: bool,
+    /// The 2.0 format, kept as `x-collectionFormat` when 3.0 cannot say it.
+    unexpressed: Option<String>,
+}
+
+struct Converter<'s> {
+    src: &'s Value,
+    consumes: Option<Vec<String>>,
+    produces: Option<Vec<String>>,
+    host: Option<&'s str>,
+    base_path: Option<&'s str>,
+}
+
+impl Converter<'_> {
+    /// `host` + `basePath`, once per scheme.
+    fn servers(&self, schemes: Option<&[&str]>) -> Vec<Value> {
+        if self.host.is_none() && self.base_path.is_none() && schemes.is_none() {
+            return Vec::new();
+        }
+        // A trailing `/` would double the one every path starts with.
+        let base = self.base_path.unwrap_or("").trim_end_matches('/');
+        let urls: Vec<String> = match self.host {
+            Some(host) => {
+                let schemes = match schemes {
+                    Some(list) if !list.is_empty() => list.to_vec(),
+                    // agentOS (like most APIs now) serves HTTPS only.
+                    _ => vec!["https"],
+                };
+                schemes
+                    .iter()
+                    .map(|scheme| format!("{scheme}://{host}{base}"))
+                    .collect()
+            }
+            None if base.is_empty() => vec!["/".to_owned()],
+            None => vec![base.to_owned()],
+        };
+        urls.into_iter().map(|url| json!({ "url": url })).collect()
+    }
+
+    fn components(&self, root: &Object, ctx: &mut Ctx) -> Checked<Object> {
+        let root_at = Ptr::Root;
+        let mut out = Object::new();
+        if let Some(definitions) = root.get("definitions") {
+            let at = root_at.key("definitions");
+            let mut schemas = Object::new();
+            for (name, schema) in object(definitions, &at, "an object of schemas")? {
+                let mut schema = schema.clone();
+                check_schema(&mut schema, &at.key(name), ctx)?;
+                schemas.insert(name.clone(), schema);
+            }
+            out.insert("schemas".to_owned(), Value::Object(schemas));
+        }
+        let mut responses = Object::new();
+        if let Some(section) = root.get("responses") {
+            let at = root_at.key("responses");
+            for (name, response) in object(section, &at, "an object of responses")? {
+                let converted =
+                    self.response(response, &at.key(name), self.produces.as_deref(), ctx)?;
+                responses.insert(name.clone(), converted);
+            }
+        }
+        let mut parameters = Object::new();
+        let mut bodies = Object::new();
+        if let Some(section) = root.get("parameters") {
+            let at = root_at.key("parameters");
+            for (name, parameter) in object(section, &at, "an object of parameters")? {
+                match self.parameter(parameter, &at.key(name), ctx)? {
+                    Param::Plain(converted) => {
+                        parameters.insert(name.clone(), converted);
+                    }
+                    Param::Body(body) => {
+                        bodies.insert(name.clone(), self.request_body(body, None));
+                    }
+                    // A lone form field is no request body; operations that use it inline it.
+                    Param::Form(_) => {}
+                }
+            }
+        }
+        let mut schemes = Object::new();
+        if let Some(section) = root.get("securityDefinitions") {
+            let at = root_at.key("securityDefinitions");
+            for (name, scheme) in object(section, &at, "an object of security schemes")? {
+                schemes.insert(name.clone(), security_scheme(scheme, &at.key(name))?);
+            }
+        }
+        for (key, section) in [
+            ("responses", responses),
+            ("parameters", parameters),
+            ("requestBodies", bodies),
+            ("securitySchemes", schemes),
+        ] {
+            if !section.is_empty() {
+                out.insert(key.to_owned(), Value::Object(section));
+            }
+        }
+        Ok(out)
+    }
+
+    fn paths(&self, value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Value> {
+        let map = object(value, at, "an object of paths (`\"/...\": {...}`)")?;
+        let mut out = Object::new();
+        for (path, item) in map {
+            if is_extension(path) {
+                out.insert(path.clone(), item.clone());
+                continue;
+            }
+            let at = at.key(path);
+            if !path.starts_with('/') {
+                return Err(Problem::new(
+                    &at,
+                    "a path starting with `/` (or an `x-` extension)",
+                    format!("{path:?}"),
+                ));
+            }
+            out.insert(path.clone(), self.path_item(item, &at, ctx)?);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn path_item(&self, value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Value> {
+        let map = object(value, at, "a path item object")?;
+        if let Some(reference) = map.get("$ref") {
+            let Value::String(target) = reference else {
+                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+            };
+            ctx.record(at, target, RefKind::PathItem);
+            return Ok(json!({ "$ref": target }));
+        }
+        // Path-level body and form parameters have no 3.0 place of their own: each operation
+        // inherits them into its request body.
+        let mut shared = Params::default();
+        if let Some(list) = opt_array(map, at, "parameters", "an array of parameters")? {
+            let at = at.key("parameters");
+            for (index, parameter) in list.iter().enumerate() {
+                shared.add(self.parameter(parameter, &at.index(index), ctx)?, &at.index(index))?;
+            }
+        }
+        let mut out = Object::new();
+        for (key, item) in map {
+            if is_extension(key) {
+                out.insert(key.clone(), item.clone());
+            } else if key == "parameters" && !shared.plain.is_empty() {
+                out.insert(key.clone(), Value::Array(shared.plain.clone()));
+            } else if METHODS.contains(&key.as_str()) {
+                let converted = self.operation(item, &at.key(key), &shared, ctx)?;
+                out.insert(key.clone(), converted);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn operation(
+        &self,
+        value: &Value,
+        at: &Ptr<'_>,
+        shared: &Params,
+        ctx: &mut Ctx,
+    ) -> Checked<Value> {
+        let map = object(value, at, "an operation object")?;
+        let consumes = owned(opt_strings(map, at, "consumes")?).or_else(|| self.consumes.clone());
+        let produces = owned(opt_strings(map, at, "produces")?).or_else(|| self.produces.clone());
+        let mut out = Object::new();
+        for (key, item) in map {
+            match key.as_str() {
+                "tags" => {
+                    opt_strings(map, at, key)?;
+                    out.insert(key.clone(), item.clone());
+                }
+                "summary" | "description" | "operationId" => {
+                    opt_string(map, at, key)?;
+                    out.insert(key.clone(), item.clone());
+                }
+                "deprecated" => {
+                    opt_bool(map, at, key)?;
+                    out.insert(key.clone(), item.clone());
+                }
+                "externalDocs" => {
+                    oas3::check_external_docs(item, &at.key(key))?;
+                    out.insert(key.clone(), item.clone());
+                }
+                "security" => {
+                    oas3::check_security(item, &at.key(key))?;
+                    out.insert(key.clone(), item.clone());
+                }
+                "parameters" => {}
+                "responses" => {
+                    let responses =
+                        self.responses(item, &at.key(key), produces.as_deref(), ctx)?;
+                    out.insert(key.clone(), responses);
+                }
+                "schemes" => {
+                    let schemes = opt_strings(map, at, key)?;
+                    out.insert(
+                        "servers".to_owned(),
+                        Value::Array(self.servers(schemes.as_deref())),
+                    );
+                }
+                _ if is_extension(key) => {
+                    out.insert(key.clone(), item.clone());
+                }
+                _ => {}
+            }
+        }
+        if !map.contains_key("responses") {
+            return Err(Problem::missing(
+                at,
+                "responses",
+                "an object of responses by status code",
+            ));
+        }
+
+        let mut own = Params::default();
+        if let Some(list) = opt_array(map, at, "parameters", "an array of parameters")? {
+            let at = at.key("parameters");
+            for (index, parameter) in list.iter().enumerate() {
+                own.add(self.parameter(parameter, &at.index(index), ctx)?, &at.index(index))?;
+            }
+        }
+        // An operation's own body or form fields override the path's.
+        if own.body.is_none() && own.form.is_empty() {
+            own.body = shared.body.as_ref().map(Body::duplicate);
+        }
+        for field in &shared.form {
+            if own.body.is_none() && !own.form.iter().any(|f| f.name == field.name) {
+                own.form.push(field.duplicate());
+            }
+        }
+        if own.body.is_some() && !own.form.is_empty() {
+            return Err(Problem::new(
+                &at.key("parameters"),
+                "either a body parameter or formData parameters",
+                "both",
+            ));
+        }
+        let request_body = match own.body {
+            Some(body) => Some(self.request_body(body, consumes.as_deref())),
+            None if !own.form.is_empty() => Some(form_body(own.form, consumes.as_deref())),
+            None => None,
+        };
+
+        // Parameters and the request body go where 3.0 lists them: before `responses`.
+        let mut ordered = Object::new();
+        for (key, item) in out {
+            if key == "responses" {
+                if !own.plain.is_empty() {
+                    ordered.insert("parameters".to_owned(), Value::Array(own.plain.clone()));
+                }
+                if let Some(body) = &request_body {
+                    ordered.insert("requestBody".to_owned(), body.clone());
+                }
+            }
+            ordered.insert(key, item);
+        }
+        Ok(Value::Object(ordered))
+    }
+
+    /// A parameter as written, or the one its `$ref` names when that is a body or form field
+    /// (which 3.0 cannot refer to as a parameter).
+    fn parameter(&self, value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Param> {
+        let map = object(value, at, "a parameter object")?;
+        if let Some(reference) = map.get("$ref") {
+            let Value::String(target) = reference else {
+                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+            };
+            ctx.record(at, target, RefKind::Parameter);
+            if let Some(Value::Object(definition)) = pointer::resolve(self.src, target) {
+                let location = definition.get("in").and_then(Value::as_str);
+                if matches!(location, Some("body" | "formData")) {
+                    // Already checked where it is defined; converted again for this operation.
+                    return self.inline_parameter(definition, at, ctx);
+                }
+            }
+            return Ok(Param::Plain(json!({ "$ref": rewrite_ref(target) })));
+        }
+        self.inline_parameter(map, at, ctx)
+    }
+
+    fn inline_parameter(&self, map: &Object, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Param> {
+        let name = req_string(map, at, "name", "the parameter's name")?;
+        let location = match map.get("in") {
+            None => {
+                return Err(Problem::missing(
+                    at,
+                    "in",
+                    format!("where the parameter goes: {}", alternatives(LOCATIONS)),
+                ));
+            }
+            Some(_) => opt_one_of(map, at, "in", LOCATIONS)?.unwrap_or_default(),
+        };
+        let description = opt_string(map, at, "description")?;
+        let required = opt_bool(map, at, "required")?.unwrap_or(false);
+        let mut extensions = Object::new();
+        copy_extensions(map, &mut extensions);
+
+        if location == "body" {
+            let Some(schema) = map.get("schema") else {
+                return Err(Problem::missing(at, "schema", "the body's schema"));
+            };
+            let mut schema = schema.clone();
+            check_schema(&mut schema, &at.key("schema"), ctx)?;
+            return Ok(Param::Body(Body {
+                name: name.to_owned(),
+                description: description.map(str::to_owned),
+                required,
+                schema,
+                extensions,
+            }));
+        }
+
+        let kind = match map.get("type") {
+            None => {
+                return Err(Problem::missing(
+                    at,
+                    "type",
+                    format!("the parameter's type: {}", alternatives(PARAMETER_TYPES)),
+                ));
+            }
+            Some(_) => opt_one_of(map, at, "type", PARAMETER_TYPES)?.unwrap_or_default(),
+        };
+        let mut schema = value_schema(map);
+        // The schema's members carry the parameter's names, so the pointers stay true.
+        check_schema(&mut schema, at, ctx)?;
+        let collection = collection_format(map, at, location, kind == "array")?;
+
+        if location == "formData" {
+            if let (Some(description), Value::Object(schema)) = (description, &mut schema) {
+                schema.insert("description".to_owned(), Value::from(description));
+            }
+            let encoding = collection.map(|collection| {
+                let mut encoding = json!({ "style": collection.style, "explode": collection.explode });
+                if let (Some(format), Value::Object(map)) = (collection.unexpressed, &mut encoding) {
+                    map.insert("x-collectionFormat".to_owned(), Value::from(format));
+                }
+                encoding
+            });
+            return Ok(Param::Form(FormField {
+                name: name.to_owned(),
+                required,
+                file: kind == "file",
+                schema,
+                encoding,
+            }));
+        }
+
+        let allow_empty = opt_bool(map, at, "allowEmptyValue")?;
+        let mut out = Object::new();
+        out.insert("name".to_owned(), Value::from(name));
+        out.insert("in".to_owned(), Value::from(location));
+        if let Some(description) = description {
+            out.insert("description".to_owned(), Value::from(description));
+        }
+        // Path parameters are always required; 2.0 says so too, but not every document does.
+        if required || location == "path" {
+            out.insert("required".to_owned(), Value::Bool(true));
+        }
+        if let (Some(allow), "query") = (allow_empty, location) {
+            out.insert("allowEmptyValue".to_owned(), Value::Bool(allow));
+        }
+        if let Some(collection) = collection {
+            out.insert("style".to_owned(), Value::from(collection.style));
+            out.insert("explode".to_owned(), Value::Bool(collection.explode));
+            if let Some(format) = collection.unexpressed {
+                out.insert("x-collectionFormat".to_owned(), Value::from(format));
+            }
+        }
+        out.insert("schema".to_owned(), schema);
+        out.extend(extensions);
+        Ok(Param::Plain(Value::Object(out)))
+    }
+
+    fn request_body(&self, body: Body, consumes: Option<&[String]>) -> Value {
+        let consumes = consumes.or(self.consumes.as_deref());
+        let content: Object = media_types(consumes)
+            .into_iter()
+            .map(|media| (media, json!({ "schema": body.schema.clone() })))
+            .collect();
+        let mut out = Object::new();
+        if let Some(description) = body.description {
+            out.insert("description".to_owned(), Value::from(description));
+        }
+        out.insert("content".to_owned(), Value::Object(content));
+        if body.required {
+            out.insert("required".to_owned(), Value::Bool(true));
+        }
+        // The 2.0 body had a name; generators that name the argument after it can still do so.
+        out.insert(
+            "x-codegen-request-body-name".to_owned(),
+            Value::from(body.name),
+        );
+        out.extend(body.extensions);
+        Value::Object(out)
+    }
+
+    fn responses(
+        &self,
+        value: &Value,
+        at: &Ptr<'_>,
+        produces: Option<&[String]>,
+        ctx: &mut Ctx,
+    ) -> Checked<Value> {
+        let map = object(value, at, "an object of responses by status code")?;
+        let mut out = Object::new();
+        for (code, response) in map {
+            if is_extension(code) {
+                out.insert(code.clone(), response.clone());
+                continue;
+            }
+            let at = at.key(code);
+            if code != "default" && !is_status_code(code) {
+                return Err(Problem::new(
+                    &at,
+                    "a status code (`200`, `4XX`) or `default`",
+                    format!("{code:?}"),
+                ));
+            }
+            out.insert(code.clone(), self.response(response, &at, produces, ctx)?);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn response(
+        &self,
+        value: &Value,
+        at: &Ptr<'_>,
+        produces: Option<&[String]>,
+        ctx: &mut Ctx,
+    ) -> Checked<Value> {
+        let map = object(value, at, "a response object")?;
+        if let Some(reference) = map.get("$ref") {
+            let Value::String(target) = reference else {
+                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+            };
+            ctx.record(at, target, RefKind::Response);
+            return Ok(json!({ "$ref": rewrite_ref(target) }));
+        }
+        let mut out = Object::new();
+        // Required, but often left out; the generator loses nothing by an empty one.
+        let description = opt_string(map, at, "description")?.unwrap_or_default();
+        out.insert("description".to_owned(), Value::from(description));
+        if let Some(headers) = map.get("headers") {
+            let at = at.key("headers");
+            let mut converted = Object::new();
+            for (name, header) in object(headers, &at, "an object of headers")? {
+                converted.insert(name.clone(), header_object(header, &at.key(name), ctx)?);
+            }
+            out.insert("headers".to_owned(), Value::Object(converted));
+        }
+        let mut content = Object::new();
+        if let Some(schema) = map.get("schema") {
+            let mut schema = schema.clone();
+            check_schema(&mut schema, &at.key("schema"), ctx)?;
+            for media in media_types(produces) {
+                content.insert(media, json!({ "schema": schema.clone() }));
+            }
+        }
+        if let Some(examples) = map.get("examples") {
+            for (media, example) in object(examples, &at.key("examples"), "an object of examples by media type")? {
+                let entry = content.entry(media.clone()).or_insert_with(|| json!({}));
+                if let Value::Object(entry) = entry {
+                    entry.insert("example".to_owned(), example.clone());
+                }
+            }
+        }
+        if !content.is_empty() {
+            out.insert("content".to_owned(), Value::Object(content));
+        }
+        copy_extensions(map, &mut out);
+        Ok(Value::Object(out))
+    }
+}
+
+/// The parameters of a path item or operation, sorted by where they go.
+#[derive(Default)]
+struct Params {
+    plain: Vec<Value>,
+    body: Option<Body>,
+    form: Vec<FormField>,
+}
+
+impl Params {
+    fn add(&mut self, param: Param, at: &Ptr<'_>) -> Checked {
+        match param {
+            Param::Plain(value) => self.plain.push(value),
+            Param::Body(_) if self.body.is_some() => {
+                return Err(Problem::new(
+                    at,
+                    "at most one body parameter",
+                    "a second body parameter",
+                ));
+            }
+            Param::Body(body) => self.body = Some(body),
+            Param::Form(field) => self.form.push(field),
+        }
+        Ok(())
+    }
+}
+
+impl Body {
+    fn duplicate(&self) -> Body {
+        Body {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            required: self.required,
+            schema: self.schema.clone(),
+            extensions: self.extensions.clone(),
+        }
+    }
+}
+
+impl FormField {
+    fn duplicate(&self) -> FormField {
+        FormField {
+            name: self.name.clone(),
+            required: self.required,
+            file: self.file,
+            schema: self.schema.clone(),
+            encoding: self.encoding.clone(),
+        }
+    }
+}
+
+/// Form fields as one object schema, under the form media types `consumes` names (or the one
+/// that fits: multipart when a file is sent).
+fn form_body(fields: Vec<FormField>, consumes: Option<&[String]>) -> Value {
+    let mut media: Vec<String> = consumes
+        .unwrap_or_default()
+        .iter()
+        .filter(|media| FORM_TYPES.contains(&media.as_str()))
+        .cloned()
+        .collect();
+    if media.is_empty() {
+        let fallback = if fields.iter().any(|field| field.file) {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        media.push(fallback.to_owned());
+    }
+    let required: Vec<Value> = fields
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| Value::from(field.name.as_str()))
+        .collect();
+    let any_required = !required.is_empty();
+    let mut properties = Object::new();
+    let mut encoding = Object::new();
+    for field in fields {
+        if let Some(field_encoding) = field.encoding {
+            encoding.insert(field.name.clone(), field_encoding);
+        }
+        properties.insert(field.name, field.schema);
+    }
+    let mut schema = json!({ "type": "object", "properties": properties });
+    if let (true, Value::Object(map)) = (any_required, &mut schema) {
+        map.insert("required".to_owned(), Value::Array(required));
+    }
+    let content: Object = media
+        .into_iter()
+        .map(|media| {
+            let mut entry = json!({ "schema": schema.clone() });
+            if let (false, Value::Object(map)) = (encoding.is_empty(), &mut entry) {
+                map.insert("encoding".to_owned(), Value::Object(encoding.clone()));
+            }
+            (media, entry)
+        })
+        .collect();
+    let mut out = json!({ "content": content });
+    if let (true, Value::Object(map)) = (any_required, &mut out) {
+        map.insert("required".to_owned(), Value::Bool(true));
+    }
+    out
+}
+
+/// The schema a 2.0 parameter, header or `items` object describes its value with.
+fn value_schema(map: &Object) -> Value {
+    let mut schema = Object::new();
+    for key in VALUE_KEYWORDS {
+        if let Some(value) = map.get(*key) {
+            schema.insert((*key).to_owned(), value.clone());
+        }
+    }
+    if let Some(items) = map.get("items") {
+        let items = match items {
+            Value::Object(items) => value_schema(items),
+            // Not an object: left for the schema check to report.
+            other => other.clone(),
+        };
+        schema.insert("items".to_owned(), items);
+    }
+    Value::Object(schema)
+}
+
+/// `collectionFormat` (default `csv`) of an array parameter, as 3.0 style and explode.
+fn collection_format(
+    map: &Object,
+    at: &Ptr<'_>,
+    location: &str,
+    is_array: bool,
+) -> Checked<Option<Collection>> {
+    let format = opt_one_of(
+        map,
+        at,
+        "collectionFormat",
+        &["csv", "ssv", "tsv", "pipes", "multi"],
+    )?;
+    if !is_array {
+        return Ok(None);
+    }
+    let format = format.unwrap_or("csv");
+    let (style, explode) = match (location, format) {
+        ("query" | "formData", "multi") => ("form", true),
+        ("query" | "formData", "csv") => ("form", false),
+        ("query" | "formData", "ssv") => ("spaceDelimited", false),
+        ("query" | "formData", "pipes") => ("pipeDelimited", false),
+        ("path" | "header", "csv") => ("simple", false),
+        // No 3.0 equivalent: the location's usual style, and the 2.0 format kept beside it.
+        ("path" | "header", _) => {
+            return Ok(Some(Collection {
+                style: "simple",
+                explode: false,
+                unexpressed: Some(format.to_owned()),
+            }));
+        }
+        _ => {
+            return Ok(Some(Collection {
+                style: "form",
+                explode: false,
+                unexpressed: Some(format.to_owned()),
+            }));
+        }
+    };
+    Ok(Some(Collection {
+        style,
+        explode,
+        unexpressed: None,
+    }))
+}
+
+/// A 2.0 response header (`type`, `format`, ... beside the description) as a 3.0 header.
+fn header_object(value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Value> {
+    let map = object(value, at, "a header object")?;
+    let description = opt_string(map, at, "description")?;
+    let kind = match map.get("type") {
+        None => {
+            return Err(Problem::missing(
+                at,
+                "type",
+                format!("the header's type: {}", alternatives(HEADER_TYPES)),
+            ));
+        }
+        Some(_) => opt_one_of(map, at, "type", HEADER_TYPES)?.unwrap_or_default(),
+    };
+    let mut schema = value_schema(map);
+    check_schema(&mut schema, at, ctx)?;
+    let collection = collection_format(map, at, "header", kind == "array")?;
+    let mut out = Object::new();
+    if let Some(description) = description {
+        out.insert("description".to_owned(), Value::from(description));
+    }
+    out.insert("schema".to_owned(), schema);
+    if let Some(format) = collection.and_then(|collection| collection.unexpressed) {
+        out.insert("x-collectionFormat".to_owned(), Value::from(format));
+    }
+    copy_extensions(map, &mut out);
+    Ok(Value::Object(out))
+}
+
+/// A 2.0 security definition as a 3.0 security scheme.
+fn security_scheme(value: &Value, at: &Ptr<'_>) -> Checked<Value> {
+    const TYPES: &[&str] = &["basic", "apiKey", "oauth2"];
+    const FLOWS: &[&str] = &["implicit", "password", "application", "accessCode"];
+    let map = object(value, at, "a security definition object")?;
+    let kind = match map.get("type") {
+        None => {
+            return Err(Problem::missing(
+                at,
+                "type",
+                format!("the scheme's type: {}", alternatives(TYPES)),
+            ));
+        }
+        Some(_) => opt_one_of(map, at, "type", TYPES)?.unwrap_or_default(),
+    };
+    let description = opt_string(map, at, "description")?;
+    let mut out = match kind {
+        "basic" => json!({ "type": "http", "scheme": "basic" }),
+        "apiKey" => {
+            let name = req_string(map, at, "name", "the key's header or query name")?;
+            if !map.contains_key("in") {
+                return Err(Problem::missing(at, "in", "one of query or header"));
+            }
+            let location = opt_one_of(map, at, "in", &["query", "header"])?.unwrap_or_default();
+            json!({ "type": "apiKey", "name": name, "in": location })
+        }
+        _ => {
+            if !map.contains_key("flow") {
+                return Err(Problem::missing(
+                    at,
+                    "flow",
+                    format!("the OAuth flow: {}", alternatives(FLOWS)),
+                ));
+            }
+            let flow = opt_one_of(map, at, "flow", FLOWS)?.unwrap_or_default();
+            let (name, urls): (&str, &[&str]) = match flow {
+                "implicit" => ("implicit", &["authorizationUrl"]),
+                "password" => ("password", &["tokenUrl"]),
+                "application" => ("clientCredentials", &["tokenUrl"]),
+                _ => ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
+            };
+            let mut converted = Object::new();
+            for key in urls {
+                let url = req_string(map, at, key, "a URL")?;
+                converted.insert((*key).to_owned(), Value::from(url));
+            }
+            opt_string_map(map, at, "scopes")?;
+            let scopes = map.get("scopes").cloned().unwrap_or_else(|| json!({}));
+            converted.insert("scopes".to_owned(), scopes);
+            json!({ "type": "oauth2", "flows": { name: converted } })
+        }
+    };
+    if let Value::Object(out) = &mut out {
+        if let Some(description) = description {
+            out.insert("description".to_owned(), Value::from(description));
+        }
+        copy_extensions(map, out);
+    }
+    Ok(out)
+}

@@ -1,0 +1,80 @@
+//! Lowering: an `openapiv3::OpenAPI` document -> the [`crate::ir::Api`].
+//!
+//! This is where every decision about the generated code is made (names, types, the status
+//! policy, paging, which media type a body uses); [`crate::emit`] only renders the result.
+//! Lowering is pure and deterministic: the same document and options give the same IR.
+
+pub mod naming;
+mod operation;
+mod paging;
+mod schema;
+pub mod status;
+
+use openapiv3::OpenAPI;
+
+use crate::ir::Api;
+pub use status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
+
+/// What lowering can be told.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LowerOptions {
+    /// Which error statuses each operation gets.
+    pub policy: StatusPolicy,
+}
+
+/// A document the generator cannot turn into code, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{pointer}: {message}")]
+pub struct LowerError {
+    /// Where in the document (`#/paths/~1v3~1diary~1{shortName}~1appointment/get`).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl LowerError {
+    pub(crate) fn new(pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The JSON pointer of the offending construct.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+}
+
+/// Lowers a document.
+///
+/// ```
+/// # use agentos_codegen::lower::{lower, LowerOptions};
+/// let doc: openapiv3::OpenAPI = serde_json::from_str(r#"{
+///   "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+///   "paths": {"/v3/diary/{shortName}/appointmenttypes": {"get": {
+///     "operationId": "DiaryController_GetAppointmentTypes",
+///     "responses": {"204": {"description": "none"}}}}}
+/// }"#).unwrap();
+/// let api = lower(&doc, &LowerOptions::default()).unwrap();
+/// let (group, op) = api.operations().next().unwrap();
+/// assert_eq!((group.name.as_str(), op.fn_name.as_str()), ("diary", "get_appointment_types"));
+/// ```
+pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
+    let empty = Default::default();
+    let schemas = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut types = schema::TypeLowerer::new(schemas);
+    types.lower_components()?;
+    let (groups, mut warnings) = operation::lower_operations(doc, &mut types, options)?;
+    let (models, type_warnings) = types.finish();
+    warnings.extend(type_warnings);
+    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    warnings.dedup();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        groups,
+        models,
+        warnings,
+    })
+}

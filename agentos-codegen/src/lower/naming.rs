@@ -1,0 +1,265 @@
+//! Rust names from wire names: case conversion, keyword escaping, call groups, operation names
+//! and deterministic de-duplication.
+//!
+//! Every function here returns a valid Rust identifier for any input (property tests check it):
+//! characters other than ASCII letters and digits become word breaks, a leading digit gets an
+//! `n`/`N` prefix, an empty result becomes `value`/`Value`, and keywords are escaped as raw
+//! identifiers (`r#type`) except those that cannot be raw (`self_`, `super_`, `crate_`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of edition 2024 (strict and reserved) that are lower case.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["self", "super", "crate", "Self"];
+
+/// Type names generated code uses unqualified (prelude types and traits, serde's traits): no
+/// model or request type may take them, or it would shadow them in its module.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Box", "Clone", "Copy", "Debug", "Default", "Deserialize", "Deserializer", "Display", "Eq",
+    "Err", "From", "Hash", "Into", "None", "Ok", "Option", "PartialEq", "Result", "Self", "Send",
+    "Serialize", "Serializer", "Sized", "Some", "String", "Sync", "Vec",
+];
+
+/// Whether `word` is a Rust keyword (edition 2024).
+pub fn is_keyword(word: &str) -> bool {
+    word == "Self" || KEYWORDS.contains(&word)
+}
+
+/// Keeps ASCII letters and digits; everything else becomes a space (a word break for heck).
+fn words(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A snake-case identifier (`MIMEType` -> `mime_type`, `type` -> `r#type`, `self` -> `self_`).
+pub fn snake(text: &str) -> String {
+    let mut name = words(text).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    escape(name)
+}
+
+/// A Pascal-case identifier (`DiaryController_GetAllocations` -> `DiaryControllerGetAllocations`,
+/// `OID` -> `Oid`).
+pub fn pascal(text: &str) -> String {
+    let mut name = words(text).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if name == "Self" {
+        // `Self_` would trip `non_camel_case_types`.
+        name = "SelfType".to_owned();
+    }
+    name
+}
+
+/// Escapes a keyword: raw identifier where possible, trailing underscore otherwise.
+fn escape(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if is_keyword(&name) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without its `r#` prefix (what serde and humans see).
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Whether a path segment is a version (`v2`, `V10`).
+fn is_version(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    matches!(chars.next(), Some('v' | 'V'))
+        && segment.len() > 1
+        && chars.all(|c| c.is_ascii_digit())
+}
+
+/// Whether a template segment is the client's short name (`{shortName}` in any case).
+pub fn is_short_name(segment: &str) -> bool {
+    segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .is_some_and(|name| name.eq_ignore_ascii_case("shortName"))
+}
+
+/// The wire name of the call group of a path: the first literal segment after an optional
+/// version segment (`/v3/diary/{shortName}/...` -> `diary`, `/v2/tier2/...` -> `tier2`);
+/// `root` when there is none.
+pub fn group_of(path: &str) -> String {
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    if segments.peek().is_some_and(|s| is_version(s)) {
+        segments.next();
+    }
+    segments
+        .find(|s| !s.starts_with('{'))
+        .map_or_else(|| "root".to_owned(), str::to_owned)
+}
+
+/// The snake-case base name from an operationId: Swashbuckle's `XxxController_Action` (or
+/// `Xxx_Action`) loses its controller prefix (`DiaryController_GetAllocations` ->
+/// `get_allocations`); other ids are converted as they are. `None` when there is no usable id.
+pub fn operation_name(operation_id: Option<&str>) -> Option<String> {
+    let id = operation_id?.trim();
+    if !id.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let action = match id.split_once('_') {
+        Some((controller, action))
+            if !action.is_empty()
+                && action.chars().any(|c| c.is_ascii_alphanumeric())
+                && (controller.to_ascii_lowercase().ends_with("controller")
+                    || (is_pascal_word(controller) && is_pascal_word(action))) =>
+        {
+            action
+        }
+        _ => id,
+    };
+    Some(snake(action))
+}
+
+/// `Area`, `GetAreas`: starts upper case, letters and digits only.
+fn is_pascal_word(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// A stable name from method and path, for operations without an operationId:
+/// `GET /v3/diary/{shortName}/company/branches/{branchID}` ->
+/// `get_company_branches_by_branch_id` (version, call group and short name left out).
+pub fn method_path_name(method: &str, path: &str) -> String {
+    let group = group_of(path);
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.first().is_some_and(|s| is_version(s)) {
+        segments.remove(0);
+    }
+    if let Some(i) = segments.iter().position(|s| *s == group) {
+        segments.remove(i);
+    }
+    let mut parts = vec![method.to_ascii_lowercase()];
+    for segment in segments {
+        if is_short_name(segment) {
+            continue;
+        }
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => parts.push(format!("by_{}", unraw(&snake(param)))),
+            None => parts.push(unraw(&snake(segment)).to_owned()),
+        }
+    }
+    if parts.len() == 1 {
+        parts.push(unraw(&snake(&group)).to_owned());
+    }
+    snake(&parts.join("_"))
+}
+
+/// Appends a numeric suffix to a snake-case name (`name_2`).
+pub fn snake_suffix(base: &str, n: usize) -> String {
+    format!("{}_{n}", unraw(base))
+}
+
+/// Appends a numeric suffix to a Pascal-case name (`Name2`).
+pub fn pascal_suffix(base: &str, n: usize) -> String {
+    format!("{base}{n}")
+}
+
+/// Makes names unique, deterministically: the first occurrence of a name keeps it; later ones
+/// get the smallest suffix (from 2) that is neither another base name, an assigned name nor
+/// reserved. The result is in input order.
+pub fn dedupe(
+    names: &[String],
+    reserved: &BTreeSet<String>,
+    suffix: fn(&str, usize) -> String,
+) -> Vec<String> {
+    let bases: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let mut used: BTreeSet<String> = reserved.clone();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        if !used.contains(name) {
+            used.insert(name.clone());
+            out.push(name.clone());
+            continue;
+        }
+        let mut n = 2;
+        let unique = loop {
+            let candidate = suffix(name, n);
+            if !used.contains(&candidate) && !bases.contains(candidate.as_str()) {
+                break candidate;
+            }
+            n += 1;
+        };
+        used.insert(unique.clone());
+        out.push(unique);
+    }
+    out
+}
+
+/// How many times each name occurs.
+pub fn counts(names: &[String]) -> BTreeMap<&str, usize> {
+    let mut counts = BTreeMap::new();
+    for name in names {
+        *counts.entry(name.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Method names a builder setter must not take: the `Endpoint`/`Paged` trait methods and
+/// constructors of the request struct, and names clippy reserves for std traits.
+const RESERVED_METHODS: &[&str] = &[
+    "new", "page", "write_path", "write_query", "body", "decode", "set_page", "offset", "total",
+    "into_items", "add", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp",
+    "default", "deref", "deref_mut", "div", "drop", "eq", "hash", "index", "index_mut", "into_iter",
+    "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+];
+
+/// The builder-style setter for a field: the field name, or `with_<field>` when the plain name
+/// is a reserved method or starts with a prefix that clippy's `wrong_self_convention` reads as
+/// a conversion (`as_`, `to_`, `into_`, `is_`, `from_`) or is a raw identifier.
+pub fn setter_name(field: &str) -> String {
+    let bare = unraw(field);
+    let conventional = ["as_", "to_", "into_", "is_", "from_"]
+        .iter()
+        .any(|p| bare.starts_with(p));
+    if field.starts_with("r#") || bare.ends_with('_') || conventional || RESERVED_METHODS.contains(&bare)
+    {
+        format!("with_{}", bare.trim_end_matches('_'))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// A variant name for an HTTP status: its canonical reason in Pascal case (`404` ->
+/// `NotFound`), or `Status460` for codes without one.
+pub fn status_variant(code: u16) -> String {
+    match http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => pascal(reason),
+        None => format!("Status{code}"),
+    }
+}
+
+/// Escapes a JSON pointer token (`~` -> `~0`, `/` -> `~1`).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,2 @@
+//! The `agentos-codegen` command line.
+fn main() {}

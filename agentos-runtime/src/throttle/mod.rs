@@ -1,0 +1,78 @@
+//! Client-side rate limiting: the [`Throttle`] trait and its in-process implementation,
+//! [`RollingWindow`].
+//!
+//! agentOS allows N requests (50 by default) per API key in any rolling 60-second window: a
+//! request takes a slot, and that slot comes back exactly 60 s later. Going over is answered
+//! with 429, and carrying on after 429s gets the key blocked (403). So the client keeps its own
+//! count of the rule and waits before it would break it, and after a 429 it pauses the whole
+//! key.
+//!
+//! The trait is object safe and returns boxed futures so that an implementation backed by a
+//! shared store (several processes using one key) can replace [`RollingWindow`] through
+//! [`crate::ClientBuilder::throttle_with`]. One throttle value is one key's budget: clients
+//! built separately for the same key must be given the same throttle to share it (clones of a
+//! client always share theirs).
+
+mod rolling;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+pub use rolling::{InvalidThrottle, RollingWindow};
+
+/// A boxed, sendable future, as the object-safe [`Throttle`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Decides when a request of one API key may be sent.
+///
+/// The client calls [`Throttle::acquire`] before every attempt (retries included), holds the
+/// returned [`Permit`] until the response has been read, then drops it. After a 429 it calls
+/// [`Throttle::pause`] and acquires again.
+pub trait Throttle: Send + Sync + fmt::Debug {
+    /// Waits until one more request may be sent and returns its permit. Must not busy-wait.
+    fn acquire(&self) -> BoxFuture<'_, Permit>;
+
+    /// Lets nothing be acquired for `duration` from now (longer pauses win over shorter ones).
+    /// Requests already in flight are not affected.
+    fn pause(&self, duration: Duration) -> BoxFuture<'_, ()>;
+}
+
+/// The right to send one request. Hold it until the response is complete: dropping it tells
+/// the throttle when the request ended.
+pub struct Permit {
+    waited: Duration,
+    on_release: Option<Box<dyn FnOnce() + Send>>,
+}
+
+impl Permit {
+    /// A permit that ran `on_release` when dropped; `waited` is how long `acquire` waited.
+    pub fn new(waited: Duration, on_release: impl FnOnce() + Send + 'static) -> Self {
+        Self {
+            waited,
+            on_release: Some(Box::new(on_release)),
+        }
+    }
+
+    /// How long the caller waited for this permit (reported in tracing spans).
+    pub fn waited(&self) -> Duration {
+        self.waited
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Some(release) = self.on_release.take() {
+            release();
+        }
+    }
+}
+
+impl fmt::Debug for Permit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Permit")
+            .field("waited", &self.waited)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,53 @@
+//! The state one simulator shares between its connections: configuration, per-key throttles,
+//! faults, the request log and the dataset.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use tokio::time::Instant;
+
+use crate::config::{KeyConfig, SimConfig, ThrottleConfig};
+use crate::dataset::Dataset;
+use crate::faults::FaultPlan;
+use crate::log::RequestLog;
+use crate::throttle::KeyThrottle;
+
+/// Shared by every handler through an `Arc`.
+#[derive(Debug)]
+pub(crate) struct SimState {
+    pub(crate) started: Instant,
+    pub(crate) keys: HashMap<String, KeyConfig>,
+    pub(crate) throttle: ThrottleConfig,
+    pub(crate) throttles: Mutex<HashMap<String, KeyThrottle>>,
+    pub(crate) faults: Mutex<FaultPlan>,
+    pub(crate) log: Mutex<RequestLog>,
+    pub(crate) data: Mutex<Dataset>,
+}
+
+impl SimState {
+    pub(crate) fn new(config: SimConfig) -> Self {
+        SimState {
+            started: Instant::now(),
+            keys: config
+                .keys
+                .into_iter()
+                .map(|k| (k.key.clone(), k))
+                .collect(),
+            throttle: config.throttle,
+            throttles: Mutex::new(HashMap::new()),
+            faults: Mutex::new(FaultPlan::new(config.faults, config.random_faults)),
+            log: Mutex::new(RequestLog::default()),
+            data: Mutex::new(Dataset::generate(config.seed, &config.dataset)),
+        }
+    }
+
+    pub(crate) fn data(&self) -> MutexGuard<'_, Dataset> {
+        lock(&self.data)
+    }
+}
+
+/// Locks a mutex, recovering from poisoning: a panicked handler must not take the whole
+/// simulator down, and every critical section leaves the data consistent.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
