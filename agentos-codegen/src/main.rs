@@ -1,2 +1,228 @@
-//! The `agentos-codegen` command line.
-fn main() {}
+//! The `agentos-codegen` command line: `generate`, `check` and `list`.
+//!
+//! Exit codes: 0 success; 1 `check` found the file stale; 2 bad input (an unreadable or invalid
+//! document, with its JSON pointer, or a usage error). Errors are one line on stderr, never a
+//! backtrace.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use agentos_codegen::Generator;
+use agentos_codegen::ir::{Spec, TypeRef};
+use clap::{Parser, Subcommand};
+
+/// Generates typed agentOS clients (Rust, on agentos-runtime) from OpenAPI/Swagger documents.
+#[derive(Debug, Parser)]
+#[command(name = "agentos-codegen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generates the client code (to stdout, or to FILE with -o).
+    Generate {
+        /// The document(s): JSON or YAML, Swagger 2.0 or OpenAPI 3.0/3.1. Several documents
+        /// give one module each.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Writes the code to this file (only when it changed) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Exits with 1 when FILE is not what `generate SPEC` would write (a drift check for
+    /// committed code).
+    Check {
+        /// The document.
+        spec: PathBuf,
+        /// The committed generated file.
+        file: PathBuf,
+    },
+    /// Prints a table of the operations: method, path, Rust name, error statuses, paging.
+    List {
+        /// The document.
+        spec: PathBuf,
+    },
+}
+
+/// Bad input: exit code 2.
+const BAD_INPUT: u8 = 2;
+/// `check` found a stale file: exit code 1.
+const STALE: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { specs, output } => generate(&specs, output.as_deref()),
+        Command::Check { spec, file } => check(&spec, &file),
+        Command::List { spec } => list(&spec),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+fn warn(specs: &[Spec]) {
+    for spec in specs {
+        for warning in &spec.api.warnings {
+            eprintln!("warning: {}: {warning}", spec.origin);
+        }
+    }
+}
+
+fn generator(specs: &[PathBuf]) -> Generator {
+    specs.iter().fold(Generator::new(), Generator::spec)
+}
+
+fn generate(specs: &[PathBuf], output: Option<&Path>) -> Result<ExitCode, String> {
+    let lowered = generator(specs).lower().map_err(|e| e.to_string())?;
+    warn(&lowered);
+    let code = agentos_codegen::emit::render(&lowered).map_err(|e| e.to_string())?;
+    match output {
+        Some(path) => {
+            let unchanged = std::fs::read_to_string(path).is_ok_and(|old| old == code);
+            if !unchanged {
+                std::fs::write(path, &code).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout.write_all(code.as_bytes());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(spec: &Path, file: &Path) -> Result<ExitCode, String> {
+    let code = Generator::new()
+        .spec(spec)
+        .generate()
+        .map_err(|e| e.to_string())?;
+    let committed = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("{} is stale: it does not exist", file.display());
+            eprintln!("{}", regenerate_hint(spec, file));
+            return Ok(ExitCode::from(STALE));
+        }
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    };
+    if committed == code {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("{} is stale: {}", file.display(), first_difference(&code, &committed));
+    eprintln!("{}", regenerate_hint(spec, file));
+    Ok(ExitCode::from(STALE))
+}
+
+fn regenerate_hint(spec: &Path, file: &Path) -> String {
+    format!(
+        "regenerate it with: agentos-codegen generate {} -o {}",
+        spec.display(),
+        file.display()
+    )
+}
+
+/// Where two texts first differ, as a short hint.
+fn first_difference(expected: &str, found: &str) -> String {
+    let mut expected_lines = expected.lines();
+    let mut found_lines = found.lines();
+    let mut line = 1;
+    loop {
+        match (expected_lines.next(), found_lines.next()) {
+            (Some(e), Some(f)) if e == f => line += 1,
+            (Some(e), Some(f)) => {
+                return format!(
+                    "line {line} differs\n  expected: {}\n  found:    {}",
+                    clip(e),
+                    clip(f)
+                );
+            }
+            (Some(e), None) => {
+                return format!("it ends at line {line}; expected more: {}", clip(e));
+            }
+            (None, Some(f)) => {
+                return format!("line {line} should not be there: {}", clip(f));
+            }
+            (None, None) => return "only line endings differ".to_owned(),
+        }
+    }
+}
+
+fn clip(line: &str) -> String {
+    const MAX: usize = 100;
+    if line.chars().count() > MAX {
+        let head: String = line.chars().take(MAX).collect();
+        format!("{head}…")
+    } else {
+        line.to_owned()
+    }
+}
+
+fn list(spec: &Path) -> Result<ExitCode, String> {
+    let specs = Generator::new()
+        .spec(spec)
+        .lower()
+        .map_err(|e| e.to_string())?;
+    warn(&specs);
+    let mut rows = vec![[
+        "METHOD".to_owned(),
+        "PATH".to_owned(),
+        "RUST NAME".to_owned(),
+        "STATUSES".to_owned(),
+        "PAGED".to_owned(),
+    ]];
+    for spec in &specs {
+        for (group, op) in spec.api.operations() {
+            let statuses: Vec<String> = op
+                .errors
+                .statuses
+                .iter()
+                .map(|s| s.code.to_string())
+                .collect();
+            let paged = match &op.paging {
+                Some(p) => format!("yes ({})", item_name(&p.item)),
+                None => "no".to_owned(),
+            };
+            rows.push([
+                op.method.to_string(),
+                op.path.clone(),
+                format!("{}::{}", group.name, op.type_name),
+                statuses.join(","),
+                paged,
+            ]);
+        }
+    }
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        if writeln!(stdout, "{}", line.trim_end()).is_err() {
+            break;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn item_name(item: &TypeRef) -> String {
+    item.display_name()
+}

@@ -1,56 +1,26 @@
-//! Parsing the arguments of `#[agentos_endpoint(...)]`.
+//! Parsing the arguments of `#[agentos_endpoint(...)]` and `agentos_api!(...)`.
 //!
-//! Grammar: `METHOD "PATH" [, spec = "FILE"]`, where METHOD is one of `GET POST PUT PATCH DELETE`
-//! (any case). The method is an identifier, not a string, so its span points at the word.
+//! Endpoint grammar: `METHOD "PATH" [, spec = "FILE"]`, where METHOD is one of
+//! `GET POST PUT PATCH DELETE` (any case). The method is an identifier, not a string, so an
+//! error about it points at the word itself.
+//!
+//! `agentos_api!` grammar: nothing, `"FILE"`, or `spec = "FILE"`.
 
+use agentos_codegen::ir::Method;
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token};
 
-/// An HTTP method as written in the annotation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpMethod {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
-impl HttpMethod {
-    /// All methods, in the order they are listed in messages.
-    pub const ALL: [HttpMethod; 5] = [
-        HttpMethod::Get,
-        HttpMethod::Post,
-        HttpMethod::Put,
-        HttpMethod::Patch,
-        HttpMethod::Delete,
-    ];
-
-    /// The upper-case wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Delete => "DELETE",
-        }
-    }
-
-    fn parse_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(name))
-    }
-}
-
-/// The parsed annotation arguments, each with the span of its tokens for error messages.
+/// The parsed annotation arguments, with the spans needed for error messages.
 #[derive(Debug)]
 pub struct EndpointArgs {
-    pub method: HttpMethod,
+    /// The HTTP method.
+    pub method: Method,
+    /// Where the method is written.
     pub method_span: Span,
+    /// The path template as written.
     pub path: LitStr,
+    /// `spec = "..."`, when given.
     pub spec: Option<LitStr>,
 }
 
@@ -59,21 +29,24 @@ impl Parse for EndpointArgs {
         let method_ident: Ident = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected an HTTP method and a path: #[agentos_endpoint(GET \"/v3/diary/{shortName}/appointmenttypes\")]",
+                "expected an HTTP method and a path, e.g. \
+                 #[agentos_endpoint(GET \"/v3/diary/{shortName}/appointmenttypes\")]",
             )
         })?;
-        let method = HttpMethod::parse_name(&method_ident.to_string()).ok_or_else(|| {
+        let method = Method::parse(&method_ident.to_string()).ok_or_else(|| {
             syn::Error::new(
                 method_ident.span(),
                 format!(
-                    "`{method_ident}` is not an HTTP method agentOS uses; expected one of GET, POST, PUT, PATCH, DELETE"
+                    "`{method_ident}` is not an HTTP method agentOS uses; \
+                     expected one of GET, POST, PUT, PATCH, DELETE"
                 ),
             )
         })?;
         let path: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected the endpoint's path as a string literal after the method, e.g. \"/v4/advertising/{shortName}/company/company\"",
+                "expected the endpoint's path as a string literal after the method, \
+                 e.g. \"/v4/advertising/{shortName}/company/company\"",
             )
         })?;
         let mut spec = None;
@@ -82,18 +55,7 @@ impl Parse for EndpointArgs {
             if input.is_empty() {
                 break;
             }
-            let key: Ident = input.parse()?;
-            if key != "spec" {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("unknown argument `{key}`; the only optional argument is `spec = \"path/to/schema.yaml\"`"),
-                ));
-            }
-            input.parse::<Token![=]>()?;
-            let value: LitStr = input.parse()?;
-            if spec.replace(value).is_some() {
-                return Err(syn::Error::new(key.span(), "`spec` is given twice"));
-            }
+            parse_spec(input, &mut spec)?;
         }
         Ok(EndpointArgs {
             method,
@@ -101,5 +63,89 @@ impl Parse for EndpointArgs {
             path,
             spec,
         })
+    }
+}
+
+/// Parses `spec = "FILE"` into `slot`, refusing any other key and a second `spec`.
+fn parse_spec(input: ParseStream<'_>, slot: &mut Option<LitStr>) -> syn::Result<()> {
+    let key: Ident = input.parse()?;
+    if key != "spec" {
+        return Err(syn::Error::new(
+            key.span(),
+            format!(
+                "unknown argument `{key}`; the only optional argument is \
+                 `spec = \"path/to/schema.yaml\"`"
+            ),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    let value: LitStr = input.parse()?;
+    if slot.is_some() {
+        return Err(syn::Error::new(key.span(), "`spec` is given twice"));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// The arguments of `agentos_api!`: the schema to generate, if not the default.
+#[derive(Debug)]
+pub struct ApiArgs {
+    /// The schema path, when given.
+    pub spec: Option<LitStr>,
+}
+
+impl Parse for ApiArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut spec = None;
+        if input.peek(LitStr) {
+            spec = Some(input.parse()?);
+        } else if !input.is_empty() {
+            parse_spec(input, &mut spec)?;
+        }
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        }
+        if !input.is_empty() {
+            return Err(input.error(
+                "expected at most one argument, the schema: agentos_api!(\"spec/agentos.yaml\")",
+            ));
+        }
+        Ok(ApiArgs { spec })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_any_case_and_spec() {
+        let args: EndpointArgs =
+            syn::parse_str(r#"patch "/v3/x/{shortName}", spec = "a.yaml""#).unwrap();
+        assert_eq!(args.method, Method::Patch);
+        assert_eq!(args.path.value(), "/v3/x/{shortName}");
+        assert_eq!(args.spec.unwrap().value(), "a.yaml");
+    }
+
+    #[test]
+    fn rejects_unknown_method_key_and_duplicate_spec() {
+        for (text, message) in [
+            (r#"FETCH "/x""#, "not an HTTP method"),
+            (r#"GET "/x", file = "a""#, "unknown argument `file`"),
+            (r#"GET "/x", spec = "a", spec = "b""#, "given twice"),
+            (r#"GET /x"#, "string literal"),
+        ] {
+            let err = syn::parse_str::<EndpointArgs>(text).unwrap_err();
+            assert!(err.to_string().contains(message), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn api_args() {
+        assert!(syn::parse_str::<ApiArgs>("").unwrap().spec.is_none());
+        let spec = |t: &str| syn::parse_str::<ApiArgs>(t).unwrap().spec.unwrap().value();
+        assert_eq!(spec(r#""a.yaml""#), "a.yaml");
+        assert_eq!(spec(r#"spec = "b.yaml""#), "b.yaml");
+        assert!(syn::parse_str::<ApiArgs>(r#""a" "b""#).is_err());
     }
 }

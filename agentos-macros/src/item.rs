@@ -92,6 +92,10 @@ impl EndpointFn {
                     receiver,
                     "an #[agentos_endpoint] function is a free function: remove `self` (the client is its first argument when generated)",
                 ),
+                FnArg::Typed(typed) if !typed.attrs.is_empty() => errors.push_tokens(
+                    &typed.attrs[0],
+                    "attributes on the parameters of an #[agentos_endpoint] function are not supported",
+                ),
                 FnArg::Typed(typed) => match &*typed.pat {
                     Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
                         params.push(Param {
@@ -110,39 +114,34 @@ impl EndpointFn {
     }
 
     /// A compiling stand-in for the item when expansion failed, so one mistake does not cascade
-    /// into "cannot find function" errors at every call site.
+    /// into "cannot find function" errors at every call site: same name and visibility, the
+    /// client first, then one argument of any type per declared parameter.
     pub fn fallback_stub(&self) -> TokenStream {
         let vis = &self.vis;
         let ident = &self.sig.ident;
         let attrs = self.attrs.iter().filter(|a| is_passthrough(a));
+        let args = self
+            .sig
+            .inputs
+            .iter()
+            .filter(|arg| matches!(arg, FnArg::Typed(_)))
+            .map(|_| quote::quote!(_: impl ::core::marker::Sized));
         quote::quote! {
             #(#attrs)*
-            #[allow(unused_variables, clippy::unused_async)]
-            #vis async fn #ident(
-                _client: &::agentos_runtime::Client,
-                _args: ::core::convert::Infallible,
-            ) {}
+            #vis async fn #ident(_: &::agentos_runtime::Client #(, #args)*) {}
         }
     }
 
-    /// The function name's span, for messages about the whole declaration.
-    pub fn name_span(&self) -> Span {
-        self.sig.ident.span()
+    /// The `cfg` attributes of the item, which the generated module must share with the
+    /// generated function.
+    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> {
+        self.attrs.iter().filter(|a| a.path().is_ident("cfg"))
     }
 }
 
 /// Attributes we copy onto generated items (docs, cfg, allow/deprecated).
 pub fn is_passthrough(attr: &Attribute) -> bool {
-    ["doc", "cfg", "allow", "deprecated", "expect"]
+    ["doc", "cfg", "allow", "deprecated"]
         .iter()
         .any(|name| attr.path().is_ident(name))
-}
-
-/// Renders a type the way a user wrote it, for messages.
-pub fn type_text(ty: &Type) -> String {
-    ty.to_token_stream()
-        .to_string()
-        .replace(" < ", "<")
-        .replace(" >", ">")
-        .replace("< ", "<")
 }

@@ -18,7 +18,10 @@ const BODY: &str = r#"{"Name":"Acme Lettings","OID":"C0001","Address":"1 High St
 
 async fn start_server() -> String {
     let app = axum::Router::new().fallback(|| async {
-        ([(axum::http::header::CONTENT_TYPE, "application/json")], BODY)
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            BODY,
+        )
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

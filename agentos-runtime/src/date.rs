@@ -17,9 +17,8 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
 /// A date-time as `[.fraction]` is optional after the seconds.
-const DATE_TIME: &[BorrowedFormatItem<'static>] = format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-);
+const DATE_TIME: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]");
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 /// A text that is not an agentOS date or date-time.
@@ -132,7 +131,7 @@ fn strip_offset(s: &str) -> Option<&str> {
     let Some(sign) = s[t..].rfind(['+', '-']).map(|i| t + i) else {
         return Some(s);
     };
-    let offset = s[sign + 1..].as_bytes();
+    let offset = &s.as_bytes()[sign + 1..];
     let (hh, mm) = match offset {
         [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => ([*h1, *h2], [*m1, *m2]),
         _ => return None,

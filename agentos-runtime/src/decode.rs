@@ -20,7 +20,10 @@ pub struct DecodeError {
 
 /// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded.
 pub fn snippet(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).chars().take(SNIPPET_CHARS).collect()
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect()
 }
 
 /// Decodes a JSON body, keeping the serde path of any failure.

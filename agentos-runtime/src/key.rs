@@ -190,10 +190,22 @@ mod tests {
     fn short_name_validation() {
         assert_eq!(ShortName::new("acme").unwrap().as_str(), "acme");
         assert_eq!(ShortName::new(""), Err(ShortNameError::Empty));
-        assert!(matches!(ShortName::new("a/b"), Err(ShortNameError::Slash(_))));
-        assert!(matches!(ShortName::new("a b"), Err(ShortNameError::Whitespace(_))));
-        assert!(matches!(ShortName::new("a\tb"), Err(ShortNameError::Whitespace(_))));
-        assert!(matches!(ShortName::new("a\u{7}b"), Err(ShortNameError::Whitespace(_))));
+        assert!(matches!(
+            ShortName::new("a/b"),
+            Err(ShortNameError::Slash(_))
+        ));
+        assert!(matches!(
+            ShortName::new("a b"),
+            Err(ShortNameError::Whitespace(_))
+        ));
+        assert!(matches!(
+            ShortName::new("a\tb"),
+            Err(ShortNameError::Whitespace(_))
+        ));
+        assert!(matches!(
+            ShortName::new("a\u{7}b"),
+            Err(ShortNameError::Whitespace(_))
+        ));
         assert!("x".parse::<ShortName>().is_ok());
     }
 }

@@ -84,14 +84,17 @@ pub struct SupportReport {
 impl fmt::Display for SupportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.context;
-        let at = c
-            .at
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| c.at.unix_timestamp().to_string());
+        let at =
+            c.at.format(&Rfc3339)
+                .unwrap_or_else(|_| c.at.unix_timestamp().to_string());
         writeln!(f, "agentOS support report")?;
         writeln!(f, "  API key (last 5):  {}", c.key_last5)?;
         writeln!(f, "  Request:           {} {}", c.method, c.url)?;
-        writeln!(f, "  Operation:         {} ({})", c.operation, c.path_template)?;
+        writeln!(
+            f,
+            "  Operation:         {} ({})",
+            c.operation, c.path_template
+        )?;
         writeln!(f, "  Timestamp (UTC):   {at}")?;
         writeln!(f, "  Attempts:          {}", c.attempts)?;
         match c.status {
@@ -109,7 +112,7 @@ impl fmt::Display for SupportReport {
 fn write_body(f: &mut fmt::Formatter<'_>, label: &str, body: Option<&str>) -> fmt::Result {
     match body {
         None => writeln!(f, "  {label}: (none)"),
-        Some(text) if text.is_empty() => writeln!(f, "  {label}: (empty)"),
+        Some("") => writeln!(f, "  {label}: (empty)"),
         Some(text) => {
             writeln!(f, "  {label}:")?;
             for line in text.lines() {
@@ -211,7 +214,15 @@ mod tests {
         ] {
             assert!(is_secret_field(secret), "{secret}");
         }
-        for plain in ["OID", "Name", "StartDate", "Keywords", "Notes", "Spinner", "Count"] {
+        for plain in [
+            "OID",
+            "Name",
+            "StartDate",
+            "Keywords",
+            "Notes",
+            "Spinner",
+            "Count",
+        ] {
             assert!(!is_secret_field(plain), "{plain}");
         }
     }
@@ -225,7 +236,10 @@ mod tests {
         }
         assert!(out.contains("Flat 1"));
         assert_eq!(out.matches("[redacted]").count(), 4);
-        assert_eq!(redact_body(b"a=1&password=x"), "(14 bytes, not JSON: left out)");
+        assert_eq!(
+            redact_body(b"a=1&password=x"),
+            "(14 bytes, not JSON: left out)"
+        );
     }
 
     #[test]

@@ -242,13 +242,73 @@ mod tests {
             (st(404), [Return; 6]),
             (st(405), [Return; 6]),
             (st(429), [PauseKeyThenRetry; 6]),
-            (st(500), [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
+            (
+                st(500),
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
             (st(501), [Return; 6]),
-            (st(502), [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
-            (st(503), [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
-            (st(504), [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
-            (Outcome::Timeout, [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
-            (Outcome::Interrupted, [BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, BackoffThenRetry, Return, Return]),
+            (
+                st(502),
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
+            (
+                st(503),
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
+            (
+                st(504),
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
+            (
+                Outcome::Timeout,
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
+            (
+                Outcome::Interrupted,
+                [
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    BackoffThenRetry,
+                    Return,
+                    Return,
+                ],
+            ),
             (Outcome::ConnectFailed, [BackoffThenRetry; 6]),
         ];
         let methods = [
@@ -280,7 +340,10 @@ mod tests {
             policy.decide(&Method::GET, s503, at(3, 0)),
             Decision::BackoffThenRetry
         );
-        assert_eq!(policy.decide(&Method::GET, s503, at(4, 0)), Decision::Return);
+        assert_eq!(
+            policy.decide(&Method::GET, s503, at(4, 0)),
+            Decision::Return
+        );
         assert_eq!(
             policy.decide(&Method::POST, Outcome::ConnectFailed, at(4, 0)),
             Decision::Return
@@ -290,7 +353,10 @@ mod tests {
             policy.decide(&Method::POST, s429, at(3, 5)),
             Decision::PauseKeyThenRetry
         );
-        assert_eq!(policy.decide(&Method::POST, s429, at(0, 6)), Decision::Return);
+        assert_eq!(
+            policy.decide(&Method::POST, s429, at(0, 6)),
+            Decision::Return
+        );
         let never = RetryPolicy::never();
         assert_eq!(never.decide(&Method::GET, s503, at(1, 0)), Decision::Return);
         assert_eq!(never.decide(&Method::GET, s429, at(0, 1)), Decision::Return);
@@ -315,7 +381,7 @@ mod tests {
             (None, 1, 0.7, MS(500)),
             (None, 2, 0.7, S(1)),
             (None, 3, 0.0, S(2)),
-            (None, 7, 0.0, S(30)), // 500 ms * 64 = 32 s, capped
+            (None, 7, 0.0, S(30)),  // 500 ms * 64 = 32 s, capped
             (None, 40, 0.0, S(30)), // 2^39 saturates, still capped
             (None, 0, 0.0, MS(500)),
             (Full, 1, 0.0, MS(0)),
@@ -326,8 +392,8 @@ mod tests {
             (Equal, 1, 1.0, MS(500)),
             (Equal, 2, 0.5, MS(750)),
             (Equal, 9, 0.0, S(15)),
-            (Full, 2, 7.0, S(1)),    // clamped to 1
-            (Full, 2, -1.0, MS(0)),  // clamped to 0
+            (Full, 2, 7.0, S(1)),   // clamped to 1
+            (Full, 2, -1.0, MS(0)), // clamped to 0
             (Full, 2, f64::NAN, MS(0)),
         ];
         for (jitter, retry, random, want) in table {

@@ -30,7 +30,12 @@ async fn get_sends_key_header_accept_and_user_agent_and_decodes() {
     assert_eq!(r.query, None);
     assert_eq!(r.api_key.as_deref(), Some(CANARY));
     assert_eq!(r.accept.as_deref(), Some("application/json"));
-    assert!(r.user_agent.as_deref().unwrap().starts_with("agentos-runtime/"));
+    assert!(
+        r.user_agent
+            .as_deref()
+            .unwrap()
+            .starts_with("agentos-runtime/")
+    );
 }
 
 #[tokio::test]
@@ -54,7 +59,12 @@ async fn query_mode_sends_the_key_in_the_query_and_reports_redact_it() {
     assert_eq!(r.param("api_key").as_deref(), Some(CANARY));
     assert_eq!(r.user_agent.as_deref(), Some("tests/1"));
     let report = err.support_report();
-    assert!(report.context.url.ends_with("branchType=a&api_key=REDACTED"));
+    assert!(
+        report
+            .context
+            .url
+            .ends_with("branchType=a&api_key=REDACTED")
+    );
     assert!(!report.to_string().contains(CANARY));
 }
 
@@ -278,7 +288,10 @@ async fn error_statuses_map_to_their_variants_with_resolutions() {
             _ => matches!(error, AgentError::NotFound(_)),
         };
         assert!(variant_ok, "{status} mapped to {error:?}");
-        assert_eq!(error.body().message.as_deref(), Some(&*format!("because {status}")));
+        assert_eq!(
+            error.body().message.as_deref(),
+            Some(&*format!("because {status}"))
+        );
         let code = StatusCode::from_u16(status).unwrap();
         assert_eq!(err.status(), Some(code));
         assert_eq!(
@@ -393,13 +406,14 @@ async fn items_stream_2500_records_in_3_requests() {
 
 #[tokio::test]
 async fn a_504_page_is_asked_again_at_half_the_size() {
-    let server = Server::start(|r, _| {
-        match (r.param("offset").as_deref(), r.param("count").as_deref()) {
-            (Some("1000"), Some("1000")) => Reply::status(504),
-            _ => branches_page(r, 2500),
-        }
-    })
-    .await;
+    let server =
+        Server::start(
+            |r, _| match (r.param("offset").as_deref(), r.param("count").as_deref()) {
+                (Some("1000"), Some("1000")) => Reply::status(504),
+                _ => branches_page(r, 2500),
+            },
+        )
+        .await;
     let client = server.client().build().unwrap();
     let pages: Vec<_> = client
         .pages(ListBranches::default())
@@ -416,7 +430,11 @@ async fn a_504_page_is_asked_again_at_half_the_size() {
         .iter()
         .map(|r| r.param("count").unwrap())
         .collect();
-    assert_eq!(asked, ["1000", "1000", "500", "1000"], "504 not retried at the same size");
+    assert_eq!(
+        asked,
+        ["1000", "1000", "500", "1000"],
+        "504 not retried at the same size"
+    );
 }
 
 #[tokio::test]
@@ -561,12 +579,18 @@ async fn post_body_secrets_stay_out_of_the_support_report() {
         })
         .await
         .unwrap_err();
-    assert!(server.requests()[0].body.contains("hunter2"), "sent as given");
+    assert!(
+        server.requests()[0].body.contains("hunter2"),
+        "sent as given"
+    );
     let report = err.support_report();
     let body = report.context.request_body.clone().unwrap();
     assert!(body.contains("Viewing") && !body.contains("hunter2"));
     let text = report.to_string();
-    assert!(text.contains(&format!("POST {}/v3/diary/acme/appointment", server.base_url)));
+    assert!(text.contains(&format!(
+        "POST {}/v3/diary/acme/appointment",
+        server.base_url
+    )));
     assert!(text.contains("400 Bad Request"));
     assert!(text.contains("status 400"), "response body in the report");
     assert!(!text.contains("hunter2"));

@@ -14,24 +14,57 @@ use crate::model::{
 };
 
 const TOWNS: &[&str] = &[
-    "Harrogate", "Ripon", "Skipton", "Otley", "Ilkley", "Thirsk", "Malton", "Whitby", "Selby",
-    "Goole", "Beverley", "Driffield", "Settle", "Richmond", "Bedale", "Pickering",
+    "Harrogate",
+    "Ripon",
+    "Skipton",
+    "Otley",
+    "Ilkley",
+    "Thirsk",
+    "Malton",
+    "Whitby",
+    "Selby",
+    "Goole",
+    "Beverley",
+    "Driffield",
+    "Settle",
+    "Richmond",
+    "Bedale",
+    "Pickering",
 ];
 const STREETS: &[&str] = &[
-    "High Street", "Station Road", "Church Lane", "Mill Lane", "Park Avenue", "Victoria Road",
-    "The Green", "Market Place", "Chapel Street", "Westgate", "Kirkgate", "Bondgate",
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Lane",
+    "Park Avenue",
+    "Victoria Road",
+    "The Green",
+    "Market Place",
+    "Chapel Street",
+    "Westgate",
+    "Kirkgate",
+    "Bondgate",
 ];
 const FORENAMES: &[&str] = &[
-    "Amelia", "Oliver", "Isla", "George", "Ava", "Harry", "Freya", "Jack", "Poppy", "Noah",
-    "Evie", "Arthur", "Ruby", "Leo", "Grace", "Oscar",
+    "Amelia", "Oliver", "Isla", "George", "Ava", "Harry", "Freya", "Jack", "Poppy", "Noah", "Evie",
+    "Arthur", "Ruby", "Leo", "Grace", "Oscar",
 ];
 const SURNAMES: &[&str] = &[
     "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
     "Wright", "Walker", "Thompson", "Robinson", "Hughes", "Clarke", "O'Neill",
 ];
 const COUNTIES: &[&str] = &[
-    "North Yorkshire", "West Yorkshire", "East Riding of Yorkshire", "Lancashire", "Cumbria",
-    "Durham", "Northumberland", "Lincolnshire", "Derbyshire", "Nottinghamshire", "Cheshire",
+    "North Yorkshire",
+    "West Yorkshire",
+    "East Riding of Yorkshire",
+    "Lancashire",
+    "Cumbria",
+    "Durham",
+    "Northumberland",
+    "Lincolnshire",
+    "Derbyshire",
+    "Nottinghamshire",
+    "Cheshire",
     "Staffordshire",
 ];
 const TYPE_NAMES: &[(&str, &str)] = &[
@@ -43,21 +76,48 @@ const TYPE_NAMES: &[(&str, &str)] = &[
     ("Sales valuation", "SalesAppraisal"),
 ];
 const CUSTOM_TYPES: &[&str] = &[
-    "Key collection", "Gas safety check", "Photography", "Landlord meeting", "Contractor visit",
-    "Inventory", "EPC survey", "Smoke alarm test",
+    "Key collection",
+    "Gas safety check",
+    "Photography",
+    "Landlord meeting",
+    "Contractor visit",
+    "Inventory",
+    "EPC survey",
+    "Smoke alarm test",
 ];
 const PROPERTY_TYPES: &[&str] = &[
-    "House", "FlatApartment", "Bungalow", "TerracedHouse", "EndTerraceHouse",
-    "SemiDetachedHouse", "DetachedHouse", "TownHouse", "Cottage", "Studio", "Apartment",
+    "House",
+    "FlatApartment",
+    "Bungalow",
+    "TerracedHouse",
+    "EndTerraceHouse",
+    "SemiDetachedHouse",
+    "DetachedHouse",
+    "TownHouse",
+    "Cottage",
+    "Studio",
+    "Apartment",
 ];
 const ROOMS: &[&str] = &[
-    "Living room", "Kitchen", "Bedroom", "Bathroom", "Dining room", "En-suite", "Study",
+    "Living room",
+    "Kitchen",
+    "Bedroom",
+    "Bathroom",
+    "Dining room",
+    "En-suite",
+    "Study",
     "Utility",
 ];
 const FLOORS: &[&str] = &["Ground", "First", "Second", "Basement"];
 const REMINDERS: &[&str] = &["Min15", "Min30", "Hour", "Day", "NoReminder"];
 const TENANT_TYPES: &[&str] = &[
-    "Employed", "SelfEmployed", "Unemployed", "Student", "OwnMeans", "Retired", "Company",
+    "Employed",
+    "SelfEmployed",
+    "Unemployed",
+    "Student",
+    "OwnMeans",
+    "Retired",
+    "Company",
     "Council",
 ];
 const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Dr"];
@@ -136,7 +196,10 @@ fn day(offset_days: i64) -> Date {
 }
 
 fn at(date: Date, hour: u8, minute: u8) -> PrimitiveDateTime {
-    PrimitiveDateTime::new(date, Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT))
+    PrimitiveDateTime::new(
+        date,
+        Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT),
+    )
 }
 
 fn postcode(rng: &mut fastrand::Rng) -> String {
@@ -207,7 +270,9 @@ impl Dataset {
                     postcode: postcode(&mut rng),
                     email_address: format!("branch{}@dalesandcoast.example", i + 1),
                     land_phone: format!("01423 {:06}", rng.u32(0..1_000_000)),
-                    fax_phone: rng.bool().then(|| format!("01423 {:06}", rng.u32(0..1_000_000))),
+                    fax_phone: rng
+                        .bool()
+                        .then(|| format!("01423 {:06}", rng.u32(0..1_000_000))),
                     web_address: Some(format!("https://dalesandcoast.example/branches/{}", i + 1)),
                     county_index,
                 }
@@ -222,7 +287,7 @@ impl Dataset {
                 Staff {
                     oid: oid(&mut rng, "STF", i),
                     etag: etag(&mut rng),
-                    title: pick(&mut rng, TITLES),
+                    title: *pick(&mut rng, TITLES),
                     contact_email: format!(
                         "{}.{}@dalesandcoast.example",
                         forename.to_lowercase(),
@@ -267,7 +332,11 @@ impl Dataset {
             .map(|i| Area {
                 oid: oid(&mut rng, "ARE", i),
                 etag: etag(&mut rng),
-                name: format!("{} {}", pick(&mut rng, TOWNS), pick(&mut rng, &["North", "South", "East", "West", "Centre"])),
+                name: format!(
+                    "{} {}",
+                    pick(&mut rng, TOWNS),
+                    pick(&mut rng, &["North", "South", "East", "West", "Centre"])
+                ),
                 branch: branches[i % 4].oid.clone(),
                 show_on_sites: rng.u8(0..5) > 0,
             })
@@ -291,7 +360,7 @@ impl Dataset {
                         etag: etag(&mut rng),
                         room_name: (*pick(&mut rng, ROOMS)).to_owned(),
                         description: rng.bool().then(|| "Carpeted, double glazed.".to_owned()),
-                        room_floor: pick(&mut rng, FLOORS),
+                        room_floor: *pick(&mut rng, FLOORS),
                         length_meters: rng.i32(2..7),
                         length_centimeters: rng.i32(0..100),
                         width_meters: rng.i32(2..6),
@@ -312,8 +381,11 @@ impl Dataset {
                     main_landlord: LinkedLandlord {
                         oid: oid(&mut rng, "LLD", i),
                         etag: etag(&mut rng),
-                        title: pick(&mut rng, TITLES),
-                        email: format!("{}@landlords.example", landlord_surname.to_lowercase().replace('\'', "")),
+                        title: *pick(&mut rng, TITLES),
+                        email: format!(
+                            "{}@landlords.example",
+                            landlord_surname.to_lowercase().replace('\'', "")
+                        ),
                         forename: landlord_forename,
                         surname: landlord_surname,
                         phone_number: mobile(&mut rng),
@@ -330,7 +402,7 @@ impl Dataset {
                     area: areas[area].oid.clone(),
                     full_address,
                     description: format!("A well kept home on {street} close to {town} centre."),
-                    property_type: pick(&mut rng, PROPERTY_TYPES),
+                    property_type: *pick(&mut rng, PROPERTY_TYPES),
                     managed_by_staff: pick(&mut rng, &staff).oid.clone(),
                     main_photo: photos[0].clone(),
                     property_source: rng.bool().then_some("Website"),
@@ -367,7 +439,7 @@ impl Dataset {
                     rent_advertised: f64::from(rng.u32(450..2_500)),
                     rent_schedule: "Monthly",
                     bond_required: f64::from(rng.u32(500..3_000)),
-                    furnished: pick(&mut rng, &["Unfurnished", "PartFurnished", "Furnished"]),
+                    furnished: *pick(&mut rng, &["Unfurnished", "PartFurnished", "Furnished"]),
                     minimum_tenants: min_tenants,
                     maximum_tenants: min_tenants + rng.i32(0..5),
                     is_share_property: rng.u8(0..5) == 0,
@@ -375,7 +447,7 @@ impl Dataset {
                     is_tenancy_advertised: advertised,
                     is_tenancy_proposed: rng.u8(0..10) == 0,
                     tenant_system_types: tenant_types,
-                    utility_gas: pick(&mut rng, &["Tenant", "Landlord"]),
+                    utility_gas: *pick(&mut rng, &["Tenant", "Landlord"]),
                     utility_electricity: "Tenant",
                 }
             })
@@ -401,8 +473,11 @@ impl Dataset {
                     development_opp: rng.u8(0..6) == 0,
                     investment_opp: rng.u8(0..4) == 0,
                     epc_current_eer: rng.i32(30..95),
-                    state: pick(&mut rng, &["Instructed", "Advertised", "Advertised", "UnderOffer"]),
-                    tenure: pick(&mut rng, &["Freehold", "Leasehold", "ShareOfFreehold"]),
+                    state: *pick(
+                        &mut rng,
+                        &["Instructed", "Advertised", "Advertised", "UnderOffer"],
+                    ),
+                    tenure: *pick(&mut rng, &["Freehold", "Leasehold", "ShareOfFreehold"]),
                     description: "Spacious family home with a garden.".to_owned(),
                     video_url: None,
                     branch: branches[branch].oid.clone(),
@@ -437,7 +512,11 @@ impl Dataset {
                 let property_slots = (properties.len() - branch).div_ceil(4);
                 let property = &properties[branch + 4 * rng.usize(..property_slots)];
                 let kind = pick(&mut rng, &appointment_types);
-                let start = at(day(rng.i64(0..730)), rng.u8(9..17), *pick(&mut rng, &[0, 30]));
+                let start = at(
+                    day(rng.i64(0..730)),
+                    rng.u8(9..17),
+                    *pick(&mut rng, &[0, 30]),
+                );
                 let end = start + TimeDuration::minutes(*pick(&mut rng, &[30, 60]));
                 let recurrence = if rng.u8(0..10) == 0 { rng.i32(1..5) } else { 0 };
                 let holder = pick(&mut rng, &staff).oid.clone();
@@ -502,7 +581,11 @@ impl Dataset {
 
     /// Ids to call every operation with.
     pub(crate) fn fixtures(&self) -> Fixtures {
-        let branch_id = self.branches.first().map(|b| b.oid.clone()).unwrap_or_default();
+        let branch_id = self
+            .branches
+            .first()
+            .map(|b| b.oid.clone())
+            .unwrap_or_default();
         let in_branch: Vec<&Appointment> = self
             .appointments
             .iter()
@@ -515,7 +598,11 @@ impl Dataset {
             .and_then(|b| self.counties.get(b.county_index));
         let first = |v: Option<&String>| v.cloned().unwrap_or_default();
         Fixtures {
-            appointment_type_ids: self.appointment_types.iter().map(|t| t.oid.clone()).collect(),
+            appointment_type_ids: self
+                .appointment_types
+                .iter()
+                .map(|t| t.oid.clone())
+                .collect(),
             appointment_id: first(in_branch.first().map(|a| &a.oid)),
             appointments_in_branch: in_branch.len(),
             appointments_from: dates::format(at(day(-1), 0, 0)),

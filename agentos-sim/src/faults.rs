@@ -224,7 +224,8 @@ mod tests {
         assert!(m.matches("/v3/diary/demo/appointment"));
         assert!(!m.matches("/v3/diary/demo/appointment/feedback"));
         assert!(!m.matches("/v3/diary/demo"));
-        let m = PathMatch::Template("/v3/diary/{shortName}/appointment/{appointmentID}/cancel".into());
+        let m =
+            PathMatch::Template("/v3/diary/{shortName}/appointment/{appointmentID}/cancel".into());
         assert!(m.matches("/v3/diary/demo/appointment/%2E%2E%2Fx/cancel"));
         assert!(!m.matches("/v3/diary/demo/appointment/a/b/cancel"));
     }
@@ -244,7 +245,9 @@ mod tests {
                     .method(Method::GET)
                     .path_prefix("/a")
                     .nth(2),
-                FaultRule::new(Fault::Status(502)).path_prefix("/b").first(2),
+                FaultRule::new(Fault::Status(502))
+                    .path_prefix("/b")
+                    .first(2),
             ],
             None,
         );
@@ -252,7 +255,10 @@ mod tests {
         assert_eq!(a, [None, Some(Fault::Status(503)), None, None]);
         assert_eq!(plan.decide(&Method::POST, "/a/x"), None);
         let b: Vec<_> = (0..3).map(|_| plan.decide(&Method::POST, "/b")).collect();
-        assert_eq!(b, [Some(Fault::Status(502)), Some(Fault::Status(502)), None]);
+        assert_eq!(
+            b,
+            [Some(Fault::Status(502)), Some(Fault::Status(502)), None]
+        );
     }
 
     #[test]
@@ -271,7 +277,10 @@ mod tests {
         let first = run();
         assert_eq!(first, run());
         let hits = first.iter().filter(|f| f.is_some()).count();
-        assert!((230..370).contains(&hits), "{hits} faults in 1000 at rate 0.3");
+        assert!(
+            (230..370).contains(&hits),
+            "{hits} faults in 1000 at rate 0.3"
+        );
         assert!(first.contains(&Some(Fault::Status(500))));
         assert!(first.contains(&Some(Fault::MalformedBody)));
     }

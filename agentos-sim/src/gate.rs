@@ -98,7 +98,8 @@ async fn admit(
     let (Some(tier), Some(short_name)) = (Tier::of_path(&path), short_name(&path)) else {
         // Not an API path: the router answers (404).
         return (
-            next.run(Request::from_parts(parts, Body::from(bytes))).await,
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await,
             None,
         );
     };
@@ -172,7 +173,9 @@ async fn admit(
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
         _ => {}
     }
-    let mut response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let mut response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     match &fault {
         Some(Fault::DropConnection) => {
             response.extensions_mut().insert(DropConnection);
@@ -214,7 +217,10 @@ mod tests {
 
     #[test]
     fn short_name_is_the_fourth_segment_decoded() {
-        assert_eq!(short_name("/v3/diary/demo/appointment").as_deref(), Some("demo"));
+        assert_eq!(
+            short_name("/v3/diary/demo/appointment").as_deref(),
+            Some("demo")
+        );
         assert_eq!(short_name("/v3/diary/de%20mo/x").as_deref(), Some("de mo"));
         assert_eq!(short_name("/v3/diary/"), None);
         assert_eq!(short_name("/v3/diary"), None);

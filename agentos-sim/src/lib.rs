@@ -57,7 +57,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use axum::http::Method;
-pub use config::{DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig, SimConfig, ThrottleConfig, Tier};
+pub use config::{
+    DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig, SimConfig, ThrottleConfig, Tier,
+};
 pub use dataset::Fixtures;
 pub use error::SimError;
 pub use faults::{Fault, FaultRule, Occurrence, PathMatch, RandomFaults};
@@ -87,7 +89,8 @@ impl Sim {
             .local_addr()
             .map_err(|source| SimError::Bind { port, source })?;
         let state = Arc::new(SimState::new(config));
-        let router = api::router()
+        let (router, _) = api::router();
+        let router = router
             .layer(from_fn_with_state(state.clone(), gate::gate))
             .with_state(state.clone());
         let (shutdown, signal) = oneshot::channel();
@@ -150,6 +153,12 @@ impl Sim {
             let _ = task.await;
         }
     }
+}
+
+/// The operations every simulator serves: (method, path template spelt exactly as in
+/// `spec/agentos.yaml`), in the schema's order.
+pub fn operations() -> Vec<(Method, &'static str)> {
+    api::router().1
 }
 
 impl Drop for Sim {

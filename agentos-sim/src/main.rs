@@ -37,7 +37,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("agentOS simulator listening on {}", sim.base_url());
     println!("  api_key:    {DEMO_KEY}");
     println!("  short name: {DEMO_SHORT_NAME}");
-    println!("  throttle:   {} requests per {} s", args.limit, args.window_secs);
+    println!(
+        "  throttle:   {} requests per {} s",
+        args.limit, args.window_secs
+    );
     println!(
         "  try:        curl -H 'api_key: {DEMO_KEY}' {}/v4/advertising/{DEMO_SHORT_NAME}/company/company",
         sim.base_url()

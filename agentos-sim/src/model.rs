@@ -363,8 +363,9 @@ pub(crate) struct BookingIn {
     pub(crate) end: Option<String>,
     #[serde(rename = "StaffID")]
     pub(crate) staff_id: Option<String>,
+    /// Read only so a wrongly typed value is a 400.
     #[serde(rename = "StaffName")]
-    pub(crate) staff_name: Option<String>,
+    pub(crate) _staff_name: Option<String>,
 }
 
 /// `DiaryGuestDetails`.
@@ -377,7 +378,9 @@ pub(crate) struct GuestIn {
     pub(crate) surname: Option<String>,
     pub(crate) email_address: Option<String>,
     pub(crate) mobile_phone: Option<String>,
-    pub(crate) allow_marketing_correspondence: Option<bool>,
+    /// Read only so a wrongly typed value is a 400.
+    #[serde(rename = "AllowMarketingCorrespondence")]
+    pub(crate) _allow_marketing_correspondence: Option<bool>,
 }
 
 /// `DiaryAppointmentDetails`.

@@ -31,7 +31,11 @@ impl std::error::Error for Dropped {}
 
 /// Serves `router` on `listener` until `shutdown` fires (or its sender is dropped); then stops
 /// accepting and closes the open connections.
-pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: oneshot::Receiver<()>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    mut shutdown: oneshot::Receiver<()>,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {

@@ -49,5 +49,7 @@ impl SimState {
 /// Locks a mutex, recovering from poisoning: a panicked handler must not take the whole
 /// simulator down, and every critical section leaves the data consistent.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

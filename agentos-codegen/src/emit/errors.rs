@@ -153,11 +153,11 @@ fn policy_doc(set: &ErrorSet) -> String {
     text
 }
 
-fn variant_doc(code: u16, reasons: &[StatusReason]) -> String {
-    let reason = http::StatusCode::from_u16(code)
+fn variant_doc(status: u16, reasons: &[StatusReason]) -> String {
+    let reason = http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
-        .map_or_else(|| code.to_string(), |r| format!("{code} {r}"));
+        .map_or_else(|| status.to_string(), |r| format!("{status} {r}"));
     let why: Vec<String> = reasons
         .iter()
         .map(|r| match r {

@@ -87,7 +87,11 @@ pub(crate) fn opt_count(map: &Object, at: &Ptr<'_>, key: &str) -> Checked {
     match map.get(key) {
         None => Ok(()),
         Some(Value::Number(n)) if n.as_u64().is_some_and(|n| usize::try_from(n).is_ok()) => Ok(()),
-        Some(other) => Err(Problem::found(&at.key(key), "a non-negative integer", other)),
+        Some(other) => Err(Problem::found(
+            &at.key(key),
+            "a non-negative integer",
+            other,
+        )),
     }
 }
 

@@ -69,7 +69,9 @@ pub enum LoadError {
         found: String,
     },
     /// A `$ref` points at nothing in the document.
-    #[error("{origin}: {pointer}: expected `$ref` to point into this document, found nothing at {target}")]
+    #[error(
+        "{origin}: {pointer}: expected `$ref` to point into this document, found nothing at {target}"
+    )]
     UnresolvedRef {
         /// Where the text came from.
         origin: String,

@@ -91,8 +91,7 @@ where
             Err(LoadError::Model {
                 origin: origin.to_owned(),
                 pointer: "#".to_owned(),
-                message: "the loader failed on this document (a bug: please report it)"
-                    .to_owned(),
+                message: "the loader failed on this document (a bug: please report it)".to_owned(),
             })
         }))
     };
@@ -167,7 +166,11 @@ fn detect(root: &mut Value) -> Checked<Dialect> {
         // YAML reads an unquoted `openapi: 3.0` as a number.
         Value::Number(number) => number.to_string(),
         other => {
-            return Err(Problem::found(&at.key("openapi"), "a version string", other));
+            return Err(Problem::found(
+                &at.key("openapi"),
+                "a version string",
+                other,
+            ));
         }
     };
     let dialect = if text == "3.0" || text.starts_with("3.0.") {

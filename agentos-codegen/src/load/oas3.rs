@@ -42,9 +42,13 @@ pub(crate) fn check_document(root: &mut Value, ctx: &mut Ctx) -> Checked {
             ));
         }
     }
-    each_item_mut(map, &at, "servers", "an array of server objects", |v, at| {
-        check_server(v, at)
-    })?;
+    each_item_mut(
+        map,
+        &at,
+        "servers",
+        "an array of server objects",
+        |v, at| check_server(v, at),
+    )?;
     match map.get_mut("paths") {
         Some(paths) => check_paths(paths, &at.key("paths"), ctx)?,
         None => return Err(Problem::missing(&at, "paths", "an object of paths")),
@@ -206,16 +210,22 @@ fn check_operation(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
             ));
         }
     }
-    each_entry_mut(map, at, "callbacks", "an object of callbacks", |_, v, at| {
-        if let Some(reference) = v.get("$ref") {
-            return Err(Problem::found(
-                &at.key("$ref"),
-                "an inline callback (the model cannot hold a `$ref` here)",
-                reference,
-            ));
-        }
-        check_callback(v, at, ctx)
-    })?;
+    each_entry_mut(
+        map,
+        at,
+        "callbacks",
+        "an object of callbacks",
+        |_, v, at| {
+            if let Some(reference) = v.get("$ref") {
+                return Err(Problem::found(
+                    &at.key("$ref"),
+                    "an inline callback (the model cannot hold a `$ref` here)",
+                    reference,
+                ));
+            }
+            check_callback(v, at, ctx)
+        },
+    )?;
     if let Some(security) = map.get("security") {
         check_security(security, &at.key("security"))?;
     }
@@ -307,9 +317,13 @@ fn check_schema_or_content(
 }
 
 fn check_content(map: &mut super::check::Object, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
-    each_entry_mut(map, at, "content", "an object of media types", |_, v, at| {
-        check_media_type(v, at, ctx)
-    })
+    each_entry_mut(
+        map,
+        at,
+        "content",
+        "an object of media types",
+        |_, v, at| check_media_type(v, at, ctx),
+    )
 }
 
 fn check_media_type(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
@@ -432,7 +446,11 @@ fn check_link(value: &mut Value, at: &Ptr<'_>, _ctx: &mut Ctx) -> Checked {
     }
     opt_string(map, at, "description")?;
     if let Some(parameters) = map.get("parameters") {
-        object(parameters, &at.key("parameters"), "an object of parameter values")?;
+        object(
+            parameters,
+            &at.key("parameters"),
+            "an object of parameter values",
+        )?;
     }
     if let Some(server) = map.get("server") {
         check_server(server, &at.key("server"))?;
@@ -540,7 +558,12 @@ pub(crate) fn check_security_scheme(value: &Value, at: &Ptr<'_>) -> Checked {
             }
         }
         _ => {
-            req_string(map, at, "openIdConnectUrl", "the OpenID Connect discovery URL")?;
+            req_string(
+                map,
+                at,
+                "openIdConnectUrl",
+                "the OpenID Connect discovery URL",
+            )?;
         }
     }
     Ok(())
@@ -549,7 +572,11 @@ pub(crate) fn check_security_scheme(value: &Value, at: &Ptr<'_>) -> Checked {
 /// Security requirements: an array of objects of scope lists.
 pub(crate) fn check_security(value: &Value, at: &Ptr<'_>) -> Checked {
     let Value::Array(requirements) = value else {
-        return Err(Problem::found(at, "an array of security requirements", value));
+        return Err(Problem::found(
+            at,
+            "an array of security requirements",
+            value,
+        ));
     };
     for (index, requirement) in requirements.iter().enumerate() {
         let at = at.index(index);
@@ -583,7 +610,12 @@ pub(crate) fn check_external_docs(value: &Value, at: &Ptr<'_>) -> Checked {
 /// A discriminator object.
 pub(crate) fn check_discriminator(value: &Value, at: &Ptr<'_>) -> Checked {
     let map = object(value, at, "a discriminator object")?;
-    req_string(map, at, "propertyName", "the discriminating property's name")?;
+    req_string(
+        map,
+        at,
+        "propertyName",
+        "the discriminating property's name",
+    )?;
     opt_string_map(map, at, "mapping")?;
     Ok(())
 }

@@ -50,9 +50,7 @@ pub(crate) fn normalise_document(root: &mut Object) {
                 reordered.insert("paths".to_owned(), json!({}));
             }
         }
-        reordered
-            .entry("paths")
-            .or_insert_with(|| json!({}));
+        reordered.entry("paths").or_insert_with(|| json!({}));
         *root = reordered;
     }
 }
@@ -80,7 +78,8 @@ pub(crate) fn normalise_schema(value: &mut Value, at: &Ptr<'_>) -> Checked {
     }
     normalise_type(map, at)?;
     if let Some(constant) = map.shift_remove("const") {
-        map.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![constant]));
     }
     if let Some(Value::Array(examples)) = map.get("examples") {
         let first = examples.first().cloned();
@@ -89,8 +88,12 @@ pub(crate) fn normalise_schema(value: &mut Value, at: &Ptr<'_>) -> Checked {
             map.entry("example").or_insert(first);
         }
     }
-    exclusive_bound(map, "exclusiveMinimum", "minimum", |bound, old| bound >= old);
-    exclusive_bound(map, "exclusiveMaximum", "maximum", |bound, old| bound <= old);
+    exclusive_bound(map, "exclusiveMinimum", "minimum", |bound, old| {
+        bound >= old
+    });
+    exclusive_bound(map, "exclusiveMaximum", "maximum", |bound, old| {
+        bound <= old
+    });
     if map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("format") {
         let format = match map.get("contentEncoding").and_then(Value::as_str) {
             Some("base64") => Some("byte"),

@@ -7,7 +7,7 @@ use serde_json::{Map, Number, Value};
 use super::error::{Format, LoadError, Problem};
 use super::pointer::Ptr;
 
-/// The deepest nesting of objects and arrays a document may have.
+/// The deepest nesting of objects and arrays a document may have (the root object is level 0).
 ///
 /// Real documents stay below 15; the cap keeps every recursive pass (ours and serde's) far from
 /// the stack's end, even on a 2 MiB test thread in a debug build.
@@ -16,25 +16,17 @@ pub const MAX_DEPTH: usize = 64;
 /// Parses `text` as JSON when it starts with `{` or `[` (after a byte-order mark and
 /// whitespace), as YAML otherwise.
 ///
-/// JSON that fails to parse is tried as YAML (a superset) before its JSON error is reported.
+/// Text that starts like JSON is held to JSON, although YAML would read some broken JSON (a
+/// missing value is YAML's `null`): the error then points at the real mistake.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Value, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let looks_like_json = text.trim_start().starts_with(['{', '[']);
-    let value = if looks_like_json {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => value,
-            Err(json_error) => match parse_yaml(text, origin) {
-                Ok(value) => value,
-                Err(_) => {
-                    return Err(LoadError::Syntax {
-                        origin: origin.to_owned(),
-                        format: Format::Json,
-                        location: Some((json_error.line(), json_error.column())),
-                        message: json_message(&json_error),
-                    });
-                }
-            },
-        }
+    let value = if text.trim_start().starts_with(['{', '[']) {
+        serde_json::from_str::<Value>(text).map_err(|error| LoadError::Syntax {
+            origin: origin.to_owned(),
+            format: Format::Json,
+            location: Some((error.line(), error.column())),
+            message: json_message(&error),
+        })?
     } else {
         parse_yaml(text, origin)?
     };
@@ -79,7 +71,8 @@ fn parse_yaml(text: &str, origin: &str) -> Result<Value, LoadError> {
 /// YAML value deeper than its text.
 fn yaml_to_json(yaml: serde_yaml::Value, at: &Ptr<'_>, depth: usize) -> Result<Value, Problem> {
     use serde_yaml::Value as Y;
-    if depth > MAX_DEPTH {
+    let container = matches!(yaml, Y::Sequence(_) | Y::Mapping(_));
+    if container && depth > MAX_DEPTH {
         return Err(too_deep(at));
     }
     Ok(match yaml {
@@ -128,14 +121,23 @@ fn yaml_key(key: serde_yaml::Value, at: &Ptr<'_>) -> Result<String, Problem> {
         Y::Bool(b) => Ok(b.to_string()),
         Y::Null => Ok("null".to_owned()),
         Y::Tagged(tagged) => yaml_key(tagged.value, at),
-        Y::Sequence(_) => Err(Problem::new(at, "an object with scalar keys", "a sequence used as a key")),
-        Y::Mapping(_) => Err(Problem::new(at, "an object with scalar keys", "a mapping used as a key")),
+        Y::Sequence(_) => Err(Problem::new(
+            at,
+            "an object with scalar keys",
+            "a sequence used as a key",
+        )),
+        Y::Mapping(_) => Err(Problem::new(
+            at,
+            "an object with scalar keys",
+            "a mapping used as a key",
+        )),
     }
 }
 
 /// Fails when `value` (found at `depth`) nests deeper than [`MAX_DEPTH`].
 pub(crate) fn check_depth(value: &Value, at: &Ptr<'_>, depth: usize) -> Result<(), Problem> {
-    if depth > MAX_DEPTH {
+    let container = matches!(value, Value::Array(_) | Value::Object(_));
+    if container && depth > MAX_DEPTH {
         return Err(too_deep(at));
     }
     match value {

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::check::{
-    Checked, each_entry_mut, each_item_mut, object_mut, opt_array, opt_bool, opt_count,
-    opt_number, opt_one_of, opt_string, opt_strings,
+    Checked, each_entry_mut, each_item_mut, object_mut, opt_array, opt_bool, opt_count, opt_number,
+    opt_one_of, opt_string, opt_strings,
 };
 use super::ctx::{Ctx, Dialect};
 use super::error::Problem;
@@ -75,9 +75,13 @@ pub(crate) fn check_schema(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Ch
         oas3::check_external_docs(value, &at.key("externalDocs"))?;
     }
 
-    each_entry_mut(map, at, "properties", "an object of schemas", |_, value, at| {
-        check_schema(value, at, ctx)
-    })?;
+    each_entry_mut(
+        map,
+        at,
+        "properties",
+        "an object of schemas",
+        |_, value, at| check_schema(value, at, ctx),
+    )?;
     match map.get_mut("additionalProperties") {
         None | Some(Value::Bool(_)) => {}
         Some(value) => check_schema(value, &at.key("additionalProperties"), ctx)?,

@@ -328,7 +328,11 @@ impl Converter<'_> {
         let map = object(value, at, "a path item object")?;
         if let Some(reference) = map.get("$ref") {
             let Value::String(target) = reference else {
-                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+                return Err(Problem::found(
+                    &at.key("$ref"),
+                    "a reference string",
+                    reference,
+                ));
             };
             ctx.record(at, target, RefKind::PathItem);
             return Ok(json!({ "$ref": target }));
@@ -339,7 +343,10 @@ impl Converter<'_> {
         if let Some(list) = opt_array(map, at, "parameters", "an array of parameters")? {
             let at = at.key("parameters");
             for (index, parameter) in list.iter().enumerate() {
-                shared.add(self.parameter(parameter, &at.index(index), ctx)?, &at.index(index))?;
+                shared.add(
+                    self.parameter(parameter, &at.index(index), ctx)?,
+                    &at.index(index),
+                )?;
             }
         }
         let mut out = Object::new();
@@ -391,8 +398,7 @@ impl Converter<'_> {
                 }
                 "parameters" => {}
                 "responses" => {
-                    let responses =
-                        self.responses(item, &at.key(key), produces.as_deref(), ctx)?;
+                    let responses = self.responses(item, &at.key(key), produces.as_deref(), ctx)?;
                     out.insert(key.clone(), responses);
                 }
                 "schemes" => {
@@ -420,7 +426,10 @@ impl Converter<'_> {
         if let Some(list) = opt_array(map, at, "parameters", "an array of parameters")? {
             let at = at.key("parameters");
             for (index, parameter) in list.iter().enumerate() {
-                own.add(self.parameter(parameter, &at.index(index), ctx)?, &at.index(index))?;
+                own.add(
+                    self.parameter(parameter, &at.index(index), ctx)?,
+                    &at.index(index),
+                )?;
             }
         }
         // An operation's own body or form fields override the path's.
@@ -467,7 +476,11 @@ impl Converter<'_> {
         let map = object(value, at, "a parameter object")?;
         if let Some(reference) = map.get("$ref") {
             let Value::String(target) = reference else {
-                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+                return Err(Problem::found(
+                    &at.key("$ref"),
+                    "a reference string",
+                    reference,
+                ));
             };
             ctx.record(at, target, RefKind::Parameter);
             if let Some(Value::Object(definition)) = pointer::resolve(self.src, target) {
@@ -534,8 +547,10 @@ impl Converter<'_> {
                 schema.insert("description".to_owned(), Value::from(description));
             }
             let encoding = collection.map(|collection| {
-                let mut encoding = json!({ "style": collection.style, "explode": collection.explode });
-                if let (Some(format), Value::Object(map)) = (collection.unexpressed, &mut encoding) {
+                let mut encoding =
+                    json!({ "style": collection.style, "explode": collection.explode });
+                if let (Some(format), Value::Object(map)) = (collection.unexpressed, &mut encoding)
+                {
                     map.insert("x-collectionFormat".to_owned(), Value::from(format));
                 }
                 encoding
@@ -635,7 +650,11 @@ impl Converter<'_> {
         let map = object(value, at, "a response object")?;
         if let Some(reference) = map.get("$ref") {
             let Value::String(target) = reference else {
-                return Err(Problem::found(&at.key("$ref"), "a reference string", reference));
+                return Err(Problem::found(
+                    &at.key("$ref"),
+                    "a reference string",
+                    reference,
+                ));
             };
             ctx.record(at, target, RefKind::Response);
             return Ok(json!({ "$ref": rewrite_ref(target) }));
@@ -661,7 +680,11 @@ impl Converter<'_> {
             }
         }
         if let Some(examples) = map.get("examples") {
-            for (media, example) in object(examples, &at.key("examples"), "an object of examples by media type")? {
+            for (media, example) in object(
+                examples,
+                &at.key("examples"),
+                "an object of examples by media type",
+            )? {
                 let entry = content.entry(media.clone()).or_insert_with(|| json!({}));
                 if let Value::Object(entry) = entry {
                     entry.insert("example".to_owned(), example.clone());

@@ -227,7 +227,9 @@ impl ClientBuilder {
         }
         let page_size = PageSize::new(self.page_size)?;
         let throttle: Arc<dyn Throttle> = match self.throttle {
-            ThrottleChoice::Window { limit, window } => Arc::new(RollingWindow::new(limit, window)?),
+            ThrottleChoice::Window { limit, window } => {
+                Arc::new(RollingWindow::new(limit, window)?)
+            }
             ThrottleChoice::Given(throttle) => throttle,
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
@@ -278,7 +280,11 @@ fn check_base_url(text: &str) -> Result<String, BuildError> {
         "https" => {}
         "http" if is_loopback(url.host_str().unwrap_or_default()) => {}
         "http" => return Err(BuildError::InsecureBaseUrl { url: shown }),
-        _ => return Err(invalid("the scheme must be https (or http to a loopback host)")),
+        _ => {
+            return Err(invalid(
+                "the scheme must be https (or http to a loopback host)",
+            ));
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -286,7 +292,8 @@ fn check_base_url(text: &str) -> Result<String, BuildError> {
 /// `localhost`, 127.0.0.0/8 or ::1 (`host_str` brackets IPv6 addresses).
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -298,7 +305,10 @@ mod tests {
         let ok = [
             ("https://live-api.letmc.com", "https://live-api.letmc.com"),
             ("https://live-api.letmc.com/", "https://live-api.letmc.com"),
-            ("https://proxy.example/agentos/", "https://proxy.example/agentos"),
+            (
+                "https://proxy.example/agentos/",
+                "https://proxy.example/agentos",
+            ),
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
             ("http://127.8.9.10", "http://127.8.9.10"),
             ("http://localhost:3000/", "http://localhost:3000"),
@@ -317,7 +327,10 @@ mod tests {
             "http://128.0.0.1",
         ] {
             let err = check_base_url(insecure).unwrap_err();
-            assert!(matches!(err, BuildError::InsecureBaseUrl { .. }), "{insecure}");
+            assert!(
+                matches!(err, BuildError::InsecureBaseUrl { .. }),
+                "{insecure}"
+            );
             assert!(err.to_string().contains("https://"), "{err}");
         }
         for invalid in [
@@ -328,7 +341,10 @@ mod tests {
             "https://x/#f",
         ] {
             let err = check_base_url(invalid).unwrap_err();
-            assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{invalid}");
+            assert!(
+                matches!(err, BuildError::InvalidBaseUrl { .. }),
+                "{invalid}"
+            );
             assert!(!err.to_string().contains("secret"));
         }
     }

@@ -65,10 +65,7 @@ pub(crate) struct Exchange {
 
 impl Client {
     /// Writes the path, query and body of `request` and builds its URL.
-    pub(crate) fn prepare<E: Endpoint>(
-        &self,
-        request: &E,
-    ) -> Result<Prepared, ApiError<E::Error>> {
+    pub(crate) fn prepare<E: Endpoint>(&self, request: &E) -> Result<Prepared, ApiError<E::Error>> {
         let mut path = String::with_capacity(96);
         let mut writer = PathWriter::new(&mut path, &self.inner.short_name);
         request.write_path(&mut writer);
@@ -91,7 +88,8 @@ impl Client {
         mut query: String,
         body: Result<Option<Vec<u8>>, String>,
     ) -> Result<Prepared, (String, Box<RequestContext>)> {
-        let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + query.len() + 48);
+        let mut url =
+            String::with_capacity(self.inner.base_url.len() + path.len() + query.len() + 48);
         url.push_str(&self.inner.base_url);
         url.push_str(path);
         if self.inner.key_placement == KeyPlacement::Query {
@@ -102,8 +100,12 @@ impl Client {
             url.push_str(&query);
         }
         let fail = |message: String| {
-            let mut context =
-                RequestContext::new(operation, path_template, method.clone(), self.redact_url(&url));
+            let mut context = RequestContext::new(
+                operation,
+                path_template,
+                method.clone(),
+                self.redact_url(&url),
+            );
             context.key_last5 = self.inner.key.last5().to_owned();
             (message, Box::new(context))
         };
@@ -260,7 +262,10 @@ impl Client {
                 })
             }
             Ok(response) => {
-                let text = self.inner.key.scrub(&String::from_utf8_lossy(&response.body));
+                let text = self
+                    .inner
+                    .key
+                    .scrub(&String::from_utf8_lossy(&response.body));
                 let body = ErrorBody::from_bytes(text.as_bytes());
                 let context = self.context(prepared, attempts, Some(&response));
                 Err(match E::Error::from_status(response.status, body) {

@@ -132,7 +132,10 @@ impl RollingWindow {
         if window.is_zero() || window > MAX_WINDOW {
             return Err(InvalidThrottle::Window(window));
         }
-        Ok(Self::with(usize::try_from(limit).unwrap_or(usize::MAX), window))
+        Ok(Self::with(
+            usize::try_from(limit).unwrap_or(usize::MAX),
+            window,
+        ))
     }
 
     /// The agentOS default: 50 requests per rolling 60 s.
@@ -191,7 +194,9 @@ impl Shared {
     fn log(&self) -> MutexGuard<'_, Log> {
         // The log is consistent after every statement, so a panic elsewhere cannot leave it
         // half-updated: recover from poisoning instead of propagating it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -270,7 +275,10 @@ mod tests {
 
     #[test]
     fn invalid_configurations_are_refused() {
-        assert_eq!(RollingWindow::new(0, W).unwrap_err(), InvalidThrottle::ZeroLimit);
+        assert_eq!(
+            RollingWindow::new(0, W).unwrap_err(),
+            InvalidThrottle::ZeroLimit
+        );
         assert!(RollingWindow::new(1, Duration::ZERO).is_err());
         assert!(RollingWindow::new(1, Duration::from_secs(90_000)).is_err());
         let ok = RollingWindow::new(50, W).unwrap();

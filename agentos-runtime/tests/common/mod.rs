@@ -398,7 +398,9 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let logged = Logged {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
@@ -437,5 +439,8 @@ pub fn branches_page(request: &Logged, total: i64) -> Reply {
     let data: Vec<String> = (offset..end)
         .map(|i| format!("{{\"OID\":\"B{i:05}\"}}"))
         .collect();
-    Reply::ok(format!("{{\"Count\":{total},\"Data\":[{}]}}", data.join(",")))
+    Reply::ok(format!(
+        "{{\"Count\":{total},\"Data\":[{}]}}",
+        data.join(",")
+    ))
 }

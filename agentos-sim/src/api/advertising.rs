@@ -14,7 +14,10 @@ pub(crate) async fn company(Ids(short_name): Ids<String>) -> Json<Company> {
 }
 
 /// `GET /v4/advertising/{shortName}/company/branches` (paged)
-pub(crate) async fn branches(State(state): SimStateRef, q: Query) -> Result<Json<Page<Branch>>, ApiError> {
+pub(crate) async fn branches(
+    State(state): SimStateRef,
+    q: Query,
+) -> Result<Json<Page<Branch>>, ApiError> {
     let page = q.page()?;
     Ok(Json(paged(&state.data().branches, page)))
 }

@@ -53,7 +53,9 @@ pub(crate) async fn appointments_between_dates(
     let types = q.required_all("appointmentTypesToSearch")?;
     let page = q.page()?;
     if to < from {
-        return Err(ApiError::bad_request("endDate must not be before startDate."));
+        return Err(ApiError::bad_request(
+            "endDate must not be before startDate.",
+        ));
     }
     known_branch(&state, branch)?;
     let data = state.data();
@@ -119,11 +121,10 @@ pub(crate) async fn allocations(
     for day in 0..7 {
         let date = preferred.date() + TimeDuration::days(day);
         for (n, hour) in [10u8, 14].into_iter().enumerate() {
-            let staff = &data.staff[(seed + 2 * day.unsigned_abs() as usize + n) % data.staff.len()];
-            let start = PrimitiveDateTime::new(
-                date,
-                Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT),
-            );
+            let staff =
+                &data.staff[(seed + 2 * day.unsigned_abs() as usize + n) % data.staff.len()];
+            let start =
+                PrimitiveDateTime::new(date, Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT));
             slots.push(Booking {
                 start,
                 end: start + TimeDuration::minutes(30),
@@ -153,9 +154,9 @@ pub(crate) async fn get_appointment(
 /// A booking slot from a request body: both times present and in order.
 fn slot(booking: &BookingIn) -> Result<(PrimitiveDateTime, PrimitiveDateTime), ApiError> {
     let read = |name: &str, value: &Option<String>| {
-        let text = value
-            .as_deref()
-            .ok_or_else(|| ApiError::bad_request(format!("AllocationDetails.{name} is required.")))?;
+        let text = value.as_deref().ok_or_else(|| {
+            ApiError::bad_request(format!("AllocationDetails.{name} is required."))
+        })?;
         dates::parse(text).ok_or_else(|| {
             ApiError::bad_request(format!(
                 "AllocationDetails.{name} '{text}' is not a date-time like 2024-01-31T09:30:00."
@@ -235,7 +236,11 @@ pub(crate) async fn post_appointment(
         let property = data
             .property(id)
             .ok_or_else(|| ApiError::bad_request(format!("No property has the id '{id}'.")))?;
-        linked.push((property.branch.clone(), property.managed_by_staff.clone(), property.linked.clone()));
+        linked.push((
+            property.branch.clone(),
+            property.managed_by_staff.clone(),
+            property.linked.clone(),
+        ));
     }
     let kind = details
         .appointment_type
@@ -402,7 +407,8 @@ pub(crate) async fn search_guest(
     let page = q.page()?;
     let branch = branch_by_id(&state, &branch)?.oid;
     let data = state.data();
-    let matches = |value: &str, wanted: &str| wanted.is_empty() || value.to_lowercase().contains(wanted);
+    let matches =
+        |value: &str, wanted: &str| wanted.is_empty() || value.to_lowercase().contains(wanted);
     let items = data.guests.iter().filter(|g| {
         g.branch == branch
             && matches(&g.forename, &forename)
@@ -414,7 +420,10 @@ pub(crate) async fn search_guest(
         count,
         data: found,
         links: vec![Link {
-            href: format!("/v3/diary/guest/search?offset={}&count={}", page.offset, page.count),
+            href: format!(
+                "/v3/diary/guest/search?offset={}&count={}",
+                page.offset, page.count
+            ),
             method: "GET",
             relationship: "self",
         }],

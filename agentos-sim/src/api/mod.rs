@@ -15,8 +15,9 @@ mod tier2;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::routing::{get, patch};
+use axum::handler::Handler;
+use axum::http::{Method, StatusCode};
+use axum::routing::{MethodFilter, on};
 
 use crate::error::ApiError;
 use crate::model::{Branch, Company, Page};
@@ -26,86 +27,179 @@ use extract::PageRequest;
 /// The shared state as handlers extract it.
 type SimStateRef = axum::extract::State<Arc<SimState>>;
 
-/// Every route of the schema, with the fallbacks.
-pub(crate) fn router() -> Router<Arc<SimState>> {
-    Router::new()
-        // v4 advertising
-        .route("/v4/advertising/{shortName}/company/company", get(advertising::company))
-        .route("/v4/advertising/{shortName}/company/branches", get(advertising::branches))
-        .route(
-            "/v4/advertising/{shortName}/company/branches/{branchID}",
-            get(advertising::branch),
-        )
-        .route("/v4/advertising/{shortName}/lettings/advertised", get(advertising::advertised))
-        .route(
-            "/v4/advertising/{shortName}/lettings/advertisedbetweendates",
-            get(advertising::advertised_between_dates),
-        )
-        .route(
-            "/v4/advertising/{shortName}/sales/advertisedsales",
-            get(advertising::advertised_sales),
-        )
-        // v3 diary
-        .route("/v3/diary/{shortName}/allocations", get(diary::allocations))
-        .route(
-            "/v3/diary/{shortName}/appointment",
-            get(diary::get_appointment)
-                .post(diary::post_appointment)
-                .put(diary::put_appointment)
-                .delete(diary::delete_appointment),
-        )
-        .route("/v3/diary/{shortName}/appointment/feedback", axum::routing::post(diary::feedback))
-        .route(
-            "/v3/diary/{shortName}/appointment/{appointmentID}/cancel",
-            patch(diary::cancel_appointment),
-        )
-        .route(
-            "/v3/diary/{shortName}/appointmentsbetweendates",
-            get(diary::appointments_between_dates),
-        )
-        .route("/v3/diary/{shortName}/appointmenttypes", get(diary::appointment_types))
-        .route("/v3/diary/{shortName}/company/branches", get(diary::branches))
-        .route("/v3/diary/{shortName}/company/branches/{branchID}", get(diary::branch))
-        .route("/v3/diary/{shortName}/recurringappointment", get(diary::recurring_appointments))
-        // The schema spells this template `{shortname}`; route parameter names are ours.
-        .route("/v3/diary/{shortName}/{branchID}/guest/search", get(diary::search_guest))
-        // v2 tier 2
-        .route("/v2/tier2/{shortName}/company", get(tier2::company))
-        .route("/v2/tier2/{shortName}/branch/branches", get(tier2::branches))
-        .route("/v2/tier2/{shortName}/branch/branches/{branchID}", get(tier2::branch))
-        .route("/v2/tier2/{shortName}/property/properties", get(tier2::properties))
-        .route("/v2/tier2/{shortName}/property/properties/{propertyID}", get(tier2::property))
-        .route(
-            "/v2/tier2/{shortName}/property/properties/{propertyID}/rooms",
-            get(tier2::property_rooms),
-        )
-        .route("/v2/tier2/{shortName}/diary/appointments", get(tier2::appointments))
-        .route(
-            "/v2/tier2/{shortName}/diary/appointments/{diaryAppointmentID}",
-            get(tier2::appointment),
-        )
-        .route("/v2/tier2/{shortName}/lettings/tenancies", get(tier2::tenancies))
-        .route("/v2/tier2/{shortName}/lettings/tenancies/{tenancyID}", get(tier2::tenancy))
-        .route("/v2/tier2/{shortName}/staff/staff", get(tier2::staff))
-        .route(
-            "/v2/tier2/{shortName}/viewing/bookings",
-            get(tier2::viewing_slots).post(tier2::book_viewing),
-        )
-        .route(
-            "/v2/tier2/{shortName}/photos/photo/{photoID}/download",
-            get(tier2::photo_download),
-        )
-        // v2 tier 1
-        .route("/v2/tier1/{shortName}/company", get(tier1::company))
-        .route("/v2/tier1/{shortName}/area/areas", get(tier1::areas))
-        .route("/v2/tier1/{shortName}/area/areas/{areaID}", get(tier1::area))
-        .route("/v2/tier1/{shortName}/county/counties", get(tier1::counties))
-        .route(
-            "/v2/tier1/{shortName}/county/counties/{countyID}/branches",
-            get(tier1::county_branches),
-        )
+/// The operations served, as (method, path template spelt as in `spec/agentos.yaml`).
+pub(crate) type OperationTable = Vec<(Method, &'static str)>;
+
+/// Registers routes and remembers each (method, template), so tests can compare the served
+/// operations with the schema's.
+struct Routes {
+    router: Router<Arc<SimState>>,
+    table: OperationTable,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: (Method, MethodFilter), path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, Arc<SimState>>,
+        T: 'static,
+    {
+        let (method, filter) = method;
+        self.table.push((method, path));
+        // Routing a known path again merges the methods into its method router.
+        self.router = self.router.route(path, on(filter, handler));
+        self
+    }
+
+    fn get<H: Handler<T, Arc<SimState>>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add((Method::GET, MethodFilter::GET), path, h)
+    }
+
+    fn post<H: Handler<T, Arc<SimState>>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add((Method::POST, MethodFilter::POST), path, h)
+    }
+
+    fn put<H: Handler<T, Arc<SimState>>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add((Method::PUT, MethodFilter::PUT), path, h)
+    }
+
+    fn patch<H: Handler<T, Arc<SimState>>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add((Method::PATCH, MethodFilter::PATCH), path, h)
+    }
+
+    fn delete<H: Handler<T, Arc<SimState>>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add((Method::DELETE, MethodFilter::DELETE), path, h)
+    }
+}
+
+/// Every operation of the schema, with the fallbacks, and the table of what was registered.
+pub(crate) fn router() -> (Router<Arc<SimState>>, OperationTable) {
+    let routes = Routes {
+        router: Router::new(),
+        table: Vec::new(),
+    }
+    // v4 advertising
+    .get(
+        "/v4/advertising/{shortName}/company/company",
+        advertising::company,
+    )
+    .get(
+        "/v4/advertising/{shortName}/company/branches",
+        advertising::branches,
+    )
+    .get(
+        "/v4/advertising/{shortName}/company/branches/{branchID}",
+        advertising::branch,
+    )
+    .get(
+        "/v4/advertising/{shortName}/lettings/advertised",
+        advertising::advertised,
+    )
+    .get(
+        "/v4/advertising/{shortName}/lettings/advertisedbetweendates",
+        advertising::advertised_between_dates,
+    )
+    .get(
+        "/v4/advertising/{shortName}/sales/advertisedsales",
+        advertising::advertised_sales,
+    )
+    // v3 diary
+    .get("/v3/diary/{shortName}/allocations", diary::allocations)
+    .get("/v3/diary/{shortName}/appointment", diary::get_appointment)
+    .post("/v3/diary/{shortName}/appointment", diary::post_appointment)
+    .put("/v3/diary/{shortName}/appointment", diary::put_appointment)
+    .delete(
+        "/v3/diary/{shortName}/appointment",
+        diary::delete_appointment,
+    )
+    .post(
+        "/v3/diary/{shortName}/appointment/feedback",
+        diary::feedback,
+    )
+    .patch(
+        "/v3/diary/{shortName}/appointment/{appointmentID}/cancel",
+        diary::cancel_appointment,
+    )
+    .get(
+        "/v3/diary/{shortName}/appointmentsbetweendates",
+        diary::appointments_between_dates,
+    )
+    .get(
+        "/v3/diary/{shortName}/appointmenttypes",
+        diary::appointment_types,
+    )
+    .get("/v3/diary/{shortName}/company/branches", diary::branches)
+    .get(
+        "/v3/diary/{shortName}/company/branches/{branchID}",
+        diary::branch,
+    )
+    .get(
+        "/v3/diary/{shortName}/recurringappointment",
+        diary::recurring_appointments,
+    )
+    // Spelt `{shortname}` as in the schema; the router matches it whatever its name.
+    .get(
+        "/v3/diary/{shortname}/{branchID}/guest/search",
+        diary::search_guest,
+    )
+    // v2 tier 2
+    .get("/v2/tier2/{shortName}/company", tier2::company)
+    .get("/v2/tier2/{shortName}/branch/branches", tier2::branches)
+    .get(
+        "/v2/tier2/{shortName}/branch/branches/{branchID}",
+        tier2::branch,
+    )
+    .get(
+        "/v2/tier2/{shortName}/property/properties",
+        tier2::properties,
+    )
+    .get(
+        "/v2/tier2/{shortName}/property/properties/{propertyID}",
+        tier2::property,
+    )
+    .get(
+        "/v2/tier2/{shortName}/property/properties/{propertyID}/rooms",
+        tier2::property_rooms,
+    )
+    .get(
+        "/v2/tier2/{shortName}/diary/appointments",
+        tier2::appointments,
+    )
+    .get(
+        "/v2/tier2/{shortName}/diary/appointments/{diaryAppointmentID}",
+        tier2::appointment,
+    )
+    .get("/v2/tier2/{shortName}/lettings/tenancies", tier2::tenancies)
+    .get(
+        "/v2/tier2/{shortName}/lettings/tenancies/{tenancyID}",
+        tier2::tenancy,
+    )
+    .get("/v2/tier2/{shortName}/staff/staff", tier2::staff)
+    .get(
+        "/v2/tier2/{shortName}/viewing/bookings",
+        tier2::viewing_slots,
+    )
+    .post(
+        "/v2/tier2/{shortName}/viewing/bookings",
+        tier2::book_viewing,
+    )
+    .get(
+        "/v2/tier2/{shortName}/photos/photo/{photoID}/download",
+        tier2::photo_download,
+    )
+    // v2 tier 1
+    .get("/v2/tier1/{shortName}/company", tier1::company)
+    .get("/v2/tier1/{shortName}/area/areas", tier1::areas)
+    .get("/v2/tier1/{shortName}/area/areas/{areaID}", tier1::area)
+    .get("/v2/tier1/{shortName}/county/counties", tier1::counties)
+    .get(
+        "/v2/tier1/{shortName}/county/counties/{countyID}/branches",
+        tier1::county_branches,
+    );
+    let router = routes
+        .router
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed);
+    (router, routes.table)
 }
 
 async fn not_found() -> ApiError {
@@ -162,7 +256,9 @@ pub(crate) fn branch_by_id(state: &SimState, id: &str) -> Result<Branch, ApiErro
 pub(crate) fn known_branch(state: &SimState, id: &str) -> Result<(), ApiError> {
     match state.data().branch(id) {
         Some(_) => Ok(()),
-        None => Err(ApiError::bad_request(format!("No branch has the id '{id}'."))),
+        None => Err(ApiError::bad_request(format!(
+            "No branch has the id '{id}'."
+        ))),
     }
 }
 
@@ -180,12 +276,30 @@ mod tests {
     #[test]
     fn pages_slice_and_count_everything() {
         let items: Vec<u32> = (0..25).collect();
-        let page = paged(&items, PageRequest { offset: 20, count: 10 });
+        let page = paged(
+            &items,
+            PageRequest {
+                offset: 20,
+                count: 10,
+            },
+        );
         assert_eq!(page.count, 25);
         assert_eq!(page.data, [20, 21, 22, 23, 24]);
-        let page = paged(&items, PageRequest { offset: 30, count: 10 });
+        let page = paged(
+            &items,
+            PageRequest {
+                offset: 30,
+                count: 10,
+            },
+        );
         assert_eq!((page.count, page.data.len()), (25, 0));
-        let page = paged(&items, PageRequest { offset: 0, count: 0 });
+        let page = paged(
+            &items,
+            PageRequest {
+                offset: 0,
+                count: 0,
+            },
+        );
         assert_eq!((page.count, page.data.len()), (25, 0));
     }
 }

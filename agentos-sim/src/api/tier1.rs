@@ -14,7 +14,10 @@ pub(crate) async fn company(Ids(short_name): Ids<String>) -> Json<Company> {
 }
 
 /// `GET /v2/tier1/{shortName}/area/areas` (paged)
-pub(crate) async fn areas(State(state): SimStateRef, q: Query) -> Result<Json<Page<Area>>, ApiError> {
+pub(crate) async fn areas(
+    State(state): SimStateRef,
+    q: Query,
+) -> Result<Json<Page<Area>>, ApiError> {
     let page = q.page()?;
     Ok(Json(paged(&state.data().areas, page)))
 }

@@ -10,14 +10,20 @@ use time::{Duration as TimeDuration, PrimitiveDateTime, Time};
 use super::extract::{Ids, JsonBody, Query};
 use super::{SimStateRef, branch_by_id, company as company_of, paged};
 use crate::dates;
-use crate::state::SimState;
 use crate::error::ApiError;
 use crate::model::{
     Appointment, Booking, Branch, Company, Page, Property, Room, Staff, Tenancy, ViewingBookingIn,
 };
+use crate::state::SimState;
 
 const TENANT_TYPES: &[&str] = &[
-    "Employed", "SelfEmployed", "Unemployed", "Student", "OwnMeans", "Retired", "Company",
+    "Employed",
+    "SelfEmployed",
+    "Unemployed",
+    "Student",
+    "OwnMeans",
+    "Retired",
+    "Company",
     "Council",
 ];
 
@@ -27,7 +33,10 @@ pub(crate) async fn company(Ids(short_name): Ids<String>) -> Json<Company> {
 }
 
 /// `GET /v2/tier2/{shortName}/branch/branches` (paged)
-pub(crate) async fn branches(State(state): SimStateRef, q: Query) -> Result<Json<Page<Branch>>, ApiError> {
+pub(crate) async fn branches(
+    State(state): SimStateRef,
+    q: Query,
+) -> Result<Json<Page<Branch>>, ApiError> {
     let page = q.page()?;
     Ok(Json(paged(&state.data().branches, page)))
 }
@@ -123,7 +132,10 @@ pub(crate) async fn tenancy(
 }
 
 /// `GET /v2/tier2/{shortName}/staff/staff` (paged)
-pub(crate) async fn staff(State(state): SimStateRef, q: Query) -> Result<Json<Page<Staff>>, ApiError> {
+pub(crate) async fn staff(
+    State(state): SimStateRef,
+    q: Query,
+) -> Result<Json<Page<Staff>>, ApiError> {
     let page = q.page()?;
     Ok(Json(paged(&state.data().staff, page)))
 }

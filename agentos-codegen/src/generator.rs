@@ -1,0 +1,299 @@
+//! The `Generator` builder: the front door for build scripts, the CLI and tests.
+//!
+//! Three layers, as prost-build has them: a one-liner for `build.rs`
+//! ([`Generator::write_to_out_dir`]), a builder for options (documents, module names, the
+//! status policy), and pure functions ([`Generator::lower`], [`Generator::generate`]) that
+//! touch neither the environment nor the file system beyond reading the documents.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::emit::{self, EmitError};
+use crate::ir::Spec;
+use crate::load::{self, LoadError};
+use crate::lower::naming::{dedupe, snake, snake_suffix};
+use crate::lower::{self, LowerError, LowerOptions, StatusPolicy};
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A document could not be read or is not a valid OpenAPI/Swagger document.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A valid document the generator cannot turn into code.
+    #[error("{origin}: {source}")]
+    Lower {
+        /// The document.
+        origin: String,
+        /// What and where.
+        #[source]
+        source: LowerError,
+    },
+    /// The generator produced invalid code (a bug).
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+    /// The output file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `generate` was called without any document.
+    #[error("no document to generate from: add one with `.spec(path)`")]
+    NoSpec,
+    /// `write_to_out_dir` outside a build script.
+    #[error("OUT_DIR is not set: `write_to_out_dir` is for build scripts; use `write_to` elsewhere")]
+    NoOutDir,
+    /// A module name given to `spec_as` is not a snake-case Rust identifier.
+    #[error("module name `{0}` is not a snake-case Rust identifier")]
+    ModuleName(String),
+}
+
+impl Error {
+    /// The JSON pointer of the offending construct, when the error is about one.
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            Error::Load(e) => e.pointer(),
+            Error::Lower { source, .. } => Some(source.pointer()),
+            _ => None,
+        }
+    }
+}
+
+/// Where a document comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Path(PathBuf),
+    Text { origin: String, text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Input {
+    source: Source,
+    module: Option<String>,
+}
+
+/// Generates a typed agentOS client from one or more OpenAPI/Swagger documents.
+///
+/// In `build.rs` (with `agentos-codegen` as a build dependency):
+///
+/// ```no_run
+/// agentos_codegen::Generator::new()
+///     .spec("spec/agentos.yaml")
+///     .write_to_out_dir("agentos.rs")
+///     .unwrap();
+/// ```
+///
+/// and in the crate: `mod agentos { include!(concat!(env!("OUT_DIR"), "/agentos.rs")); }`.
+///
+/// One document gives top-level modules (`models`, then one per call group); several give one
+/// module per document, named after the file stem (`basic-tier.json` -> `basic_tier`) unless
+/// named with [`Generator::spec_as`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Generator {
+    inputs: Vec<Input>,
+    options: LowerOptions,
+}
+
+impl Generator {
+    /// A generator with no documents and the agentOS status policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a document (JSON or YAML; Swagger 2.0, OpenAPI 3.0 or 3.1).
+    pub fn spec(mut self, path: impl AsRef<Path>) -> Self {
+        self.inputs.push(Input {
+            source: Source::Path(path.as_ref().to_owned()),
+            module: None,
+        });
+        self
+    }
+
+    /// Adds a document whose code goes in a module of this name (even when it is the only one).
+    pub fn spec_as(mut self, module: &str, path: impl AsRef<Path>) -> Self {
+        self.inputs.push(Input {
+            source: Source::Path(path.as_ref().to_owned()),
+            module: Some(module.to_owned()),
+        });
+        self
+    }
+
+    /// Adds a document from its text; `origin` names it in errors and in the output header.
+    pub fn spec_text(mut self, origin: &str, text: &str) -> Self {
+        self.inputs.push(Input {
+            source: Source::Text {
+                origin: origin.to_owned(),
+                text: text.to_owned(),
+            },
+            module: None,
+        });
+        self
+    }
+
+    /// Replaces the status policy (default: [`StatusPolicy::agentos`]).
+    pub fn status_policy(mut self, policy: StatusPolicy) -> Self {
+        self.options.policy = policy;
+        self
+    }
+
+    /// Sets the statuses every operation can return (agentOS: 401, 403, 429, 500, 502, 503,
+    /// 504).
+    pub fn api_wide_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
+        self.options.policy.always = codes.into_iter().collect();
+        self
+    }
+
+    /// Sets the statuses of operations that take inputs besides `shortName` (agentOS: 400).
+    pub fn input_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
+        self.options.policy.with_inputs = codes.into_iter().collect();
+        self
+    }
+
+    /// Sets the statuses of operations whose path has a parameter besides `shortName`
+    /// (agentOS: 404).
+    pub fn path_param_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
+        self.options.policy.with_path_params = codes.into_iter().collect();
+        self
+    }
+
+    /// Sets the statuses never included, even when declared (agentOS: 405).
+    pub fn never_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
+        self.options.policy.never = codes.into_iter().collect();
+        self
+    }
+
+    /// Whether the statuses a document declares are included (default: yes).
+    pub fn declared_statuses(mut self, include: bool) -> Self {
+        self.options.policy.declared = include;
+        self
+    }
+
+    /// The paths of the documents read from files (what a build script must watch).
+    pub fn spec_paths(&self) -> Vec<&Path> {
+        self.inputs
+            .iter()
+            .filter_map(|input| match &input.source {
+                Source::Path(path) => Some(path.as_path()),
+                Source::Text { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Loads and lowers every document: the IR the emitter and `agentos-macros` read.
+    pub fn lower(&self) -> Result<Vec<Spec>, Error> {
+        if self.inputs.is_empty() {
+            return Err(Error::NoSpec);
+        }
+        let modules = self.module_names()?;
+        let mut specs = Vec::with_capacity(self.inputs.len());
+        for (input, module) in self.inputs.iter().zip(modules) {
+            let (origin, doc) = match &input.source {
+                Source::Path(path) => (path.display().to_string(), load::load_path(path)?),
+                Source::Text { origin, text } => (origin.clone(), load::load_str(text, origin)?),
+            };
+            let api = lower::lower(&doc, &self.options).map_err(|source| Error::Lower {
+                origin: origin.clone(),
+                source,
+            })?;
+            specs.push(Spec {
+                module,
+                origin,
+                api,
+            });
+        }
+        Ok(specs)
+    }
+
+    /// The generated source, formatted. Pure: reads the documents, writes nothing.
+    pub fn generate(&self) -> Result<String, Error> {
+        Ok(emit::render(&self.lower()?)?)
+    }
+
+    /// Generates into `path`, writing only when the content changed (so the file's mtime, and
+    /// what depends on it, stays put otherwise). Returns whether it wrote.
+    pub fn write_to(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
+        let path = path.as_ref();
+        let code = self.generate()?;
+        write_if_changed(path, &code)
+    }
+
+    /// For build scripts: prints `cargo:rerun-if-changed` for every document, generates into
+    /// `$OUT_DIR/<file_name>` (only when changed), and prints the generator's warnings as
+    /// `cargo:warning`. Returns the path written.
+    pub fn write_to_out_dir(&self, file_name: &str) -> Result<PathBuf, Error> {
+        for path in self.spec_paths() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
+        let path = Path::new(&out_dir).join(file_name);
+        let specs = self.lower()?;
+        for spec in &specs {
+            for warning in &spec.api.warnings {
+                println!("cargo:warning={}: {warning}", spec.origin);
+            }
+        }
+        let code = emit::render(&specs)?;
+        write_if_changed(&path, &code)?;
+        Ok(path)
+    }
+
+    /// Module names: none for a single unnamed document; otherwise the given name or the file
+    /// stem, made unique.
+    fn module_names(&self) -> Result<Vec<Option<String>>, Error> {
+        for input in &self.inputs {
+            if let Some(module) = &input.module
+                && snake(module) != *module
+            {
+                return Err(Error::ModuleName(module.clone()));
+            }
+        }
+        if self.inputs.len() == 1 {
+            return Ok(vec![self.inputs[0].module.clone()]);
+        }
+        let bases: Vec<String> = self
+            .inputs
+            .iter()
+            .map(|input| match (&input.module, &input.source) {
+                (Some(module), _) => module.clone(),
+                (None, Source::Path(path)) => snake(
+                    &path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ),
+                (None, Source::Text { origin, .. }) => {
+                    let stem = Path::new(origin)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| origin.clone());
+                    snake(&stem)
+                }
+            })
+            .collect();
+        let names = dedupe(&bases, &BTreeSet::new(), snake_suffix);
+        Ok(names.into_iter().map(Some).collect())
+    }
+}
+
+fn write_if_changed(path: &Path, code: &str) -> Result<bool, Error> {
+    if std::fs::read_to_string(path).is_ok_and(|existing| existing == code) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    std::fs::write(path, code).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,280 @@
+//! Expanding a checked declaration: the generated module of the operation and the function.
+//!
+//! The module's types come from agentos-codegen's emitter, run on a slice of the schema's IR
+//! holding only the annotated operation and the models it reaches, so an application compiles
+//! the endpoints it declares and nothing else. Around them the module adds stable names
+//! (`Request`, `Error`, `Output`, `Item`) and `request(..)`, which builds the request from the
+//! declared parameters; the function sends it with the client entry point of its method.
+
+use std::collections::BTreeSet;
+
+use agentos_codegen::emit;
+use agentos_codegen::ir::{Api, Group, ModelKind, Operation, Spec, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::check::{Binding, Plan, Store, Target};
+use crate::item::EndpointFn;
+use crate::schema::{SPEC_DIR_ENV, SPEC_ENV, Schema};
+
+/// The name of the call-group module inside the generated module (fixed, so that the
+/// generated paths do not depend on how the schema's groups are named).
+const GROUP_MODULE: &str = "operation";
+
+/// Names the generated module defines itself; the operation's own type names are re-exported
+/// too unless they would clash with these.
+const RESERVED: [&str; 7] = [
+    "Request", "Error", "Output", "Item", "request", "models", GROUP_MODULE,
+];
+
+/// Tokens that make the build depend on the schema file and on the environment variables that
+/// choose it: editing either re-runs the expansion.
+pub fn tracking(path: Option<&std::path::Path>) -> TokenStream {
+    let include = path.and_then(|p| p.to_str()).map(|p| {
+        quote!(const _: &[u8] = ::core::include_bytes!(#p);)
+    });
+    quote! {
+        #include
+        const _: ::core::option::Option<&str> = ::core::option_env!(#SPEC_ENV);
+        const _: ::core::option::Option<&str> = ::core::option_env!(#SPEC_DIR_ENV);
+    }
+}
+
+/// The operation and the models it reaches, as an `Api` the emitter can render alone.
+pub fn slice(api: &Api, group: &Group, op: &Operation) -> Api {
+    let mut pending: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+    pending.extend(op.body.as_ref().map(|b| &b.ty));
+    pending.extend(op.response.kind.json_type());
+    if let Some(paging) = &op.paging {
+        pending.push(&paging.item);
+    }
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Model(name) => {
+                if names.insert(name) {
+                    if let Some(ModelKind::Struct(fields)) = api.model(name).map(|m| &m.kind) {
+                        pending.extend(fields.iter().map(|f| &f.ty));
+                    }
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
+            _ => {}
+        }
+    }
+    let models = api
+        .models
+        .iter()
+        .filter(|m| names.contains(m.name.as_str()))
+        .cloned()
+        .collect();
+    Api {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        groups: vec![Group {
+            name: GROUP_MODULE.to_owned(),
+            wire: group.wire.clone(),
+            operations: vec![op.clone()],
+        }],
+        models,
+        warnings: Vec::new(),
+    }
+}
+
+/// An identifier for a name the IR spells (`r#type` becomes a raw identifier).
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(bare) => Ident::new_raw(bare, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The value stored in a request field for a declared parameter.
+fn value(binding: &Binding) -> TokenStream {
+    let name = &binding.name;
+    match binding.store {
+        Store::Plain => binding.conv.apply(quote!(#name)),
+        Store::Always => {
+            let converted = binding.conv.apply(quote!(#name));
+            quote!(::core::option::Option::Some(#converted))
+        }
+        Store::Option if binding.conv == crate::types::Conv::Same => quote!(#name),
+        Store::Option => {
+            let converted = binding.conv.apply(quote!(value));
+            quote!(#name.map(|value| #converted))
+        }
+    }
+}
+
+/// The field initialisers of the request struct: declared values, and for the rest the
+/// defaults of the generated constructor (the page window at 0/1000, optional inputs unset).
+fn fields(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let op = plan.op;
+    let bound = |target: Target| plan.bindings.iter().find(|b| b.target == target);
+    let mut fields = Vec::new();
+    for (index, param) in op.params.iter().enumerate() {
+        let field = ident(&param.field);
+        let init = match bound(Target::Param(index)) {
+            Some(binding) => value(binding),
+            None if !param.required => quote!(::core::option::Option::None),
+            None if param.wire.eq_ignore_ascii_case("count") => quote!(1000),
+            None => quote!(0),
+        };
+        fields.push(quote!(#field: #init));
+    }
+    if let Some(body) = &op.body {
+        let init = match bound(Target::Body) {
+            Some(binding) => value(binding),
+            None if !body.required => quote!(::core::option::Option::None),
+            // Unreachable after checking (a required body must be declared); an explicit
+            // compile error is the safe fallback.
+            None => quote!(::core::compile_error!("the request body is missing")),
+        };
+        fields.push(quote!(body: #init));
+    }
+    fields
+}
+
+fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The whole expansion of a checked declaration.
+pub fn endpoint(
+    item: &EndpointFn,
+    plan: &Plan<'_>,
+    schema: &Schema,
+    written: &str,
+) -> Result<TokenStream, String> {
+    let op = plan.op;
+    let api = slice(&schema.api, plan.group, op);
+    let generated = emit::tokens(&[Spec {
+        module: None,
+        origin: written.to_owned(),
+        api,
+    }])
+    .map_err(|e| format!("cannot generate `{} {}`: {e}", op.method, op.path))?;
+
+    let name = &item.sig.ident;
+    let vis = &item.vis;
+    let cfgs: Vec<_> = item.cfg_attrs().collect();
+    let group = ident(GROUP_MODULE);
+    let request_ty = ident(&op.type_name);
+    let error_ty = ident(&op.error_name);
+    let originals: Vec<Ident> = [&op.type_name, &op.error_name]
+        .into_iter()
+        .filter(|n| !RESERVED.contains(&n.as_str()))
+        .map(|n| ident(n))
+        .collect();
+    let originals = (!originals.is_empty()).then(|| quote!(pub use self::#group::{#(#originals),*};));
+    let endpoint = format!("{} {}", op.method, op.path);
+    let operation = match &op.operation_id {
+        Some(id) => format!("`{endpoint}` (operation `{id}`)"),
+        None => format!("`{endpoint}`"),
+    };
+    let module_doc = doc_lines(&format!(
+        "Types of {operation}, generated from `{written}` for the `{name}` function: the \
+         request, its error statuses, its output and the models they use.\n\n\
+         `request(..)` builds the request from the declared parameters, for \
+         `client.send(..)`{}.",
+        if op.paging.is_some() {
+            ", or to stream every record with `client.items(..)`"
+        } else {
+            ""
+        }
+    ));
+    let item_alias = op.paging.as_ref().map(|_| {
+        quote! {
+            /// One record of the paged `Data`.
+            pub type Item = <Request as ::agentos_runtime::Paged>::Item;
+        }
+    });
+    let params: Vec<TokenStream> = plan
+        .bindings
+        .iter()
+        .map(|b| {
+            let (n, t) = (&b.name, &b.ty);
+            quote!(#n: #t)
+        })
+        .collect();
+    let args = plan.bindings.iter().map(|b| &b.name);
+    let fields = fields(plan);
+    let many = if params.len() + 1 > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    let tracking = tracking(Some(&schema.path));
+
+    let client = if plan.bindings.iter().any(|b| b.name == "client") {
+        format_ident!("agentos_client")
+    } else {
+        format_ident!("client")
+    };
+    let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
+    let has_docs = item.attrs.iter().any(|a| a.path().is_ident("doc"));
+    let mut fn_doc = String::new();
+    if has_docs {
+        fn_doc.push('\n');
+    } else if let Some(summary) = &op.summary {
+        fn_doc.push_str(&format!("{summary}.\n\n"));
+    }
+    fn_doc.push_str(&format!(
+        "Sends {operation} with `client.{method}(..)`; types in the `{name}` module."
+    ));
+    if op.paging.is_some() {
+        fn_doc.push_str(&format!(
+            " Paged: `client.items({name}::request(..))` streams every record."
+        ));
+    }
+    let fn_doc = doc_lines(&fn_doc);
+    let deprecated = (op.deprecated
+        && !item.attrs.iter().any(|a| a.path().is_ident("deprecated")))
+    .then(|| quote!(#[deprecated = "deprecated by the agentOS schema"]));
+    let attrs = &item.attrs;
+
+    Ok(quote! {
+        #(#cfgs)*
+        #module_doc
+        #[allow(dead_code, deprecated)]
+        #vis mod #name {
+            #generated
+
+            pub use self::#group::{#request_ty as Request, #error_ty as Error};
+            #originals
+
+            /// What a success decodes to.
+            pub type Output = <Request as ::agentos_runtime::Endpoint>::Output;
+            #item_alias
+
+            // The declared parameter types are written in the caller's scope.
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The request, from the parameters as the function declares them.
+            #many
+            pub fn request(#(#params),*) -> Request {
+                Request { #(#fields),* }
+            }
+
+            #tracking
+        }
+
+        #(#attrs)*
+        #fn_doc
+        #deprecated
+        #many
+        #vis async fn #name(
+            #client: &::agentos_runtime::Client,
+            #(#params),*
+        ) -> ::core::result::Result<#name::Output, ::agentos_runtime::ApiError<#name::Error>> {
+            #[allow(deprecated)]
+            let request = #name::request(#(#args),*);
+            #client.#method(&request).await
+        }
+    })
+}

@@ -1,0 +1,214 @@
+//! Finding, loading and caching the schema an expansion checks against.
+//!
+//! Where the schema is: `spec = "FILE"` if given, else the `AGENTOS_SPEC` environment variable
+//! (a build script can set it with `cargo:rustc-env=AGENTOS_SPEC=...`), else
+//! `spec/agentos.yaml`. A relative path is resolved against `AGENTOS_SPEC_DIR` when that is set
+//! (e.g. from `.cargo/config.toml`'s `[env]`, to make paths relative to a workspace root), and
+//! against `CARGO_MANIFEST_DIR` otherwise.
+//!
+//! A compiler process expands every annotation of a crate; the document is loaded and lowered
+//! once for all of them: the result (or the error) is kept in a process-wide cache keyed by the
+//! canonical path, modification time and length, so an editor's long-lived macro server still
+//! sees edits. Each real load appends a line to the file named by `AGENTOS_MACROS_TRACE`, which
+//! is how `scripts/macro-build-time.sh` shows that it happens once.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use agentos_codegen::ir::Api;
+use agentos_codegen::load::load_path;
+use agentos_codegen::lower::{LowerOptions, lower};
+
+/// The schema used when neither `spec = ".."` nor `AGENTOS_SPEC` names one.
+pub const DEFAULT_SPEC: &str = "spec/agentos.yaml";
+/// Environment variable naming the schema when the annotation does not.
+pub const SPEC_ENV: &str = "AGENTOS_SPEC";
+/// Environment variable overriding the base directory of relative schema paths.
+pub const SPEC_DIR_ENV: &str = "AGENTOS_SPEC_DIR";
+/// Environment variable naming a file that gets one line per schema load.
+pub const TRACE_ENV: &str = "AGENTOS_MACROS_TRACE";
+
+/// Where a schema is and how the user spelt it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The path as written (literal, environment variable or default).
+    pub written: String,
+    /// Where the spelling came from, for messages.
+    pub source: &'static str,
+    /// The path resolved against the base directory.
+    pub path: PathBuf,
+}
+
+/// Resolves the schema path of an annotation (see the module docs for the rules).
+pub fn locate(literal: Option<&str>) -> Location {
+    let (written, source) = match literal {
+        Some(text) => (text.to_owned(), "`spec = ..`"),
+        None => match std::env::var(SPEC_ENV) {
+            Ok(text) if !text.is_empty() => (text, "the AGENTOS_SPEC environment variable"),
+            _ => (DEFAULT_SPEC.to_owned(), "the default"),
+        },
+    };
+    let relative = Path::new(&written);
+    let path = if relative.is_absolute() {
+        relative.to_path_buf()
+    } else {
+        base_dir().join(relative)
+    };
+    Location {
+        written,
+        source,
+        path,
+    }
+}
+
+/// `AGENTOS_SPEC_DIR`, else `CARGO_MANIFEST_DIR`, else the working directory.
+fn base_dir() -> PathBuf {
+    [SPEC_DIR_ENV, "CARGO_MANIFEST_DIR"]
+        .into_iter()
+        .find_map(|name| std::env::var_os(name).filter(|v| !v.is_empty()))
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// A loaded and lowered schema.
+#[derive(Debug)]
+pub struct Schema {
+    /// The path it was read from (absolute when the base directory is).
+    pub path: PathBuf,
+    /// The lowered document.
+    pub api: Api,
+}
+
+/// Cache key: a file is the same document while its path, mtime and length are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    path: PathBuf,
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+type Loaded = Result<Arc<Schema>, Arc<str>>;
+
+/// Every schema loaded by this process. A handful of entries at most: a linear scan is enough.
+static CACHE: Mutex<Vec<(Key, Loaded)>> = Mutex::new(Vec::new());
+
+/// Loads and lowers the schema at `location`, once per process and file version.
+///
+/// The error is the message to show: it names the file and, for a document that is not valid,
+/// the JSON pointer of the offending node.
+pub fn load(location: &Location) -> Loaded {
+    let path = &location.path;
+    let key = std::fs::canonicalize(path).and_then(|canonical| {
+        let meta = std::fs::metadata(&canonical)?;
+        Ok(Key {
+            path: canonical,
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    });
+    let key = match key {
+        Ok(key) => key,
+        Err(err) => {
+            return Err(format!(
+                "cannot read the schema `{}` ({}, resolved to `{}`): {err}\n\
+                 note: relative schema paths are resolved against CARGO_MANIFEST_DIR (or \
+                 AGENTOS_SPEC_DIR when set); name the file with `spec = \"path/to/schema.yaml\"` \
+                 or the AGENTOS_SPEC environment variable",
+                location.written,
+                location.source,
+                path.display()
+            )
+            .into());
+        }
+    };
+    // A poisoned lock only means another expansion panicked mid-insert; the data is still a
+    // list of finished entries.
+    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, loaded)) = cache.iter().find(|(k, _)| *k == key) {
+        return loaded.clone();
+    }
+    let started = Instant::now();
+    let loaded = load_uncached(path);
+    trace(path, started, &loaded);
+    cache.retain(|(k, _)| k.path != key.path);
+    cache.push((key, loaded.clone()));
+    loaded
+}
+
+fn load_uncached(path: &Path) -> Loaded {
+    let document = load_path(path).map_err(|e| Arc::<str>::from(e.to_string()))?;
+    let api = lower(&document, &LowerOptions::default())
+        .map_err(|e| Arc::<str>::from(format!("{}: {e}", path.display())))?;
+    Ok(Arc::new(Schema {
+        path: path.to_path_buf(),
+        api,
+    }))
+}
+
+/// Appends `loaded <path> in <ms> ms (pid <pid>)` to the `AGENTOS_MACROS_TRACE` file, if set.
+/// Failing to write the trace must not fail the build, so errors are ignored.
+fn trace(path: &Path, started: Instant, loaded: &Loaded) {
+    let Some(file) = std::env::var_os(TRACE_ENV).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let outcome = if loaded.is_ok() { "loaded" } else { "failed" };
+    let line = format!(
+        "{outcome} {} in {:.1} ms (pid {})\n",
+        path.display(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        std::process::id()
+    );
+    if let Ok(mut out) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+    {
+        let _ = out.write_all(line.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace_spec() -> Location {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/agentos.yaml");
+        Location {
+            written: "../spec/agentos.yaml".into(),
+            source: "test",
+            path,
+        }
+    }
+
+    #[test]
+    fn loads_once_per_file_version() {
+        let location = workspace_spec();
+        let first = load(&location).unwrap();
+        let second = load(&location).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(first.api.operations().count() > 30);
+    }
+
+    #[test]
+    fn missing_file_names_the_path_and_how_it_was_resolved() {
+        let location = Location {
+            written: "nope/missing.yaml".into(),
+            source: "`spec = ..`",
+            path: PathBuf::from("/definitely/not/here/missing.yaml"),
+        };
+        let err = load(&location).unwrap_err();
+        assert!(err.contains("cannot read the schema `nope/missing.yaml`"), "{err}");
+        assert!(err.contains("/definitely/not/here/missing.yaml"), "{err}");
+    }
+
+    #[test]
+    fn absolute_paths_are_kept_and_relative_ones_joined() {
+        let location = locate(Some("/abs/schema.yaml"));
+        assert_eq!(location.path, PathBuf::from("/abs/schema.yaml"));
+        let location = locate(Some("rel/schema.yaml"));
+        assert!(location.path.ends_with("rel/schema.yaml"));
+        assert_eq!(location.written, "rel/schema.yaml");
+    }
+}

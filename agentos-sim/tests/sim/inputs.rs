@@ -1,0 +1,287 @@
+//! Inputs and lookups: 400 for bad parameters and bodies, 404 for unknown ids and paths, 405
+//! for wrong methods, and paging that honours offset/count with the right totals.
+
+use std::collections::HashSet;
+
+use agentos_sim::Method;
+
+use crate::common::{get, send, sim};
+
+#[tokio::test]
+async fn bad_paging_parameters_are_400_with_a_message() {
+    let sim = sim().await;
+    for query in [
+        "offset=0&count=1001",
+        "offset=0&count=-1",
+        "offset=-1&count=10",
+        "count=10",
+        "offset=0",
+        "offset=0&count=ten",
+        "offset=0&count=2147483648",
+        "offset=0&Count=10",
+    ] {
+        let answer = get(&sim, &format!("/v3/diary/demo/appointmenttypes?{query}")).await;
+        assert_eq!(answer.status, 400, "{query}: {}", answer.text);
+        assert!(!answer.message().is_empty());
+    }
+    let max = get(&sim, "/v3/diary/demo/company/branches?offset=0&count=1000").await;
+    assert_eq!(max.status, 200);
+    assert_eq!(max.json()["Data"].as_array().unwrap().len(), 1000);
+}
+
+#[tokio::test]
+async fn bad_dates_missing_parameters_and_bad_values_are_400() {
+    let sim = sim().await;
+    let f = sim.fixtures();
+    let between = |start: &str, types: &str| {
+        format!(
+            "/v3/diary/demo/appointmentsbetweendates?branchID={}&startDate={start}&endDate=2026-01-01T00:00:00{types}&offset=0&count=10",
+            f.branch_id
+        )
+    };
+    let t = format!("&appointmentTypesToSearch={}", f.appointment_type_ids[0]);
+    assert_eq!(
+        get(&sim, &between("2024-01-01T00:00:00", &t)).await.status,
+        200
+    );
+    assert_eq!(
+        get(&sim, &between("2024-01-01T00:00:00.5%2B01:00", &t))
+            .await
+            .status,
+        200
+    );
+    for bad in ["2024-01-01", "01/02/2024", "2024-01-01T25:00:00", "soon"] {
+        let answer = get(&sim, &between(bad, &t)).await;
+        assert_eq!(answer.status, 400, "{bad}");
+        assert!(answer.message().contains("startDate"), "{}", answer.text);
+    }
+    let missing = get(&sim, &between("2024-01-01T00:00:00", "")).await;
+    assert_eq!(missing.status, 400);
+    assert!(missing.message().contains("appointmentTypesToSearch"));
+    // The misspelt wire name is the one required; the corrected spelling is not accepted.
+    let sales = |flags: &str| {
+        format!(
+            "/v4/advertising/demo/sales/advertisedsales?branchID={}&offset=0&count=5{flags}",
+            f.branch_id
+        )
+    };
+    assert_eq!(
+        get(
+            &sim,
+            &sales("&onlyDevelopement=false&onlyInvestements=false")
+        )
+        .await
+        .status,
+        200
+    );
+    let corrected = get(&sim, &sales("&onlyDevelopment=false&onlyInvestments=false")).await;
+    assert_eq!(corrected.status, 400);
+    assert!(corrected.message().contains("onlyDevelopement"));
+    let not_bool = get(&sim, &sales("&onlyDevelopement=yes&onlyInvestements=false")).await;
+    assert_eq!(not_bool.status, 400);
+    // An enum value outside the schema's list.
+    let booking = format!(
+        "/v2/tier2/demo/viewing/bookings?forename=A&surname=B&mobilePhone=1&emailAddress=a@b&propertyIDsToView={}&alertTenantType=Astronaut",
+        f.property_id
+    );
+    let body = format!(
+        r#"{{"Start":"2025-01-01T10:00:00","End":"2025-01-01T10:30:00","StaffName":"X","StaffID":"{}"}}"#,
+        f.staff_id
+    );
+    let answer = send(&sim, Method::POST, &booking, Some(&body)).await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.message().contains("alertTenantType"));
+}
+
+#[tokio::test]
+async fn malformed_or_missing_json_bodies_are_400() {
+    let sim = sim().await;
+    let f = sim.fixtures();
+    let path = format!(
+        "/v3/diary/demo/appointment?propertyIdentifier={}",
+        f.property_id
+    );
+    for body in [
+        "{not json",
+        "",
+        "[1, 2]",
+        r#"{"AppointmentType": 5}"#,
+        r#"{"AllocationDetails": {"Start": "2025-01-01T10:00:00", "End": "2025-01-01T11:00:00"}}"#,
+    ] {
+        let answer = send(&sim, Method::POST, &path, Some(body)).await;
+        assert_eq!(answer.status, 400, "{body:?}: {}", answer.text);
+        assert!(!answer.message().is_empty());
+    }
+    let bad_date = format!(
+        r#"{{"AppointmentType": "{}", "AllocationDetails": {{"Start": "tomorrow", "End": "2025-01-01T11:00:00"}}}}"#,
+        f.appointment_type_ids[0]
+    );
+    let answer = send(&sim, Method::POST, &path, Some(&bad_date)).await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.message().contains("Start"));
+    let feedback = send(
+        &sim,
+        Method::POST,
+        "/v3/diary/demo/appointment/feedback",
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(feedback.status, 400);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_and_ids_are_decoded_before_lookup() {
+    let sim = sim().await;
+    for path in [
+        "/v4/advertising/demo/company/branches/NOPE",
+        "/v3/diary/demo/company/branches/NOPE",
+        "/v2/tier2/demo/branch/branches/%2E%2E%2Fx",
+        "/v2/tier2/demo/property/properties/NOPE",
+        "/v2/tier2/demo/property/properties/NOPE/rooms?offset=0&count=10",
+        "/v2/tier2/demo/diary/appointments/NOPE",
+        "/v2/tier2/demo/lettings/tenancies/NOPE",
+        "/v2/tier2/demo/photos/photo/NOPE/download",
+        "/v2/tier1/demo/area/areas/NOPE",
+        "/v2/tier1/demo/county/counties/NOPE/branches?offset=0&count=10",
+        "/v3/diary/demo/appointment?appointmentID=NOPE",
+        "/v3/diary/demo/NOPE/guest/search?forename=&emailaddress=&surname=&offset=0&count=1",
+    ] {
+        let answer = get(&sim, path).await;
+        assert_eq!(answer.status, 404, "{path}: {}", answer.text);
+        assert!(!answer.message().is_empty());
+    }
+    // A real id, percent-encoded in full, is found: ids are decoded.
+    let f = sim.fixtures();
+    let encoded: String = f.branch_id.bytes().map(|b| format!("%{b:02X}")).collect();
+    let found = get(&sim, &format!("/v2/tier2/demo/branch/branches/{encoded}")).await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.json()["OID"], f.branch_id.as_str());
+    let cancel = send(
+        &sim,
+        Method::PATCH,
+        "/v3/diary/demo/appointment/NOPE/cancel",
+        None,
+    )
+    .await;
+    assert_eq!(cancel.status, 404);
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_and_wrong_methods_405_with_json() {
+    let sim = sim().await;
+    for path in [
+        "/",
+        "/nothing",
+        "/v3/diary/demo/nothing",
+        "/v9/other/demo/x",
+    ] {
+        let answer = get(&sim, path).await;
+        assert_eq!(answer.status, 404, "{path}");
+        assert!(!answer.message().is_empty());
+    }
+    let wrong = send(
+        &sim,
+        Method::DELETE,
+        "/v4/advertising/demo/company/company",
+        None,
+    )
+    .await;
+    assert_eq!(wrong.status, 405);
+    assert!(
+        wrong.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    assert!(!wrong.message().is_empty());
+}
+
+#[tokio::test]
+async fn pages_honour_offset_and_count_and_report_the_total() {
+    let sim = sim().await;
+    let mut seen = HashSet::new();
+    for offset in [0, 1000, 2000] {
+        let page = get(
+            &sim,
+            &format!("/v2/tier2/demo/branch/branches?offset={offset}&count=1000"),
+        )
+        .await;
+        let json = page.json();
+        assert_eq!(json["Count"], 2500);
+        let data = json["Data"].as_array().unwrap();
+        assert_eq!(data.len(), if offset == 2000 { 500 } else { 1000 });
+        for branch in data {
+            assert!(seen.insert(branch["OID"].as_str().unwrap().to_owned()));
+        }
+    }
+    assert_eq!(seen.len(), 2500);
+    let past = get(
+        &sim,
+        "/v2/tier2/demo/branch/branches?offset=2500&count=1000",
+    )
+    .await
+    .json();
+    assert_eq!(past["Count"], 2500);
+    assert!(past["Data"].as_array().unwrap().is_empty());
+    let window = get(&sim, "/v2/tier2/demo/branch/branches?offset=10&count=10")
+        .await
+        .json();
+    let first = get(&sim, "/v2/tier2/demo/branch/branches?offset=0&count=20")
+        .await
+        .json();
+    assert_eq!(
+        window["Data"].as_array().unwrap()[..],
+        first["Data"].as_array().unwrap()[10..]
+    );
+
+    // A filtered search pages over its own total.
+    let f = sim.fixtures();
+    let types: String = f
+        .appointment_type_ids
+        .iter()
+        .map(|t| format!("&appointmentTypesToSearch={t}"))
+        .collect();
+    let between = |offset: usize| {
+        format!(
+            "/v3/diary/demo/appointmentsbetweendates?branchID={}&startDate={}&endDate={}{types}&offset={offset}&count=1000",
+            f.branch_id, f.appointments_from, f.appointments_to
+        )
+    };
+    let page = get(&sim, &between(1000)).await.json();
+    assert_eq!(page["Count"], f.appointments_in_branch);
+    assert_eq!(
+        page["Data"].as_array().unwrap().len(),
+        f.appointments_in_branch - 1000
+    );
+}
+
+#[tokio::test]
+async fn records_use_the_schemas_wire_names() {
+    let sim = sim().await;
+    let f = sim.fixtures();
+    let room = get(
+        &sim,
+        &format!(
+            "/v2/tier2/demo/property/properties/{}/rooms?offset=0&count=1",
+            f.property_id
+        ),
+    )
+    .await
+    .json();
+    let room = &room["Data"][0];
+    assert!(room.get("WidthCentiMeters").is_some(), "{room}");
+    assert!(room.get("OID").is_some() && room.get("ETag").is_some());
+    let appointment = get(
+        &sim,
+        &format!(
+            "/v3/diary/demo/appointment?appointmentID={}",
+            f.appointment_id
+        ),
+    )
+    .await
+    .json();
+    let start = appointment["Start"].as_str().unwrap();
+    assert_eq!(start.len(), 19, "{start}");
+    let created = appointment["CreatedAt"].as_str().unwrap();
+    assert_eq!(created.len(), 23, "fractional seconds expected: {created}");
+}

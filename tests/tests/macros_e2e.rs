@@ -1,0 +1,255 @@
+//! `#[agentos_endpoint]` end to end: functions declared for 14 operations of
+//! `spec/agentos.yaml` (every method; path, query, body, enum, date-time and array inputs; a
+//! binary download; a paged stream) called against agentos-sim, checking both what they return
+//! and what went over the wire.
+
+use agentos_macros::agentos_endpoint;
+use agentos_runtime::{ApiError, Client, DateTime};
+use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, Sim, SimConfig};
+use futures_util::TryStreamExt;
+
+/// The company the key belongs to.
+#[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company", spec = "../spec/agentos.yaml")]
+pub async fn company();
+
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
+pub async fn appointment_types(offset: i32, count: i32);
+
+#[agentos_endpoint(GET "/v3/diary/{shortName}/allocations", spec = "../spec/agentos.yaml")]
+async fn free_slots(preferred_date: DateTime, appointment_type: &str, branch_id: Option<&str>);
+
+#[agentos_endpoint(POST "/v3/diary/{shortName}/appointment", spec = "../spec/agentos.yaml")]
+async fn book(property_identifier: &[&str], body: book::models::DiaryAppointmentDetails);
+
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointment", spec = "../spec/agentos.yaml")]
+async fn appointment(appointment_id: String);
+
+// The query parameter is PascalCase on the wire; any spelling that differs only in case and
+// underscores names it.
+#[agentos_endpoint(PUT "/v3/diary/{shortName}/appointment", spec = "../spec/agentos.yaml")]
+async fn update_appointment(
+    appointment_id: &str,
+    allow_marketing_correspondence: bool,
+    body: update_appointment::models::DiaryAppointmentDetails,
+);
+
+#[agentos_endpoint(PATCH "/v3/diary/{shortName}/appointment/{appointmentID}/cancel", spec = "../spec/agentos.yaml")]
+async fn cancel(appointment_id: &str);
+
+#[agentos_endpoint(DELETE "/v3/diary/{shortName}/appointment", spec = "../spec/agentos.yaml")]
+async fn delete_appointment(appointment_id: &str);
+
+#[agentos_endpoint(POST "/v3/diary/{shortName}/appointment/feedback", spec = "../spec/agentos.yaml")]
+async fn feedback(body: feedback::models::FeedbackSubmissionModel);
+
+// Offset and count are left out: they default to the first page of 1000.
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmentsbetweendates", spec = "../spec/agentos.yaml")]
+async fn appointments_between(
+    branch_id: &str,
+    start_date: DateTime,
+    end_date: DateTime,
+    appointment_types_to_search: Vec<String>,
+);
+
+#[agentos_endpoint(GET "/v2/tier2/{shortName}/viewing/bookings", spec = "../spec/agentos.yaml")]
+async fn viewing_slots(preferred_date: DateTime, property_ids_to_view: Vec<&str>);
+
+#[agentos_endpoint(POST "/v2/tier2/{shortName}/viewing/bookings", spec = "../spec/agentos.yaml")]
+#[allow(clippy::too_many_arguments)]
+async fn book_viewing(
+    forename: &str,
+    surname: &str,
+    mobile_phone: &str,
+    email_address: &str,
+    property_ids_to_view: &[String],
+    alert_tenant_type: Option<book_viewing::models::TenantSystemTypes>,
+    body: book_viewing::models::ViewingBookingModel,
+);
+
+// A binary download, with an optional parameter left unset.
+#[agentos_endpoint(GET "/v2/tier2/{shortName}/photos/photo/{photoID}/download", spec = "../spec/agentos.yaml")]
+async fn photo(photo_id: &str, width: Option<i32>);
+
+// The schema spells this template `{shortname}/{branchID}`: template names match in any case.
+#[agentos_endpoint(GET "/v3/diary/{shortName}/{branchId}/guest/search", spec = "../spec/agentos.yaml")]
+async fn guests(branch_id: &str, forename: &str, surname: &str, emailaddress: &str);
+
+/// Converts between the copies of one schema model that two declarations generate.
+fn convert<A: serde::Serialize, B: serde::de::DeserializeOwned>(value: &A) -> B {
+    serde_json::from_value(serde_json::to_value(value).unwrap()).unwrap()
+}
+
+async fn start() -> (Sim, Client) {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .api_key(DEMO_KEY)
+        .short_name(DEMO_SHORT_NAME)
+        .build()
+        .unwrap();
+    (sim, client)
+}
+
+#[tokio::test]
+async fn reads_company_and_pages_appointment_types() {
+    let (sim, client) = start().await;
+    let company: company::Output = company(&client).await.unwrap();
+    assert_eq!(company.short_name.as_deref(), Some(DEMO_SHORT_NAME));
+
+    let first = appointment_types(&client, 0, 2).await.unwrap();
+    let page = first.data.unwrap_or_default();
+    assert_eq!(page.len(), 2);
+    let total = usize::try_from(first.count.unwrap()).unwrap();
+
+    // The paged stream of the same declaration, from the generated `request(..)`.
+    let every: Vec<appointment_types::Item> = client
+        .items(appointment_types::request(0, 1000))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(every.len(), total);
+    assert_eq!(every[..2], page[..]);
+
+    let logged = sim.requests();
+    assert_eq!(logged[0].path, "/v4/advertising/demo/company/company");
+    assert_eq!(logged[1].query, "offset=0&count=2");
+    assert_eq!(logged[1].method.as_str(), "GET");
+}
+
+#[tokio::test]
+async fn appointment_lifecycle_uses_every_method() {
+    let (sim, client) = start().await;
+    let fixtures = sim.fixtures();
+    let kind = fixtures.appointment_type_ids[0].clone();
+    let monday: DateTime = "2030-01-07T09:00:00".parse().unwrap();
+
+    // GET with a date-time, a &str and an optional &str.
+    let slots = free_slots(&client, monday, &kind, Some(&fixtures.branch_id))
+        .await
+        .unwrap();
+    let slot = slots.first().expect("free slots").clone();
+
+    // POST with an array query parameter (repeated key) and a body.
+    let body = book::models::DiaryAppointmentDetails {
+        appointment_type: Some(kind.clone()),
+        subject: Some("Viewing".into()),
+        allocation_details: Some(convert(&slot)),
+        ..Default::default()
+    };
+    let id = book(&client, &[fixtures.property_id.as_str()], body)
+        .await
+        .unwrap();
+
+    let booked = appointment(&client, id.clone()).await.unwrap();
+    assert_eq!(booked.subject.as_deref(), Some("Viewing"));
+
+    // PUT with an optional query parameter declared as its plain type (always sent).
+    let change = update_appointment::models::DiaryAppointmentDetails {
+        subject: Some("Second viewing".into()),
+        ..Default::default()
+    };
+    update_appointment(&client, &id, true, change).await.unwrap();
+    assert_eq!(
+        appointment(&client, id.clone()).await.unwrap().subject.as_deref(),
+        Some("Second viewing")
+    );
+
+    // POST with a body only.
+    let note = feedback::models::FeedbackSubmissionModel {
+        appointment_id: Some(id.clone()),
+        feedback: Some("Liked the garden".into()),
+        ..Default::default()
+    };
+    assert!(!feedback(&client, note).await.unwrap().is_empty());
+
+    // PATCH with a path parameter, then DELETE (204, no body), then the id is gone (404).
+    assert_eq!(cancel(&client, &id).await.unwrap(), id);
+    assert!(appointment(&client, id.clone()).await.unwrap().cancelled.unwrap_or(false));
+    delete_appointment(&client, &id).await.unwrap();
+    match appointment(&client, id.clone()).await {
+        Err(ApiError::Status(appointment::Error::NotFound(_))) => {}
+        other => panic!("expected the operation's 404 variant, got {other:?}"),
+    }
+
+    let wire: Vec<(String, String, String)> = sim
+        .requests()
+        .into_iter()
+        .map(|r| (r.method.to_string(), r.path, r.query))
+        .collect();
+    let methods: Vec<&str> = wire.iter().map(|(m, _, _)| m.as_str()).collect();
+    assert_eq!(
+        methods,
+        ["GET", "POST", "GET", "PUT", "GET", "POST", "PATCH", "GET", "DELETE", "GET"]
+    );
+    assert!(wire[0].2.contains("preferredDate=2030-01-07T09%3A00%3A00"), "{:?}", wire[0]);
+    assert!(wire[0].2.contains(&format!("branchID={}", fixtures.branch_id)));
+    assert!(!wire[0].2.contains("lettings"), "undeclared optional sent: {:?}", wire[0]);
+    assert_eq!(wire[1].2, format!("propertyIdentifier={}", fixtures.property_id));
+    assert!(wire[3].2.ends_with("AllowMarketingCorrespondence=true"), "{:?}", wire[3]);
+    assert_eq!(wire[6].1, format!("/v3/diary/demo/appointment/{id}/cancel"));
+}
+
+#[tokio::test]
+async fn arrays_enums_dates_and_downloads() {
+    let (sim, client) = start().await;
+    let fixtures = sim.fixtures();
+    let from: DateTime = fixtures.appointments_from.parse().unwrap();
+    let to: DateTime = fixtures.appointments_to.parse().unwrap();
+
+    let found = appointments_between(
+        &client,
+        &fixtures.branch_id,
+        from,
+        to,
+        fixtures.appointment_type_ids.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        usize::try_from(found.count.unwrap()).unwrap(),
+        fixtures.appointments_in_branch
+    );
+
+    let monday: DateTime = "2030-01-07T00:00:00".parse().unwrap();
+    let slots = viewing_slots(&client, monday, vec![fixtures.property_id.as_str()])
+        .await
+        .unwrap();
+    let booked = book_viewing(
+        &client,
+        "Ada",
+        "Lovelace",
+        "07700 900000",
+        "ada@example.com",
+        &[fixtures.property_id.clone()],
+        Some(book_viewing::models::TenantSystemTypes::Student),
+        convert(&slots[0]),
+    )
+    .await
+    .unwrap();
+    assert!(booked);
+
+    let jpeg = photo(&client, &fixtures.photo_id, None).await.unwrap();
+    assert!(!jpeg.is_empty());
+
+    // A paged operation with parameters, as a stream (empty criteria match every guest).
+    let everyone: Vec<guests::Item> = client
+        .items(guests::request(&fixtures.branch_id, "", "", ""))
+        .try_collect()
+        .await
+        .unwrap();
+    let first = guests(&client, &fixtures.branch_id, "", "", "").await.unwrap();
+    assert_eq!(Some(everyone.len()), first.count.map(|c| usize::try_from(c).unwrap()));
+
+    let logged = sim.requests();
+    let types = fixtures
+        .appointment_type_ids
+        .iter()
+        .map(|t| format!("appointmentTypesToSearch={t}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    assert!(logged[0].query.contains(&types), "{}", logged[0].query);
+    assert!(logged[0].query.ends_with("offset=0&count=1000"), "{}", logged[0].query);
+    assert!(logged[2].query.contains("alertTenantType=Student"), "{}", logged[2].query);
+    assert!(!logged[3].query.contains("width"), "{}", logged[3].query);
+    assert_eq!(logged[4].path, format!("/v3/diary/demo/{}/guest/search", fixtures.branch_id));
+}
