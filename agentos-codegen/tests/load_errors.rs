@@ -277,6 +277,14 @@ fn cases() -> Vec<Case> {
             &["expected one of apiKey, http, oauth2 or openIdConnect", "found \"mutualTLS\""],
         ),
         case(
+            "callback given by reference (the model cannot hold one)",
+            format!(
+                "{OPENAPI}paths:\n  /a:\n    post:\n      callbacks:\n        done: {{ $ref: '#/components/callbacks/Done' }}\n      responses: {{ '200': {{ description: OK }} }}\n"
+            ),
+            "#/paths/~1a/post/callbacks/done/$ref",
+            &["expected an inline callback"],
+        ),
+        case(
             "3.1 type list with an unknown type",
             "openapi: 3.1.0\ninfo: { title: t, version: '1' }\ncomponents:\n  schemas:\n    S: { type: [string, text] }\n".to_owned(),
             "#/components/schemas/S/type/1",
@@ -509,6 +517,21 @@ fn format_is_told_by_content_not_extension() {
         ),
         "{error}"
     );
+}
+
+#[test]
+fn leniency_where_the_generator_loses_nothing() {
+    // A response without its (required) description, a numeric `info.version`, an unquoted
+    // `openapi: 3.0`: all common in hand-written documents, none worth refusing.
+    let text = "openapi: 3.0\ninfo: { title: t, version: 2 }\npaths:\n  /a:\n    get:\n      responses:\n        '204': {}\n";
+    let api = load_str(text, "lenient.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.openapi, "3.0");
+    assert_eq!(api.info.version, "2");
+    let (_, _, operation) = api.operations().next().unwrap();
+    let response = operation.responses.responses.values().next().unwrap();
+    assert!(matches!(response, openapiv3::ReferenceOr::Item(r) if r.description.is_empty()));
+    let text = format!("{SWAGGER}paths:\n  /a:\n    get:\n      responses:\n        '204': {{}}\n");
+    assert!(load_str(&text, "lenient2.yaml").is_ok());
 }
 
 #[test]

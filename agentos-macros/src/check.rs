@@ -103,14 +103,9 @@ pub fn find_operation<'a>(
         allowed.sort_by_key(|m| ORDER.iter().position(|o| o == m));
         allowed.dedup();
         let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-        let (verb, list) = match names.as_slice() {
-            [only] => ("only", format!("{only}")),
-            _ => ("", names.join(", ")),
-        };
-        let allows = if verb.is_empty() {
-            format!("allows {list}")
-        } else {
-            format!("allows {verb} {list}")
+        let allows = match names.as_slice() {
+            [only] => format!("allows only {only}"),
+            _ => format!("allows {}", names.join(", ")),
         };
         errors.push(
             method_span,

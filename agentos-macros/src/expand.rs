@@ -51,11 +51,9 @@ pub fn slice(api: &Api, group: &Group, op: &Operation) -> Api {
     let mut names: BTreeSet<&str> = BTreeSet::new();
     while let Some(ty) = pending.pop() {
         match ty {
-            TypeRef::Model(name) => {
-                if names.insert(name) {
-                    if let Some(ModelKind::Struct(fields)) = api.model(name).map(|m| &m.kind) {
-                        pending.extend(fields.iter().map(|f| &f.ty));
-                    }
+            TypeRef::Model(name) if names.insert(name) => {
+                if let Some(ModelKind::Struct(fields)) = api.model(name).map(|m| &m.kind) {
+                    pending.extend(fields.iter().map(|f| &f.ty));
                 }
             }
             TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),

@@ -3,8 +3,7 @@
 //! Every unsupported shape (generics, a body, not async, a receiver, patterns) becomes an error
 //! on the offending token; all of them are reported together.
 
-use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, FnArg, Ident, Pat, Signature, Token, Type, Visibility};
 

@@ -179,6 +179,11 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
 }
 
+/// One of a list of names (a wire enum value).
+fn pick_str(rng: &mut fastrand::Rng, items: &[&'static str]) -> &'static str {
+    items[rng.usize(..items.len())]
+}
+
 /// An object id: a kind prefix, the record's index (for uniqueness) and seeded noise.
 fn oid(rng: &mut fastrand::Rng, prefix: &str, index: usize) -> String {
     format!("{prefix}{index:06}{:08X}", rng.u32(..))
@@ -287,7 +292,7 @@ impl Dataset {
                 Staff {
                     oid: oid(&mut rng, "STF", i),
                     etag: etag(&mut rng),
-                    title: *pick(&mut rng, TITLES),
+                    title: pick_str(&mut rng, TITLES),
                     contact_email: format!(
                         "{}.{}@dalesandcoast.example",
                         forename.to_lowercase(),
@@ -360,7 +365,7 @@ impl Dataset {
                         etag: etag(&mut rng),
                         room_name: (*pick(&mut rng, ROOMS)).to_owned(),
                         description: rng.bool().then(|| "Carpeted, double glazed.".to_owned()),
-                        room_floor: *pick(&mut rng, FLOORS),
+                        room_floor: pick_str(&mut rng, FLOORS),
                         length_meters: rng.i32(2..7),
                         length_centimeters: rng.i32(0..100),
                         width_meters: rng.i32(2..6),
@@ -381,7 +386,7 @@ impl Dataset {
                     main_landlord: LinkedLandlord {
                         oid: oid(&mut rng, "LLD", i),
                         etag: etag(&mut rng),
-                        title: *pick(&mut rng, TITLES),
+                        title: pick_str(&mut rng, TITLES),
                         email: format!(
                             "{}@landlords.example",
                             landlord_surname.to_lowercase().replace('\'', "")
@@ -402,7 +407,7 @@ impl Dataset {
                     area: areas[area].oid.clone(),
                     full_address,
                     description: format!("A well kept home on {street} close to {town} centre."),
-                    property_type: *pick(&mut rng, PROPERTY_TYPES),
+                    property_type: pick_str(&mut rng, PROPERTY_TYPES),
                     managed_by_staff: pick(&mut rng, &staff).oid.clone(),
                     main_photo: photos[0].clone(),
                     property_source: rng.bool().then_some("Website"),
@@ -439,7 +444,7 @@ impl Dataset {
                     rent_advertised: f64::from(rng.u32(450..2_500)),
                     rent_schedule: "Monthly",
                     bond_required: f64::from(rng.u32(500..3_000)),
-                    furnished: *pick(&mut rng, &["Unfurnished", "PartFurnished", "Furnished"]),
+                    furnished: pick_str(&mut rng, &["Unfurnished", "PartFurnished", "Furnished"]),
                     minimum_tenants: min_tenants,
                     maximum_tenants: min_tenants + rng.i32(0..5),
                     is_share_property: rng.u8(0..5) == 0,
@@ -447,7 +452,7 @@ impl Dataset {
                     is_tenancy_advertised: advertised,
                     is_tenancy_proposed: rng.u8(0..10) == 0,
                     tenant_system_types: tenant_types,
-                    utility_gas: *pick(&mut rng, &["Tenant", "Landlord"]),
+                    utility_gas: pick_str(&mut rng, &["Tenant", "Landlord"]),
                     utility_electricity: "Tenant",
                 }
             })
@@ -473,11 +478,11 @@ impl Dataset {
                     development_opp: rng.u8(0..6) == 0,
                     investment_opp: rng.u8(0..4) == 0,
                     epc_current_eer: rng.i32(30..95),
-                    state: *pick(
+                    state: pick_str(
                         &mut rng,
                         &["Instructed", "Advertised", "Advertised", "UnderOffer"],
                     ),
-                    tenure: *pick(&mut rng, &["Freehold", "Leasehold", "ShareOfFreehold"]),
+                    tenure: pick_str(&mut rng, &["Freehold", "Leasehold", "ShareOfFreehold"]),
                     description: "Spacious family home with a garden.".to_owned(),
                     video_url: None,
                     branch: branches[branch].oid.clone(),

@@ -144,7 +144,7 @@ async fn admit(
         }
     }
     // Exact comparison: short names are identifiers, not display text.
-    if !grant.short_names.iter().any(|s| *s == short_name) {
+    if !grant.short_names.contains(&short_name) {
         return reject(ApiError::new(
             StatusCode::FORBIDDEN,
             format!("Forbidden: this key may not access the data of '{short_name}'."),

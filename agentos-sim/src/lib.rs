@@ -35,6 +35,8 @@
 //!   calls see.
 //! - **Faults** ([`FaultRule`], [`RandomFaults`]) and the **request log** ([`LoggedRequest`]).
 
+#![warn(missing_docs)]
+
 mod api;
 mod config;
 mod dataset;

@@ -167,7 +167,10 @@ async fn appointment_lifecycle_uses_every_method() {
     assert!(appointment(&client, id.clone()).await.unwrap().cancelled.unwrap_or(false));
     delete_appointment(&client, &id).await.unwrap();
     match appointment(&client, id.clone()).await {
-        Err(ApiError::Status(appointment::Error::NotFound(_))) => {}
+        Err(ApiError::Status {
+            error: appointment::Error::NotFound(_),
+            ..
+        }) => {}
         other => panic!("expected the operation's 404 variant, got {other:?}"),
     }
 
@@ -220,7 +223,7 @@ async fn arrays_enums_dates_and_downloads() {
         "Lovelace",
         "07700 900000",
         "ada@example.com",
-        &[fixtures.property_id.clone()],
+        std::slice::from_ref(&fixtures.property_id),
         Some(book_viewing::models::TenantSystemTypes::Student),
         convert(&slots[0]),
     )

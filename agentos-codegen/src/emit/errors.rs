@@ -68,15 +68,15 @@ fn status_tokens(code: u16) -> TokenStream {
     match status_const(code) {
         Some(name) => {
             let name = ident(name);
-            quote!(::agentos_runtime::__private::StatusCode::#name)
+            quote!(StatusCode::#name)
         }
         // Lowering only admits 300..=999, which `from_u16` accepts; the fallback is unreachable.
         None => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote! {
-            match ::agentos_runtime::__private::StatusCode::from_u16(#code) {
+            match StatusCode::from_u16(#code) {
                 Ok(status) => status,
-                Err(_) => ::agentos_runtime::__private::StatusCode::INTERNAL_SERVER_ERROR,
+                Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
             }
         }
@@ -249,18 +249,18 @@ pub(crate) fn error_enum(op: &Operation) -> TokenStream {
         pub enum #name {
             #(
                 #[doc = #docs]
-                #variants(::agentos_runtime::ErrorBody),
+                #variants(ErrorBody),
             )*
         }
 
         impl ::agentos_runtime::StatusError for #name {
-            fn from_status(status: ::agentos_runtime::__private::StatusCode, body: ::agentos_runtime::ErrorBody) -> Result<Self, ::agentos_runtime::ErrorBody> {
+            fn from_status(status: StatusCode, body: ErrorBody) -> Result<Self, ErrorBody> {
                 #from_status
             }
-            fn status(&self) -> ::agentos_runtime::__private::StatusCode {
+            fn status(&self) -> StatusCode {
                 #status_body
             }
-            fn body(&self) -> &::agentos_runtime::ErrorBody {
+            fn body(&self) -> &ErrorBody {
                 #body_body
             }
         }

@@ -10,8 +10,10 @@
 //! - `clippy::too_many_arguments` on a constructor with more than 7 required inputs;
 //! - `clippy::module_inception` on a call group named like the document's module.
 //!
-//! All paths are absolute (`::agentos_runtime::...`), so a user crate needs only the
-//! `agentos-runtime` dependency and no `use` lines.
+//! Paths into the runtime are absolute (`::agentos_runtime::...`); each module imports the few
+//! names it uses everywhere (serde's traits in `models`, `ErrorBody` and `StatusCode` in call
+//! groups), and no model or request type may take those names. A user crate needs only the
+//! `agentos-runtime` dependency.
 
 mod docs;
 mod errors;
@@ -170,6 +172,7 @@ fn api_items(api: &Api, wrapper: Option<&str>) -> TokenStream {
             #[allow(dead_code)]
             #deprecated
             pub mod models {
+                use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
                 #(#models)*
             }
         });
@@ -198,6 +201,7 @@ fn api_items(api: &Api, wrapper: Option<&str>) -> TokenStream {
             #deprecated
             #inception
             pub mod #name {
+                use ::agentos_runtime::{ErrorBody, __private::StatusCode};
                 #(#operations)*
             }
         });

@@ -51,7 +51,7 @@ fn structure(model: &Model, fields: &[Field]) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default ::agentos_runtime::__private::serde::Serialize, ::agentos_runtime::__private::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         #[serde(crate = "agentos_runtime::__private::serde")]
         pub struct #name {
             #(#fields)*
@@ -171,15 +171,15 @@ fn enumeration(model: &Model, e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl ::agentos_runtime::__private::serde::Serialize for #name {
+        impl Serialize for #name {
             fn serialize<S: ::agentos_runtime::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::agentos_runtime::__private::serde::Deserialize<'de> for #name {
+        impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::agentos_runtime::__private::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <String as Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }

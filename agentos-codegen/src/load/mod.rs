@@ -1,4 +1,5 @@
-//! Loading OpenAPI/Swagger documents: text in, [`openapiv3::OpenAPI`] (the 3.0 model) out.
+//! Loading OpenAPI/Swagger documents: text in, [`openapiv3::OpenAPI`] (the 3.0 model) out, by
+//! [`load_path`], [`load_str`] or [`load_value`]; anything wrong is a [`LoadError`].
 //!
 //! ```text
 //! text ─parse─► JSON value ─┬─ swagger: "2.0" ─► check + convert to 3.0 ─┐
@@ -7,9 +8,9 @@
 //! ```
 //!
 //! - JSON or YAML is told by the first character (`{`/`[` is JSON), never by file extension.
-//! - Swagger 2.0 is up-converted in memory (see the table in `swagger2.rs`'s module docs:
-//!   body/formData parameters, `consumes`/`produces`, `definitions` and `$ref` rewriting,
-//!   servers, security schemes, `collectionFormat`, `file`).
+//! - Swagger 2.0 is up-converted in memory (the table in the `swagger2` module's docs: body and
+//!   formData parameters, `consumes`/`produces`, `definitions` and `$ref` rewriting, servers,
+//!   security schemes, `collectionFormat`, `file`).
 //! - OpenAPI 3.1 is normalised to what the 3.0 model holds (`type: [T, "null"]`, `const`,
 //!   numeric `exclusiveMinimum`, `examples` arrays, `$ref` siblings, `webhooks`...).
 //! - Every document is checked structurally before it is typed, so that a mistake is reported

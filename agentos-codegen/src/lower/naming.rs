@@ -26,8 +26,9 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self"];
 /// model or request type may take them, or it would shadow them in its module.
 pub const RESERVED_TYPES: &[&str] = &[
     "Box", "Clone", "Copy", "Debug", "Default", "Deserialize", "Deserializer", "Display", "Eq",
-    "Err", "From", "Hash", "Into", "None", "Ok", "Option", "PartialEq", "Result", "Self", "Send",
-    "Serialize", "Serializer", "Sized", "Some", "String", "Sync", "Vec",
+    "Err", "ErrorBody", "From", "Hash", "Into", "None", "Ok", "Option", "PartialEq", "Result",
+    "Self", "Send", "Serialize", "Serializer", "Sized", "Some", "StatusCode", "String", "Sync",
+    "Vec",
 ];
 
 /// Whether `word` is a Rust keyword (edition 2024).
@@ -36,10 +37,35 @@ pub fn is_keyword(word: &str) -> bool {
 }
 
 /// Keeps ASCII letters and digits; everything else becomes a space (a word break for heck).
+/// Apostrophes go (`I'm` -> `Im`). A plural acronym (`IDs`, `URLs`) becomes one word (`Ids`), so `propertyIDsToView` reads
+/// `property_ids_to_view` rather than `property_i_ds_to_view`.
 fn words(text: &str) -> String {
-    text.chars()
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+        .collect();
+    let mut out = chars.clone();
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let end = i + run;
+        let plural = run >= 2
+            && chars.get(end) == Some(&'s')
+            && chars
+                .get(end + 1)
+                .is_none_or(|c| c.is_ascii_uppercase() || !c.is_ascii_alphanumeric());
+        if plural {
+            for c in &mut out[i + 1..end] {
+                *c = c.to_ascii_lowercase();
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out.into_iter().collect()
 }
 
 /// A snake-case identifier (`MIMEType` -> `mime_type`, `type` -> `r#type`, `self` -> `self_`).

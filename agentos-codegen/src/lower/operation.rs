@@ -14,7 +14,7 @@ use crate::ir::{
 };
 use crate::lower::naming::{
     RESERVED_TYPES,     counts, dedupe, group_of, is_short_name, method_path_name, operation_name, pascal,
-    pascal_suffix, pointer_token, setter_name, snake, snake_suffix,
+    pascal_suffix, pointer_token, setter_name, snake, snake_suffix, unraw,
 };
 use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary};
 use crate::lower::status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
@@ -137,7 +137,7 @@ fn name_operations(found: &[Found<'_>]) -> Vec<(String, String)> {
     let mut used: BTreeSet<String> = RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect();
     let mut out = Vec::with_capacity(fn_names.len());
     for fn_name in fn_names {
-        let base = pascal(&fn_name);
+        let base = pascal(unraw(&fn_name));
         let mut type_name = base.clone();
         let mut n = 2;
         while used.contains(&type_name) || used.contains(&format!("{type_name}Error")) {

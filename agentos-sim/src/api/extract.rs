@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn typed_values() {
         let q = Query::parse("t=True&f=false&n=nan&x=1.5&e=Student");
-        assert_eq!(q.required_bool("t").unwrap(), true);
+        assert!(q.required_bool("t").unwrap());
         assert_eq!(q.optional_bool("f").unwrap(), Some(false));
         assert!(q.optional_f64("n").is_err());
         assert_eq!(q.optional_f64("x").unwrap(), Some(1.5));

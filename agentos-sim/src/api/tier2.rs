@@ -239,7 +239,7 @@ pub(crate) async fn photo_download(
         .data()
         .properties
         .iter()
-        .any(|p| p.photos.iter().any(|photo| *photo == id));
+        .any(|p| p.photos.contains(&id));
     if !known {
         return Err(ApiError::not_found(format!("No photo has the id '{id}'.")));
     }

@@ -285,3 +285,41 @@ async fn records_use_the_schemas_wire_names() {
     let created = appointment["CreatedAt"].as_str().unwrap();
     assert_eq!(created.len(), 23, "fractional seconds expected: {created}");
 }
+
+#[tokio::test]
+async fn hostile_inputs_get_4xx_never_a_crash() {
+    let sim = sim().await;
+    let f = sim.fixtures();
+    for path in [
+        "/v2/tier2/demo/branch/branches/%FF%FE",
+        "/v2/tier2/%FF/company",
+        "/v2/tier2/demo/branch/branches?offset=%FF&count=1",
+        "/v2/tier2/demo/branch/branches?offset=0&count=1&&&=&offset",
+        "/v2/tier2/demo/branch/branches/a%00b",
+        "/v2/tier2/demo//company",
+        "/v2/tier2/demo/photos/photo/x/download?width=-1",
+        "/v3/diary/demo/appointmentsbetweendates?branchID=x&startDate=9999-99-99T99:99:99&endDate=&appointmentTypesToSearch=&offset=0&count=1",
+        "/v3/diary/demo/allocations?preferredDate=2024-01-01T00:00:00&appointmentType=x",
+    ] {
+        let answer = get(&sim, path).await;
+        assert!(
+            (400..500).contains(&answer.status),
+            "{path}: {} {}",
+            answer.status,
+            answer.text
+        );
+    }
+    let huge = "x".repeat(100_000);
+    let answer = send(
+        &sim,
+        Method::POST,
+        &format!(
+            "/v3/diary/demo/appointment?propertyIdentifier={}",
+            f.property_id
+        ),
+        Some(&format!(r#"{{"AppointmentType": "{huge}"}}"#)),
+    )
+    .await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(get(&sim, "/v2/tier1/demo/company").await.status, 200);
+}

@@ -78,17 +78,19 @@ async fn logged_times_follow_tokios_clock() {
     assert!(log[1].at >= Duration::from_secs(42));
 }
 
-async fn all_branches(sim: &Sim) -> Vec<serde_json::Value> {
-    let mut all = Vec::new();
+/// Every branch, as the raw text of its pages.
+async fn all_branches(sim: &Sim) -> Vec<String> {
+    let mut pages = Vec::new();
     for offset in [0, 1000, 2000] {
         let page = get(
             sim,
             &format!("/v2/tier2/demo/branch/branches?offset={offset}&count=1000"),
         )
         .await;
-        all.extend(page.json()["Data"].as_array().unwrap().iter().cloned());
+        assert_eq!(page.status, 200);
+        pages.push(page.text);
     }
-    all
+    pages
 }
 
 #[tokio::test]
@@ -99,7 +101,6 @@ async fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
     assert_eq!(a.fixtures(), b.fixtures());
     assert_ne!(a.fixtures(), c.fixtures());
     let from_a = all_branches(&a).await;
-    assert_eq!(from_a.len(), 2500);
     assert_eq!(from_a, all_branches(&b).await);
     assert_ne!(from_a, all_branches(&c).await);
     let types = "/v3/diary/demo/appointmenttypes?offset=0&count=1000";

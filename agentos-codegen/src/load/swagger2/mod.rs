@@ -9,9 +9,10 @@
 //! | `definitions` | `components/schemas`, every `#/definitions/X` rewritten to `#/components/schemas/X` |
 //! | `parameters`, `responses` | `components/parameters`, `components/responses` (refs likewise); body parameters become `components/requestBodies` |
 //! | `securityDefinitions` (`basic`, `apiKey`, `oauth2`) | `components/securitySchemes` (`http`/`basic`, `apiKey`, `oauth2` flows) |
-//! | `in: body` parameter | `requestBody`, one content entry per `consumes` type (operation's over document's; `application/json` when none) |
+//! | `in: body` parameter | `requestBody`, one content entry per `consumes` type (operation's over document's; `application/json` when none); its name kept as `x-codegen-request-body-name` |
 //! | `in: formData` parameters | `requestBody` with an object schema, `application/x-www-form-urlencoded` or `multipart/form-data` (files, or when `consumes` says so) |
-//! | response `schema`, `examples` | response `content`, one entry per `produces` type |
+//! | response `schema`, `examples` | response `content`, one entry per `produces` type (`application/json` when none); a missing `description` is empty |
+//! | path-level body/formData parameters | inherited by each operation without its own |
 //! | parameter/header `type`, `format`, `items`, `enum`, `default`, bounds | `schema` |
 //! | `collectionFormat` | `style`/`explode`: `multi` form+explode, `csv` form (simple in path/header), `ssv` spaceDelimited, `pipes` pipeDelimited; `tsv` has no equivalent and stays as `x-collectionFormat` |
 //! | `type: file` | `type: string, format: binary` |
@@ -21,41 +22,24 @@
 use serde_json::{Value, json};
 
 use super::check::{
-    Checked, Object, alternatives, is_extension, object, opt_array, opt_bool, opt_one_of,
-    opt_string, opt_string_map, opt_strings, req_string,
+    Checked, Object, is_extension, object, opt_array, opt_bool, opt_string, opt_strings,
 };
 use super::ctx::Ctx;
 use super::error::Problem;
 use super::oas3::{self, is_status_code};
-use super::pointer::{self, Ptr};
+use super::pointer::Ptr;
 use super::refs::RefKind;
 use super::schema::check_schema;
 
-const LOCATIONS: &[&str] = &["query", "header", "path", "formData", "body"];
-const PARAMETER_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "file"];
-const HEADER_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array"];
+mod params;
+mod security;
+
+use params::{Param, Params, form_body, header_object};
+use security::security_scheme;
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
-const FORM_TYPES: &[&str] = &["application/x-www-form-urlencoded", "multipart/form-data"];
 /// The media type assumed when `consumes`/`produces` lists none.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";
-/// The members of a 2.0 parameter, header or items object that describe its value.
-const VALUE_KEYWORDS: &[&str] = &[
-    "type",
-    "format",
-    "enum",
-    "default",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "multipleOf",
-];
 
 /// Converts the Swagger 2.0 document `src`; `ctx` (of dialect Swagger 2.0) collects the
 /// references met, as written, for resolution against `src`.
@@ -175,41 +159,6 @@ fn media_types(list: Option<&[String]>) -> Vec<String> {
         _ => vec![DEFAULT_MEDIA_TYPE.to_owned()],
     }
 }
-
-/// A 2.0 parameter, sorted by where it ends up in 3.0.
-enum Param {
-    /// A 3.0 parameter object (or a reference to one).
-    Plain(Value),
-    /// The body: becomes the request body.
-    Body(Body),
-    /// A form field: becomes a property of the request body's schema.
-    Form(FormField),
-}
-
-struct Body {
-    name: String,
-    description: Option<String>,
-    required: bool,
-    schema: Value,
-    extensions: Object,
-}
-
-struct FormField {
-    name: String,
-    required: bool,
-    file: bool,
-    schema: Value,
-    encoding: Option<Value>,
-}
-
-/// How a 2.0 `collectionFormat` is said in 3.0.
-struct Collection {
-    style: &'static str,
-    explode: bool,
-    /// The 2.0 format, kept as `x-collectionFormat` when 3.0 cannot say it.
-    unexpressed: Option<String>,
-}
-
 struct Converter<'s> {
     src: &'s Value,
     consumes: Option<Vec<String>>,
@@ -434,11 +383,11 @@ impl Converter<'_> {
         }
         // An operation's own body or form fields override the path's.
         if own.body.is_none() && own.form.is_empty() {
-            own.body = shared.body.as_ref().map(Body::duplicate);
+            own.body = shared.body.clone();
         }
         for field in &shared.form {
             if own.body.is_none() && !own.form.iter().any(|f| f.name == field.name) {
-                own.form.push(field.duplicate());
+                own.form.push(field.clone());
             }
         }
         if own.body.is_some() && !own.form.is_empty() {
@@ -469,150 +418,6 @@ impl Converter<'_> {
         }
         Ok(Value::Object(ordered))
     }
-
-    /// A parameter as written, or the one its `$ref` names when that is a body or form field
-    /// (which 3.0 cannot refer to as a parameter).
-    fn parameter(&self, value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Param> {
-        let map = object(value, at, "a parameter object")?;
-        if let Some(reference) = map.get("$ref") {
-            let Value::String(target) = reference else {
-                return Err(Problem::found(
-                    &at.key("$ref"),
-                    "a reference string",
-                    reference,
-                ));
-            };
-            ctx.record(at, target, RefKind::Parameter);
-            if let Some(Value::Object(definition)) = pointer::resolve(self.src, target) {
-                let location = definition.get("in").and_then(Value::as_str);
-                if matches!(location, Some("body" | "formData")) {
-                    // Already checked where it is defined; converted again for this operation.
-                    return self.inline_parameter(definition, at, ctx);
-                }
-            }
-            return Ok(Param::Plain(json!({ "$ref": rewrite_ref(target) })));
-        }
-        self.inline_parameter(map, at, ctx)
-    }
-
-    fn inline_parameter(&self, map: &Object, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Param> {
-        let name = req_string(map, at, "name", "the parameter's name")?;
-        let location = match map.get("in") {
-            None => {
-                return Err(Problem::missing(
-                    at,
-                    "in",
-                    format!("where the parameter goes: {}", alternatives(LOCATIONS)),
-                ));
-            }
-            Some(_) => opt_one_of(map, at, "in", LOCATIONS)?.unwrap_or_default(),
-        };
-        let description = opt_string(map, at, "description")?;
-        let required = opt_bool(map, at, "required")?.unwrap_or(false);
-        let mut extensions = Object::new();
-        copy_extensions(map, &mut extensions);
-
-        if location == "body" {
-            let Some(schema) = map.get("schema") else {
-                return Err(Problem::missing(at, "schema", "the body's schema"));
-            };
-            let mut schema = schema.clone();
-            check_schema(&mut schema, &at.key("schema"), ctx)?;
-            return Ok(Param::Body(Body {
-                name: name.to_owned(),
-                description: description.map(str::to_owned),
-                required,
-                schema,
-                extensions,
-            }));
-        }
-
-        let kind = match map.get("type") {
-            None => {
-                return Err(Problem::missing(
-                    at,
-                    "type",
-                    format!("the parameter's type: {}", alternatives(PARAMETER_TYPES)),
-                ));
-            }
-            Some(_) => opt_one_of(map, at, "type", PARAMETER_TYPES)?.unwrap_or_default(),
-        };
-        let mut schema = value_schema(map);
-        // The schema's members carry the parameter's names, so the pointers stay true.
-        check_schema(&mut schema, at, ctx)?;
-        let collection = collection_format(map, at, location, kind == "array")?;
-
-        if location == "formData" {
-            if let (Some(description), Value::Object(schema)) = (description, &mut schema) {
-                schema.insert("description".to_owned(), Value::from(description));
-            }
-            let encoding = collection.map(|collection| {
-                let mut encoding =
-                    json!({ "style": collection.style, "explode": collection.explode });
-                if let (Some(format), Value::Object(map)) = (collection.unexpressed, &mut encoding)
-                {
-                    map.insert("x-collectionFormat".to_owned(), Value::from(format));
-                }
-                encoding
-            });
-            return Ok(Param::Form(FormField {
-                name: name.to_owned(),
-                required,
-                file: kind == "file",
-                schema,
-                encoding,
-            }));
-        }
-
-        let allow_empty = opt_bool(map, at, "allowEmptyValue")?;
-        let mut out = Object::new();
-        out.insert("name".to_owned(), Value::from(name));
-        out.insert("in".to_owned(), Value::from(location));
-        if let Some(description) = description {
-            out.insert("description".to_owned(), Value::from(description));
-        }
-        // Path parameters are always required; 2.0 says so too, but not every document does.
-        if required || location == "path" {
-            out.insert("required".to_owned(), Value::Bool(true));
-        }
-        if let (Some(allow), "query") = (allow_empty, location) {
-            out.insert("allowEmptyValue".to_owned(), Value::Bool(allow));
-        }
-        if let Some(collection) = collection {
-            out.insert("style".to_owned(), Value::from(collection.style));
-            out.insert("explode".to_owned(), Value::Bool(collection.explode));
-            if let Some(format) = collection.unexpressed {
-                out.insert("x-collectionFormat".to_owned(), Value::from(format));
-            }
-        }
-        out.insert("schema".to_owned(), schema);
-        out.extend(extensions);
-        Ok(Param::Plain(Value::Object(out)))
-    }
-
-    fn request_body(&self, body: Body, consumes: Option<&[String]>) -> Value {
-        let consumes = consumes.or(self.consumes.as_deref());
-        let content: Object = media_types(consumes)
-            .into_iter()
-            .map(|media| (media, json!({ "schema": body.schema.clone() })))
-            .collect();
-        let mut out = Object::new();
-        if let Some(description) = body.description {
-            out.insert("description".to_owned(), Value::from(description));
-        }
-        out.insert("content".to_owned(), Value::Object(content));
-        if body.required {
-            out.insert("required".to_owned(), Value::Bool(true));
-        }
-        // The 2.0 body had a name; generators that name the argument after it can still do so.
-        out.insert(
-            "x-codegen-request-body-name".to_owned(),
-            Value::from(body.name),
-        );
-        out.extend(body.extensions);
-        Value::Object(out)
-    }
-
     fn responses(
         &self,
         value: &Value,
@@ -697,261 +502,4 @@ impl Converter<'_> {
         copy_extensions(map, &mut out);
         Ok(Value::Object(out))
     }
-}
-
-/// The parameters of a path item or operation, sorted by where they go.
-#[derive(Default)]
-struct Params {
-    plain: Vec<Value>,
-    body: Option<Body>,
-    form: Vec<FormField>,
-}
-
-impl Params {
-    fn add(&mut self, param: Param, at: &Ptr<'_>) -> Checked {
-        match param {
-            Param::Plain(value) => self.plain.push(value),
-            Param::Body(_) if self.body.is_some() => {
-                return Err(Problem::new(
-                    at,
-                    "at most one body parameter",
-                    "a second body parameter",
-                ));
-            }
-            Param::Body(body) => self.body = Some(body),
-            Param::Form(field) => self.form.push(field),
-        }
-        Ok(())
-    }
-}
-
-impl Body {
-    fn duplicate(&self) -> Body {
-        Body {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            required: self.required,
-            schema: self.schema.clone(),
-            extensions: self.extensions.clone(),
-        }
-    }
-}
-
-impl FormField {
-    fn duplicate(&self) -> FormField {
-        FormField {
-            name: self.name.clone(),
-            required: self.required,
-            file: self.file,
-            schema: self.schema.clone(),
-            encoding: self.encoding.clone(),
-        }
-    }
-}
-
-/// Form fields as one object schema, under the form media types `consumes` names (or the one
-/// that fits: multipart when a file is sent).
-fn form_body(fields: Vec<FormField>, consumes: Option<&[String]>) -> Value {
-    let mut media: Vec<String> = consumes
-        .unwrap_or_default()
-        .iter()
-        .filter(|media| FORM_TYPES.contains(&media.as_str()))
-        .cloned()
-        .collect();
-    if media.is_empty() {
-        let fallback = if fields.iter().any(|field| field.file) {
-            "multipart/form-data"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
-        media.push(fallback.to_owned());
-    }
-    let required: Vec<Value> = fields
-        .iter()
-        .filter(|field| field.required)
-        .map(|field| Value::from(field.name.as_str()))
-        .collect();
-    let any_required = !required.is_empty();
-    let mut properties = Object::new();
-    let mut encoding = Object::new();
-    for field in fields {
-        if let Some(field_encoding) = field.encoding {
-            encoding.insert(field.name.clone(), field_encoding);
-        }
-        properties.insert(field.name, field.schema);
-    }
-    let mut schema = json!({ "type": "object", "properties": properties });
-    if let (true, Value::Object(map)) = (any_required, &mut schema) {
-        map.insert("required".to_owned(), Value::Array(required));
-    }
-    let content: Object = media
-        .into_iter()
-        .map(|media| {
-            let mut entry = json!({ "schema": schema.clone() });
-            if let (false, Value::Object(map)) = (encoding.is_empty(), &mut entry) {
-                map.insert("encoding".to_owned(), Value::Object(encoding.clone()));
-            }
-            (media, entry)
-        })
-        .collect();
-    let mut out = json!({ "content": content });
-    if let (true, Value::Object(map)) = (any_required, &mut out) {
-        map.insert("required".to_owned(), Value::Bool(true));
-    }
-    out
-}
-
-/// The schema a 2.0 parameter, header or `items` object describes its value with.
-fn value_schema(map: &Object) -> Value {
-    let mut schema = Object::new();
-    for key in VALUE_KEYWORDS {
-        if let Some(value) = map.get(*key) {
-            schema.insert((*key).to_owned(), value.clone());
-        }
-    }
-    if let Some(items) = map.get("items") {
-        let items = match items {
-            Value::Object(items) => value_schema(items),
-            // Not an object: left for the schema check to report.
-            other => other.clone(),
-        };
-        schema.insert("items".to_owned(), items);
-    }
-    Value::Object(schema)
-}
-
-/// `collectionFormat` (default `csv`) of an array parameter, as 3.0 style and explode.
-fn collection_format(
-    map: &Object,
-    at: &Ptr<'_>,
-    location: &str,
-    is_array: bool,
-) -> Checked<Option<Collection>> {
-    let format = opt_one_of(
-        map,
-        at,
-        "collectionFormat",
-        &["csv", "ssv", "tsv", "pipes", "multi"],
-    )?;
-    if !is_array {
-        return Ok(None);
-    }
-    let format = format.unwrap_or("csv");
-    let (style, explode) = match (location, format) {
-        ("query" | "formData", "multi") => ("form", true),
-        ("query" | "formData", "csv") => ("form", false),
-        ("query" | "formData", "ssv") => ("spaceDelimited", false),
-        ("query" | "formData", "pipes") => ("pipeDelimited", false),
-        ("path" | "header", "csv") => ("simple", false),
-        // No 3.0 equivalent: the location's usual style, and the 2.0 format kept beside it.
-        ("path" | "header", _) => {
-            return Ok(Some(Collection {
-                style: "simple",
-                explode: false,
-                unexpressed: Some(format.to_owned()),
-            }));
-        }
-        _ => {
-            return Ok(Some(Collection {
-                style: "form",
-                explode: false,
-                unexpressed: Some(format.to_owned()),
-            }));
-        }
-    };
-    Ok(Some(Collection {
-        style,
-        explode,
-        unexpressed: None,
-    }))
-}
-
-/// A 2.0 response header (`type`, `format`, ... beside the description) as a 3.0 header.
-fn header_object(value: &Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked<Value> {
-    let map = object(value, at, "a header object")?;
-    let description = opt_string(map, at, "description")?;
-    let kind = match map.get("type") {
-        None => {
-            return Err(Problem::missing(
-                at,
-                "type",
-                format!("the header's type: {}", alternatives(HEADER_TYPES)),
-            ));
-        }
-        Some(_) => opt_one_of(map, at, "type", HEADER_TYPES)?.unwrap_or_default(),
-    };
-    let mut schema = value_schema(map);
-    check_schema(&mut schema, at, ctx)?;
-    let collection = collection_format(map, at, "header", kind == "array")?;
-    let mut out = Object::new();
-    if let Some(description) = description {
-        out.insert("description".to_owned(), Value::from(description));
-    }
-    out.insert("schema".to_owned(), schema);
-    if let Some(format) = collection.and_then(|collection| collection.unexpressed) {
-        out.insert("x-collectionFormat".to_owned(), Value::from(format));
-    }
-    copy_extensions(map, &mut out);
-    Ok(Value::Object(out))
-}
-
-/// A 2.0 security definition as a 3.0 security scheme.
-fn security_scheme(value: &Value, at: &Ptr<'_>) -> Checked<Value> {
-    const TYPES: &[&str] = &["basic", "apiKey", "oauth2"];
-    const FLOWS: &[&str] = &["implicit", "password", "application", "accessCode"];
-    let map = object(value, at, "a security definition object")?;
-    let kind = match map.get("type") {
-        None => {
-            return Err(Problem::missing(
-                at,
-                "type",
-                format!("the scheme's type: {}", alternatives(TYPES)),
-            ));
-        }
-        Some(_) => opt_one_of(map, at, "type", TYPES)?.unwrap_or_default(),
-    };
-    let description = opt_string(map, at, "description")?;
-    let mut out = match kind {
-        "basic" => json!({ "type": "http", "scheme": "basic" }),
-        "apiKey" => {
-            let name = req_string(map, at, "name", "the key's header or query name")?;
-            if !map.contains_key("in") {
-                return Err(Problem::missing(at, "in", "one of query or header"));
-            }
-            let location = opt_one_of(map, at, "in", &["query", "header"])?.unwrap_or_default();
-            json!({ "type": "apiKey", "name": name, "in": location })
-        }
-        _ => {
-            if !map.contains_key("flow") {
-                return Err(Problem::missing(
-                    at,
-                    "flow",
-                    format!("the OAuth flow: {}", alternatives(FLOWS)),
-                ));
-            }
-            let flow = opt_one_of(map, at, "flow", FLOWS)?.unwrap_or_default();
-            let (name, urls): (&str, &[&str]) = match flow {
-                "implicit" => ("implicit", &["authorizationUrl"]),
-                "password" => ("password", &["tokenUrl"]),
-                "application" => ("clientCredentials", &["tokenUrl"]),
-                _ => ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
-            };
-            let mut converted = Object::new();
-            for key in urls {
-                let url = req_string(map, at, key, "a URL")?;
-                converted.insert((*key).to_owned(), Value::from(url));
-            }
-            opt_string_map(map, at, "scopes")?;
-            let scopes = map.get("scopes").cloned().unwrap_or_else(|| json!({}));
-            converted.insert("scopes".to_owned(), scopes);
-            json!({ "type": "oauth2", "flows": { name: converted } })
-        }
-    };
-    if let Value::Object(out) = &mut out {
-        if let Some(description) = description {
-            out.insert("description".to_owned(), Value::from(description));
-        }
-        copy_extensions(map, out);
-    }
-    Ok(out)
 }

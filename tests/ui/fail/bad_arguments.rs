@@ -1,0 +1,14 @@
+//! Malformed annotation arguments: an unknown method, a missing path, an unknown option.
+
+use agentos_macros::agentos_endpoint;
+
+#[agentos_endpoint(FETCH "/v3/diary/{shortName}/appointmenttypes")]
+pub async fn appointment_types(offset: i32, count: i32);
+
+#[agentos_endpoint(GET)]
+pub async fn company();
+
+#[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company", schema = "x.yaml")]
+pub async fn company_again();
+
+fn main() {}

@@ -1,0 +1,8 @@
+//! Rule 6: the schema file does not exist; the span is on the `spec` literal.
+
+use agentos_macros::agentos_endpoint;
+
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "spec/no-such-schema.yaml")]
+pub async fn appointment_types(offset: i32, count: i32);
+
+fn main() {}
