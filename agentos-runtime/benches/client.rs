@@ -72,23 +72,30 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // Criterion reports each side alone; this measures both interleaved in rounds so that
-    // drift (thermal, other processes) hits both, and prints the ratio.
+    // Criterion reports each side alone; this measures both interleaved in many short rounds,
+    // alternating which goes first, so that drift (other processes, frequency) hits both
+    // alike, and prints the ratio.
     let (mut client_time, mut plain_time) = (Duration::ZERO, Duration::ZERO);
-    const ROUNDS: u32 = 6;
-    const PER_ROUND: u32 = 400;
+    const ROUNDS: u32 = 30;
+    const PER_ROUND: u32 = 100;
     rt.block_on(async {
-        for _ in 0..ROUNDS {
-            let start = Instant::now();
-            for _ in 0..PER_ROUND {
-                black_box(client.get(&GetCompany).await.unwrap());
+        for round in 0..ROUNDS {
+            for side in [round % 2, 1 - round % 2] {
+                let start = Instant::now();
+                for _ in 0..PER_ROUND {
+                    if side == 0 {
+                        black_box(client.get(&GetCompany).await.unwrap());
+                    } else {
+                        black_box(plain_get(&plain, &url).await);
+                    }
+                }
+                let took = start.elapsed();
+                if side == 0 {
+                    client_time += took;
+                } else {
+                    plain_time += took;
+                }
             }
-            client_time += start.elapsed();
-            let start = Instant::now();
-            for _ in 0..PER_ROUND {
-                black_box(plain_get(&plain, &url).await);
-            }
-            plain_time += start.elapsed();
         }
     });
     let per_sec = |t: Duration| f64::from(ROUNDS * PER_ROUND) / t.as_secs_f64();

@@ -86,6 +86,9 @@ impl KeyConfig {
 }
 
 /// The per-key rolling-window throttle and the block that follows hammering after a 429.
+///
+/// Only admitted requests take a slot; requests answered 429 or 403 by the throttle do not.
+/// Requests with a missing or unknown key are refused (401) before the throttle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottleConfig {
     /// Requests a key may make within any window.

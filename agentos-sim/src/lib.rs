@@ -31,6 +31,8 @@
 //!   unknown path ids answer 404, unknown ids sent in a query or body as inputs answer 400,
 //!   except `appointmentID` of get/update/delete appointment (404, as the schema declares).
 //! - **Unknown paths** answer 404, **wrong methods** on a known path 405, both with JSON bodies.
+//!   Paths under a call group (`/v3/diary/{shortName}/...`) pass the key, throttle, short name
+//!   and tier checks first, so without a key such a request is a 401 whatever its method.
 //! - **State**: creating, updating, cancelling and deleting appointments changes what later
 //!   calls see.
 //! - **Faults** ([`FaultRule`], [`RandomFaults`]) and the **request log** ([`LoggedRequest`]).

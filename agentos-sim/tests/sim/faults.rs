@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use agentos_sim::{Fault, FaultRule, Method, RandomFaults, Sim, SimConfig};
+use agentos_sim::{DatasetSize, Fault, FaultRule, Method, RandomFaults, Sim, SimConfig};
 
 use crate::common::{appointment_body, get, send, send_as, sim};
 
@@ -150,7 +150,17 @@ async fn a_malformed_body_comes_with_200() {
 }
 
 async fn statuses_with(random: RandomFaults, n: usize) -> Vec<u16> {
-    let sim = Sim::start(SimConfig::default().random_faults(random))
+    // A small dataset: these simulators only answer the company record.
+    let small = DatasetSize {
+        branches: 10,
+        appointments: 10,
+        properties: 10,
+        tenancies: 10,
+        sales_instructions: 10,
+        guests: 10,
+        ..DatasetSize::default()
+    };
+    let sim = Sim::start(SimConfig::default().dataset(small).random_faults(random))
         .await
         .unwrap();
     let mut statuses = Vec::new();

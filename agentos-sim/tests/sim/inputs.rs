@@ -294,7 +294,6 @@ async fn hostile_inputs_get_4xx_never_a_crash() {
         "/v2/tier2/demo/branch/branches/%FF%FE",
         "/v2/tier2/%FF/company",
         "/v2/tier2/demo/branch/branches?offset=%FF&count=1",
-        "/v2/tier2/demo/branch/branches?offset=0&count=1&&&=&offset",
         "/v2/tier2/demo/branch/branches/a%00b",
         "/v2/tier2/demo//company",
         "/v2/tier2/demo/photos/photo/x/download?width=-1",
