@@ -45,7 +45,9 @@ pub enum Error {
     #[error("no document to generate from: add one with `.spec(path)`")]
     NoSpec,
     /// `write_to_out_dir` outside a build script.
-    #[error("OUT_DIR is not set: `write_to_out_dir` is for build scripts; use `write_to` elsewhere")]
+    #[error(
+        "OUT_DIR is not set: `write_to_out_dir` is for build scripts; use `write_to` elsewhere"
+    )]
     NoOutDir,
     /// A module name given to `spec_as` is not a snake-case Rust identifier.
     #[error("module name `{0}` is not a snake-case Rust identifier")]

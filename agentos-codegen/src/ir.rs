@@ -166,15 +166,18 @@ impl Operation {
 
     /// Whether the path has a parameter besides the short name.
     pub fn has_path_params(&self) -> bool {
-        self.params.iter().any(|p| p.location == ParamLocation::Path)
+        self.params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path)
     }
 
     /// The parameter with this wire name (exact match first, then case-insensitive).
     pub fn param(&self, wire: &str) -> Option<&Param> {
-        self.params
-            .iter()
-            .find(|p| p.wire == wire)
-            .or_else(|| self.params.iter().find(|p| p.wire.eq_ignore_ascii_case(wire)))
+        self.params.iter().find(|p| p.wire == wire).or_else(|| {
+            self.params
+                .iter()
+                .find(|p| p.wire.eq_ignore_ascii_case(wire))
+        })
     }
 }
 

@@ -117,7 +117,11 @@ fn check(spec: &Path, file: &Path) -> Result<ExitCode, String> {
     if committed == code {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("{} is stale: {}", file.display(), first_difference(&code, &committed));
+    eprintln!(
+        "{} is stale: {}",
+        file.display(),
+        first_difference(&code, &committed)
+    );
     eprintln!("{}", regenerate_hint(spec, file));
     Ok(ExitCode::from(STALE))
 }

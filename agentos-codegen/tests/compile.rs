@@ -112,7 +112,12 @@ fn generated_code_compiles_without_warnings() {
     let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
     write(&crate_dir.join("Cargo.lock"), &lock);
 
-    cargo(&crate_dir, &target, &["clippy", "--quiet", "--", "-D", "warnings"], None);
+    cargo(
+        &crate_dir,
+        &target,
+        &["clippy", "--quiet", "--", "-D", "warnings"],
+        None,
+    );
     cargo(
         &crate_dir,
         &target,

@@ -99,7 +99,11 @@ fn scalar_types_follow_formats() {
         "number without format"
     );
     let search = op(&api, Method::Post, "/v1/things/{shortName}/search");
-    assert_eq!(search.param("c").unwrap().ty, TypeRef::I64, "integer without format");
+    assert_eq!(
+        search.param("c").unwrap().ty,
+        TypeRef::I64,
+        "integer without format"
+    );
 }
 
 #[test]
@@ -108,7 +112,10 @@ fn required_nullable_and_read_only() {
     assert!(field(&api, "Item", "Big").required);
     assert!(field(&api, "Item", "Type").required);
     assert!(!field(&api, "Item", "OID").required);
-    assert!(!field(&api, "Item", "Nullable").required, "nullable is optional");
+    assert!(
+        !field(&api, "Item", "Nullable").required,
+        "nullable is optional"
+    );
     let stamp = field(&api, "Item", "Stamp");
     assert!(stamp.read_only && !stamp.required);
     assert!(field(&api, "Item", "Legacy").deprecated);
@@ -118,7 +125,10 @@ fn required_nullable_and_read_only() {
 #[test]
 fn empty_objects_are_json_values_and_prelude_names_are_avoided() {
     let api = edge();
-    assert!(api.model("Object").is_none(), "an empty object is not a model");
+    assert!(
+        api.model("Object").is_none(),
+        "an empty object is not a model"
+    );
     let list = op(&api, Method::Get, "/v1/models/{ShortName}/list");
     assert_eq!(list.response.kind, ResponseKind::Json(TypeRef::Json));
     // The `String` schema must not shadow `String` in the models module.
@@ -153,7 +163,10 @@ fn enums_get_a_catch_all_and_are_deduplicated() {
 
     // `Item.Kind` and the query parameter `type` list the same values: one enum.
     let list = op(&api, Method::Get, "/v1/things/{shortName}/items");
-    assert_eq!(list.param("type").unwrap().ty, TypeRef::Model("Kind".into()));
+    assert_eq!(
+        list.param("type").unwrap().ty,
+        TypeRef::Model("Kind".into())
+    );
     let ModelKind::Enum(kind) = &model(&api, "Kind").kind else {
         panic!("Kind is not an enum");
     };
@@ -175,10 +188,19 @@ fn cycles_are_boxed_and_nothing_else() {
     let api = edge();
     assert!(field(&api, "Item", "Parent").boxed, "self reference");
     assert!(field(&api, "Item", "Owner").boxed, "Item -> Person -> Item");
-    assert!(field(&api, "Person", "Best").boxed, "Person -> Item -> Person");
-    assert!(!field(&api, "Item", "Nested").boxed, "inline model outside the cycle");
+    assert!(
+        field(&api, "Person", "Best").boxed,
+        "Person -> Item -> Person"
+    );
+    assert!(
+        !field(&api, "Item", "Nested").boxed,
+        "inline model outside the cycle"
+    );
     assert!(!field(&api, "Item", "Paint").boxed, "enum");
-    assert!(!field(&api, "ItemResults", "Data").boxed, "Vec already boxes");
+    assert!(
+        !field(&api, "ItemResults", "Data").boxed,
+        "Vec already boxes"
+    );
 }
 
 #[test]
@@ -230,7 +252,11 @@ fn responses_and_bodies_pick_json_and_fall_back() {
             .any(|w| w.pointer.ends_with("/put/requestBody") && w.message.contains("sent as JSON"))
     );
     // An image download is bytes.
-    let photo = op(&api, Method::Get, "/v1/things/{shortName}/items/{itemID}/photo");
+    let photo = op(
+        &api,
+        Method::Get,
+        "/v1/things/{shortName}/items/{itemID}/photo",
+    );
     assert_eq!(photo.response.kind, ResponseKind::Bytes);
     // `text/json` is taken when `application/json` is missing (XML is never taken).
     let list = op(&api, Method::Get, "/v1/things/{shortName}/items");
@@ -252,7 +278,9 @@ fn parameters_skip_what_the_client_supplies() {
     let wires: Vec<&str> = list.params.iter().map(|p| p.wire.as_str()).collect();
     assert_eq!(
         wires,
-        ["offset", "count", "type", "ids", "tag", "isActive", "self", "from"],
+        [
+            "offset", "count", "type", "ids", "tag", "isActive", "self", "from"
+        ],
         "shortName, the api_key and the header are not fields"
     );
     assert!(
@@ -264,7 +292,10 @@ fn parameters_skip_what_the_client_supplies() {
     );
     assert!(!api.warnings.iter().any(|w| w.message.contains("api_key")));
     assert!(!list.param("ids").unwrap().explode, "explode: false");
-    assert!(list.param("tag").unwrap().explode, "form style explodes by default");
+    assert!(
+        list.param("tag").unwrap().explode,
+        "form style explodes by default"
+    );
     assert_eq!(list.param("from").unwrap().ty, TypeRef::Date);
 
     // A path-item parameter applies to every operation of the path.
@@ -357,8 +388,20 @@ fn paging_is_detected_by_shape() {
     assert_eq!(yes.item, TypeRef::String);
     assert!(yes.total_field.optional);
     assert!(paged(doc("string", r##"{"$ref": "#/components/schemas/R"}"##)).is_none());
-    assert!(paged(doc("integer", r##"{"$ref": "#/components/schemas/NotPaged"}"##)).is_none());
-    assert!(paged(doc("integer", r##"{"type": "array", "items": {"type": "string"}}"##)).is_none());
+    assert!(
+        paged(doc(
+            "integer",
+            r##"{"$ref": "#/components/schemas/NotPaged"}"##
+        ))
+        .is_none()
+    );
+    assert!(
+        paged(doc(
+            "integer",
+            r##"{"type": "array", "items": {"type": "string"}}"##
+        ))
+        .is_none()
+    );
 }
 
 #[test]
@@ -386,10 +429,14 @@ fn broken_documents_are_errors_with_pointers() {
         .spec_text("bad.json", bad_statuses)
         .generate()
         .unwrap_err();
-    assert_eq!(err.pointer(), Some("#/paths/~1v1~1x/get/x-agentos-statuses/1"));
+    assert_eq!(
+        err.pointer(),
+        Some("#/paths/~1v1~1x/get/x-agentos-statuses/1")
+    );
     assert!(
-        err.to_string()
-            .starts_with("bad.json: #/paths/~1v1~1x/get/x-agentos-statuses/1: expected an error status code"),
+        err.to_string().starts_with(
+            "bad.json: #/paths/~1v1~1x/get/x-agentos-statuses/1: expected an error status code"
+        ),
         "{err}"
     );
 }
@@ -401,8 +448,15 @@ fn undeclared_path_parameters_become_strings() {
     let api = lower_json(text).unwrap();
     let (_, op) = api.operations().next().unwrap();
     let id = op.param("id").unwrap();
-    assert_eq!((id.location, &id.ty, id.required), (ParamLocation::Path, &TypeRef::String, true));
-    assert!(api.warnings.iter().any(|w| w.message.contains("`id` is not declared")));
+    assert_eq!(
+        (id.location, &id.ty, id.required),
+        (ParamLocation::Path, &TypeRef::String, true)
+    );
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.message.contains("`id` is not declared"))
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ fn snake_case_table() {
         ("GetPropertyEERDownload", "get_property_eer_download"),
         // wire names kept as spelled elsewhere; the Rust name is just snake case
         ("onlyDevelopement", "only_developement"),
-        ("AllowMarketingCorrespondence", "allow_marketing_correspondence"),
+        (
+            "AllowMarketingCorrespondence",
+            "allow_marketing_correspondence",
+        ),
         ("propertyIDsToView", "property_ids_to_view"),
         ("OIDs", "oids"),
         ("URLsList", "urls_list"),
@@ -55,7 +58,10 @@ fn pascal_case_table() {
         ("OID", "Oid"),
         ("MIMEType", "MimeType"),
         ("get_allocations", "GetAllocations"),
-        ("DiaryController_GetAllocations", "DiaryControllerGetAllocations"),
+        (
+            "DiaryController_GetAllocations",
+            "DiaryControllerGetAllocations",
+        ),
         ("in progress", "InProgress"),
         ("2nd", "N2nd"),
         ("Self", "SelfType"),
@@ -71,9 +77,15 @@ fn pascal_case_table() {
 #[test]
 fn operation_names_drop_the_controller() {
     let table = [
-        (Some("DiaryController_GetAllocations"), Some("get_allocations")),
+        (
+            Some("DiaryController_GetAllocations"),
+            Some("get_allocations"),
+        ),
         (Some("CompanyController_GetBranches"), Some("get_branches")),
-        (Some("PropertyController_GetPropertyEERDownload"), Some("get_property_eer_download")),
+        (
+            Some("PropertyController_GetPropertyEERDownload"),
+            Some("get_property_eer_download"),
+        ),
         // Swashbuckle's older `Tag_Action` form
         (Some("Items_Replace"), Some("replace")),
         // other ids are converted as they are
@@ -88,18 +100,38 @@ fn operation_names_drop_the_controller() {
         (Some("_"), None),
     ];
     for (id, expected) in table {
-        assert_eq!(operation_name(id).as_deref(), expected, "operation_name({id:?})");
+        assert_eq!(
+            operation_name(id).as_deref(),
+            expected,
+            "operation_name({id:?})"
+        );
     }
 }
 
 #[test]
 fn missing_operation_ids_name_from_method_and_path() {
     let table = [
-        ("GET", "/v3/diary/{shortName}/company/branches/{branchID}", "get_company_branches_by_branch_id"),
+        (
+            "GET",
+            "/v3/diary/{shortName}/company/branches/{branchID}",
+            "get_company_branches_by_branch_id",
+        ),
         ("GET", "/v2/tier2/{shortName}/area/areas", "get_area_areas"),
-        ("GET", "/v2/tier2/{shortName}/area/areas/{areaID}", "get_area_areas_by_area_id"),
-        ("GET", "/v3/diary/{shortname}/{branchID}/guest/search", "get_by_branch_id_guest_search"),
-        ("DELETE", "/v2/tier1/{ShortName}/staff/staff/{applicationStaffID}", "delete_staff_staff_by_application_staff_id"),
+        (
+            "GET",
+            "/v2/tier2/{shortName}/area/areas/{areaID}",
+            "get_area_areas_by_area_id",
+        ),
+        (
+            "GET",
+            "/v3/diary/{shortname}/{branchID}/guest/search",
+            "get_by_branch_id_guest_search",
+        ),
+        (
+            "DELETE",
+            "/v2/tier1/{ShortName}/staff/staff/{applicationStaffID}",
+            "delete_staff_staff_by_application_staff_id",
+        ),
         ("POST", "/v4/advertising/{shortName}", "post_advertising"),
         ("GET", "/pets/{id}", "get_by_id"),
         ("PUT", "/", "put_root"),
@@ -158,7 +190,10 @@ fn collisions_get_stable_suffixes() {
     );
     // raw identifiers lose `r#` when suffixed
     let raws: Vec<String> = ["r#type", "r#type"].map(String::from).to_vec();
-    assert_eq!(dedupe(&raws, &BTreeSet::new(), snake_suffix), ["r#type", "type_2"]);
+    assert_eq!(
+        dedupe(&raws, &BTreeSet::new(), snake_suffix),
+        ["r#type", "type_2"]
+    );
 }
 
 #[test]

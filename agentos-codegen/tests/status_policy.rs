@@ -6,7 +6,10 @@ use agentos_codegen::lower::{OperationFacts, StatusPolicy};
 
 fn facts(inputs: bool, path: bool, declared: &[u16]) -> OperationFacts {
     OperationFacts {
-        declared: declared.iter().map(|c| (*c, format!("declared {c}"))).collect(),
+        declared: declared
+            .iter()
+            .map(|c| (*c, format!("declared {c}")))
+            .collect(),
         declared_default: false,
         declared_ranges: Vec::new(),
         has_inputs: inputs,
@@ -15,7 +18,12 @@ fn facts(inputs: bool, path: bool, declared: &[u16]) -> OperationFacts {
 }
 
 fn codes(policy: &StatusPolicy, facts: &OperationFacts) -> Vec<u16> {
-    policy.apply(facts).statuses.iter().map(|s| s.code).collect()
+    policy
+        .apply(facts)
+        .statuses
+        .iter()
+        .map(|s| s.code)
+        .collect()
 }
 
 #[test]
@@ -34,9 +42,21 @@ fn agentos_policy_table() {
         // A path id without other inputs cannot happen (a path id is an input), but the rules
         // are independent.
         ("path id alone", facts(false, true, &[]), with(&[404])),
-        ("declared 409", facts(true, false, &[409]), with(&[400, 409])),
-        ("declared 405 is dropped", facts(false, false, &[405]), with(&[])),
-        ("declared 404 without id", facts(false, false, &[404]), with(&[404])),
+        (
+            "declared 409",
+            facts(true, false, &[409]),
+            with(&[400, 409]),
+        ),
+        (
+            "declared 405 is dropped",
+            facts(false, false, &[405]),
+            with(&[]),
+        ),
+        (
+            "declared 404 without id",
+            facts(false, false, &[404]),
+            with(&[404]),
+        ),
     ];
     for (name, facts, expected) in table {
         assert_eq!(codes(&policy, &facts), expected, "{name}");
@@ -57,11 +77,17 @@ fn reasons_are_recorded() {
     assert_eq!(reasons(401), [StatusReason::ApiWide]);
     assert_eq!(
         reasons(404),
-        [StatusReason::Declared("declared 404".into()), StatusReason::PathParam]
+        [
+            StatusReason::Declared("declared 404".into()),
+            StatusReason::PathParam
+        ]
     );
     assert_eq!(
         reasons(500),
-        [StatusReason::Declared("declared 500".into()), StatusReason::ApiWide]
+        [
+            StatusReason::Declared("declared 500".into()),
+            StatusReason::ApiWide
+        ]
     );
     assert_eq!(set.origin, StatusOrigin::Policy);
     assert_eq!(set.excluded, [405]);
@@ -86,7 +112,10 @@ fn reasons_are_recorded() {
 fn other_policies() {
     let declared = StatusPolicy::declared_only();
     assert_eq!(codes(&declared, &facts(true, true, &[])), Vec::<u16>::new());
-    assert_eq!(codes(&declared, &facts(true, true, &[405, 422])), [405, 422]);
+    assert_eq!(
+        codes(&declared, &facts(true, true, &[405, 422])),
+        [405, 422]
+    );
     let mut custom = StatusPolicy::agentos();
     custom.declared = false;
     custom.always = [500].into();
@@ -128,7 +157,10 @@ fn the_builder_overrides_the_policy() {
     assert_eq!(
         default,
         [
-            ("GetBranch".to_owned(), vec![400, 401, 403, 404, 409, 429, 500, 502, 503, 504]),
+            (
+                "GetBranch".to_owned(),
+                vec![400, 401, 403, 404, 409, 429, 500, 502, 503, 504]
+            ),
             ("Override".to_owned(), vec![418]),
         ]
     );
@@ -144,20 +176,30 @@ fn the_builder_overrides_the_policy() {
     assert_eq!(custom[1].1, [418], "the extension still wins");
     let declared = generated_codes(Generator::new().status_policy(StatusPolicy::declared_only()));
     assert_eq!(declared[0].1, [409]);
-    let none = generated_codes(Generator::new().declared_statuses(false).api_wide_statuses([]));
+    let none = generated_codes(
+        Generator::new()
+            .declared_statuses(false)
+            .api_wide_statuses([]),
+    );
     assert_eq!(none[0].1, [400, 404]);
 }
 
 #[test]
 fn the_error_enum_documents_its_policy() {
-    let code = Generator::new().spec_text("doc.json", DOC).generate().unwrap();
-    assert!(code.contains(
-        "/// The variants are the operation's possible error statuses under the status policy: \
+    let code = Generator::new()
+        .spec_text("doc.json", DOC)
+        .generate()
+        .unwrap();
+    assert!(
+        code.contains(
+            "/// The variants are the operation's possible error statuses under the status policy: \
          the statuses the document declares (409), the API-wide 401, 403, 429, 500, 502, 503 and \
          504, 400 because the operation takes inputs besides `shortName` and 404 because its path \
          has a parameter besides `shortName`. Never 405: the method is fixed at compile time, so \
          a caller cannot provoke it."
-    ), "{code}");
+        ),
+        "{code}"
+    );
     assert!(code.contains("/// `409 Conflict` (declared by the document: Conflict)."));
     assert!(code.contains("/// `404 Not Found` (the path has an id)."));
     assert!(code.contains(

@@ -1,1 +1,5 @@
-//! Examples live under `examples/`.
+//! scratch
+#[allow(missing_docs)]
+pub mod agentos {
+    include!(concat!(env!("OUT_DIR"), "/agentos.rs"));
+}

@@ -111,11 +111,18 @@ fn policy_doc(set: &ErrorSet) -> String {
     let declared: Vec<String> = set
         .statuses
         .iter()
-        .filter(|s| s.reasons.iter().any(|r| matches!(r, StatusReason::Declared(_))))
+        .filter(|s| {
+            s.reasons
+                .iter()
+                .any(|r| matches!(r, StatusReason::Declared(_)))
+        })
         .map(|s| s.code.to_string())
         .collect();
     if !declared.is_empty() {
-        parts.push(format!("the statuses the document declares ({})", and_list(&declared)));
+        parts.push(format!(
+            "the statuses the document declares ({})",
+            and_list(&declared)
+        ));
     }
     let api_wide = codes_with(set, &StatusReason::ApiWide);
     if !api_wide.is_empty() {
@@ -195,7 +202,11 @@ pub(crate) fn error_enum(op: &Operation) -> TokenStream {
         others.push_str(" (The document also declares a `default` response.)");
     }
     if !set.declared_ranges.is_empty() {
-        let ranges: Vec<String> = set.declared_ranges.iter().map(|r| format!("{r}XX")).collect();
+        let ranges: Vec<String> = set
+            .declared_ranges
+            .iter()
+            .map(|r| format!("{r}XX"))
+            .collect();
         others.push_str(&format!(
             " (The document also declares the ranges {}.)",
             and_list(&ranges)
@@ -207,15 +218,19 @@ pub(crate) fn error_enum(op: &Operation) -> TokenStream {
          means, whether to retry (`is_retryable`) and what to do (`resolution`).",
     );
     let doc = doc.attrs();
-    let allow = if trips_variant_names(&op.error_name, set.statuses.iter().map(|s| s.variant.as_str()))
-    {
+    let allow = if trips_variant_names(
+        &op.error_name,
+        set.statuses.iter().map(|s| s.variant.as_str()),
+    ) {
         quote!(#[allow(clippy::enum_variant_names)])
     } else {
         TokenStream::new()
     };
     let variants: Vec<_> = set.statuses.iter().map(|s| ident(&s.variant)).collect();
     let codes: Vec<u16> = set.statuses.iter().map(|s| s.code).collect();
-    let literals = codes.iter().map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+    let literals = codes
+        .iter()
+        .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
     let docs = set
         .statuses
         .iter()

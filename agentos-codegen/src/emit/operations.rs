@@ -12,7 +12,7 @@ use quote::quote;
 use crate::emit::docs::{Doc, code};
 use crate::emit::errors;
 use crate::emit::rust::{Scope, ident, ty};
-use crate::ir::{Operation, Param, ParamLocation, Paging, ResponseKind, Segment, TypeRef};
+use crate::ir::{Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef};
 
 /// The most records agentOS returns per page; the default `count` of a paged request.
 const PAGE_MAX: i32 = 1000;
@@ -102,7 +102,10 @@ fn request_struct(op: &Operation) -> TokenStream {
         if doc.is_empty() {
             doc.para("The request body.");
         }
-        doc.para(format!("Sent as JSON (the document offers {}).", code(&b.media_type)));
+        doc.para(format!(
+            "Sent as JSON (the document offers {}).",
+            code(&b.media_type)
+        ));
         let doc = doc.attrs();
         quote! {
             #doc
@@ -452,7 +455,10 @@ fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
         }
     };
     let total_field = ident(&paging.total_field.name);
-    let total = match (paging.total_field.optional, paging.total_field.ty == TypeRef::I64) {
+    let total = match (
+        paging.total_field.optional,
+        paging.total_field.ty == TypeRef::I64,
+    ) {
         (true, false) => quote!(output.#total_field.map(i64::from)),
         (true, true) => quote!(output.#total_field),
         (false, false) => quote!(Some(i64::from(output.#total_field))),

@@ -129,6 +129,7 @@ pub(crate) fn trips_variant_names<'a>(
     let words: Vec<Vec<&str>> = variants.iter().map(|v| camel_words(v)).collect();
     let firsts: Vec<&str> = words.iter().filter_map(|w| w.first().copied()).collect();
     let lasts: Vec<&str> = words.iter().filter_map(|w| w.last().copied()).collect();
-    let all_same = |list: &[&str]| list.len() == words.len() && list.windows(2).all(|p| p[0] == p[1]);
+    let all_same =
+        |list: &[&str]| list.len() == words.len() && list.windows(2).all(|p| p[0] == p[1]);
     all_same(&firsts) || all_same(&lasts)
 }

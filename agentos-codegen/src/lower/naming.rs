@@ -25,9 +25,34 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self"];
 /// Type names generated code uses unqualified (prelude types and traits, serde's traits): no
 /// model or request type may take them, or it would shadow them in its module.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Box", "Clone", "Copy", "Debug", "Default", "Deserialize", "Deserializer", "Display", "Eq",
-    "Err", "ErrorBody", "From", "Hash", "Into", "None", "Ok", "Option", "PartialEq", "Result",
-    "Self", "Send", "Serialize", "Serializer", "Sized", "Some", "StatusCode", "String", "Sync",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Deserializer",
+    "Display",
+    "Eq",
+    "Err",
+    "ErrorBody",
+    "From",
+    "Hash",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Serializer",
+    "Sized",
+    "Some",
+    "StatusCode",
+    "String",
+    "Sync",
     "Vec",
 ];
 
@@ -251,10 +276,42 @@ pub fn counts(names: &[String]) -> BTreeMap<&str, usize> {
 /// Method names a builder setter must not take: the `Endpoint`/`Paged` trait methods and
 /// constructors of the request struct, and names clippy reserves for std traits.
 const RESERVED_METHODS: &[&str] = &[
-    "new", "page", "write_path", "write_query", "body", "decode", "set_page", "offset", "total",
-    "into_items", "add", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp",
-    "default", "deref", "deref_mut", "div", "drop", "eq", "hash", "index", "index_mut", "into_iter",
-    "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+    "new",
+    "page",
+    "write_path",
+    "write_query",
+    "body",
+    "decode",
+    "set_page",
+    "offset",
+    "total",
+    "into_items",
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// The builder-style setter for a field: the field name, or `with_<field>` when the plain name
@@ -265,7 +322,10 @@ pub fn setter_name(field: &str) -> String {
     let conventional = ["as_", "to_", "into_", "is_", "from_"]
         .iter()
         .any(|p| bare.starts_with(p));
-    if field.starts_with("r#") || bare.ends_with('_') || conventional || RESERVED_METHODS.contains(&bare)
+    if field.starts_with("r#")
+        || bare.ends_with('_')
+        || conventional
+        || RESERVED_METHODS.contains(&bare)
     {
         format!("with_{}", bare.trim_end_matches('_'))
     } else {

@@ -9,12 +9,12 @@ use openapiv3::{
 };
 
 use crate::ir::{
-    Body, Group, Method, Operation, Param, ParamLocation, Response, ResponseKind, Segment,
-    TypeRef, Warning,
+    Body, Group, Method, Operation, Param, ParamLocation, Response, ResponseKind, Segment, TypeRef,
+    Warning,
 };
 use crate::lower::naming::{
-    RESERVED_TYPES,     counts, dedupe, group_of, is_short_name, method_path_name, operation_name, pascal,
-    pascal_suffix, pointer_token, setter_name, snake, snake_suffix, unraw,
+    RESERVED_TYPES, counts, dedupe, group_of, is_short_name, method_path_name, operation_name,
+    pascal, pascal_suffix, pointer_token, setter_name, snake, snake_suffix, unraw,
 };
 use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary};
 use crate::lower::status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
@@ -403,7 +403,10 @@ fn parse_template(
                 }
                 let after = &rest[start + 1..];
                 let end = after.find('}').ok_or_else(|| {
-                    LowerError::new(pointer, format!("expected `}}` closing a parameter in path `{path}`"))
+                    LowerError::new(
+                        pointer,
+                        format!("expected `}}` closing a parameter in path `{path}`"),
+                    )
                 })?;
                 let name = &after[..end];
                 if name.is_empty() || name.contains('{') {
@@ -418,7 +421,9 @@ fn parse_template(
                     let index = find_path_param(params, name).unwrap_or_else(|| {
                         warnings.push(Warning {
                             pointer: pointer.to_owned(),
-                            message: format!("path parameter `{name}` is not declared: typed as a string"),
+                            message: format!(
+                                "path parameter `{name}` is not declared: typed as a string"
+                            ),
                         });
                         let field = dedupe(
                             &[snake(name)],
@@ -519,7 +524,13 @@ fn find_path_param(params: &[Param], name: &str) -> Option<usize> {
 /// Media types in order of preference for JSON: `application/json`, `text/json`, then any
 /// other JSON-like type (`application/problem+json`, `application/json; charset=utf-8`).
 fn pick_json(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     content
         .iter()
         .find(|(m, _)| essence(m) == "application/json")
@@ -544,7 +555,10 @@ fn lower_body(
             ReferenceOr::Reference { reference } => {
                 hops += 1;
                 if hops > 32 {
-                    return Err(LowerError::new(&pointer, "request body `$ref`s form a cycle"));
+                    return Err(LowerError::new(
+                        &pointer,
+                        "request body `$ref`s form a cycle",
+                    ));
                 }
                 current = component(doc, reference, "#/components/requestBodies/", |c| {
                     &c.request_bodies
@@ -578,7 +592,11 @@ fn lower_body(
         },
     };
     let media_pointer = format!("{pointer}/content/{}/schema", pointer_token(media_type));
-    let hint = Hint::new(None, &format!("{type_name}Body"), format!("{type_name} body"));
+    let hint = Hint::new(
+        None,
+        &format!("{type_name}Body"),
+        format!("{type_name} body"),
+    );
     let ty = match &media.schema {
         Some(schema) => types.type_of(schema, &hint, &media_pointer)?,
         None => TypeRef::Json,

@@ -4,7 +4,7 @@
 //! success body is a model with an integer `Count` and an array `Data` (agentOS's
 //! `XxxModelResults` wrappers). Names are matched case-insensitively.
 
-use crate::ir::{ModelKind, Operation, ParamLocation, Paging, PagingField, TypeRef};
+use crate::ir::{ModelKind, Operation, Paging, PagingField, ParamLocation, TypeRef};
 use crate::lower::schema::TypeLowerer;
 
 /// The paging of an operation, if it has the agentOS shape.

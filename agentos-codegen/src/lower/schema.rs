@@ -16,7 +16,9 @@ use openapiv3::{
 
 use crate::ir::{EnumModel, Field, Model, ModelKind, TypeRef, Variant, Warning};
 use crate::lower::LowerError;
-use crate::lower::naming::{RESERVED_TYPES, dedupe, pascal, pascal_suffix, pointer_token, snake, snake_suffix};
+use crate::lower::naming::{
+    RESERVED_TYPES, dedupe, pascal, pascal_suffix, pointer_token, snake, snake_suffix,
+};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -291,7 +293,9 @@ impl<'a> TypeLowerer<'a> {
         let Some((key, schema)) = self.resolve(reference) else {
             return Err(LowerError::new(
                 &format!("{pointer}/$ref"),
-                format!("expected a reference to `{SCHEMA_PREFIX}<name>` that exists, found `{reference}`"),
+                format!(
+                    "expected a reference to `{SCHEMA_PREFIX}<name>` that exists, found `{reference}`"
+                ),
             ));
         };
         if let Some(name) = self.component_models.get(&key).cloned() {
@@ -519,7 +523,10 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
 pub(crate) fn is_binary(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+            matches!(
+                s.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            )
         }
         SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
         _ => false,
@@ -580,7 +587,9 @@ fn enum_model(
 }
 
 /// The properties and required list of an object-like schema.
-fn properties_of(schema: &Schema) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn properties_of(
+    schema: &Schema,
+) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),

@@ -70,7 +70,10 @@ impl StatusPolicy {
             }
         }
         for code in &self.always {
-            reasons.entry(*code).or_default().push(StatusReason::ApiWide);
+            reasons
+                .entry(*code)
+                .or_default()
+                .push(StatusReason::ApiWide);
         }
         if facts.has_inputs {
             for code in &self.with_inputs {

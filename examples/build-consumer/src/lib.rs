@@ -1,0 +1,1 @@
+//! A crate that generates its agentOS client in `build.rs`.
