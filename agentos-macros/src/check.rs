@@ -166,11 +166,14 @@ fn is_window(op: &Operation, index: usize) -> bool {
         .is_some_and(|p| p.offset == index || p.count == index)
 }
 
-/// Matches the declared parameters to the operation's, recording every problem.
+/// Matches the declared parameters to the operation's, recording every problem. `complete`
+/// says whether `declared` holds every parameter of the declaration (missing ones are only
+/// reported when it does).
 pub fn check_params<'a>(
     group: &'a Group,
     op: &'a Operation,
     declared: Vec<item::Param>,
+    complete: bool,
     item_name: &Ident,
     errors: &mut Errors,
 ) -> Plan<'a> {
@@ -226,7 +229,7 @@ pub fn check_params<'a>(
         let bound = declared_targets
             .iter()
             .any(|(t, _)| *t == Target::Param(index));
-        if param.required && !is_window(op, index) && !bound {
+        if complete && param.required && !is_window(op, index) && !bound {
             errors.push(
                 item_name.span(),
                 format!(
@@ -239,7 +242,7 @@ pub fn check_params<'a>(
             );
         }
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    if let Some(body) = op.body.as_ref().filter(|b| complete && b.required) {
         if !declared_targets.iter().any(|(t, _)| *t == Target::Body) {
             errors.push(
                 item_name.span(),

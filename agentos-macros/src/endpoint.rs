@@ -31,7 +31,7 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     let args = syn::parse2::<EndpointArgs>(args)
         .map_err(|e| errors.push_error(e))
         .ok();
-    let params = decl.params(&mut errors);
+    let (params, complete) = decl.params(&mut errors);
     let Some(args) = args else {
         return fallback(&errors, &decl, TokenStream::new());
     };
@@ -51,7 +51,7 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     else {
         return fallback(&errors, &decl, tracking);
     };
-    let plan = check_params(group, op, params, &decl.sig.ident, &mut errors);
+    let plan = check_params(group, op, params, complete, &decl.sig.ident, &mut errors);
     if !errors.is_empty() {
         return fallback(&errors, &decl, tracking);
     }
@@ -64,13 +64,13 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// The errors, the item's stub, and the schema tracking (so that fixing the schema rebuilds).
+/// The errors, and the item's stub holding the schema tracking (so that fixing the schema
+/// rebuilds).
 fn fallback(errors: &Errors, decl: &EndpointFn, tracking: TokenStream) -> TokenStream {
     let errors = errors.to_compile_errors();
-    let stub = decl.fallback_stub();
+    let stub = decl.fallback_stub(tracking);
     quote::quote! {
         #errors
         #stub
-        #tracking
     }
 }

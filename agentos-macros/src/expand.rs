@@ -276,3 +276,56 @@ pub fn endpoint(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Location, load};
+
+    fn api() -> std::sync::Arc<Schema> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/agentos.yaml");
+        load(&Location {
+            written: "../spec/agentos.yaml".into(),
+            source: None,
+            path,
+        })
+        .unwrap()
+    }
+
+    fn models_of(method: agentos_codegen::ir::Method, path: &str) -> Vec<String> {
+        let schema = api();
+        let (group, op) = schema.api.find_operation(method, path).unwrap();
+        let sliced = slice(&schema.api, group, op);
+        assert_eq!(sliced.groups.len(), 1);
+        assert_eq!(sliced.groups[0].name, GROUP_MODULE);
+        assert_eq!(sliced.groups[0].operations, [op.clone()]);
+        sliced.models.into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn a_slice_holds_the_models_the_operation_reaches_and_no_others() {
+        use agentos_codegen::ir::Method;
+        // Body -> its nested models, transitively.
+        assert_eq!(
+            models_of(Method::Post, "/v3/diary/{shortName}/appointment"),
+            ["DiaryAppointmentDetails", "DiaryBookingModel", "DiaryGuestDetails"]
+        );
+        // An enum query parameter, a body, and a plain `bool` response.
+        let booking = models_of(Method::Post, "/v2/tier2/{shortName}/viewing/bookings");
+        assert!(booking.contains(&"TenantSystemTypes".to_owned()), "{booking:?}");
+        assert!(booking.contains(&"ViewingBookingModel".to_owned()), "{booking:?}");
+        // No input and a 204: nothing.
+        assert!(models_of(Method::Delete, "/v3/diary/{shortName}/appointment").is_empty());
+        let all = api().api.models.len();
+        assert!(models_of(Method::Get, "/v3/diary/{shortName}/appointmenttypes").len() < all);
+    }
+
+    #[test]
+    fn tracking_includes_the_file_and_reads_the_variables() {
+        let tokens = tracking(Some(std::path::Path::new("/x/schema.yaml"))).to_string();
+        assert!(tokens.contains("include_bytes ! (\"/x/schema.yaml\")"), "{tokens}");
+        assert!(tokens.contains("option_env ! (\"AGENTOS_SPEC\")"), "{tokens}");
+        assert!(tokens.contains("option_env ! (\"AGENTOS_SPEC_DIR\")"), "{tokens}");
+        assert!(!tracking(None).to_string().contains("include_bytes"));
+    }
+}

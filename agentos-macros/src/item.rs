@@ -45,8 +45,10 @@ pub struct Param {
 }
 
 impl EndpointFn {
-    /// Checks the shape of the declaration, recording every problem, and returns its parameters.
-    pub fn params(&self, errors: &mut Errors) -> Vec<Param> {
+    /// Checks the shape of the declaration, recording every problem, and returns the
+    /// parameters it could read and whether that is all of them (when not, a missing schema
+    /// parameter may be one of the unreadable ones, so it is not reported as missing).
+    pub fn params(&self, errors: &mut Errors) -> (Vec<Param>, bool) {
         let sig = &self.sig;
         if let Some(body) = &self.body {
             errors.push(
@@ -85,16 +87,20 @@ impl EndpointFn {
             );
         }
         let mut params = Vec::new();
+        let mut complete = true;
         for input in &sig.inputs {
             match input {
                 FnArg::Receiver(receiver) => errors.push_tokens(
                     receiver,
                     "an #[agentos_endpoint] function is a free function: remove `self` (the client is its first argument when generated)",
                 ),
-                FnArg::Typed(typed) if !typed.attrs.is_empty() => errors.push_tokens(
-                    &typed.attrs[0],
-                    "attributes on the parameters of an #[agentos_endpoint] function are not supported",
-                ),
+                FnArg::Typed(typed) if !typed.attrs.is_empty() => {
+                    complete = false;
+                    errors.push_tokens(
+                        &typed.attrs[0],
+                        "attributes on the parameters of an #[agentos_endpoint] function are not supported",
+                    )
+                }
                 FnArg::Typed(typed) => match &*typed.pat {
                     Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
                         params.push(Param {
@@ -102,20 +108,26 @@ impl EndpointFn {
                             ty: (*typed.ty).clone(),
                         })
                     }
-                    other => errors.push_tokens(
-                        other,
-                        "write each parameter as `name: Type`, named like the schema's parameter",
-                    ),
+                    other => {
+                        complete = false;
+                        errors.push_tokens(
+                            other,
+                            "write each parameter as `name: Type`, named like the schema's parameter",
+                        )
+                    }
                 },
             }
         }
-        params
+        (params, complete)
     }
 
     /// A compiling stand-in for the item when expansion failed, so one mistake does not cascade
     /// into "cannot find function" errors at every call site: same name and visibility, the
     /// client first, then one argument of any type per declared parameter.
-    pub fn fallback_stub(&self) -> TokenStream {
+    ///
+    /// `inside` goes in the stub's body: items there are valid wherever the function is (an
+    /// `impl` block included), unlike `const _` items next to it.
+    pub fn fallback_stub(&self, inside: TokenStream) -> TokenStream {
         let vis = &self.vis;
         let ident = &self.sig.ident;
         let attrs = self.attrs.iter().filter(|a| is_passthrough(a));
@@ -127,7 +139,9 @@ impl EndpointFn {
             .map(|_| quote::quote!(_: impl ::core::marker::Sized));
         quote::quote! {
             #(#attrs)*
-            #vis async fn #ident(_: &::agentos_runtime::Client #(, #args)*) {}
+            #vis async fn #ident(_: &::agentos_runtime::Client #(, #args)*) {
+                #inside
+            }
         }
     }
 

@@ -1,4 +1,168 @@
-//! Schema-checked agentOS endpoints (docs written below).
+//! agentOS endpoints declared in application code and checked against the OpenAPI schema while
+//! compiling: a wrong method, a misspelt path, a missing, unknown or mistyped parameter are
+//! compile errors on the offending token instead of a 405/404/400 at run time.
+//!
+//! ```
+//! use agentos_macros::agentos_endpoint;
+//! use agentos_runtime::{ApiError, Client};
+//! use futures_util::TryStreamExt;
+//!
+//! /// The kinds of appointment the company's diary knows (one page).
+//! #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
+//! pub async fn appointment_types(offset: i32, count: i32);
+//!
+//! #[agentos_endpoint(PATCH "/v3/diary/{shortName}/appointment/{appointmentID}/cancel", spec = "../spec/agentos.yaml")]
+//! pub async fn cancel_appointment(appointment_id: &str);
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = agentos_sim::Sim::start(agentos_sim::SimConfig::default()).await?;
+//! let client = Client::builder()
+//!     .base_url(sim.base_url()) // a local agentOS (agentos-sim); leave out for the live API
+//!     .api_key(agentos_sim::DEMO_KEY)
+//!     .short_name(agentos_sim::DEMO_SHORT_NAME)
+//!     .build()?;
+//!
+//! // One page, typed: `appointment_types::Output` is the schema's `{Count, Data}` model.
+//! let page: appointment_types::Output = appointment_types(&client, 0, 2).await?;
+//! assert_eq!(page.data.map(|types| types.len()), Some(2));
+//!
+//! // Every record, page by page, as a stream of `appointment_types::Item`.
+//! let every: Vec<appointment_types::Item> = client
+//!     .items(appointment_types::request(0, 1000))
+//!     .try_collect()
+//!     .await?;
+//! assert_eq!(i32::try_from(every.len()).ok(), page.count);
+//!
+//! // Errors are the operation's own status enum.
+//! match cancel_appointment(&client, "no-such-appointment").await {
+//!     Err(ApiError::Status { error: cancel_appointment::Error::NotFound(body), .. }) => {
+//!         println!("not found: {}", body.text)
+//!     }
+//!     other => panic!("expected a 404, got {other:?}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Only the declared operations are generated, so an application that uses five endpoints
+//! compiles five, not the whole API. For every operation at once, see [`agentos_api!`].
+//!
+//! # The annotation
+//!
+//! ```text
+//! #[agentos_endpoint(METHOD "PATH" [, spec = "FILE"])]
+//! [pub] async fn NAME(PARAM: TYPE, ...);
+//! ```
+//!
+//! - `METHOD`: `GET`, `POST`, `PUT`, `PATCH` or `DELETE` (any case), a word, not a string.
+//! - `PATH`: the path template as the schema spells it. Names inside `{..}` match in any case
+//!   (the schema's `{shortname}` is `{shortName}`); `{shortName}` itself is filled from the
+//!   client and is never a parameter.
+//! - `spec`: the schema, see [Which schema](#which-schema).
+//! - The item: a body-less `async fn` (ending in `;`), not generic, without a receiver or a
+//!   return type; each parameter written `name: Type`. Other attributes on it (docs, `cfg`,
+//!   `allow`, `tracing::instrument`...) are kept on the generated function.
+//!
+//! ## Parameters
+//!
+//! - **Names**: a schema parameter is named by its Rust field name (`branch_id`) or by its wire
+//!   name (`branchID`); case and underscores are ignored, so `allow_marketing_correspondence`
+//!   names the query parameter `AllowMarketingCorrespondence`. Declare them in any order.
+//! - **Required** parameters must be declared, with a plain type (not `Option`).
+//! - **Optional** parameters may be declared as `Option<T>` (`None` leaves them out of the
+//!   request), as `T` (always sent), or not at all (never sent).
+//! - **Paging**: `offset` and `count` of a paged operation may be left out: the request starts
+//!   at offset 0 with pages of 1000, the most agentOS returns.
+//! - **Body**: the JSON request body is the parameter named `body`, of the model type the
+//!   macro generates in the function's module (`body: NAME::models::DiaryAppointmentDetails`).
+//!   A required body must be declared; an optional one follows the rules above.
+//!
+//! ## Types
+//!
+//! A declared type must be able to carry the schema's, compared by the last path segment and
+//! the generic arguments (so `agentos_runtime::DateTime` and an imported `DateTime` are the
+//! same). Nothing numeric is widened or narrowed.
+//!
+//! | schema type | accepted declarations |
+//! |---|---|
+//! | string | `String`, `&str` |
+//! | boolean, int32, int64, float, double | exactly `bool`, `i32`, `i64`, `f32`, `f64` |
+//! | date-time, date | `agentos_runtime::DateTime`, `agentos_runtime::Date` |
+//! | a named schema (object, string enum) | `NAME::models::Type` (any path ending in the type's name) |
+//! | array of T | `Vec<U>` or `&[U]`, where U is accepted for T (`&[&str]` for an array of strings) |
+//! | map of T | `BTreeMap<String, T>` |
+//! | untyped JSON | `serde_json::Value` |
+//!
+//! # What it expands to
+//!
+//! For `#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes")] pub async fn
+//! appointment_types(offset: i32, count: i32);`:
+//!
+//! ```text
+//! pub mod appointment_types {
+//!     pub mod models { .. }     // the models the operation uses, with serde derives
+//!     pub mod operation { .. }  // the request struct, its Endpoint/GetEndpoint/Paged impls,
+//!                               // and its error enum, exactly as agentos-codegen generates them
+//!     pub use operation::{GetAppointmentTypes as Request, GetAppointmentTypesError as Error};
+//!     pub use operation::{GetAppointmentTypes, GetAppointmentTypesError};
+//!     pub type Output = ..;     // what a success decodes to
+//!     pub type Item = ..;       // paged operations only: one record of `Data`
+//!     pub fn request(offset: i32, count: i32) -> Request;
+//! }
+//! pub async fn appointment_types(client: &agentos_runtime::Client, offset: i32, count: i32)
+//!     -> Result<appointment_types::Output, agentos_runtime::ApiError<appointment_types::Error>>;
+//! ```
+//!
+//! The function and the module share the name (they live in different namespaces). The
+//! function sends the request with the client entry point of its method (`client.get(..)`
+//! here), so throttling, retries and errors are the client's. `NAME::request(..)` takes the
+//! same parameters and builds the request without sending it: give it to `client.items(..)` or
+//! `client.pages(..)` to stream a paged operation, or to `client.send(..)`.
+//!
+//! Each declaration generates its own copy of the models it uses: `book::models::X` and
+//! `update::models::X` are distinct types with the same serde shape (convert through
+//! `serde_json::to_value`/`from_value`, or use [`agentos_api!`] when an application shares many
+//! models between calls). The module imports its parent's names (`use super::*`) so that
+//! parameter types resolve as they do at the declaration; declare endpoints at module level,
+//! not inside a function body.
+//!
+//! # Which schema
+//!
+//! `spec = "FILE"`, else the `AGENTOS_SPEC` environment variable (a build script can set it with
+//! `println!("cargo:rustc-env=AGENTOS_SPEC=...")`), else `spec/agentos.yaml`. A relative path
+//! is resolved against `CARGO_MANIFEST_DIR`, or against `AGENTOS_SPEC_DIR` when that is set
+//! (e.g. in `.cargo/config.toml`'s `[env]`, to make paths relative to a workspace root).
+//!
+//! The schema is loaded and lowered once per compiler process however many annotations use it
+//! (a process-wide cache keyed by canonical path, modification time and length), and the
+//! expansion includes it with `include_bytes!` and reads both variables with `option_env!`, so
+//! editing the file or changing the variables rebuilds the crate. Setting
+//! `AGENTOS_MACROS_TRACE=/some/file` appends one line to that file per schema load, which is how
+//! `scripts/macro-build-time.sh` shows it happens once.
+//!
+//! # Compile errors
+//!
+//! Each on the token at fault, all of them reported in one build (parsing, checking and
+//! expanding accumulate them); the item is then replaced by a stub of the same name taking the
+//! client and one argument per declared parameter, so calls to it do not add errors of their
+//! own:
+//!
+//! 1. a method the path does not have: names the allowed ones, on the method;
+//! 2. an unknown path: suggests the nearest known one, on the path;
+//! 3. a required parameter or body left out: names it and its type, on the function's name;
+//! 4. an unknown parameter: suggests the nearest one (or lists them), on the parameter;
+//! 5. a type that cannot carry the schema's: says what to declare, on the type;
+//! 6. a schema that cannot be read or is not valid: the loader's message with the JSON pointer
+//!    of the offending node, on the `spec` literal;
+//! 7. a generated request given to the wrong client entry point (`client.post(&get_request)`):
+//!    "`X` is not a POST endpoint, so it cannot be sent with `client.post(..)`";
+//! 8. a request that is not paged given to `client.items(..)`/`pages(..)`: "`X` is not a paged
+//!    operation, so it cannot be streamed page by page";
+//! 9. an item of another shape (generic, not `async`, with a body, a receiver, a return type, a
+//!    pattern parameter, not a function).
+//!
+//! Every rule has a trybuild case in the workspace's `tests/ui`.
 
 mod api;
 mod attr;
@@ -13,13 +177,32 @@ mod types;
 
 use proc_macro::TokenStream;
 
-/// Declares an endpoint of the schema; see the crate docs.
+/// Declares one operation of the schema as a typed `async fn`, checked while compiling.
+///
+/// `#[agentos_endpoint(METHOD "PATH" [, spec = "FILE"])]` on `[pub] async fn NAME(params);`
+/// generates `NAME(client, params)` and the module `NAME` of its types; see the
+/// [crate documentation](crate) for the rules and the expansion.
 #[proc_macro_attribute]
 pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     endpoint::run(args.into(), item.into()).into()
 }
 
-/// Expands to the whole generated client of a schema; see the crate docs.
+/// Expands to the whole generated client of a schema: what `agentos_codegen::Generator` writes
+/// from a build script, without the build script.
+///
+/// The argument is the schema, resolved like the annotation's `spec` (see
+/// [Which schema](crate#which-schema)); `agentos_api!()` uses `AGENTOS_SPEC` or
+/// `spec/agentos.yaml`. It expands to a `models` module and one module per call group, so wrap
+/// it in a module of its own:
+///
+/// ```
+/// mod api {
+///     agentos_macros::agentos_api!("../spec/agentos.yaml");
+/// }
+///
+/// let request = api::diary::GetAppointmentTypes::new().page(0, 10);
+/// assert_eq!((request.offset, request.count), (0, 10));
+/// ```
 #[proc_macro]
 pub fn agentos_api(input: TokenStream) -> TokenStream {
     api::run(input.into()).into()

@@ -35,8 +35,8 @@ pub const TRACE_ENV: &str = "AGENTOS_MACROS_TRACE";
 pub struct Location {
     /// The path as written (literal, environment variable or default).
     pub written: String,
-    /// Where the spelling came from, for messages.
-    pub source: &'static str,
+    /// Where the spelling came from when it is not the annotation's `spec = ..`, for messages.
+    pub source: Option<&'static str>,
     /// The path resolved against the base directory.
     pub path: PathBuf,
 }
@@ -44,10 +44,12 @@ pub struct Location {
 /// Resolves the schema path of an annotation (see the module docs for the rules).
 pub fn locate(literal: Option<&str>) -> Location {
     let (written, source) = match literal {
-        Some(text) => (text.to_owned(), "`spec = ..`"),
+        Some(text) => (text.to_owned(), None),
         None => match std::env::var(SPEC_ENV) {
-            Ok(text) if !text.is_empty() => (text, "the AGENTOS_SPEC environment variable"),
-            _ => (DEFAULT_SPEC.to_owned(), "the default"),
+            Ok(text) if !text.is_empty() => {
+                (text, Some("named by the AGENTOS_SPEC environment variable"))
+            }
+            _ => (DEFAULT_SPEC.to_owned(), Some("the default schema")),
         },
     };
     let relative = Path::new(&written);
@@ -111,13 +113,13 @@ pub fn load(location: &Location) -> Loaded {
     let key = match key {
         Ok(key) => key,
         Err(err) => {
+            let source = location.source.map(|s| format!("{s}, ")).unwrap_or_default();
             return Err(format!(
-                "cannot read the schema `{}` ({}, resolved to `{}`): {err}\n\
+                "cannot read the schema `{}` ({source}resolved to `{}`): {err}\n\
                  note: relative schema paths are resolved against CARGO_MANIFEST_DIR (or \
                  AGENTOS_SPEC_DIR when set); name the file with `spec = \"path/to/schema.yaml\"` \
                  or the AGENTOS_SPEC environment variable",
                 location.written,
-                location.source,
                 path.display()
             )
             .into());
@@ -177,7 +179,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/agentos.yaml");
         Location {
             written: "../spec/agentos.yaml".into(),
-            source: "test",
+            source: None,
             path,
         }
     }
@@ -192,10 +194,33 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_file_is_loaded_again() {
+        let dir = std::env::temp_dir().join(format!("agentos-macros-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("schema.yaml");
+        let document = |title: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: {title}, version: '1'}}\npaths: {{}}\n")
+        };
+        std::fs::write(&path, document("first")).unwrap();
+        let location = Location {
+            written: "schema.yaml".into(),
+            source: None,
+            path: path.clone(),
+        };
+        let first = load(&location).unwrap();
+        assert!(Arc::ptr_eq(&first, &load(&location).unwrap()));
+        // A different length changes the key even when the mtime's resolution is coarse.
+        std::fs::write(&path, document("second one")).unwrap();
+        let second = load(&location).unwrap();
+        assert_eq!((first.api.title.as_str(), second.api.title.as_str()), ("first", "second one"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn missing_file_names_the_path_and_how_it_was_resolved() {
         let location = Location {
             written: "nope/missing.yaml".into(),
-            source: "`spec = ..`",
+            source: None,
             path: PathBuf::from("/definitely/not/here/missing.yaml"),
         };
         let err = load(&location).unwrap_err();

@@ -6,8 +6,8 @@ use agentos_runtime::Client;
 #[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company")]
 pub async fn company();
 
-async fn misuse(client: &Client) {
-    let _ = client.post(&company::request()).await;
+fn misuse(client: &Client) {
+    let _ = client.post(&company::request());
 }
 
 fn main() {

@@ -26,6 +26,13 @@ pub async fn remove(appointment_id: &str);
 #[agentos_endpoint(GET "/v3/diary/{ShortName}/{BRANCHID}/guest/search")]
 pub async fn guests(branch_id: &str, forename: &str, surname: &str, emailaddress: &str);
 
+// The function's signature: the client, the declared parameters, the operation's result.
+async fn typed(
+    client: &agentos_runtime::Client,
+) -> Result<appointment::Output, agentos_runtime::ApiError<appointment::Error>> {
+    appointment(client, "APT1").await
+}
+
 fn main() {
     let cancel = cancel::request("APT1");
     assert_eq!(cancel.appointment_id, "APT1");
@@ -35,7 +42,7 @@ fn main() {
     );
     let book = book::request(vec!["PRP1".into()], None, Default::default());
     assert_eq!(book.lettings, None);
-    let _: fn(&agentos_runtime::Client, &'static str) -> _ = appointment;
+    let _ = typed;
     let _ = (update::request("x".into(), Default::default()), remove::request("x"));
     let _ = guests::request("BR1", "", "", "");
 }
