@@ -38,6 +38,8 @@
 //! The `agentos-codegen` binary (feature `cli`, on by default) offers `generate`, `check` and
 //! `list`; a build script can depend on this crate with `default-features = false`.
 
+#![warn(missing_docs)]
+
 pub mod emit;
 mod generator;
 pub mod ir;

@@ -193,8 +193,8 @@ fn the_error_enum_documents_its_policy() {
     assert!(
         code.contains(
             "/// The variants are the operation's possible error statuses under the status policy: \
-         the statuses the document declares (409), the API-wide 401, 403, 429, 500, 502, 503 and \
-         504, 400 because the operation takes inputs besides `shortName` and 404 because its path \
+         the statuses the document declares (409); the API-wide 401, 403, 429, 500, 502, 503 and \
+         504; 400 because the operation takes inputs besides `shortName`; 404 because its path \
          has a parameter besides `shortName`. Never 405: the method is fixed at compile time, so \
          a caller cannot provoke it."
         ),

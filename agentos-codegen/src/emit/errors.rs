@@ -147,7 +147,7 @@ fn policy_doc(set: &ErrorSet) -> String {
     } else {
         format!(
             "The variants are the operation's possible error statuses under the status policy: {}.",
-            and_list(&parts)
+            parts.join("; ")
         )
     };
     if !set.excluded.is_empty() {

@@ -55,7 +55,7 @@ fn request_struct(op: &Operation) -> TokenStream {
         }
     }
     doc.prose(op.description.as_deref());
-    let mut origin = format!("{}", code(&format!("{} {}", op.method, op.path)));
+    let mut origin = code(&format!("{} {}", op.method, op.path));
     if let Some(id) = &op.operation_id {
         origin.push_str(&format!(" (operation {})", code(id)));
     }
@@ -146,11 +146,12 @@ fn param_doc(p: &Param) -> Doc {
     doc
 }
 
-/// A constructor argument: `String` parameters take `impl Into<String>`.
+/// A constructor argument and the field initialiser using it: `String` parameters take
+/// `impl Into<String>`; other arguments initialise their field by shorthand.
 fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
     let id = ident(name);
     if *t == TypeRef::String {
-        (quote!(#id: impl Into<String>), quote!(#id.into()))
+        (quote!(#id: impl Into<String>), quote!(#id: #id.into()))
     } else {
         let t = ty(t, Scope::Operations);
         (quote!(#id: #t), quote!(#id))
@@ -175,10 +176,10 @@ fn inherent_impl(op: &Operation) -> TokenStream {
             };
             inits.push(quote!(#field: #value));
         } else if p.required {
-            let (arg, value) = argument(&p.field, &p.ty);
+            let (arg, init) = argument(&p.field, &p.ty);
             args.push(arg);
             arg_docs.push(code(&p.wire));
-            inits.push(init(&field, &value));
+            inits.push(init);
         } else {
             inits.push(quote!(#field: None));
         }
@@ -255,15 +256,6 @@ fn inherent_impl(op: &Operation) -> TokenStream {
             #page
         }
         #default
-    }
-}
-
-/// `field: value`, or the shorthand `field` when the value is the argument of that name.
-fn init(field: &proc_macro2::Ident, value: &TokenStream) -> TokenStream {
-    if value.to_string() == field.to_string() {
-        quote!(#field)
-    } else {
-        quote!(#field: #value)
     }
 }
 

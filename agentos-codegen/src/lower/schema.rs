@@ -5,6 +5,13 @@
 //! where they appear (`Parent` + `Property`); inline string enums become enums named after the
 //! property or parameter, and identical value lists share one enum. Cycles of models containing
 //! each other are broken with `Box` (see [`box_cycles`]).
+//!
+//! Why not `typify`: the types must follow agentOS's conventions rather than JSON Schema's
+//! generality (string enums that keep unknown values, the runtime's date types, serde reached
+//! through the runtime's re-export so the user crate depends on nothing else, names that agree
+//! with the operation names and the macros crate), and the documents use a small subset of
+//! JSON Schema (objects, arrays, string enums, `allOf`, `$ref`). Owning this small lowering is
+//! less code than adapting typify's output, and keeps the generator's dependencies light.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -586,10 +593,11 @@ fn enum_model(
     }
 }
 
+/// The properties of an object schema, by name.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// The properties and required list of an object-like schema.
-fn properties_of(
-    schema: &Schema,
-) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn properties_of(schema: &Schema) -> Option<(&Properties, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),

@@ -28,7 +28,7 @@ use futures_util::StreamExt;
 use crate::agentos::advertising;
 use crate::target::{ApiTarget, Target};
 
-pub use burst::Burst;
+pub use burst::{Burst, LIMIT as BURST_LIMIT, REQUESTS as BURST_REQUESTS, WINDOW as BURST_WINDOW};
 
 /// What the tour is run with.
 #[derive(Debug, Clone)]

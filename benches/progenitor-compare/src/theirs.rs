@@ -1,0 +1,25 @@
+//! progenitor, as its documentation tells a build script to use it: `serde_json` -> `OpenAPI`,
+//! `Generator::generate_tokens`, `syn::parse2`, `prettyplease::unparse`.
+
+use openapiv3::OpenAPI;
+
+/// Normalised JSON text -> document.
+pub fn load(json: &str) -> crate::Result<OpenAPI> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+/// Document -> formatted Rust. progenitor has no separate lowering stage: its type space and
+/// operation analysis run inside `generate_tokens`.
+pub fn generate(doc: &OpenAPI) -> crate::Result<String> {
+    let mut generator = progenitor::Generator::default();
+    let tokens = generator
+        .generate_tokens(doc)
+        .map_err(|e| format!("progenitor: {e}"))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Normalised JSON text -> formatted Rust.
+pub fn end_to_end(json: &str) -> crate::Result<String> {
+    generate(&load(json)?)
+}

@@ -1,0 +1,92 @@
+//! The sync against agentos-sim: every record of every collection stored once, with the fewest
+//! requests the data allows, under the throttle and never over it.
+
+use std::time::Duration;
+
+use agentos_examples::metered::Metered;
+use agentos_examples::sim_log::most_in_any_window;
+use agentos_examples::sync::progress::Silent;
+use agentos_examples::sync::store::Store;
+use agentos_examples::sync::{self, collections};
+use agentos_runtime::Client;
+use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, Sim, SimConfig, ThrottleConfig};
+
+const LIMIT: u32 = 4;
+const WINDOW: Duration = Duration::from_secs(1);
+
+fn dataset() -> DatasetSize {
+    DatasetSize {
+        branches: 2_000,
+        appointments: 1_500,
+        tenancies: 1_000,
+        properties: 1_000,
+        ..DatasetSize::default()
+    }
+}
+
+/// Records each collection holds in `dataset()`.
+fn expected_rows(d: &DatasetSize, table: &str) -> u64 {
+    let n = match table {
+        "appointment_types" => d.appointment_types,
+        "staff" => d.staff,
+        "areas" => d.areas,
+        "counties" => d.counties,
+        "appointments" => d.appointments,
+        "tenancies" => d.tenancies,
+        "properties" => d.properties,
+        "branches" | "advertising_branches" | "diary_branches" => d.branches,
+        other => panic!("no size for {other}"),
+    };
+    n as u64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_every_record_once_with_full_pages_at_the_throttles_pace() {
+    let d = dataset();
+    let sim = Sim::start(
+        SimConfig::default()
+            .dataset(d)
+            .throttle(ThrottleConfig::new(LIMIT, WINDOW)),
+    )
+    .await
+    .unwrap();
+    let throttle = Metered::rolling(LIMIT, WINDOW).unwrap();
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .api_key(DEMO_KEY)
+        .short_name(DEMO_SHORT_NAME)
+        .throttle_with(throttle.shared())
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("sync.sqlite")).unwrap();
+
+    let report = sync::run(&client, &throttle, &store, &Silent).await.unwrap();
+
+    // Every record, once: the tables hold exactly the collections' sizes (OID is the key).
+    let mut fewest_requests = 0;
+    for c in &report.collections {
+        let expected = expected_rows(&d, c.name);
+        assert_eq!(c.rows, expected, "{}", c.name);
+        assert_eq!(c.stored, expected, "{}", c.name);
+        fewest_requests += expected.div_ceil(1000).max(1) as usize;
+    }
+    assert_eq!(report.collections.len(), collections::all().len());
+    // Full pages of 1000 and no request past the end: the fewest requests the data allows.
+    assert_eq!(report.rate.requests, fewest_requests);
+    let log = sim.requests();
+    assert_eq!(log.len(), fewest_requests);
+    assert!(log.iter().all(|r| r.status == 200), "{log:?}");
+    let arrivals: Vec<Duration> = log.iter().map(|r| r.at).collect();
+    assert!(most_in_any_window(&arrivals, WINDOW) <= LIMIT as usize);
+    // Paced by the throttle, never faster than its rule: a request reuses the slot of the one
+    // `LIMIT` before it, a window later at the earliest.
+    let sent = &report.rate.sent_at;
+    for (earlier, later) in sent.iter().zip(&sent[LIMIT as usize..]) {
+        assert!(*later - *earlier >= WINDOW);
+    }
+    assert!(report.throttle_wait > Duration::ZERO);
+    let batches = (report.rate.requests as u32 - 1) / LIMIT;
+    assert!(report.rate.elapsed >= WINDOW * batches);
+    assert!(!report.new_pass);
+}
