@@ -168,17 +168,17 @@ fn is_window(op: &Operation, index: usize) -> bool {
 
 /// Matches the declared parameters to the operation's, recording every problem. `complete`
 /// says whether `declared` holds every parameter of the declaration (missing ones are only
-/// reported when it does).
+/// reported when it does); `models` is the path of the generated models, for messages.
 pub fn check_params<'a>(
     group: &'a Group,
     op: &'a Operation,
     declared: Vec<item::Param>,
     complete: bool,
     item_name: &Ident,
+    models: &str,
     errors: &mut Errors,
 ) -> Plan<'a> {
-    let module = item_name.to_string();
-    let module = module.trim_start_matches("r#");
+    let module = models;
     let endpoint = format!("{} {}", op.method, op.path);
     let mut bindings: Vec<Binding> = Vec::new();
     // Inputs declared at all, well typed or not: a mistyped one is not also "missing".

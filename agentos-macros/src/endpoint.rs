@@ -51,7 +51,8 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     else {
         return fallback(&errors, &decl, tracking);
     };
-    let plan = check_params(group, op, params, complete, &decl.sig.ident, &mut errors);
+    let models = format!("{}::models", decl.sig.ident.to_string().trim_start_matches("r#"));
+    let plan = check_params(group, op, params, complete, &decl.sig.ident, &models, &mut errors);
     if !errors.is_empty() {
         return fallback(&errors, &decl, tracking);
     }

@@ -26,6 +26,11 @@ impl Errors {
         self.errors.push(error);
     }
 
+    /// Takes over every error of `other`.
+    pub fn extend(&mut self, other: Errors) {
+        self.errors.extend(other.errors);
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()

@@ -40,13 +40,24 @@ pub fn tracking(path: Option<&std::path::Path>) -> TokenStream {
     }
 }
 
-/// The operation and the models it reaches, as an `Api` the emitter can render alone.
-pub fn slice(api: &Api, group: &Group, op: &Operation) -> Api {
-    let mut pending: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-    pending.extend(op.body.as_ref().map(|b| &b.ty));
-    pending.extend(op.response.kind.json_type());
-    if let Some(paging) = &op.paging {
-        pending.push(&paging.item);
+/// The operations and the models they reach, as an `Api` the emitter can render alone: one
+/// call group per operation, named `group_name`, and the union of their models.
+pub fn slice<'a>(
+    api: &Api,
+    ops: impl IntoIterator<Item = (&'a Group, &'a Operation, String)>,
+) -> Api {
+    let mut groups = Vec::new();
+    let mut pending: Vec<&TypeRef> = Vec::new();
+    for (group, op, group_name) in ops {
+        pending.extend(op.params.iter().map(|p| &p.ty));
+        pending.extend(op.body.as_ref().map(|b| &b.ty));
+        pending.extend(op.response.kind.json_type());
+        pending.extend(op.paging.as_ref().map(|p| &p.item));
+        groups.push(Group {
+            name: group_name,
+            wire: group.wire.clone(),
+            operations: vec![op.clone()],
+        });
     }
     let mut names: BTreeSet<&str> = BTreeSet::new();
     while let Some(ty) = pending.pop() {
@@ -69,11 +80,7 @@ pub fn slice(api: &Api, group: &Group, op: &Operation) -> Api {
     Api {
         title: api.title.clone(),
         version: api.version.clone(),
-        groups: vec![Group {
-            name: GROUP_MODULE.to_owned(),
-            wire: group.wire.clone(),
-            operations: vec![op.clone()],
-        }],
+        groups,
         models,
         warnings: Vec::new(),
     }
@@ -141,73 +148,107 @@ fn doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The whole expansion of a checked declaration.
-pub fn endpoint(
-    item: &EndpointFn,
-    plan: &Plan<'_>,
-    schema: &Schema,
-    written: &str,
-) -> Result<TokenStream, String> {
-    let op = plan.op;
-    let api = slice(&schema.api, plan.group, op);
-    let generated = emit::tokens(&[Spec {
-        module: None,
-        origin: written.to_owned(),
-        api,
-    }])
-    .map_err(|e| format!("cannot generate `{} {}`: {e}", op.method, op.path))?;
-
-    let name = &item.sig.ident;
-    let vis = &item.vis;
-    let cfgs: Vec<_> = item.cfg_attrs().collect();
-    let group = ident(GROUP_MODULE);
-    let request_ty = ident(&op.type_name);
-    let error_ty = ident(&op.error_name);
-    let originals: Vec<Ident> = [&op.type_name, &op.error_name]
-        .into_iter()
-        .filter(|n| !RESERVED.contains(&n.as_str()))
-        .map(|n| ident(n))
-        .collect();
-    let originals = (!originals.is_empty()).then(|| quote!(pub use self::#group::{#(#originals),*};));
+/// `GET /path` (operation `Id`), for docs.
+fn describe(op: &Operation) -> String {
     let endpoint = format!("{} {}", op.method, op.path);
-    let operation = match &op.operation_id {
+    match &op.operation_id {
         Some(id) => format!("`{endpoint}` (operation `{id}`)"),
         None => format!("`{endpoint}`"),
-    };
-    let module_doc = doc_lines(&format!(
-        "Types of {operation}, generated from `{written}` for the `{name}` function: the \
-         request, its error statuses, its output and the models they use.\n\n\
+    }
+}
+
+/// The doc of an operation's module.
+fn module_doc(plan: &Plan<'_>, name: &Ident, written: &str) -> TokenStream {
+    doc_lines(&format!(
+        "Types of {}, generated from `{written}` for the `{name}` function: the request, its \
+         error statuses and its output.\n\n\
          `request(..)` builds the request from the declared parameters, for \
          `client.send(..)`{}.",
-        if op.paging.is_some() {
+        describe(plan.op),
+        if plan.op.paging.is_some() {
             ", or to stream every record with `client.items(..)`"
         } else {
             ""
         }
-    ));
+    ))
+}
+
+/// `#[allow(clippy::too_many_arguments)]` when the generated functions take more than 7.
+fn many_args(plan: &Plan<'_>) -> TokenStream {
+    if plan.bindings.len() + 1 > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The items added to an operation's module: stable names (`Request`, `Error`, `Output`,
+/// `Item`), the parent's names, and `request(..)`. `types` is where the emitted request and
+/// error types are, relative to the module (`None`: in it).
+fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
+    let op = plan.op;
+    let request_ty = ident(&op.type_name);
+    let error_ty = ident(&op.error_name);
+    let (aliases, originals) = match types {
+        Some(group) => {
+            let originals: Vec<Ident> = [&op.type_name, &op.error_name]
+                .into_iter()
+                .filter(|n| !RESERVED.contains(&n.as_str()))
+                .map(|n| ident(n))
+                .collect();
+            (
+                quote!(pub use self::#group::{#request_ty as Request, #error_ty as Error};),
+                (!originals.is_empty()).then(|| quote!(pub use self::#group::{#(#originals),*};)),
+            )
+        }
+        None => (
+            quote!(pub use self::{#request_ty as Request, #error_ty as Error};),
+            None,
+        ),
+    };
     let item_alias = op.paging.as_ref().map(|_| {
         quote! {
             /// One record of the paged `Data`.
             pub type Item = <Request as ::agentos_runtime::Paged>::Item;
         }
     });
-    let params: Vec<TokenStream> = plan
-        .bindings
-        .iter()
-        .map(|b| {
-            let (n, t) = (&b.name, &b.ty);
-            quote!(#n: #t)
-        })
-        .collect();
-    let args = plan.bindings.iter().map(|b| &b.name);
+    let params = plan.bindings.iter().map(|b| {
+        let (n, t) = (&b.name, &b.ty);
+        quote!(#n: #t)
+    });
     let fields = fields(plan);
-    let many = if params.len() + 1 > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        TokenStream::new()
-    };
-    let tracking = tracking(Some(&schema.path));
+    let many = many_args(plan);
+    quote! {
+        #aliases
+        #originals
 
+        /// What a success decodes to.
+        pub type Output = <Request as ::agentos_runtime::Endpoint>::Output;
+        #item_alias
+
+        // The declared parameter types are written in the declaration's scope.
+        #[allow(unused_imports)]
+        use super::*;
+
+        /// The request, from the parameters as the function declares them.
+        #many
+        pub fn request(#(#params),*) -> Request {
+            Request { #(#fields),* }
+        }
+    }
+}
+
+/// The generated function: the client and the declared parameters in, the operation's result
+/// out.
+fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
+    let op = plan.op;
+    let name = &item.sig.ident;
+    let vis = &item.vis;
+    let params = plan.bindings.iter().map(|b| {
+        let (n, t) = (&b.name, &b.ty);
+        quote!(#n: #t)
+    });
+    let args = plan.bindings.iter().map(|b| &b.name);
     let client = if plan.bindings.iter().any(|b| b.name == "client") {
         format_ident!("agentos_client")
     } else {
@@ -215,55 +256,30 @@ pub fn endpoint(
     };
     let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
     let has_docs = item.attrs.iter().any(|a| a.path().is_ident("doc"));
-    let mut fn_doc = String::new();
+    let mut doc = String::new();
     if has_docs {
-        fn_doc.push('\n');
+        doc.push('\n');
     } else if let Some(summary) = &op.summary {
-        fn_doc.push_str(&format!("{summary}.\n\n"));
+        doc.push_str(&format!("{summary}.\n\n"));
     }
-    fn_doc.push_str(&format!(
-        "Sends {operation} with `client.{method}(..)`; types in the `{name}` module."
+    doc.push_str(&format!(
+        "Sends {} with `client.{method}(..)`; types in the `{name}` module.",
+        describe(op)
     ));
     if op.paging.is_some() {
-        fn_doc.push_str(&format!(
+        doc.push_str(&format!(
             " Paged: `client.items({name}::request(..))` streams every record."
         ));
     }
-    let fn_doc = doc_lines(&fn_doc);
+    let doc = doc_lines(&doc);
     let deprecated = (op.deprecated
         && !item.attrs.iter().any(|a| a.path().is_ident("deprecated")))
     .then(|| quote!(#[deprecated = "deprecated by the agentOS schema"]));
     let attrs = &item.attrs;
-
-    Ok(quote! {
-        #(#cfgs)*
-        #module_doc
-        #[allow(dead_code, deprecated)]
-        #vis mod #name {
-            #generated
-
-            pub use self::#group::{#request_ty as Request, #error_ty as Error};
-            #originals
-
-            /// What a success decodes to.
-            pub type Output = <Request as ::agentos_runtime::Endpoint>::Output;
-            #item_alias
-
-            // The declared parameter types are written in the caller's scope.
-            #[allow(unused_imports)]
-            use super::*;
-
-            /// The request, from the parameters as the function declares them.
-            #many
-            pub fn request(#(#params),*) -> Request {
-                Request { #(#fields),* }
-            }
-
-            #tracking
-        }
-
+    let many = many_args(plan);
+    quote! {
         #(#attrs)*
-        #fn_doc
+        #doc
         #deprecated
         #many
         #vis async fn #name(
@@ -274,7 +290,104 @@ pub fn endpoint(
             let request = #name::request(#(#args),*);
             #client.#method(&request).await
         }
+    }
+}
+
+/// The expansion of one declaration: its own module (models included) and its function.
+pub fn endpoint(
+    item: &EndpointFn,
+    plan: &Plan<'_>,
+    schema: &Schema,
+    written: &str,
+) -> Result<TokenStream, String> {
+    let op = plan.op;
+    let api = slice(&schema.api, [(plan.group, op, GROUP_MODULE.to_owned())]);
+    let generated = emit::tokens(&[Spec {
+        module: None,
+        origin: written.to_owned(),
+        api,
+    }])
+    .map_err(|e| format!("cannot generate `{} {}`: {e}", op.method, op.path))?;
+    let name = &item.sig.ident;
+    let vis = &item.vis;
+    let cfgs = item.cfg_attrs();
+    let doc = module_doc(plan, name, written);
+    let extras = module_extras(plan, Some(&ident(GROUP_MODULE)));
+    let tracking = tracking(Some(&schema.path));
+    let function = function(item, plan);
+    Ok(quote! {
+        #(#cfgs)*
+        #doc
+        #[allow(dead_code, deprecated)]
+        #vis mod #name {
+            #generated
+            #extras
+            #tracking
+        }
+        #function
     })
+}
+
+/// The expansion of the declarations of one module: a `models` module shared by all of them,
+/// one module per declaration and the functions.
+pub fn group(
+    declarations: &[(EndpointFn, Plan<'_>)],
+    schema: &Schema,
+    written: &str,
+) -> Result<TokenStream, String> {
+    if declarations.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let api = slice(
+        &schema.api,
+        declarations
+            .iter()
+            .map(|(item, plan)| (plan.group, plan.op, item.sig.ident.to_string())),
+    );
+    let generated = emit::tokens(&[Spec {
+        module: None,
+        origin: written.to_owned(),
+        api,
+    }])
+    .map_err(|e| format!("cannot generate the declared endpoints: {e}"))?;
+    let mut file: syn::File = syn::parse2(generated)
+        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        let Some((item, plan)) = declarations.iter().find(|(d, _)| d.sig.ident == module.ident)
+        else {
+            continue;
+        };
+        let extras: syn::File = syn::parse2(module_extras(plan, None))
+            .map_err(|e| format!("internal error: generated items do not parse: {e}"))?;
+        // The emitter documents a call group; this module is one declaration's.
+        module.attrs.retain(|a| !a.path().is_ident("doc"));
+        let mut attrs: Vec<syn::Attribute> = item.cfg_attrs().cloned().collect();
+        attrs.extend(doc_attrs(module_doc(plan, &module.ident, written)));
+        attrs.append(&mut module.attrs);
+        module.attrs = attrs;
+        if let Some((_, content)) = &mut module.content {
+            content.extend(extras.items);
+        }
+    }
+    let functions = declarations.iter().map(|(item, plan)| function(item, plan));
+    Ok(quote! {
+        #file
+        #(#functions)*
+    })
+}
+
+/// `#[doc = ".."]` tokens as attributes.
+fn doc_attrs(tokens: TokenStream) -> Vec<syn::Attribute> {
+    struct Outer(Vec<syn::Attribute>);
+    impl syn::parse::Parse for Outer {
+        fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+            syn::Attribute::parse_outer(input).map(Outer)
+        }
+    }
+    syn::parse2::<Outer>(tokens).map(|o| o.0).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -295,7 +408,7 @@ mod tests {
     fn models_of(method: agentos_codegen::ir::Method, path: &str) -> Vec<String> {
         let schema = api();
         let (group, op) = schema.api.find_operation(method, path).unwrap();
-        let sliced = slice(&schema.api, group, op);
+        let sliced = slice(&schema.api, [(group, op, GROUP_MODULE.to_owned())]);
         assert_eq!(sliced.groups.len(), 1);
         assert_eq!(sliced.groups[0].name, GROUP_MODULE);
         assert_eq!(sliced.groups[0].operations, [op.clone()]);

@@ -170,6 +170,7 @@ mod check;
 mod endpoint;
 mod errors;
 mod expand;
+mod group;
 mod item;
 mod schema;
 mod suggest;
@@ -184,7 +185,11 @@ use proc_macro::TokenStream;
 /// [crate documentation](crate) for the rules and the expansion.
 #[proc_macro_attribute]
 pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
-    endpoint::run(args.into(), item.into()).into()
+    let item = proc_macro2::TokenStream::from(item);
+    match syn::parse2::<syn::ItemMod>(item.clone()) {
+        Ok(module) => group::run(args.into(), module).into(),
+        Err(_) => endpoint::run(args.into(), item).into(),
+    }
 }
 
 /// Expands to the whole generated client of a schema: what `agentos_codegen::Generator` writes

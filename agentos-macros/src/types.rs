@@ -157,28 +157,28 @@ pub fn convert(schema: &TypeRef, ty: &Type) -> Option<Conv> {
 }
 
 /// How the message spells the declarations accepted for `schema`, e.g. "`String` or `&str`".
-/// `module` is the generated module models live in (`appointment_types`).
-pub fn accepted(schema: &TypeRef, module: &str) -> String {
+/// `models` is the path of the generated module models live in (`appointment_types::models`).
+pub fn accepted(schema: &TypeRef, models: &str) -> String {
     match schema {
         TypeRef::String => "`String` or `&str`".to_owned(),
         TypeRef::Vec(item) => {
-            let item = canonical(item, module);
+            let item = canonical(item, models);
             format!("`Vec<{item}>` or `&[{item}]`")
         }
-        other => format!("`{}`", canonical(other, module)),
+        other => format!("`{}`", canonical(other, models)),
     }
 }
 
 /// The spelling of the schema type the generated request uses.
-pub fn canonical(schema: &TypeRef, module: &str) -> String {
+pub fn canonical(schema: &TypeRef, models: &str) -> String {
     match schema {
         TypeRef::DateTime => "agentos_runtime::DateTime".to_owned(),
         TypeRef::Date => "agentos_runtime::Date".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Bytes => "bytes::Bytes".to_owned(),
-        TypeRef::Model(name) => format!("{module}::models::{name}"),
-        TypeRef::Vec(item) => format!("Vec<{}>", canonical(item, module)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", canonical(value, module)),
+        TypeRef::Model(name) => format!("{models}::{name}"),
+        TypeRef::Vec(item) => format!("Vec<{}>", canonical(item, models)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", canonical(value, models)),
         other => other.display_name(),
     }
 }
@@ -265,12 +265,12 @@ mod tests {
     #[test]
     fn messages_spell_the_accepted_forms() {
         let model = TypeRef::Model("X".into());
-        assert_eq!(accepted(&TypeRef::String, "m"), "`String` or `&str`");
-        assert_eq!(accepted(&TypeRef::I32, "m"), "`i32`");
-        assert_eq!(accepted(&model, "m"), "`m::models::X`");
+        assert_eq!(accepted(&TypeRef::String, "m::models"), "`String` or `&str`");
+        assert_eq!(accepted(&TypeRef::I32, "m::models"), "`i32`");
+        assert_eq!(accepted(&model, "m::models"), "`m::models::X`");
         assert_eq!(
-            accepted(&TypeRef::Vec(Box::new(model)), "m"),
-            "`Vec<m::models::X>` or `&[m::models::X]`"
+            accepted(&TypeRef::Vec(Box::new(model)), "models"),
+            "`Vec<models::X>` or `&[models::X]`"
         );
     }
 }

@@ -83,7 +83,9 @@ impl Metered {
 
     fn grants(&self) -> MutexGuard<'_, Grants> {
         // The log is a list of instants: a panic while holding the lock cannot leave it torn.
-        self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -40,7 +40,9 @@ pub struct ApiTarget {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     /// A key without a short name (or the reverse).
-    #[error("{set} is set but {missing} is not: set both to use the real API, or neither to use the simulator")]
+    #[error(
+        "{set} is set but {missing} is not: set both to use the real API, or neither to use the simulator"
+    )]
     Incomplete {
         /// The variable that is set.
         set: &'static str,

@@ -26,8 +26,15 @@ async fn the_tour_runs_end_to_end_against_its_simulator() {
         assert!(text.contains(&line), "{line} missing from:\n{text}");
     }
     // The appointment went through its whole life, and the 404 came back typed.
-    let id = outcome.appointment.expect("the diary step runs against the simulator");
-    for step in ["POST   created", "PUT    updated", "PATCH  cancelled Cancelled = true", "DELETE deleted"] {
+    let id = outcome
+        .appointment
+        .expect("the diary step runs against the simulator");
+    for step in [
+        "POST   created",
+        "PUT    updated",
+        "PATCH  cancelled Cancelled = true",
+        "DELETE deleted",
+    ] {
         assert!(text.contains(step), "{step} missing from:\n{text}");
     }
     assert!(text.contains(&format!("GET appointment \"{id}\" -> 404 Not Found")));
@@ -43,7 +50,10 @@ async fn the_tour_runs_end_to_end_against_its_simulator() {
     assert_eq!(burst.requests, quickstart::BURST_REQUESTS);
     assert_eq!(burst.refused, 0);
     assert!(burst.most_in_window <= quickstart::BURST_LIMIT as usize);
-    assert!(burst.longest_wait >= 2 * quickstart::BURST_WINDOW, "{burst:?}");
+    assert!(
+        burst.longest_wait >= 2 * quickstart::BURST_WINDOW,
+        "{burst:?}"
+    );
     assert!(outcome.elapsed < Duration::from_secs(60));
 }
 
@@ -66,7 +76,9 @@ async fn against_an_api_by_url_it_skips_writes_and_the_burst() {
     assert_eq!(outcome.burst, None);
     assert!(text.contains("skipped: this would book a real appointment"));
     // Without a log to read, the page requests are listed from the pages themselves.
-    assert!(text.contains("GET /v4/advertising/{shortName}/company/branches?offset=2000&count=1000 -> 500 branches"));
+    assert!(text.contains(
+        "GET /v4/advertising/{shortName}/company/branches?offset=2000&count=1000 -> 500 branches"
+    ));
     // Nothing was written.
     assert!(sim.requests().iter().all(|r| r.method == "GET"));
 }

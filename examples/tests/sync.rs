@@ -61,7 +61,9 @@ async fn imports_every_record_once_with_full_pages_at_the_throttles_pace() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("sync.sqlite")).unwrap();
 
-    let report = sync::run(&client, &throttle, &store, &Silent).await.unwrap();
+    let report = sync::run(&client, &throttle, &store, &Silent)
+        .await
+        .unwrap();
 
     // Every record, once: the tables hold exactly the collections' sizes (OID is the key).
     let mut fewest_requests = 0;

@@ -41,7 +41,11 @@ async fn advertising_group(client: &Client, f: &Fixtures) {
         .unwrap();
     let lettings = lettings.data.unwrap();
     assert!(!lettings.is_empty());
-    assert!(lettings.iter().all(|t| t.branch.as_deref() == Some(f.branch_id.as_str())));
+    assert!(
+        lettings
+            .iter()
+            .all(|t| t.branch.as_deref() == Some(f.branch_id.as_str()))
+    );
     // Enums arrive as their variants, not as the catch-all for unknown values.
     assert!(
         lettings
@@ -62,7 +66,11 @@ async fn advertising_group(client: &Client, f: &Fixtures) {
     assert!(dated.count.unwrap() > 0);
 
     let sales = client
-        .get(&advertising::GetAdvertisedSales::new(&f.branch_id, false, false))
+        .get(&advertising::GetAdvertisedSales::new(
+            &f.branch_id,
+            false,
+            false,
+        ))
         .await
         .unwrap();
     let sales = sales.data.unwrap();
@@ -84,7 +92,10 @@ async fn diary_group(client: &Client, f: &Fixtures) {
     );
     let kind = f.appointment_type_ids[0].clone();
 
-    let branches = client.get(&diary::GetBranches::new().page(5, 3)).await.unwrap();
+    let branches = client
+        .get(&diary::GetBranches::new().page(5, 3))
+        .await
+        .unwrap();
     let branches = branches.data.unwrap();
     assert_eq!(branches.len(), 3);
     let branch = client
@@ -247,7 +258,9 @@ async fn tier2_group(client: &Client, f: &Fixtures) {
         .unwrap();
     assert_eq!(properties.data.unwrap().len(), 5);
     let property = client
-        .get(&tier2::GetPropertyPropertiesByPropertyId::new(&f.property_id))
+        .get(&tier2::GetPropertyPropertiesByPropertyId::new(
+            &f.property_id,
+        ))
         .await
         .unwrap();
     assert_eq!(property.oid.as_deref(), Some(f.property_id.as_str()));
@@ -282,7 +295,13 @@ async fn tier2_group(client: &Client, f: &Fixtures) {
     assert_eq!(tenancy.oid.as_deref(), Some(f.tenancy_id.as_str()));
 
     let staff = client.get(&tier2::GetStaffStaff::new()).await.unwrap();
-    assert!(staff.data.unwrap().iter().any(|s| s.oid.as_deref() == Some(f.staff_id.as_str())));
+    assert!(
+        staff
+            .data
+            .unwrap()
+            .iter()
+            .any(|s| s.oid.as_deref() == Some(f.staff_id.as_str()))
+    );
 
     let photo = client
         .get(&tier2::GetPhotoDownload::new(&f.photo_id))
@@ -326,7 +345,10 @@ async fn every_operation_answers_its_typed_output() {
     tier2_group(&client, &fixtures).await;
 
     let log = sim.requests();
-    assert!(log.iter().all(|r| (200..300).contains(&r.status)), "{log:#?}");
+    assert!(
+        log.iter().all(|r| (200..300).contains(&r.status)),
+        "{log:#?}"
+    );
     for (method, template) in agentos_sim::operations() {
         let called = common::calls(&log, method.as_str(), template);
         assert!(!called.is_empty(), "{method} {template} was never called");

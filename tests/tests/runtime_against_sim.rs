@@ -10,8 +10,8 @@ use std::time::Duration;
 use agentos_runtime::throttle::BoxFuture;
 use agentos_runtime::{ApiError, Client, Permit, RetryPolicy, StatusCode, StatusError, Throttle};
 use agentos_sim::{
-    DEMO_KEY, DEMO_SHORT_NAME, Fault, FaultRule, KeyConfig, Method, Sim, SimConfig,
-    ThrottleConfig, Tier,
+    DEMO_KEY, DEMO_SHORT_NAME, Fault, FaultRule, KeyConfig, Method, Sim, SimConfig, ThrottleConfig,
+    Tier,
 };
 use agentos_tests::agentos::models::{DiaryAppointmentDetails, DiaryBookingModel};
 use agentos_tests::agentos::{advertising, diary, tier1};
@@ -160,6 +160,8 @@ async fn a_post_is_retried_when_the_connection_could_not_be_made() {
     let sim = Sim::start(SimConfig::default().port(port)).await.unwrap();
     let id = post.await.unwrap().unwrap();
     assert!(id.starts_with("APT"), "{id}");
+    // Two attempts ended: the refused one and the one the simulator answered.
+    ended.try_recv().unwrap();
     let log = sim.requests();
     assert_eq!(log.len(), 1, "{log:#?}");
     assert_eq!((log[0].method.as_str(), log[0].status), ("POST", 200));

@@ -40,8 +40,8 @@ pub struct Burst {
 pub(super) async fn run(out: &mut dyn Write) -> Result<Burst, QuickstartError> {
     let rule = ThrottleConfig::new(LIMIT, WINDOW);
     let sim = Sim::start(SimConfig::default().throttle(rule)).await?;
-    let throttle = Metered::rolling(LIMIT, WINDOW)
-        .map_err(|e| QuickstartError::Unexpected(e.to_string()))?;
+    let throttle =
+        Metered::rolling(LIMIT, WINDOW).map_err(|e| QuickstartError::Unexpected(e.to_string()))?;
     let client = Client::builder()
         .base_url(sim.base_url())
         .api_key(DEMO_KEY)
@@ -71,7 +71,11 @@ pub(super) async fn run(out: &mut dyn Write) -> Result<Burst, QuickstartError> {
         .iter()
         .map(|at| format!("{:.2}", first.map_or(0.0, |f| (*at - f).as_secs_f64())))
         .collect();
-    writeln!(out, "   {REQUESTS} requests started together; sent at (s): {}", sent.join(" "))?;
+    writeln!(
+        out,
+        "   {REQUESTS} requests started together; sent at (s): {}",
+        sent.join(" ")
+    )?;
 
     let log = sim.requests();
     let refused = log

@@ -66,7 +66,10 @@ pub(super) async fn round_trip(
         }]),
     };
     let id = client
-        .post(&diary::PostAppointment::new(vec![property], details.clone()))
+        .post(&diary::PostAppointment::new(
+            vec![property],
+            details.clone(),
+        ))
         .await
         .map_err(failed("creating the appointment"))?;
     writeln!(out, "   POST   created   {id}")?;

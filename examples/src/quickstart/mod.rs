@@ -97,7 +97,9 @@ impl QuickstartError {
 }
 
 /// Maps a client error to a [`QuickstartError`] naming the step.
-pub(crate) fn failed<E: StatusError>(step: &'static str) -> impl FnOnce(ApiError<E>) -> QuickstartError {
+pub(crate) fn failed<E: StatusError>(
+    step: &'static str,
+) -> impl FnOnce(ApiError<E>) -> QuickstartError {
     move |err| QuickstartError::Api {
         step,
         report: Box::new(err.support_report()),
@@ -182,7 +184,10 @@ pub async fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Quic
     writeln!(out, "\n2. Every branch, 1000 per request")?;
     let (branches, branch_pages) = stream_branches(&session, out).await?;
 
-    writeln!(out, "\n3. A diary appointment: create, update, cancel, delete")?;
+    writeln!(
+        out,
+        "\n3. A diary appointment: create, update, cancel, delete"
+    )?;
     let writes = options.allow_writes || session.sim.is_some();
     let appointment = if writes {
         Some(diary::round_trip(client, out).await?)

@@ -26,6 +26,17 @@ pub struct Checkpoint {
     pub complete: bool,
 }
 
+/// A row as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    /// `OID`, the primary key.
+    pub oid: String,
+    /// `ETag`.
+    pub etag: Option<String>,
+    /// The record as JSON.
+    pub data: String,
+}
+
 /// A sync database. Cheap to clone; clones share one connection, used from blocking threads.
 #[derive(Clone)]
 pub struct Store {
@@ -84,7 +95,10 @@ impl Store {
     }
 
     /// Creates the table of each collection that does not have one yet.
-    pub fn create_tables<'a>(&self, tables: impl IntoIterator<Item = &'a str>) -> Result<(), SyncError> {
+    pub fn create_tables<'a>(
+        &self,
+        tables: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), SyncError> {
         let conn = self.conn();
         for table in tables {
             let table = checked(table)?;
@@ -148,20 +162,32 @@ impl Store {
                  ON CONFLICT(collection) DO UPDATE SET next_offset = excluded.next_offset,
                      total = excluded.total, complete = excluded.complete,
                      updated_at = datetime('now')",
-                params![table, checkpoint.next_offset, checkpoint.total, checkpoint.complete],
+                params![
+                    table,
+                    checkpoint.next_offset,
+                    checkpoint.total,
+                    checkpoint.complete
+                ],
             )?;
         }
         tx.commit()?;
         Ok(checkpoint)
     }
 
-    /// The rows of a table, ordered by `OID`: `(oid, etag, data)`.
-    pub fn rows(&self, table: &str) -> Result<Vec<(String, Option<String>, String)>, SyncError> {
+    /// The rows of a table, ordered by `OID`.
+    pub fn rows(&self, table: &str) -> Result<Vec<StoredRow>, SyncError> {
         let table = checked(table)?;
         let conn = self.conn();
-        let mut select = conn.prepare(&format!("SELECT oid, etag, data FROM {table} ORDER BY oid"))?;
+        let mut select =
+            conn.prepare(&format!("SELECT oid, etag, data FROM {table} ORDER BY oid"))?;
         let rows = select
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .query_map([], |row| {
+                Ok(StoredRow {
+                    oid: row.get(0)?,
+                    etag: row.get(1)?,
+                    data: row.get(2)?,
+                })
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
@@ -171,7 +197,9 @@ impl Store {
         let table = checked(table)?;
         let count = self
             .conn()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })?;
         Ok(count)
     }
 }
@@ -227,9 +255,9 @@ mod tests {
         assert!(last.complete);
         assert_eq!(store.checkpoint("things").unwrap(), last);
         let rows = store.rows("things").unwrap();
-        let oids: Vec<_> = rows.iter().map(|r| r.0.as_str()).collect();
+        let oids: Vec<_> = rows.iter().map(|r| r.oid.as_str()).collect();
         assert_eq!(oids, ["A", "B", "C"]);
-        assert_eq!(rows[0].2, "2");
+        assert_eq!(rows[0].data, "2");
         assert_eq!(store.count("things").unwrap(), 3);
 
         store.reset_checkpoints().unwrap();
@@ -241,7 +269,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
         // No table: the upsert fails, and the transaction takes the checkpoint with it.
-        assert!(store.write_page("missing", &batch(0, vec![row("A", "1")], 1)).is_err());
+        assert!(
+            store
+                .write_page("missing", &batch(0, vec![row("A", "1")], 1))
+                .is_err()
+        );
         assert_eq!(store.checkpoint("missing").unwrap(), Checkpoint::default());
     }
 

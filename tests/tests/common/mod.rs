@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use agentos_runtime::{Client, ClientBuilder};
-use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, LoggedRequest, PathMatch, Sim, SimConfig, ThrottleConfig};
+use agentos_sim::{
+    DEMO_KEY, DEMO_SHORT_NAME, LoggedRequest, PathMatch, Sim, SimConfig, ThrottleConfig,
+};
 
 /// A simulator that never throttles (for tests about something else).
 pub async fn unthrottled_sim() -> Sim {
@@ -29,11 +31,7 @@ pub fn client(sim: &Sim) -> Client {
 }
 
 /// The logged requests for `method` on paths matching `template`.
-pub fn calls<'a>(
-    log: &'a [LoggedRequest],
-    method: &str,
-    template: &str,
-) -> Vec<&'a LoggedRequest> {
+pub fn calls<'a>(log: &'a [LoggedRequest], method: &str, template: &str) -> Vec<&'a LoggedRequest> {
     let path = PathMatch::Template(template.to_owned());
     log.iter()
         .filter(|r| r.method == method && path.matches(&r.path))
