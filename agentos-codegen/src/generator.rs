@@ -15,7 +15,11 @@ use crate::lower::naming::{dedupe, snake, snake_suffix};
 use crate::lower::{self, LowerError, LowerOptions, StatusPolicy};
 
 /// Why generation failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the same one-line message as `Display`, so a build script's
+/// `fn main() -> Result<(), agentos_codegen::Error>` fails with a readable
+/// `<document>: <JSON pointer>: <problem>` rather than a structure dump.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A document could not be read or is not a valid OpenAPI/Swagger document.
     #[error(transparent)]
@@ -52,6 +56,12 @@ pub enum Error {
     /// A module name given to `spec_as` is not a snake-case Rust identifier.
     #[error("module name `{0}` is not a snake-case Rust identifier")]
     ModuleName(String),
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {

@@ -216,4 +216,6 @@ fn front_door_errors() {
         .generate()
         .unwrap_err();
     assert_eq!(err.pointer(), Some("#/info/title"), "{err}");
+    // What a build script's `main` prints on failure.
+    assert_eq!(format!("{err:?}"), err.to_string());
 }

@@ -63,10 +63,34 @@ fn node_mut<'a>(mut value: &'a mut Value, path: &[Value]) -> Option<&'a mut Valu
 }
 
 const TRICKY: &[&str] = &[
-    "", "type", "self", "Self", "r#type", "2nd", "{", "}", "{id}", "/v1/{shortName}/{", "{shortname}",
-    "#/components/schemas/Item", "#/components/schemas/Nope", "date-time", "binary", "int64",
-    "x-agentos-statuses", "[link](x) <b>", "https://example.com", "\r\n    indented", "\u{2019}",
-    "models", "String", "Other", "offset", "count", "Data", "Count",
+    "",
+    "type",
+    "self",
+    "Self",
+    "r#type",
+    "2nd",
+    "{",
+    "}",
+    "{id}",
+    "/v1/{shortName}/{",
+    "{shortname}",
+    "#/components/schemas/Item",
+    "#/components/schemas/Nope",
+    "date-time",
+    "binary",
+    "int64",
+    "x-agentos-statuses",
+    "[link](x) <b>",
+    "https://example.com",
+    "\r\n    indented",
+    "\u{2019}",
+    "models",
+    "String",
+    "Other",
+    "offset",
+    "count",
+    "Data",
+    "Count",
 ];
 
 fn tricky_value() -> impl Strategy<Value = Value> {

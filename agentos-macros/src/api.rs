@@ -17,7 +17,10 @@ pub fn run(input: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let location = schema::locate(args.spec.as_ref().map(LitStr::value).as_deref());
-    let span = args.spec.as_ref().map_or_else(Span::call_site, LitStr::span);
+    let span = args
+        .spec
+        .as_ref()
+        .map_or_else(Span::call_site, LitStr::span);
     let track = tracking(location.path.is_file().then_some(location.path.as_path()));
     let generated = schema::load(&location)
         .map_err(|message| message.to_string())

@@ -314,7 +314,11 @@ fn unknown_param(op: &Operation, name: &Ident, endpoint: &str, errors: &mut Erro
 /// How a declared type carries a schema input, or `None`.
 fn typed(schema: &TypeRef, required: bool, ty: &Type) -> Option<(Conv, Store)> {
     if let Some(conv) = convert(schema, ty) {
-        let store = if required { Store::Plain } else { Store::Always };
+        let store = if required {
+            Store::Plain
+        } else {
+            Store::Always
+        };
         return Some((conv, store));
     }
     if required {
@@ -358,7 +362,10 @@ mod tests {
             template_key("/v3/diary/{shortname}/{branchID}/guest/search"),
             template_key("/v3/diary/{shortName}/{BranchId}/guest/search")
         );
-        assert_ne!(template_key("/v3/Diary/{shortName}"), template_key("/v3/diary/{shortName}"));
+        assert_ne!(
+            template_key("/v3/Diary/{shortName}"),
+            template_key("/v3/diary/{shortName}")
+        );
     }
 
     #[test]

@@ -38,7 +38,10 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let location = schema::locate(args.spec.as_ref().map(LitStr::value).as_deref());
     let tracking = expand::tracking(location.path.is_file().then_some(location.path.as_path()));
-    let spec_span = args.spec.as_ref().map_or_else(Span::call_site, LitStr::span);
+    let spec_span = args
+        .spec
+        .as_ref()
+        .map_or_else(Span::call_site, LitStr::span);
     let schema = match schema::load(&location) {
         Ok(schema) => schema,
         Err(message) => {
@@ -46,13 +49,28 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
             return fallback(&errors, &decl, tracking);
         }
     };
-    let Some((group, op)) =
-        find_operation(&schema.api, args.method, args.method_span, &args.path, &mut errors)
-    else {
+    let Some((group, op)) = find_operation(
+        &schema.api,
+        args.method,
+        args.method_span,
+        &args.path,
+        &mut errors,
+    ) else {
         return fallback(&errors, &decl, tracking);
     };
-    let models = format!("{}::models", decl.sig.ident.to_string().trim_start_matches("r#"));
-    let plan = check_params(group, op, params, complete, &decl.sig.ident, &models, &mut errors);
+    let models = format!(
+        "{}::models",
+        decl.sig.ident.to_string().trim_start_matches("r#")
+    );
+    let plan = check_params(
+        group,
+        op,
+        params,
+        complete,
+        &decl.sig.ident,
+        &models,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return fallback(&errors, &decl, tracking);
     }

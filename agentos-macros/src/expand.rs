@@ -24,14 +24,22 @@ const GROUP_MODULE: &str = "operation";
 /// Names the generated module defines itself; the operation's own type names are re-exported
 /// too unless they would clash with these.
 const RESERVED: [&str; 7] = [
-    "Request", "Error", "Output", "Item", "request", "models", GROUP_MODULE,
+    "Request",
+    "Error",
+    "Output",
+    "Item",
+    "request",
+    "models",
+    GROUP_MODULE,
 ];
 
 /// Tokens that make the build depend on the schema file and on the environment variables that
 /// choose it: editing either re-runs the expansion.
 pub fn tracking(path: Option<&std::path::Path>) -> TokenStream {
     let include = path.and_then(|p| p.to_str()).map(|p| {
-        quote!(const _: &[u8] = ::core::include_bytes!(#p);)
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#p);
+        )
     });
     quote! {
         #include
@@ -272,9 +280,8 @@ fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
         ));
     }
     let doc = doc_lines(&doc);
-    let deprecated = (op.deprecated
-        && !item.attrs.iter().any(|a| a.path().is_ident("deprecated")))
-    .then(|| quote!(#[deprecated = "deprecated by the agentOS schema"]));
+    let deprecated = (op.deprecated && !item.attrs.iter().any(|a| a.path().is_ident("deprecated")))
+        .then(|| quote!(#[deprecated = "deprecated by the agentOS schema"]));
     let attrs = &item.attrs;
     let many = many_args(plan);
     quote! {
@@ -356,7 +363,9 @@ pub fn group(
         let syn::Item::Mod(module) = item else {
             continue;
         };
-        let Some((item, plan)) = declarations.iter().find(|(d, _)| d.sig.ident == module.ident)
+        let Some((item, plan)) = declarations
+            .iter()
+            .find(|(d, _)| d.sig.ident == module.ident)
         else {
             continue;
         };
@@ -387,7 +396,9 @@ fn doc_attrs(tokens: TokenStream) -> Vec<syn::Attribute> {
             syn::Attribute::parse_outer(input).map(Outer)
         }
     }
-    syn::parse2::<Outer>(tokens).map(|o| o.0).unwrap_or_default()
+    syn::parse2::<Outer>(tokens)
+        .map(|o| o.0)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -411,7 +422,7 @@ mod tests {
         let sliced = slice(&schema.api, [(group, op, GROUP_MODULE.to_owned())]);
         assert_eq!(sliced.groups.len(), 1);
         assert_eq!(sliced.groups[0].name, GROUP_MODULE);
-        assert_eq!(sliced.groups[0].operations, [op.clone()]);
+        assert_eq!(sliced.groups[0].operations, std::slice::from_ref(op));
         sliced.models.into_iter().map(|m| m.name).collect()
     }
 
@@ -421,12 +432,22 @@ mod tests {
         // Body -> its nested models, transitively.
         assert_eq!(
             models_of(Method::Post, "/v3/diary/{shortName}/appointment"),
-            ["DiaryAppointmentDetails", "DiaryBookingModel", "DiaryGuestDetails"]
+            [
+                "DiaryAppointmentDetails",
+                "DiaryBookingModel",
+                "DiaryGuestDetails"
+            ]
         );
         // An enum query parameter, a body, and a plain `bool` response.
         let booking = models_of(Method::Post, "/v2/tier2/{shortName}/viewing/bookings");
-        assert!(booking.contains(&"TenantSystemTypes".to_owned()), "{booking:?}");
-        assert!(booking.contains(&"ViewingBookingModel".to_owned()), "{booking:?}");
+        assert!(
+            booking.contains(&"TenantSystemTypes".to_owned()),
+            "{booking:?}"
+        );
+        assert!(
+            booking.contains(&"ViewingBookingModel".to_owned()),
+            "{booking:?}"
+        );
         // No input and a 204: nothing.
         assert!(models_of(Method::Delete, "/v3/diary/{shortName}/appointment").is_empty());
         let all = api().api.models.len();
@@ -434,11 +455,52 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_slice_has_a_group_per_declaration_and_each_model_once() {
+        use agentos_codegen::ir::Method;
+        let schema = api();
+        let post = schema
+            .api
+            .find_operation(Method::Post, "/v3/diary/{shortName}/appointment")
+            .unwrap();
+        let put = schema
+            .api
+            .find_operation(Method::Put, "/v3/diary/{shortName}/appointment")
+            .unwrap();
+        let sliced = slice(
+            &schema.api,
+            [
+                (post.0, post.1, "book".to_owned()),
+                (put.0, put.1, "update".to_owned()),
+            ],
+        );
+        let groups: Vec<&str> = sliced.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(groups, ["book", "update"]);
+        let models: Vec<&str> = sliced.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            models,
+            [
+                "DiaryAppointmentDetails",
+                "DiaryBookingModel",
+                "DiaryGuestDetails"
+            ]
+        );
+    }
+
+    #[test]
     fn tracking_includes_the_file_and_reads_the_variables() {
         let tokens = tracking(Some(std::path::Path::new("/x/schema.yaml"))).to_string();
-        assert!(tokens.contains("include_bytes ! (\"/x/schema.yaml\")"), "{tokens}");
-        assert!(tokens.contains("option_env ! (\"AGENTOS_SPEC\")"), "{tokens}");
-        assert!(tokens.contains("option_env ! (\"AGENTOS_SPEC_DIR\")"), "{tokens}");
+        assert!(
+            tokens.contains("include_bytes ! (\"/x/schema.yaml\")"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("option_env ! (\"AGENTOS_SPEC\")"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("option_env ! (\"AGENTOS_SPEC_DIR\")"),
+            "{tokens}"
+        );
         assert!(!tracking(None).to_string().contains("include_bytes"));
     }
 }

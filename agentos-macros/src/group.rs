@@ -108,7 +108,15 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
                 &mut own,
             )
             .map(|(group, op)| {
-                check_params(group, op, params, complete, &decl.sig.ident, "models", &mut own)
+                check_params(
+                    group,
+                    op,
+                    params,
+                    complete,
+                    &decl.sig.ident,
+                    "models",
+                    &mut own,
+                )
             }),
             _ => None,
         };

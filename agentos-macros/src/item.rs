@@ -69,16 +69,25 @@ impl EndpointFn {
             );
         }
         if let Some(constness) = &sig.constness {
-            errors.push(constness.span, "an #[agentos_endpoint] function cannot be `const`");
+            errors.push(
+                constness.span,
+                "an #[agentos_endpoint] function cannot be `const`",
+            );
         }
         if let Some(unsafety) = &sig.unsafety {
-            errors.push(unsafety.span, "an #[agentos_endpoint] function cannot be `unsafe`");
+            errors.push(
+                unsafety.span,
+                "an #[agentos_endpoint] function cannot be `unsafe`",
+            );
         }
         if let Some(abi) = &sig.abi {
             errors.push_tokens(abi, "an #[agentos_endpoint] function cannot declare an ABI");
         }
         if let Some(variadic) = &sig.variadic {
-            errors.push_tokens(variadic, "an #[agentos_endpoint] function cannot be variadic");
+            errors.push_tokens(
+                variadic,
+                "an #[agentos_endpoint] function cannot be variadic",
+            );
         }
         if let syn::ReturnType::Type(_, ty) = &sig.output {
             errors.push_tokens(

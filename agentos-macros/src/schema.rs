@@ -113,7 +113,10 @@ pub fn load(location: &Location) -> Loaded {
     let key = match key {
         Ok(key) => key,
         Err(err) => {
-            let source = location.source.map(|s| format!("{s}, ")).unwrap_or_default();
+            let source = location
+                .source
+                .map(|s| format!("{s}, "))
+                .unwrap_or_default();
             return Err(format!(
                 "cannot read the schema `{}` ({source}resolved to `{}`): {err}\n\
                  note: relative schema paths are resolved against CARGO_MANIFEST_DIR (or \
@@ -127,7 +130,9 @@ pub fn load(location: &Location) -> Loaded {
     };
     // A poisoned lock only means another expansion panicked mid-insert; the data is still a
     // list of finished entries.
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, loaded)) = cache.iter().find(|(k, _)| *k == key) {
         return loaded.clone();
     }
@@ -212,7 +217,10 @@ mod tests {
         // A different length changes the key even when the mtime's resolution is coarse.
         std::fs::write(&path, document("second one")).unwrap();
         let second = load(&location).unwrap();
-        assert_eq!((first.api.title.as_str(), second.api.title.as_str()), ("first", "second one"));
+        assert_eq!(
+            (first.api.title.as_str(), second.api.title.as_str()),
+            ("first", "second one")
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -224,7 +232,10 @@ mod tests {
             path: PathBuf::from("/definitely/not/here/missing.yaml"),
         };
         let err = load(&location).unwrap_err();
-        assert!(err.contains("cannot read the schema `nope/missing.yaml`"), "{err}");
+        assert!(
+            err.contains("cannot read the schema `nope/missing.yaml`"),
+            "{err}"
+        );
         assert!(err.contains("/definitely/not/here/missing.yaml"), "{err}");
     }
 

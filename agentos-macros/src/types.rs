@@ -130,9 +130,7 @@ pub fn convert(schema: &TypeRef, ty: &Type) -> Option<Conv> {
         TypeRef::Model(name) => plain(name),
         TypeRef::Vec(item) => match ty {
             Type::Reference(r) if r.mutability.is_none() => match unwrap(&r.elem) {
-                Type::Slice(slice) => {
-                    convert(item, &slice.elem).map(|c| Conv::Slice(Box::new(c)))
-                }
+                Type::Slice(slice) => convert(item, &slice.elem).map(|c| Conv::Slice(Box::new(c))),
                 _ => None,
             },
             _ => single_arg(ty, "Vec")
@@ -209,15 +207,27 @@ mod tests {
             (TypeRef::DateTime, "agentos_runtime::DateTime", Conv::Same),
             (TypeRef::DateTime, "DateTime", Conv::Same),
             (TypeRef::Date, "::agentos_runtime::Date", Conv::Same),
-            (model.clone(), "make_booking::models::TenantSystemTypes", Conv::Same),
+            (
+                model.clone(),
+                "make_booking::models::TenantSystemTypes",
+                Conv::Same,
+            ),
             (model.clone(), "TenantSystemTypes", Conv::Same),
-            (strings.clone(), "Vec<String>", Conv::Vec(Box::new(Conv::Same))),
+            (
+                strings.clone(),
+                "Vec<String>",
+                Conv::Vec(Box::new(Conv::Same)),
+            ),
             (
                 strings.clone(),
                 "Vec<&str>",
                 Conv::Vec(Box::new(Conv::ToOwnedString)),
             ),
-            (strings.clone(), "&[String]", Conv::Slice(Box::new(Conv::Same))),
+            (
+                strings.clone(),
+                "&[String]",
+                Conv::Slice(Box::new(Conv::Same)),
+            ),
             (
                 strings.clone(),
                 "&[&str]",
@@ -265,7 +275,10 @@ mod tests {
     #[test]
     fn messages_spell_the_accepted_forms() {
         let model = TypeRef::Model("X".into());
-        assert_eq!(accepted(&TypeRef::String, "m::models"), "`String` or `&str`");
+        assert_eq!(
+            accepted(&TypeRef::String, "m::models"),
+            "`String` or `&str`"
+        );
         assert_eq!(accepted(&TypeRef::I32, "m::models"), "`i32`");
         assert_eq!(accepted(&model, "m::models"), "`m::models::X`");
         assert_eq!(

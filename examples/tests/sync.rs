@@ -92,3 +92,57 @@ async fn imports_every_record_once_with_full_pages_at_the_throttles_pace() {
     assert!(report.rate.elapsed >= WINDOW * batches);
     assert!(!report.new_pass);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_request_stops_the_run_keeping_what_was_stored_and_the_next_run_resumes() {
+    use agentos_examples::sync::SyncError;
+    use agentos_sim::{Fault, FaultRule, Method};
+
+    let template = "/v2/tier2/{shortName}/branch/branches";
+    // The second page of branches is refused (400 is not retried).
+    let fault = FaultRule::new(Fault::Status(400))
+        .method(Method::GET)
+        .path_template(template)
+        .nth(2);
+    let sim = Sim::start(
+        SimConfig::default()
+            .dataset(dataset())
+            .throttle(ThrottleConfig::unlimited())
+            .fault(fault),
+    )
+    .await
+    .unwrap();
+    let throttle = Metered::rolling(1_000, WINDOW).unwrap();
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .api_key(DEMO_KEY)
+        .short_name(DEMO_SHORT_NAME)
+        .throttle_with(throttle.shared())
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("sync.sqlite")).unwrap();
+
+    let err = sync::run(&client, &throttle, &store, &Silent)
+        .await
+        .unwrap_err();
+    let SyncError::Api { report, .. } = &err else {
+        panic!("expected the API error, got {err:?}");
+    };
+    assert_eq!(report.context.path_template, template);
+    assert_eq!(report.context.status.map(|s| s.as_u16()), Some(400));
+    // The first page of branches was stored with its checkpoint; the run can go on from there.
+    let checkpoint = store.checkpoint("branches").unwrap();
+    assert_eq!((checkpoint.next_offset, checkpoint.complete), (1000, false));
+
+    let resumed = sync::run(&client, &throttle, &store, &Silent)
+        .await
+        .unwrap();
+    let branches = resumed
+        .collections
+        .iter()
+        .find(|c| c.name == "branches")
+        .unwrap();
+    assert_eq!(branches.started_at, 1000);
+    assert_eq!(branches.rows, dataset().branches as u64);
+}

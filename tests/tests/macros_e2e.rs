@@ -205,13 +205,34 @@ async fn appointment_lifecycle_uses_every_method() {
     let methods: Vec<&str> = wire.iter().map(|(m, _, _)| m.as_str()).collect();
     assert_eq!(
         methods,
-        ["GET", "POST", "GET", "PUT", "GET", "POST", "PATCH", "GET", "DELETE", "GET"]
+        [
+            "GET", "POST", "GET", "PUT", "GET", "POST", "PATCH", "GET", "DELETE", "GET"
+        ]
     );
-    assert!(wire[0].2.contains("preferredDate=2030-01-07T09%3A00%3A00"), "{:?}", wire[0]);
-    assert!(wire[0].2.contains(&format!("branchID={}", fixtures.branch_id)));
-    assert!(!wire[0].2.contains("lettings"), "undeclared optional sent: {:?}", wire[0]);
-    assert_eq!(wire[1].2, format!("propertyIdentifier={}", fixtures.property_id));
-    assert!(wire[3].2.ends_with("AllowMarketingCorrespondence=true"), "{:?}", wire[3]);
+    assert!(
+        wire[0].2.contains("preferredDate=2030-01-07T09%3A00%3A00"),
+        "{:?}",
+        wire[0]
+    );
+    assert!(
+        wire[0]
+            .2
+            .contains(&format!("branchID={}", fixtures.branch_id))
+    );
+    assert!(
+        !wire[0].2.contains("lettings"),
+        "undeclared optional sent: {:?}",
+        wire[0]
+    );
+    assert_eq!(
+        wire[1].2,
+        format!("propertyIdentifier={}", fixtures.property_id)
+    );
+    assert!(
+        wire[3].2.ends_with("AllowMarketingCorrespondence=true"),
+        "{:?}",
+        wire[3]
+    );
     assert_eq!(wire[6].1, format!("/v3/diary/demo/appointment/{id}/cancel"));
 }
 
@@ -263,8 +284,13 @@ async fn arrays_enums_dates_and_downloads() {
         .try_collect()
         .await
         .unwrap();
-    let first = guests(&client, &fixtures.branch_id, "", "", "").await.unwrap();
-    assert_eq!(Some(everyone.len()), first.count.map(|c| usize::try_from(c).unwrap()));
+    let first = guests(&client, &fixtures.branch_id, "", "", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        Some(everyone.len()),
+        first.count.map(|c| usize::try_from(c).unwrap())
+    );
 
     let logged = sim.requests();
     let types = fixtures
@@ -274,8 +300,19 @@ async fn arrays_enums_dates_and_downloads() {
         .collect::<Vec<_>>()
         .join("&");
     assert!(logged[0].query.contains(&types), "{}", logged[0].query);
-    assert!(logged[0].query.ends_with("offset=0&count=1000"), "{}", logged[0].query);
-    assert!(logged[2].query.contains("alertTenantType=Student"), "{}", logged[2].query);
+    assert!(
+        logged[0].query.ends_with("offset=0&count=1000"),
+        "{}",
+        logged[0].query
+    );
+    assert!(
+        logged[2].query.contains("alertTenantType=Student"),
+        "{}",
+        logged[2].query
+    );
     assert!(!logged[3].query.contains("width"), "{}", logged[3].query);
-    assert_eq!(logged[4].path, format!("/v3/diary/demo/{}/guest/search", fixtures.branch_id));
+    assert_eq!(
+        logged[4].path,
+        format!("/v3/diary/demo/{}/guest/search", fixtures.branch_id)
+    );
 }

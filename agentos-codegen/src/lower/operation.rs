@@ -159,7 +159,6 @@ struct RawParam<'a> {
     pointer: String,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn lower_operation(
     doc: &OpenAPI,
     types: &mut TypeLowerer<'_>,

@@ -2,7 +2,7 @@
 //! `../shared/specs` is there; they are read in place, never copied) and a synthetic document
 //! made by the codegen bench's own generator (reused, not rewritten).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[path = "../../../agentos-codegen/benches/support/synth.rs"]
 mod synth;
@@ -42,21 +42,34 @@ pub fn synthetic(operations: usize) -> Document {
     }
 }
 
+/// The workspace schema and the real documents found, by name and path.
+fn files() -> Vec<(&'static str, PathBuf)> {
+    let root = workspace_root();
+    let mut out = vec![("agentos.yaml", root.join("spec/agentos.yaml"))];
+    for name in REAL {
+        out.push((name, root.join("../shared/specs").join(name)));
+    }
+    out
+}
+
+fn read(name: &str, path: &Path) -> crate::Result<Document> {
+    std::fs::read_to_string(path)
+        .map(|text| Document {
+            name: name.to_owned(),
+            text,
+        })
+        .map_err(|e| format!("{} not read ({e})", path.display()))
+}
+
 /// Every document that can be read: the workspace schema, the real ones found, the synthetic
 /// one. Missing real documents are reported on stderr and skipped.
 pub fn all() -> Vec<Document> {
-    let root = workspace_root();
     let mut out = Vec::new();
-    let mut read = |name: &str, path: PathBuf| match std::fs::read_to_string(&path) {
-        Ok(text) => out.push(Document {
-            name: name.to_owned(),
-            text,
-        }),
-        Err(e) => eprintln!("note: {} not read ({e}): skipped", path.display()),
-    };
-    read("agentos.yaml", root.join("spec/agentos.yaml"));
-    for name in REAL {
-        read(name, root.join("../shared/specs").join(name));
+    for (name, path) in files() {
+        match read(name, &path) {
+            Ok(doc) => out.push(doc),
+            Err(e) => eprintln!("note: {e}: skipped"),
+        }
     }
     out.push(synthetic(SYNTH_OPERATIONS));
     out
@@ -68,8 +81,9 @@ pub fn find(name: &str) -> crate::Result<Document> {
         let n = n.parse().map_err(|e| format!("{name}: {e}"))?;
         return Ok(synthetic(n));
     }
-    all()
+    let (name, path) = files()
         .into_iter()
-        .find(|d| d.name == name)
-        .ok_or_else(|| format!("no document called {name:?}"))
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| format!("no document called {name:?}"))?;
+    read(name, &path)
 }

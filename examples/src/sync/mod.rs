@@ -6,8 +6,9 @@
 //! one throttle, so the throttle, not the collection order, sets the pace. Each page is
 //! stored with its collection's checkpoint in one transaction ([`store`]), so a run that is
 //! stopped anywhere (the future dropped, the process killed) resumes where it stopped and
-//! ends with the same rows, none twice. A run that finds every collection complete starts a
-//! new pass over all of them.
+//! ends with the same rows, none twice; at most the two pages of each collection that were
+//! fetched but not yet stored are fetched again. A run that finds every collection complete
+//! starts a new pass over all of them.
 
 pub mod collections;
 pub mod progress;
@@ -19,7 +20,8 @@ use std::time::Duration;
 
 use agentos_runtime::{ApiError, Client, StatusError, SupportReport};
 use futures_util::StreamExt;
-use futures_util::future::try_join_all;
+use futures_util::future::{join, try_join_all};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::metered::Metered;
@@ -198,20 +200,39 @@ async fn import(
         return Ok(report);
     }
     progress.started(collection.name, &from);
+    // The next page is fetched while this one is written: the request cycle of a collection
+    // does not wait for the database, so a freed throttle slot finds a request waiting.
+    let (ready, fetched) = mpsc::channel(1);
     let mut pages = collection.pages(client, from.next_offset);
-    while let Some(batch) = pages.next().await {
-        let batch = batch?;
-        let stored = batch.rows.len();
-        let received = u64::try_from(batch.received).unwrap_or(0);
-        let now = {
-            let store = store.clone();
-            blocking(move || store.write_page(collection.name, &batch)).await?
-        };
-        report.pages += 1;
-        report.stored += stored as u64;
-        report.without_oid += received.saturating_sub(stored as u64);
-        progress.stored(collection.name, stored, &now);
-    }
+    let fetch = async move {
+        while let Some(batch) = pages.next().await {
+            let failed = batch.is_err();
+            // Stop after passing on an error, or when the writer has stopped (it failed).
+            if ready.send(batch).await.is_err() || failed {
+                break;
+            }
+        }
+    };
+    let write = async {
+        // Owned here, so a writer that stops (on an error) closes the channel and the fetcher.
+        let mut fetched = fetched;
+        while let Some(batch) = fetched.recv().await {
+            let batch = batch?;
+            let stored = batch.rows.len();
+            let received = u64::try_from(batch.received).unwrap_or(0);
+            let now = {
+                let store = store.clone();
+                blocking(move || store.write_page(collection.name, &batch)).await?
+            };
+            report.pages += 1;
+            report.stored += stored as u64;
+            report.without_oid += received.saturating_sub(stored as u64);
+            progress.stored(collection.name, stored, &now);
+        }
+        Ok::<(), SyncError>(())
+    };
+    let ((), written) = join(fetch, write).await;
+    written?;
     progress.finished(collection.name);
     Ok(report)
 }

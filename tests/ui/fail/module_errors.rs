@@ -1,0 +1,24 @@
+//! `#[agentos_endpoint]` on a module: a mistake in one declaration is reported on it, while the
+//! others still expand; the schema is the module's alone.
+
+use agentos_macros::agentos_endpoint;
+
+#[agentos_endpoint]
+mod diary {
+    #[agentos_endpoint(POST "/v3/diary/{shortName}/appointmenttypes")]
+    pub async fn appointment_types(offset: i32, count: i32);
+
+    #[agentos_endpoint(GET "/v3/diary/{shortName}/appointment", spec = "other.yaml")]
+    pub async fn appointment(appointment_id: &str);
+
+    #[agentos_endpoint(DELETE "/v3/diary/{shortName}/appointment")]
+    pub async fn remove(appointment_id: &str);
+}
+
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointment")]
+mod misplaced {}
+
+fn main() {
+    // `remove` expanded: its module and function exist.
+    let _ = (diary::remove::request("APT1"), diary::remove);
+}
