@@ -2,36 +2,44 @@
 # Build time added by #[agentos_endpoint] declarations, and proof that the schema is loaded once
 # per compiler process.
 #
-# Builds a scratch workspace (outside the repo) of crates that are identical except for the
-# number of annotated functions in src/lib.rs: 0 (the baseline), 1, 10, 50 and 200 (operations
-# of spec/agentos.yaml repeated round-robin under distinct function names). The dependencies
-# (agentos-runtime, agentos-macros, ...) are built once first; then, ROUNDS times, each crate's
-# lib.rs is touched and that crate alone is rebuilt with `cargo build`, in the same run, so the
-# figures are comparable. The table shows the median of the rounds for a full rebuild of the
-# crate (CARGO_INCREMENTAL=0) and for an incremental one (the default for `cargo build`), the
-# time added over the baseline, and how many times the schema was loaded during that one
-# compiler process (AGENTOS_MACROS_TRACE: one line per load).
+# Builds a scratch workspace (outside the repo) of library crates that are identical except for
+# src/lib.rs:
+#   base       no declarations (the crate without them)
+#   sep-N      N separate `#[agentos_endpoint]` functions (operations of spec/agentos.yaml
+#              repeated round-robin under distinct names; each has its own copy of its models)
+#   mod-N      the same N functions inside one `#[agentos_endpoint] mod` (models shared)
+#   api        `agentos_api!()`: every operation of the schema, for reference (what the
+#              build.rs route compiles)
+# The dependencies are built once first. Then, ROUNDS times, every crate is rebuilt alone with
+# `cargo build`, twice: "clean" after deleting the crate's incremental cache (a full compile of
+# the crate) and "incr" after only touching lib.rs (what an edit costs). Rounds interleave the
+# crates so that a busy moment of the machine hits all of them. The table gives medians, the time
+# added over `base`, the time spent inside the macros (summed from AGENTOS_MACROS_TRACE, which
+# gets a line per schema load and per expansion) and how many times the schema was loaded per
+# compiler process.
 #
-# Usage: scripts/macro-build-time.sh            (ROUNDS=5 COUNTS="1 10 50 200" by default)
-# Environment: ROUNDS, COUNTS, KEEP=1 to keep the scratch directory, BENCH_DIR to choose it.
+# Usage: scripts/macro-build-time.sh
+# Environment: ROUNDS (3), SEPARATE ("1 10 50 200"), GROUPED ("50 200"), KEEP=1 to keep the
+# scratch directory, BENCH_DIR to choose (and keep) it.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-rounds="${ROUNDS:-5}"
-counts="${COUNTS:-1 10 50 200}"
+rounds="${ROUNDS:-3}"
+separate="${SEPARATE:-1 10 50 200}"
+grouped="${GROUPED:-50 200}"
 work="${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/agentos-macro-bench.XXXXXX")}"
 mkdir -p "$work"
 if [[ -z "${KEEP:-}" && -z "${BENCH_DIR:-}" ]]; then
     trap 'rm -rf "$work"' EXIT
 fi
-# The scratch workspace builds into its own target directory: other builds of the repository
-# neither block it nor share its CPU-bound steps by accident.
+# The scratch workspace builds into its own target directory: builds of the repository neither
+# block it nor invalidate it.
 export CARGO_TARGET_DIR="$work/target"
-unset RUSTFLAGS
+unset RUSTFLAGS CARGO_INCREMENTAL
 
-# Operations of spec/agentos.yaml with their required inputs (and one optional enum), written
-# as declarations. `NAME` is replaced by the function's name (the body types live in its
-# module).
+# Operations of spec/agentos.yaml with their required inputs (and a few optional ones), as
+# declarations. `NAME::models` is where the body types are: the function's module for a separate
+# declaration, the shared `models` module inside a grouped one.
 ops=(
     'GET|/v4/advertising/{shortName}/company/company|'
     'GET|/v4/advertising/{shortName}/company/branches|offset: i32, count: i32'
@@ -66,13 +74,24 @@ ops=(
     'GET|/v2/tier1/{shortName}/county/counties/{countyID}/branches|county_id: &str'
 )
 
-# Writes crate `bench-$1` with $1 annotated functions.
+# Prints the declaration of function number $1, indented by $2, models at $3.
+declaration() {
+    local i="$1" indent="$2" models="$3" method path params
+    IFS='|' read -r method path params <<<"${ops[i % ${#ops[@]}]}"
+    local name="ep_$i"
+    params="${params//NAME::models/$models}"
+    params="${params//NAME/$name}"
+    echo "$indent#[agentos_endpoint($method \"$path\")]"
+    echo "${indent}pub async fn $name($params);"
+}
+
+# Writes crate $1, its lib.rs body read from stdin.
 write_crate() {
-    local n="$1" dir="$work/bench-$1"
+    local crate="$1" dir="$work/$1"
     mkdir -p "$dir/src"
     cat >"$dir/Cargo.toml" <<EOF
 [package]
-name = "bench-$n"
+name = "$crate"
 version = "0.0.0"
 edition = "2024"
 publish = false
@@ -82,27 +101,39 @@ agentos-runtime = { path = "$repo/agentos-runtime" }
 agentos-macros = { path = "$repo/agentos-macros" }
 EOF
     {
-        echo "//! $n annotated functions."
+        echo "//! Build-time benchmark crate \`$crate\`."
         echo "#![allow(clippy::too_many_arguments, unused_imports)]"
         echo "use agentos_macros::agentos_endpoint;"
         echo "use agentos_runtime::DateTime;"
-        echo "/// Something that is always there, so the baseline crate is not empty."
-        echo "pub fn anchor() -> usize { $n }"
-        local i
-        for ((i = 0; i < n; i++)); do
-            IFS='|' read -r method path params <<<"${ops[i % ${#ops[@]}]}"
-            local name="ep_$i"
-            echo "#[agentos_endpoint($method \"$path\")]"
-            echo "pub async fn $name(${params//NAME/$name});"
-        done
+        echo "/// Always there, so that the baseline crate is not empty."
+        echo "pub fn anchor() {}"
+        cat
     } >"$dir/src/lib.rs"
 }
 
-members=""
-for n in 0 $counts; do
-    write_crate "$n"
-    members+="\"bench-$n\", "
+crates=(base)
+write_crate base </dev/null
+for n in $separate; do
+    crates+=("sep-$n")
+    for ((i = 0; i < n; i++)); do declaration "$i" "" "NAME::models"; done | write_crate "sep-$n"
 done
+for n in $grouped; do
+    crates+=("mod-$n")
+    {
+        echo "/// $n declarations sharing one \`models\` module."
+        echo "#[agentos_endpoint]"
+        echo "pub mod endpoints {"
+        echo "    use super::*;"
+        for ((i = 0; i < n; i++)); do declaration "$i" "    " "models"; done
+        echo "}"
+    } | write_crate "mod-$n"
+done
+crates+=(api)
+printf '%s\n' "/// The whole client." "pub mod api {" "    agentos_macros::agentos_api!();" "}" |
+    write_crate api
+
+members=""
+for crate in "${crates[@]}"; do members+="\"$crate\", "; done
 cat >"$work/Cargo.toml" <<EOF
 [workspace]
 resolver = "3"
@@ -117,65 +148,71 @@ EOF
 cp "$repo/Cargo.lock" "$work/Cargo.lock"
 cp "$repo/rust-toolchain.toml" "$work/rust-toolchain.toml"
 export AGENTOS_SPEC="$repo/spec/agentos.yaml"
+rm -f "$work"/trace-*
 
 cd "$work"
-echo "scratch workspace: $work ($(cargo --version))"
+echo "scratch workspace: $work ($(cargo --version), $(nproc) cores)"
 echo "building the dependencies and every crate once..."
-cargo build --workspace --quiet 2>"$work/first-build.log" || {
+if ! cargo build --workspace --quiet 2>"$work/first-build.log"; then
     cat "$work/first-build.log"
     exit 1
-}
+fi
 
-# Seconds taken by one rebuild of bench-$1 with CARGO_INCREMENTAL=$2; the schema loads of that
-# build are appended to $work/trace-$1-$2.
+# Prints the seconds one rebuild of crate $1 takes ($2: "clean" or "incr"); the macros' trace
+# of that build goes to $work/trace-$1-$2-$round.
 build_once() {
-    local n="$1" incremental="$2" start end
-    touch "bench-$n/src/lib.rs"
+    local crate="$1" mode="$2" start end
+    if [[ "$mode" == clean ]]; then
+        rm -rf "$CARGO_TARGET_DIR/debug/incremental/${crate//-/_}-"*
+    fi
+    touch "$crate/src/lib.rs"
     start=$(date +%s.%N)
-    AGENTOS_MACROS_TRACE="$work/trace-$n-$incremental" CARGO_INCREMENTAL="$incremental" \
-        cargo build --quiet -p "bench-$n"
+    AGENTOS_MACROS_TRACE="$work/trace-$crate-$mode-$round" cargo build --quiet -p "$crate"
     end=$(date +%s.%N)
     echo "$end - $start" | bc
 }
 
+# The median of the numbers on stdin (separated by spaces or newlines).
 median() {
-    sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    tr ' ' '\n' | grep . | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -A full incr
-# Rounds interleave the crates, so that a slow moment of the machine affects all of them.
+declare -A clean incr
 for ((round = 1; round <= rounds; round++)); do
-    for n in 0 $counts; do
-        full[$n]+="$(build_once "$n" 0) "
-        incr[$n]+="$(build_once "$n" 1) "
+    for crate in "${crates[@]}"; do
+        clean[$crate]+="$(build_once "$crate" clean) "
+        incr[$crate]+="$(build_once "$crate" incr) "
     done
 done
 
 echo
-echo "rebuild of the crate alone (median of $rounds), dependencies already built"
-printf '%-12s | %-10s | %-10s | %-12s | %-10s | %-10s | %-s\n' \
-    "annotations" "full (s)" "added (s)" "per fn (ms)" "incr (s)" "added (s)" "schema loads per build"
-printf '%s\n' "-------------|------------|------------|--------------|------------|------------|-----------------------"
-base_full=$(tr ' ' '\n' <<<"${full[0]}" | grep . | median)
-base_incr=$(tr ' ' '\n' <<<"${incr[0]}" | grep . | median)
-for n in 0 $counts; do
-    f=$(tr ' ' '\n' <<<"${full[$n]}" | grep . | median)
-    i=$(tr ' ' '\n' <<<"${incr[$n]}" | grep . | median)
-    added_f=$(echo "$f - $base_full" | bc)
-    added_i=$(echo "$i - $base_incr" | bc)
-    if [[ "$n" == 0 ]]; then
-        per="-"
-        loads="-"
-    else
-        per=$(echo "scale=1; 1000 * $added_f / $n" | bc)
-        builds=$((2 * rounds))
-        lines=$(cat "$work/trace-$n-0" "$work/trace-$n-1" | wc -l)
-        loads="$lines in $builds builds"
+echo "rebuild of one crate (median of $rounds rounds), dependencies already built"
+printf '%-8s | %-9s | %-9s | %-9s | %-9s | %-12s | %s\n' \
+    crate "clean (s)" "added (s)" "incr (s)" "added (s)" "in macro (s)" "schema loads per build"
+echo "---------|-----------|-----------|-----------|-----------|--------------|-----------------------"
+base_clean=$(median <<<"${clean[base]}")
+base_incr=$(median <<<"${incr[base]}")
+for crate in "${crates[@]}"; do
+    c=$(median <<<"${clean[$crate]}")
+    i=$(median <<<"${incr[$crate]}")
+    macro="-"
+    loads="-"
+    if [[ "$crate" != base ]]; then
+        # Time inside the macros during a clean build: the sum of its expansion lines (the one
+        # load happens inside the first expansion), median over the rounds.
+        macro=$(for ((r = 1; r <= rounds; r++)); do
+            awk '/^expanded/ { ms += $(NF - 3) } END { printf "%.3f ", ms / 1000 }' \
+                "$work/trace-$crate-clean-$r"
+        done | median)
+        loads=$(for f in "$work/trace-$crate"-*; do grep -c '^loaded' "$f" || true; done |
+            sort -u | tr '\n' ' ')
     fi
-    printf '%-12s | %-10.3f | %-10.3f | %-12s | %-10.3f | %-10.3f | %s\n' \
-        "$n" "$f" "$added_f" "$per" "$i" "$added_i" "$loads"
+    printf '%-8s | %-9.2f | %-9.2f | %-9.2f | %-9.2f | %-12s | %s\n' "$crate" "$c" \
+        "$(echo "$c - $base_clean" | bc)" "$i" "$(echo "$i - $base_incr" | bc)" "$macro" "$loads"
 done
-last=$(echo "$counts" | awk '{ print $NF }')
 echo
-echo "schema loads while building bench-$last (one line per load, one build = one compiler process):"
-head -n 3 "$work/trace-$last-0"
+last="${crates[${#crates[@]} - 2]}"
+echo "trace of one clean build of $last (its first lines; one compiler process):"
+head -n 3 "$work/trace-$last-clean-1"
+echo "... $(grep -c '^expanded' "$work/trace-$last-clean-1") expansion(s), $(grep -c '^loaded' "$work/trace-$last-clean-1") schema load(s) in that build"

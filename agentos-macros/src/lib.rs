@@ -60,6 +60,8 @@
 //!   (the schema's `{shortname}` is `{shortName}`); `{shortName}` itself is filled from the
 //!   client and is never a parameter.
 //! - `spec`: the schema, see [Which schema](#which-schema).
+//! - Several declarations can share one annotated module, see
+//!   [Several endpoints in one module](#several-endpoints-in-one-module).
 //! - The item: a body-less `async fn` (ending in `;`), not generic, without a receiver or a
 //!   return type; each parameter written `name: Type`. Other attributes on it (docs, `cfg`,
 //!   `allow`, `tracing::instrument`...) are kept on the generated function.
@@ -120,12 +122,44 @@
 //! same parameters and builds the request without sending it: give it to `client.items(..)` or
 //! `client.pages(..)` to stream a paged operation, or to `client.send(..)`.
 //!
-//! Each declaration generates its own copy of the models it uses: `book::models::X` and
-//! `update::models::X` are distinct types with the same serde shape (convert through
-//! `serde_json::to_value`/`from_value`, or use [`agentos_api!`] when an application shares many
-//! models between calls). The module imports its parent's names (`use super::*`) so that
-//! parameter types resolve as they do at the declaration; declare endpoints at module level,
-//! not inside a function body.
+//! A separate declaration generates its own copy of the models it uses: `book::models::X` and
+//! `update::models::X` are distinct types with the same serde shape. Declarations that share
+//! models belong in one module, see below. The module imports its parent's names
+//! (`use super::*`) so that parameter types resolve as they do at the declaration; declare
+//! endpoints at module level, not inside a function body.
+//!
+//! # Several endpoints in one module
+//!
+//! On an inline module, `#[agentos_endpoint]` (optionally with `spec = ".."`, then for all of
+//! them) expands every declaration inside annotated with `#[agentos_endpoint(METHOD "PATH")]`
+//! together: one `models` module in the annotated module holds the models of all of them, each
+//! generated and compiled once, and each declaration gets its module and function as above.
+//! Other items of the module stay as they are. This is the form to use for more than a few
+//! endpoints: the serde code of shared models is compiled once instead of once per declaration.
+//!
+//! ```
+//! use agentos_macros::agentos_endpoint;
+//!
+//! #[agentos_endpoint(spec = "../spec/agentos.yaml")]
+//! mod diary {
+//!     use agentos_runtime::DateTime;
+//!
+//!     #[agentos_endpoint(GET "/v3/diary/{shortName}/allocations")]
+//!     pub async fn free_slots(preferred_date: DateTime, appointment_type: &str, branch_id: Option<&str>);
+//!
+//!     #[agentos_endpoint(POST "/v3/diary/{shortName}/appointment")]
+//!     pub async fn book(property_identifier: &[&str], body: models::DiaryAppointmentDetails);
+//! }
+//!
+//! // `free_slots` answers `Vec<diary::models::DiaryBookingModel>`; `book` takes one in its body.
+//! let slot = diary::models::DiaryBookingModel::default();
+//! let body = diary::models::DiaryAppointmentDetails {
+//!     allocation_details: Some(slot),
+//!     ..Default::default()
+//! };
+//! let request: diary::book::Request = diary::book::request(&["PRP0001"], body);
+//! assert_eq!(request.property_identifier, ["PRP0001"]);
+//! ```
 //!
 //! # Which schema
 //!
@@ -181,15 +215,23 @@ use proc_macro::TokenStream;
 /// Declares one operation of the schema as a typed `async fn`, checked while compiling.
 ///
 /// `#[agentos_endpoint(METHOD "PATH" [, spec = "FILE"])]` on `[pub] async fn NAME(params);`
-/// generates `NAME(client, params)` and the module `NAME` of its types; see the
-/// [crate documentation](crate) for the rules and the expansion.
+/// generates `NAME(client, params)` and the module `NAME` of its types. `#[agentos_endpoint]`
+/// (or `#[agentos_endpoint(spec = "FILE")]`) on an inline module expands the declarations
+/// inside together, sharing their models. See the [crate documentation](crate) for the rules
+/// and the expansion.
 #[proc_macro_attribute]
 pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    let started = std::time::Instant::now();
     let item = proc_macro2::TokenStream::from(item);
-    match syn::parse2::<syn::ItemMod>(item.clone()) {
-        Ok(module) => group::run(args.into(), module).into(),
-        Err(_) => endpoint::run(args.into(), item).into(),
-    }
+    let (what, expanded) = match syn::parse2::<syn::ItemMod>(item.clone()) {
+        Ok(module) => (
+            format!("expanded module {}", module.ident),
+            group::run(args.into(), module),
+        ),
+        Err(_) => ("expanded an endpoint".to_owned(), endpoint::run(args.into(), item)),
+    };
+    schema::trace_line(&what, started);
+    expanded.into()
 }
 
 /// Expands to the whole generated client of a schema: what `agentos_codegen::Generator` writes
@@ -210,5 +252,8 @@ pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn agentos_api(input: TokenStream) -> TokenStream {
-    api::run(input.into()).into()
+    let started = std::time::Instant::now();
+    let expanded = api::run(input.into());
+    schema::trace_line("expanded agentos_api!", started);
+    expanded.into()
 }

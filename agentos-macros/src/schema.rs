@@ -9,8 +9,9 @@
 //! A compiler process expands every annotation of a crate; the document is loaded and lowered
 //! once for all of them: the result (or the error) is kept in a process-wide cache keyed by the
 //! canonical path, modification time and length, so an editor's long-lived macro server still
-//! sees edits. Each real load appends a line to the file named by `AGENTOS_MACROS_TRACE`, which
-//! is how `scripts/macro-build-time.sh` shows that it happens once.
+//! sees edits. Each real load, and each expansion, appends a line to the file named by
+//! `AGENTOS_MACROS_TRACE`, which is how `scripts/macro-build-time.sh` shows that loading happens
+//! once and measures the time spent in the macros.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -155,15 +156,19 @@ fn load_uncached(path: &Path) -> Loaded {
 }
 
 /// Appends `loaded <path> in <ms> ms (pid <pid>)` to the `AGENTOS_MACROS_TRACE` file, if set.
-/// Failing to write the trace must not fail the build, so errors are ignored.
 fn trace(path: &Path, started: Instant, loaded: &Loaded) {
+    let outcome = if loaded.is_ok() { "loaded" } else { "failed" };
+    trace_line(&format!("{outcome} {}", path.display()), started);
+}
+
+/// Appends `<what> in <ms> ms (pid <pid>)` to the `AGENTOS_MACROS_TRACE` file, if set, timing
+/// from `started`. Failing to write the trace must not fail the build, so errors are ignored.
+pub fn trace_line(what: &str, started: Instant) {
     let Some(file) = std::env::var_os(TRACE_ENV).filter(|v| !v.is_empty()) else {
         return;
     };
-    let outcome = if loaded.is_ok() { "loaded" } else { "failed" };
     let line = format!(
-        "{outcome} {} in {:.1} ms (pid {})\n",
-        path.display(),
+        "{what} in {:.1} ms (pid {})\n",
         started.elapsed().as_secs_f64() * 1000.0,
         std::process::id()
     );

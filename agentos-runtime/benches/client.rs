@@ -1,116 +1,77 @@
-//! Request overhead of `Client` against plain `reqwest` (same local server, same run), and the
-//! uncontended cost of a throttle acquire.
+//! Request throughput through `Client` against plain `reqwest`, same local server (a child
+//! process), same run. Criterion measures each side; then all sides run interleaved in short
+//! rounds (the order rotating), and the closing table prints requests per second and the ratio
+//! to plain `reqwest`, the figure docs/PERFORMANCE.md reports.
 //!
-//! `cargo bench -p agentos-runtime --bench client`; the closing lines print requests per
-//! second both ways, measured interleaved, and their ratio.
+//! `cargo bench -p agentos-runtime --bench client`. Instruction counts of the same sides
+//! (noise-free attribution of the overhead): `--bench overhead`.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use agentos_runtime::{Client, RollingWindow, Throttle};
-use common::{CANARY, Company, GetCompany};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::Criterion;
+use support::{ServerProcess, Side, Sides};
 
-const BODY: &str = r#"{"Name":"Acme Lettings","OID":"C0001","Address":"1 High Street"}"#;
+/// Rounds of the interleaved measurement, and requests per side per round.
+const ROUNDS: usize = 40;
+const PER_ROUND: usize = 100;
 
-async fn start_server() -> String {
-    let app = axum::Router::new().fallback(|| async {
-        (
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            BODY,
-        )
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
-}
-
-/// What `Client::get(&GetCompany)` does, by hand with `reqwest`.
-async fn plain_get(http: &reqwest::Client, url: &str) -> Company {
-    let response = http
-        .get(url)
-        .header("api_key", CANARY)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
-    let body = response.bytes().await.unwrap();
-    serde_json::from_slice(&body).unwrap()
-}
-
-fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+fn main() {
+    if support::serve_if_asked() {
+        return;
+    }
+    let server = ServerProcess::spawn();
+    // One thread for the client, the server in its own process: the two cores are not
+    // shared by a server and a client in one scheduler.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let base = rt.block_on(start_server());
-    // A limit no benchmark reaches: the throttle's bookkeeping is still paid on every request.
-    let client = Client::builder()
-        .api_key(CANARY)
-        .short_name("acme")
-        .base_url(&base)
-        .throttle(u32::MAX, Duration::from_millis(50))
-        .build()
-        .unwrap();
-    let plain = reqwest::Client::new();
-    let url = format!("{base}/v4/advertising/acme/company/company");
+    let sides = Sides::new(&server.base_url);
 
+    let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("request");
-    group.bench_function("agentos_client", |b| {
-        b.to_async(&rt)
-            .iter(|| async { black_box(client.get(&GetCompany).await.unwrap()) })
-    });
-    group.bench_function("plain_reqwest", |b| {
-        b.to_async(&rt)
-            .iter(|| async { black_box(plain_get(&plain, &url).await) })
-    });
+    for side in [Side::Reqwest, Side::ReqwestConfigured, Side::Client] {
+        group.bench_function(side.name(), |b| {
+            b.to_async(&rt).iter(|| async { black_box(sides.get(side).await) })
+        });
+    }
     group.finish();
+    c.final_summary();
 
-    // Criterion reports each side alone; this measures both interleaved in many short rounds,
-    // alternating which goes first, so that drift (other processes, frequency) hits both
-    // alike, and prints the ratio.
-    let (mut client_time, mut plain_time) = (Duration::ZERO, Duration::ZERO);
-    const ROUNDS: u32 = 30;
-    const PER_ROUND: u32 = 100;
+    let mut total = vec![Duration::ZERO; Side::ALL.len()];
     rt.block_on(async {
+        // Warm every connection pool first.
+        for side in Side::ALL {
+            sides.get(side).await;
+        }
         for round in 0..ROUNDS {
-            for side in [round % 2, 1 - round % 2] {
+            for k in 0..Side::ALL.len() {
+                let i = (k + round) % Side::ALL.len();
                 let start = Instant::now();
                 for _ in 0..PER_ROUND {
-                    if side == 0 {
-                        black_box(client.get(&GetCompany).await.unwrap());
-                    } else {
-                        black_box(plain_get(&plain, &url).await);
-                    }
+                    black_box(sides.get(Side::ALL[i]).await);
                 }
-                let took = start.elapsed();
-                if side == 0 {
-                    client_time += took;
-                } else {
-                    plain_time += took;
-                }
+                total[i] += start.elapsed();
             }
         }
     });
-    let per_sec = |t: Duration| f64::from(ROUNDS * PER_ROUND) / t.as_secs_f64();
-    let (client_rps, plain_rps) = (per_sec(client_time), per_sec(plain_time));
+    let per_sec = |t: Duration| (ROUNDS * PER_ROUND) as f64 / t.as_secs_f64();
+    let base = per_sec(total[0]);
     println!(
-        "interleaved: Client {client_rps:.0} req/s, plain reqwest {plain_rps:.0} req/s, ratio {:.3}",
-        client_rps / plain_rps
+        "\ninterleaved: {ROUNDS} rounds x {PER_ROUND} requests per side, order rotating each round"
     );
-
-    let throttle = RollingWindow::new(u32::MAX, Duration::from_millis(50)).unwrap();
-    c.bench_function("throttle/acquire_uncontended", |b| {
-        b.to_async(&rt)
-            .iter(|| async { drop(black_box(throttle.acquire().await)) })
-    });
+    println!("| side | requests/s | ratio to plain reqwest |");
+    println!("|---|---|---|");
+    for (side, t) in Side::ALL.iter().zip(&total) {
+        println!(
+            "| {} | {:.0} | {:.3} |",
+            side.name(),
+            per_sec(*t),
+            per_sec(*t) / base
+        );
+    }
 }
-
-criterion_group!(client_benches, benches);
-criterion_main!(client_benches);
