@@ -162,6 +162,9 @@ fi
 # of that build goes to $work/trace-$1-$2-$round.
 build_once() {
     local crate="$1" mode="$2" start end
+    # Other work on the repository may have changed the dependencies since the last build:
+    # bring them up to date first, so that the timed build compiles the crate alone.
+    cargo build --quiet -p agentos-runtime -p agentos-macros
     if [[ "$mode" == clean ]]; then
         rm -rf "$CARGO_TARGET_DIR/debug/incremental/${crate//-/_}-"*
     fi

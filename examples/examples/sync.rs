@@ -35,7 +35,7 @@ struct Args {
     #[arg(long, default_value_t = 20)]
     limit: u32,
     /// Simulator only: the throttle window in milliseconds.
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = 4_000)]
     window_ms: u64,
     /// Simulator only: records in each large collection (branches, appointments, tenancies,
     /// properties).

@@ -1,0 +1,21 @@
+//! Generated code under the strictest lints.
+//!
+//! The build script generates a client from every generator fixture, from `spec/agentos.yaml`
+//! and from the six real agentOS documents in `../shared/specs`, and this crate, which depends
+//! on `agentos-runtime` alone, compiles them with every warning denied and every public item
+//! required to be documented. Clippy (`-D warnings`) and rustdoc (`-D warnings`) run on it with
+//! the rest of the workspace in CI. Nothing here is meant to be used: it is a test.
+//!
+//! ```
+//! // The six real documents are compiled whenever ../shared/specs is present.
+//! assert!(agentos_conformance::REAL_DOCUMENTS.is_empty() || agentos_conformance::REAL_DOCUMENTS.len() == 6);
+//! ```
+#![deny(warnings, missing_docs)]
+
+include!(concat!(env!("OUT_DIR"), "/conformance.rs"));
+
+/// Generated code in a private module: nothing in it is used, and nothing may warn
+/// (`dead_code` is the case).
+mod private_edge {
+    include!(concat!(env!("OUT_DIR"), "/gen_edge.rs"));
+}
