@@ -89,13 +89,17 @@ echo "building the dependencies and every crate once..."
 modes="dev0"
 [[ -n "${INCREMENTAL:-}" ]] && modes+=" dev1"
 [[ -n "${RELEASE:-}" ]] && modes+=" rel0"
+# Crate by crate (`-p`, as measured below): features of shared dependencies are unified per
+# build command, so a workspace-wide build could leave dependencies for `-p` to rebuild.
 for mode in $modes; do
     flag=""
     [[ "$mode" == rel* ]] && flag="--release"
-    CARGO_INCREMENTAL="${mode: -1}" cargo build --workspace --quiet $flag 2>"$work/first-build.log" || {
-        cat "$work/first-build.log"
-        exit 1
-    }
+    for c in "${crates[@]}"; do
+        CARGO_INCREMENTAL="${mode: -1}" cargo build --quiet $flag -p "$c" 2>"$work/first-build.log" || {
+            cat "$work/first-build.log"
+            exit 1
+        }
+    done
 done
 
 # Seconds for one rebuild of crate $1 in mode $2 (dev0, dev1, rel0).

@@ -206,7 +206,12 @@ fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
                 .collect();
             (
                 quote!(pub use self::#group::{#request_ty as Request, #error_ty as Error};),
-                (!originals.is_empty()).then(|| quote!(pub use self::#group::{#(#originals),*};)),
+                (!originals.is_empty()).then(|| {
+                    quote! {
+                        #[allow(deprecated)]
+                        pub use self::#group::{#(#originals),*};
+                    }
+                }),
             )
         }
         None => (
@@ -227,6 +232,7 @@ fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
     let fields = fields(plan);
     let many = many_args(plan);
     quote! {
+        #[allow(deprecated)]
         #aliases
         #originals
 
@@ -240,6 +246,7 @@ fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
 
         /// The request, from the parameters as the function declares them.
         #many
+        #[allow(deprecated)]
         pub fn request(#(#params),*) -> Request {
             Request { #(#fields),* }
         }

@@ -11,10 +11,13 @@ use crate::errors::Errors;
 
 /// The annotated function declaration.
 pub struct EndpointFn {
+    /// Its attributes (the annotation itself excluded), kept on the generated function.
     pub attrs: Vec<Attribute>,
+    /// Its visibility, given to the generated function and module.
     pub vis: Visibility,
+    /// Its signature: name, parameters, and whatever else was written (checked).
     pub sig: Signature,
-    /// The body, when the user wrote one (rejected, but kept to re-emit a clean stub).
+    /// The body, when the user wrote one (an error, reported on it).
     pub body: Option<syn::Block>,
 }
 
@@ -40,7 +43,9 @@ impl Parse for EndpointFn {
 
 /// One declared parameter: `name: Type`.
 pub struct Param {
+    /// The name, matched against the schema's parameters.
     pub name: Ident,
+    /// The type, checked against the schema's.
     pub ty: Type,
 }
 

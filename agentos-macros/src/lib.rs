@@ -228,7 +228,10 @@ pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
             format!("expanded module {}", module.ident),
             group::run(args.into(), module),
         ),
-        Err(_) => ("expanded an endpoint".to_owned(), endpoint::run(args.into(), item)),
+        Err(_) => (
+            "expanded an endpoint".to_owned(),
+            endpoint::run(args.into(), item),
+        ),
     };
     schema::trace_line(&what, started);
     expanded.into()

@@ -36,7 +36,8 @@ fn main() {
     let mut group = c.benchmark_group("request");
     for side in [Side::Reqwest, Side::ReqwestConfigured, Side::Client] {
         group.bench_function(side.name(), |b| {
-            b.to_async(&rt).iter(|| async { black_box(sides.get(side).await) })
+            b.to_async(&rt)
+                .iter(|| async { black_box(sides.get(side).await) })
         });
     }
     group.finish();

@@ -116,16 +116,29 @@ fn main() {
         stream(2000, 1000).await;
         let runs = [
             ("stream", 10_000, 1000, peak_of(stream(10_000, 1000)).await),
-            ("stream", 100_000, 1000, peak_of(stream(100_000, 1000)).await),
+            (
+                "stream",
+                100_000,
+                1000,
+                peak_of(stream(100_000, 1000)).await,
+            ),
             ("stream", 100_000, 100, peak_of(stream(100_000, 100)).await),
-            ("collect into Vec", 100_000, 1000, peak_of(collect(100_000, 1000)).await),
+            (
+                "collect into Vec",
+                100_000,
+                1000,
+                peak_of(collect(100_000, 1000)).await,
+            ),
         ];
         println!("peak live heap above the start, this process only (counting allocator)");
         println!("| how | records | page size | records seen | peak (KiB) |");
         println!("|---|---|---|---|---|");
         for (how, total, page, (peak, seen)) in runs {
             assert_eq!(seen, total);
-            println!("| {how} | {total} | {page} | {seen} | {:.0} |", peak as f64 / 1024.0);
+            println!(
+                "| {how} | {total} | {page} | {seen} | {:.0} |",
+                peak as f64 / 1024.0
+            );
         }
         let (small, large) = (runs[0].3.0 as f64, runs[1].3.0 as f64);
         let ratio = large / small;

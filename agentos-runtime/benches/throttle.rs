@@ -103,7 +103,9 @@ fn main() {
         ns(crowd, ACQUIRES),
         ns(request, u64::from(REQUESTS)),
     );
-    println!("\ninterleaved: {ROUNDS} rounds of {ACQUIRES} acquires each way and {REQUESTS} requests");
+    println!(
+        "\ninterleaved: {ROUNDS} rounds of {ACQUIRES} acquires each way and {REQUESTS} requests"
+    );
     println!("| measure | ns each | share of one local request through Client |");
     println!("|---|---|---|");
     println!("| acquire, uncontended | {a:.0} | {:.4} |", a / r);

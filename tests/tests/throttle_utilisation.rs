@@ -146,14 +146,16 @@ impl Outcome {
 /// Runs `WORKERS` clones of one client for `RUN` of paused-clock time (and a little more, for
 /// the steady-state figure) against a simulator answering every request after `latency`.
 async fn over_http(latency: Duration) -> Outcome {
-    let mut config = SimConfig::default();
     // Exactly agentOS's rule; a request sent during a 429's Retry-After is blocked (403).
-    config.throttle = ThrottleConfig::new(LIMIT, WINDOW);
-    if !latency.is_zero() {
-        config
-            .faults
-            .push(FaultRule::new(Fault::Delay(latency)).every());
-    }
+    let config = SimConfig {
+        throttle: ThrottleConfig::new(LIMIT, WINDOW),
+        faults: if latency.is_zero() {
+            Vec::new()
+        } else {
+            vec![FaultRule::new(Fault::Delay(latency)).every()]
+        },
+        ..SimConfig::default()
+    };
     let sim = Sim::start(config).await.unwrap();
     let client = Client::builder()
         .api_key(DEMO_KEY)

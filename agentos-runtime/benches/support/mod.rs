@@ -14,8 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentos_runtime::throttle::BoxFuture;
 use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+use agentos_runtime::throttle::BoxFuture;
 use agentos_runtime::{Client, Permit, Throttle};
 use common::{CANARY, Company, GetCompany};
 use tracing::instrument::WithSubscriber;

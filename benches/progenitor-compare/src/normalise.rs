@@ -34,8 +34,8 @@ pub fn for_progenitor(doc: &Document) -> crate::Result<(String, Changes)> {
     let raw: Value = parse(&doc.text)?;
     let mut value = if raw.get("swagger").is_some() {
         changes.converted = true;
-        let openapi = agentos_codegen::load::load_str(&doc.text, &doc.name)
-            .map_err(|e| e.to_string())?;
+        let openapi =
+            agentos_codegen::load::load_str(&doc.text, &doc.name).map_err(|e| e.to_string())?;
         serde_json::to_value(openapi).map_err(|e| e.to_string())?
     } else {
         raw

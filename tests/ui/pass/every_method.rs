@@ -43,6 +43,9 @@ fn main() {
     let book = book::request(vec!["PRP1".into()], None, Default::default());
     assert_eq!(book.lettings, None);
     let _ = typed;
-    let _ = (update::request("x".into(), Default::default()), remove::request("x"));
+    let _ = (
+        update::request("x".into(), Default::default()),
+        remove::request("x"),
+    );
     let _ = guests::request("BR1", "", "", "");
 }

@@ -19,6 +19,9 @@ usage: gen COMMAND
   callgrind [DOC...]          instructions per stage (valgrind --tool=callgrind), ratio
   once SIDE STAGE DOC         run SIDE (ours|progenitor|none) up to STAGE once (for callgrind)
                               ours: load|lower|emit; progenitor: load|generate
+  format [--rounds N] FILE... parse + prettyplease each Rust FILE, interleaved; medians and the
+                              ratio to the first FILE (the formatting share of emit, for
+                              before/after experiments on patched copies of generated code)
 DOC: agentos.yaml, swagger2/diary.yaml, ..., openapi3/free-tier.json, synthetic-N
 ";
 
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         ["time", rest @ ..] => time(rest),
         ["callgrind", rest @ ..] => callgrind(rest),
         ["once", side, stage, doc] => once(side, stage, doc),
+        ["format", rest @ ..] => format(rest),
         _ => {
             print!("{HELP}");
             return ExitCode::from(2);
@@ -69,7 +73,9 @@ fn lines(text: &str) -> usize {
 }
 
 fn check() -> Result<()> {
-    println!("| document | operations | ours: lines | progenitor: normalised (ids added, media types dropped) | progenitor: lines |");
+    println!(
+        "| document | operations | ours: lines | progenitor: normalised (ids added, media types dropped) | progenitor: lines |"
+    );
     println!("|---|---|---|---|---|");
     for doc in docs::all() {
         let operations = ours::load(&doc.text, &doc.name)
@@ -165,10 +171,7 @@ fn time(args: &[&str]) -> Result<()> {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         let ours_ms = ms(median(a));
         if b.is_empty() {
-            println!(
-                "| {} | {ours_ms:.2} | refused | - |",
-                p.doc.name
-            );
+            println!("| {} | {ours_ms:.2} | refused | - |", p.doc.name);
         } else {
             let theirs_ms = ms(median(b));
             println!(
@@ -241,7 +244,11 @@ fn callgrind(names: &[&str]) -> Result<()> {
         let name = doc.name.as_str();
         let base = instructions("none", "-", name)?;
         let at = |side, stage| instructions(side, stage, name).map(|n| n.saturating_sub(base));
-        let (load, lower, emit) = (at("ours", "load")?, at("ours", "lower")?, at("ours", "emit")?);
+        let (load, lower, emit) = (
+            at("ours", "load")?,
+            at("ours", "lower")?,
+            at("ours", "emit")?,
+        );
         let m = |n: u64| n as f64 / 1e6;
         let ours_part = format!(
             "{:.1} | {:.1} | {:.1} | {:.1}",
@@ -260,6 +267,47 @@ fn callgrind(names: &[&str]) -> Result<()> {
             ),
             _ => println!("| {name} | {ours_part} | refused | | | - |"),
         }
+    }
+    Ok(())
+}
+
+/// Parses and pretty-prints `text` as emit's last step does.
+fn reformat(text: &str) -> Result<usize> {
+    let file = syn::parse_file(text).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file).len())
+}
+
+fn format(args: &[&str]) -> Result<()> {
+    let (rounds, files) = match args {
+        ["--rounds", n, rest @ ..] => (n.parse::<usize>().map_err(|e| e.to_string())?, rest),
+        rest => (5, rest),
+    };
+    let texts = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}")))
+        .collect::<Result<Vec<_>>>()?;
+    let mut times = vec![Vec::new(); texts.len()];
+    for round in 0..rounds {
+        for k in 0..texts.len() {
+            let i = (k + round) % texts.len();
+            let start = Instant::now();
+            black_box(reformat(&texts[i])?);
+            times[i].push(start.elapsed());
+        }
+    }
+    println!("parse + prettyplease, median of {rounds} interleaved rounds");
+    println!("| file | lines | ms | ratio to the first |");
+    println!("|---|---|---|---|");
+    let medians: Vec<f64> = times
+        .into_iter()
+        .map(|t| median(t).as_secs_f64() * 1e3)
+        .collect();
+    for ((file, text), ms) in files.iter().zip(&texts).zip(&medians) {
+        println!(
+            "| {file} | {} | {ms:.1} | {:.3} |",
+            lines(text),
+            ms / medians[0]
+        );
     }
     Ok(())
 }
