@@ -6,11 +6,11 @@
 //! (`Request`, `Error`, `Output`, `Item`) and `request(..)`, which builds the request from the
 //! declared parameters; the function sends it with the client entry point of its method.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use agentos_codegen::emit;
 use agentos_codegen::ir::{Api, Group, ModelKind, Operation, Spec, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group as TokenGroup, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::check::{Binding, Plan, Store, Target};
@@ -364,48 +364,94 @@ pub fn group(
         api,
     }])
     .map_err(|e| format!("cannot generate the declared endpoints: {e}"))?;
-    let mut file: syn::File = syn::parse2(generated)
-        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
-    for item in &mut file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        let Some((item, plan)) = declarations
-            .iter()
-            .find(|(d, _)| d.sig.ident == module.ident)
-        else {
-            continue;
-        };
-        let extras: syn::File = syn::parse2(module_extras(plan, None))
-            .map_err(|e| format!("internal error: generated items do not parse: {e}"))?;
-        // The emitter documents a call group; this module is one declaration's.
-        module.attrs.retain(|a| !a.path().is_ident("doc"));
-        let mut attrs: Vec<syn::Attribute> = item.cfg_attrs().cloned().collect();
-        attrs.extend(doc_attrs(module_doc(plan, &module.ident, written)));
-        attrs.append(&mut module.attrs);
-        module.attrs = attrs;
-        if let Some((_, content)) = &mut module.content {
-            content.extend(extras.items);
-        }
+    let mut additions: HashMap<String, (TokenStream, TokenStream)> = HashMap::new();
+    for (item, plan) in declarations {
+        let name = &item.sig.ident;
+        let cfgs = item.cfg_attrs();
+        let doc = module_doc(plan, name, written);
+        additions.insert(
+            name.to_string(),
+            (quote!(#(#cfgs)* #doc), module_extras(plan, None)),
+        );
     }
+    let generated = add_to_modules(generated, &mut additions);
     let functions = declarations.iter().map(|(item, plan)| function(item, plan));
     Ok(quote! {
-        #file
+        #generated
         #(#functions)*
     })
 }
 
-/// `#[doc = ".."]` tokens as attributes.
-fn doc_attrs(tokens: TokenStream) -> Vec<syn::Attribute> {
-    struct Outer(Vec<syn::Attribute>);
-    impl syn::parse::Parse for Outer {
-        fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
-            syn::Attribute::parse_outer(input).map(Outer)
+/// Adds to the top-level modules of `generated` named in `additions`: attributes in place of
+/// their doc comments (the emitter documents a call group; these modules are declarations')
+/// and items at the end of their bodies.
+///
+/// This walks the tokens instead of parsing them with syn: the output of many declarations is
+/// large, and parsing it again took longer than generating it.
+fn add_to_modules(
+    generated: TokenStream,
+    additions: &mut HashMap<String, (TokenStream, TokenStream)>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    for token in generated {
+        let ends_item = match &token {
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            _ => false,
+        };
+        item.push(token);
+        if ends_item {
+            out.extend(rewrite_item(std::mem::take(&mut item), additions));
         }
     }
-    syn::parse2::<Outer>(tokens)
-        .map(|o| o.0)
-        .unwrap_or_default()
+    out.extend(item);
+    out
+}
+
+/// One top-level item, with its additions when it is `mod NAME { .. }` of `additions`.
+fn rewrite_item(
+    item: Vec<TokenTree>,
+    additions: &mut HashMap<String, (TokenStream, TokenStream)>,
+) -> Vec<TokenTree> {
+    let name = item.windows(2).find_map(|pair| match pair {
+        [TokenTree::Ident(keyword), TokenTree::Ident(name)] if keyword == "mod" => {
+            Some(name.to_string())
+        }
+        _ => None,
+    });
+    let Some((attrs, items)) = name.and_then(|name| additions.remove(&name)) else {
+        return item;
+    };
+    let mut rewritten: Vec<TokenTree> = attrs.into_iter().collect();
+    let mut tokens = item.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        // `#` `[doc = ..]`: dropped.
+        if let TokenTree::Punct(hash) = &token {
+            if hash.as_char() == '#' {
+                if let Some(TokenTree::Group(attr)) = tokens.peek() {
+                    let is_doc = attr.delimiter() == Delimiter::Bracket
+                        && matches!(attr.stream().into_iter().next(),
+                            Some(TokenTree::Ident(name)) if name == "doc");
+                    if is_doc {
+                        tokens.next();
+                        continue;
+                    }
+                }
+            }
+        }
+        match token {
+            TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
+                let mut content = body.stream();
+                content.extend(items.clone());
+                let mut group = TokenGroup::new(Delimiter::Brace, content);
+                group.set_span(body.span());
+                rewritten.push(TokenTree::Group(group));
+            }
+            other => rewritten.push(other),
+        }
+    }
+    rewritten
 }
 
 #[cfg(test)]
@@ -491,6 +537,37 @@ mod tests {
                 "DiaryGuestDetails"
             ]
         );
+    }
+
+    #[test]
+    fn additions_go_into_the_named_modules_only() {
+        let generated = quote! {
+            #[doc = " A call group."]
+            #[allow(dead_code)]
+            pub mod a { pub struct S; }
+            /// Models.
+            pub mod models { pub struct M; }
+        };
+        let mut additions = HashMap::new();
+        additions.insert(
+            "a".to_owned(),
+            (
+                quote!(#[doc = " One declaration."]),
+                quote!(
+                    pub fn request() {}
+                ),
+            ),
+        );
+        let out = add_to_modules(generated, &mut additions).to_string();
+        let expected = quote! {
+            #[doc = " One declaration."]
+            #[allow(dead_code)]
+            pub mod a { pub struct S; pub fn request() {} }
+            /// Models.
+            pub mod models { pub struct M; }
+        };
+        assert_eq!(out, expected.to_string());
+        assert!(additions.is_empty());
     }
 
     #[test]

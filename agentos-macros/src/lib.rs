@@ -77,8 +77,9 @@
 //! - **Paging**: `offset` and `count` of a paged operation may be left out: the request starts
 //!   at offset 0 with pages of 1000, the most agentOS returns.
 //! - **Body**: the JSON request body is the parameter named `body`, of the model type the
-//!   macro generates in the function's module (`body: NAME::models::DiaryAppointmentDetails`).
-//!   A required body must be declared; an optional one follows the rules above.
+//!   macro generates in the function's module (`body: NAME::models::DiaryAppointmentDetails`;
+//!   `body: models::DiaryAppointmentDetails` in a module of declarations). A required body
+//!   must be declared; an optional one follows the rules above.
 //!
 //! ## Types
 //!
@@ -133,9 +134,11 @@
 //! On an inline module, `#[agentos_endpoint]` (optionally with `spec = ".."`, then for all of
 //! them) expands every declaration inside annotated with `#[agentos_endpoint(METHOD "PATH")]`
 //! together: one `models` module in the annotated module holds the models of all of them, each
-//! generated and compiled once, and each declaration gets its module and function as above.
-//! Other items of the module stay as they are. This is the form to use for more than a few
-//! endpoints: the serde code of shared models is compiled once instead of once per declaration.
+//! generated and compiled once, and each declaration gets its module (with the request and
+//! error types directly in it, besides `Request`, `Error`, `Output`, `Item` and `request(..)`)
+//! and its function. Other items of the module stay as they are; `models` and the declarations'
+//! names are taken. This is the form to use for more than a few endpoints: the serde code of
+//! shared models is compiled once instead of once per declaration (see [Build time](#build-time)).
 //!
 //! ```
 //! use agentos_macros::agentos_endpoint;
