@@ -104,21 +104,22 @@ fn derived_id(method: &str, path: &str) -> String {
 fn one_media_type(value: &mut Value, changes: &mut Changes) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Object(content)) = map.get_mut("content") {
-                if content.len() > 1 && content.keys().all(|k| k.contains('/')) {
-                    let keep = if content.contains_key("application/json") {
-                        "application/json".to_owned()
-                    } else {
-                        content.keys().next().cloned().unwrap_or_default()
-                    };
-                    let before = content.len();
-                    let kept = content.remove(&keep);
-                    *content = Map::new();
-                    if let Some(kept) = kept {
-                        content.insert(keep, kept);
-                    }
-                    changes.media_types += before - content.len();
+            if let Some(Value::Object(content)) = map.get_mut("content")
+                && content.len() > 1
+                && content.keys().all(|k| k.contains('/'))
+            {
+                let keep = if content.contains_key("application/json") {
+                    "application/json".to_owned()
+                } else {
+                    content.keys().next().cloned().unwrap_or_default()
+                };
+                let before = content.len();
+                let kept = content.remove(&keep);
+                *content = Map::new();
+                if let Some(kept) = kept {
+                    content.insert(keep, kept);
                 }
+                changes.media_types += before - content.len();
             }
             for child in map.values_mut() {
                 one_media_type(child, changes);
