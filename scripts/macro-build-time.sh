@@ -8,6 +8,10 @@
 #   sep-N      N separate `#[agentos_endpoint]` functions (operations of spec/agentos.yaml
 #              repeated round-robin under distinct names; each has its own copy of its models)
 #   mod-N      the same N functions inside one `#[agentos_endpoint] mod` (models shared)
+#   models     `agentos_models!()` alone: every model of the schema, once (the baseline of
+#              shared-N)
+#   shared-N   `models` plus N separate functions declared with `models = crate::agentos::models`
+#              (no models of their own); its "added" column is over `models`, not `base`
 #   api        `agentos_api!()`: every operation of the schema, for reference (what the
 #              build.rs route compiles)
 # The dependencies are built once first. Then, ROUNDS times, every crate is rebuilt alone with
@@ -19,14 +23,15 @@
 # compiler process.
 #
 # Usage: scripts/macro-build-time.sh
-# Environment: ROUNDS (3), SEPARATE ("1 10 50 200"), GROUPED ("50 200"), KEEP=1 to keep the
-# scratch directory, BENCH_DIR to choose (and keep) it.
+# Environment: ROUNDS (3), SEPARATE ("1 10 50 200"), GROUPED ("50 200"), SHARED ("1 10 50 200"),
+# KEEP=1 to keep the scratch directory, BENCH_DIR to choose (and keep) it.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-3}"
 separate="${SEPARATE:-1 10 50 200}"
 grouped="${GROUPED:-50 200}"
+shared="${SHARED:-1 10 50 200}"
 work="${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/agentos-macro-bench.XXXXXX")}"
 mkdir -p "$work"
 if [[ -z "${KEEP:-}" && -z "${BENCH_DIR:-}" ]]; then
@@ -74,14 +79,17 @@ ops=(
     'GET|/v2/tier1/{shortName}/county/counties/{countyID}/branches|county_id: &str'
 )
 
-# Prints the declaration of function number $1, indented by $2, models at $3.
+# Prints the declaration of function number $1, indented by $2, models at $3; $4, when given,
+# is the shared models module for the annotation's `models = ..`.
 declaration() {
-    local i="$1" indent="$2" models="$3" method path params
+    local i="$1" indent="$2" models="$3" shared_models="${4:-}" method path params
     IFS='|' read -r method path params <<<"${ops[i % ${#ops[@]}]}"
     local name="ep_$i"
     params="${params//NAME::models/$models}"
     params="${params//NAME/$name}"
-    echo "$indent#[agentos_endpoint($method \"$path\")]"
+    local option=""
+    [[ -n "$shared_models" ]] && option=", models = $shared_models"
+    echo "$indent#[agentos_endpoint($method \"$path\"$option)]"
     echo "${indent}pub async fn $name($params);"
 }
 
@@ -127,6 +135,23 @@ for n in $grouped; do
         for ((i = 0; i < n; i++)); do declaration "$i" "    " "models"; done
         echo "}"
     } | write_crate "mod-$n"
+done
+models_module() {
+    printf '%s\n' "/// Every model of the schema, shared." "pub mod agentos {" \
+        "    agentos_macros::agentos_models!();" "}"
+}
+declare -A baseline
+crates+=(models)
+models_module | write_crate models
+for n in $shared; do
+    crates+=("shared-$n")
+    baseline["shared-$n"]=models
+    {
+        models_module
+        for ((i = 0; i < n; i++)); do
+            declaration "$i" "" "agentos::models" "crate::agentos::models"
+        done
+    } | write_crate "shared-$n"
 done
 crates+=(api)
 printf '%s\n' "/// The whole client." "pub mod api {" "    agentos_macros::agentos_api!();" "}" |
@@ -191,9 +216,9 @@ done
 
 echo
 echo "rebuild of one crate (median of $rounds rounds), dependencies already built"
-printf '%-8s | %-9s | %-9s | %-9s | %-9s | %-12s | %s\n' \
+printf '%-9s | %-9s | %-9s | %-9s | %-9s | %-12s | %s\n' \
     crate "clean (s)" "added (s)" "incr (s)" "added (s)" "in macro (s)" "schema loads per build"
-echo "---------|-----------|-----------|-----------|-----------|--------------|-----------------------"
+echo "----------|-----------|-----------|-----------|-----------|--------------|-----------------------"
 base_clean=$(median <<<"${clean[base]}")
 base_incr=$(median <<<"${incr[base]}")
 for crate in "${crates[@]}"; do
@@ -211,8 +236,12 @@ for crate in "${crates[@]}"; do
         loads=$(for f in "$work/trace-$crate"-*; do grep -c '^loaded' "$f" || true; done |
             sort -u | tr '\n' ' ')
     fi
-    printf '%-8s | %-9.2f | %-9.2f | %-9.2f | %-9.2f | %-12s | %s\n' "$crate" "$c" \
-        "$(echo "$c - $base_clean" | bc)" "$i" "$(echo "$i - $base_incr" | bc)" "$macro" "$loads"
+    # `added` is over the crate's baseline: `base`, or `models` for shared-N.
+    over="${baseline[$crate]:-base}"
+    over_clean=$(median <<<"${clean[$over]}")
+    over_incr=$(median <<<"${incr[$over]}")
+    printf '%-9s | %-9.2f | %-9.2f | %-9.2f | %-9.2f | %-12s | %s\n' "$crate" "$c" \
+        "$(echo "$c - $over_clean" | bc)" "$i" "$(echo "$i - $over_incr" | bc)" "$macro" "$loads"
 done
 echo
 last="${crates[${#crates[@]} - 2]}"

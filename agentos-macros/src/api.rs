@@ -1,5 +1,6 @@
 //! `agentos_api!`: the whole generated client of a schema, the macro counterpart of the
-//! build-script route (`agentos_codegen::Generator`).
+//! build-script route (`agentos_codegen::Generator`); and `agentos_models!`, its `models`
+//! module alone, for declarations to share (`models = PATH`).
 
 use agentos_codegen::emit;
 use agentos_codegen::ir::Spec;
@@ -10,8 +11,17 @@ use crate::attr::ApiArgs;
 use crate::expand::tracking;
 use crate::schema;
 
-/// The expansion of `agentos_api!(input)`.
-pub fn run(input: TokenStream) -> TokenStream {
+/// What to expand a schema to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The whole client (`agentos_api!`).
+    Client,
+    /// The `models` module only (`agentos_models!`).
+    Models,
+}
+
+/// The expansion of `agentos_api!(input)` or `agentos_models!(input)`.
+pub fn run(input: TokenStream, part: Part) -> TokenStream {
     let args: ApiArgs = match syn::parse2(input) {
         Ok(args) => args,
         Err(error) => return error.to_compile_error(),
@@ -25,10 +35,14 @@ pub fn run(input: TokenStream) -> TokenStream {
     let generated = schema::load(&location)
         .map_err(|message| message.to_string())
         .and_then(|schema| {
+            let mut api = schema.api.clone();
+            if part == Part::Models {
+                api.groups.clear();
+            }
             emit::tokens(&[Spec {
                 module: None,
                 origin: location.written.clone(),
-                api: schema.api.clone(),
+                api,
             }])
             .map_err(|e| format!("cannot generate the client of `{}`: {e}", location.written))
         });

@@ -1,15 +1,18 @@
 //! Parsing the arguments of `#[agentos_endpoint(...)]` and `agentos_api!(...)`.
 //!
-//! Endpoint grammar: `METHOD "PATH" [, spec = "FILE"]`, where METHOD is one of
-//! `GET POST PUT PATCH DELETE` (any case). The method is an identifier, not a string, so an
+//! Endpoint grammar: `METHOD "PATH" [, spec = "FILE"] [, models = PATH]`, where METHOD is one
+//! of `GET POST PUT PATCH DELETE` (any case). The method is an identifier, not a string, so an
 //! error about it points at the word itself.
 //!
-//! `agentos_api!` grammar: nothing, `"FILE"`, or `spec = "FILE"`.
+//! Module grammar (`#[agentos_endpoint(..)] mod m { .. }`): `[spec = "FILE"] [, models = PATH]`.
+//!
+//! `agentos_api!` and `agentos_models!` grammar: nothing, `"FILE"`, or `spec = "FILE"`.
 
 use agentos_codegen::ir::Method;
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
-use syn::{Ident, LitStr, Token};
+use syn::{Ident, LitStr, Path, Token};
 
 /// The parsed annotation arguments, with the spans needed for error messages.
 #[derive(Debug)]
@@ -22,6 +25,44 @@ pub struct EndpointArgs {
     pub path: LitStr,
     /// `spec = "..."`, when given.
     pub spec: Option<LitStr>,
+    /// `models = path::to::models`, when given: the declaration uses that module's models
+    /// instead of generating its own.
+    pub models: Option<ModelsPath>,
+}
+
+/// `models = PATH`: a module holding every model of the schema, as `agentos_models!()` (or
+/// `agentos_api!()`) generates it, for declarations to share instead of each generating the
+/// models it uses.
+#[derive(Debug, Clone)]
+pub struct ModelsPath(Path);
+
+impl ModelsPath {
+    /// The path as written, for messages (`crate::agentos::models`).
+    pub fn written(&self) -> String {
+        self.0.to_token_stream().to_string().replace(' ', "")
+    }
+
+    /// Where the path is written, for errors.
+    pub fn span(&self) -> Span {
+        syn::spanned::Spanned::span(&self.0)
+    }
+
+    /// The path as seen from a module one level below where it was written (the generated
+    /// module of a declaration, or the annotated module): `crate::` and `::` paths as they are,
+    /// `self::x` as `super::x`, and any other relative path (`super::x`, `x`) behind one more
+    /// `super::`.
+    pub fn one_level_down(&self) -> TokenStream {
+        let path = &self.0;
+        let first = path.segments.first().map(|s| s.ident.to_string());
+        if path.leading_colon.is_some() || first.as_deref() == Some("crate") {
+            return quote!(#path);
+        }
+        if first.as_deref() == Some("self") {
+            let rest = path.segments.iter().skip(1);
+            return quote!(super #(:: #rest)*);
+        }
+        quote!(super :: #path)
+    }
 }
 
 impl Parse for EndpointArgs {
@@ -49,20 +90,64 @@ impl Parse for EndpointArgs {
                  e.g. \"/v4/advertising/{shortName}/company/company\"",
             )
         })?;
-        let mut spec = None;
+        let mut options = Options::default();
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
                 break;
             }
-            parse_spec(input, &mut spec)?;
+            options.parse_one(input)?;
         }
         Ok(EndpointArgs {
             method,
             method_span: method_ident.span(),
             path,
-            spec,
+            spec: options.spec,
+            models: options.models,
         })
+    }
+}
+
+/// The optional `key = value` arguments of an annotation.
+#[derive(Default)]
+struct Options {
+    spec: Option<LitStr>,
+    models: Option<ModelsPath>,
+}
+
+impl Options {
+    /// Parses one `spec = "FILE"` or `models = PATH`, refusing any other key and repeats.
+    fn parse_one(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
+        let key: Ident = input.parse()?;
+        let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
+        if key == "spec" {
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            if self.spec.replace(value).is_some() {
+                return Err(twice());
+            }
+        } else if key == "models" {
+            input.parse::<Token![=]>()?;
+            let value: Path = input.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected the path of a models module after `models =`, \
+                     e.g. `models = crate::agentos::models` (a path, not a string)",
+                )
+            })?;
+            if self.models.replace(ModelsPath(value)).is_some() {
+                return Err(twice());
+            }
+        } else {
+            return Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "unknown argument `{key}`; the optional arguments are \
+                     `spec = \"path/to/schema.yaml\"` and `models = path::to::models`"
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -85,6 +170,33 @@ fn parse_spec(input: ParseStream<'_>, slot: &mut Option<LitStr>) -> syn::Result<
     }
     *slot = Some(value);
     Ok(())
+}
+
+/// The arguments of `#[agentos_endpoint(..)]` on a module: the schema and the shared models,
+/// both optional, in any order.
+#[derive(Debug, Default)]
+pub struct ModuleArgs {
+    /// The schema path, when given.
+    pub spec: Option<LitStr>,
+    /// `models = PATH`, when given.
+    pub models: Option<ModelsPath>,
+}
+
+impl Parse for ModuleArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut options = Options::default();
+        while !input.is_empty() {
+            options.parse_one(input)?;
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(ModuleArgs {
+            spec: options.spec,
+            models: options.models,
+        })
+    }
 }
 
 /// The arguments of `agentos_api!`: the schema to generate, if not the default.
@@ -133,11 +245,39 @@ mod tests {
             (r#"FETCH "/x""#, "not an HTTP method"),
             (r#"GET "/x", file = "a""#, "unknown argument `file`"),
             (r#"GET "/x", spec = "a", spec = "b""#, "given twice"),
+            (r#"GET "/x", models = a, models = b"#, "given twice"),
+            (r#"GET "/x", models = "a""#, "a path, not a string"),
             (r#"GET /x"#, "string literal"),
         ] {
             let err = syn::parse_str::<EndpointArgs>(text).unwrap_err();
             assert!(err.to_string().contains(message), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn models_path_seen_one_level_down() {
+        let down = |text: &str| {
+            let args: EndpointArgs =
+                syn::parse_str(&format!(r#"GET "/x", models = {text}"#)).unwrap();
+            let models = args.models.unwrap();
+            assert_eq!(models.written(), text.replace(' ', ""));
+            models.one_level_down().to_string().replace(' ', "")
+        };
+        assert_eq!(down("crate::api::models"), "crate::api::models");
+        assert_eq!(down("::other::models"), "::other::models");
+        assert_eq!(down("self::api::models"), "super::api::models");
+        assert_eq!(down("super::api::models"), "super::super::api::models");
+        assert_eq!(down("api::models"), "super::api::models");
+    }
+
+    #[test]
+    fn module_args_in_any_order() {
+        let args: ModuleArgs = syn::parse_str(r#"models = crate::m, spec = "a.yaml""#).unwrap();
+        assert_eq!(args.spec.unwrap().value(), "a.yaml");
+        assert_eq!(args.models.unwrap().written(), "crate::m");
+        let none: ModuleArgs = syn::parse_str("").unwrap();
+        assert!(none.spec.is_none() && none.models.is_none());
+        assert!(syn::parse_str::<ModuleArgs>(r#"GET "/x""#).is_err());
     }
 
     #[test]

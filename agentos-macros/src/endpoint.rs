@@ -58,9 +58,14 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     ) else {
         return fallback(&errors, &decl, tracking);
     };
-    let models = format!(
-        "{}::models",
-        decl.sig.ident.to_string().trim_start_matches("r#")
+    let models = args.models.as_ref().map_or_else(
+        || {
+            format!(
+                "{}::models",
+                decl.sig.ident.to_string().trim_start_matches("r#")
+            )
+        },
+        |m| m.written(),
     );
     let plan = check_params(
         group,
@@ -74,7 +79,13 @@ pub fn run(args: TokenStream, item: TokenStream) -> TokenStream {
     if !errors.is_empty() {
         return fallback(&errors, &decl, tracking);
     }
-    match expand::endpoint(&decl, &plan, &schema, &location.written) {
+    match expand::endpoint(
+        &decl,
+        &plan,
+        &schema,
+        &location.written,
+        args.models.as_ref(),
+    ) {
         Ok(tokens) => tokens,
         Err(message) => {
             errors.push(spec_span, message);

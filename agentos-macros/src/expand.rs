@@ -13,6 +13,7 @@ use agentos_codegen::ir::{Api, Group, ModelKind, Operation, Spec, TypeRef};
 use proc_macro2::{Delimiter, Group as TokenGroup, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
+use crate::attr::ModelsPath;
 use crate::check::{Binding, Plan, Store, Target};
 use crate::item::EndpointFn;
 use crate::schema::{SPEC_DIR_ENV, SPEC_ENV, Schema};
@@ -247,6 +248,7 @@ fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
         /// The request, from the parameters as the function declares them.
         #many
         #[allow(deprecated)]
+        #[inline]
         pub fn request(#(#params),*) -> Request {
             Request { #(#fields),* }
         }
@@ -291,31 +293,57 @@ fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
         .then(|| quote!(#[deprecated = "deprecated by the agentOS schema"]));
     let attrs = &item.attrs;
     let many = many_args(plan);
+    // A plain `#[inline]` function returning the future, rather than an `async fn`: rustc
+    // compiles an `async fn`'s state machine (and through it the serde code of the output) in
+    // the declaring crate even when nothing calls it, `#[inline]` notwithstanding, while an
+    // `async` block inside an `#[inline]` function is only compiled where the function is
+    // used. The request is built before the future, so the future borrows the client alone.
     quote! {
         #(#attrs)*
         #doc
         #deprecated
         #many
-        #vis async fn #name(
-            #client: &::agentos_runtime::Client,
+        #[inline]
+        #vis fn #name<'agentos>(
+            #client: &'agentos ::agentos_runtime::Client,
             #(#params),*
-        ) -> ::core::result::Result<#name::Output, ::agentos_runtime::ApiError<#name::Error>> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#name::Output, ::agentos_runtime::ApiError<#name::Error>>,
+        > + use<'agentos> {
             #[allow(deprecated)]
             let request = #name::request(#(#args),*);
-            #client.#method(&request).await
+            async move { #client.#method(&request).await }
         }
     }
 }
 
-/// The expansion of one declaration: its own module (models included) and its function.
+/// With `models = PATH`, the slice generates no models: the generated code names them
+/// `super::models::X` from its call-group module, so a `models` import of the shared module
+/// stands in for them.
+fn shared_models(api: &mut Api, models: Option<&ModelsPath>) -> TokenStream {
+    let Some(models) = models else {
+        return TokenStream::new();
+    };
+    api.models.clear();
+    let path = models.one_level_down();
+    quote! {
+        #[allow(unused_imports)]
+        use #path as models;
+    }
+}
+
+/// The expansion of one declaration: its own module (its models included, unless `models`
+/// names a shared module) and its function.
 pub fn endpoint(
     item: &EndpointFn,
     plan: &Plan<'_>,
     schema: &Schema,
     written: &str,
+    models: Option<&ModelsPath>,
 ) -> Result<TokenStream, String> {
     let op = plan.op;
-    let api = slice(&schema.api, [(plan.group, op, GROUP_MODULE.to_owned())]);
+    let mut api = slice(&schema.api, [(plan.group, op, GROUP_MODULE.to_owned())]);
+    let models = shared_models(&mut api, models);
     let generated = emit::tokens(&[Spec {
         module: None,
         origin: written.to_owned(),
@@ -334,6 +362,7 @@ pub fn endpoint(
         #doc
         #[allow(dead_code, deprecated)]
         #vis mod #name {
+            #models
             #generated
             #extras
             #tracking
@@ -342,22 +371,24 @@ pub fn endpoint(
     })
 }
 
-/// The expansion of the declarations of one module: a `models` module shared by all of them,
-/// one module per declaration and the functions.
+/// The expansion of the declarations of one module: a `models` module shared by all of them
+/// (or an import of `models`), one module per declaration and the functions.
 pub fn group(
     declarations: &[(EndpointFn, Plan<'_>)],
     schema: &Schema,
     written: &str,
+    models: Option<&ModelsPath>,
 ) -> Result<TokenStream, String> {
     if declarations.is_empty() {
         return Ok(TokenStream::new());
     }
-    let api = slice(
+    let mut api = slice(
         &schema.api,
         declarations
             .iter()
             .map(|(item, plan)| (plan.group, plan.op, item.sig.ident.to_string())),
     );
+    let models = shared_models(&mut api, models);
     let generated = emit::tokens(&[Spec {
         module: None,
         origin: written.to_owned(),
@@ -377,6 +408,7 @@ pub fn group(
     let generated = add_to_modules(generated, &mut additions);
     let functions = declarations.iter().map(|(item, plan)| function(item, plan));
     Ok(quote! {
+        #models
         #generated
         #(#functions)*
     })

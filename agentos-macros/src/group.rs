@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::{AttrStyle, Attribute, Item, ItemMod, LitStr};
 
-use crate::attr::{ApiArgs, EndpointArgs};
+use crate::attr::{EndpointArgs, ModuleArgs};
 use crate::check::{Plan, check_params, find_operation};
 use crate::errors::Errors;
 use crate::expand;
@@ -46,6 +46,13 @@ fn annotated(item: &Item, errors: &mut Errors) -> Option<Found> {
                      move `spec = ..` to the module's attribute",
                 );
             }
+            if let Some(models) = &args.models {
+                errors.push(
+                    models.span(),
+                    "inside an #[agentos_endpoint] module the models are the module's: \
+                     move `models = ..` to the module's attribute",
+                );
+            }
             Some(args)
         }
         Err(error) => {
@@ -59,16 +66,17 @@ fn annotated(item: &Item, errors: &mut Errors) -> Option<Found> {
 /// The expansion of `#[agentos_endpoint(args)] mod name { .. }`.
 pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
     let mut errors = Errors::default();
-    let spec = match syn::parse2::<ApiArgs>(args) {
-        Ok(args) => args.spec,
+    let ModuleArgs { spec, models } = match syn::parse2::<ModuleArgs>(args) {
+        Ok(args) => args,
         Err(error) => {
             errors.push(
                 error.span(),
-                "on a module, #[agentos_endpoint] takes only the schema: \
-                 #[agentos_endpoint] or #[agentos_endpoint(spec = \"path/to/schema.yaml\")]; \
+                "on a module, #[agentos_endpoint] takes only the schema and the shared models: \
+                 #[agentos_endpoint], or #[agentos_endpoint(spec = \"path/to/schema.yaml\", \
+                 models = path::to::models)] with either argument; \
                  methods and paths go on the functions inside",
             );
-            None
+            ModuleArgs::default()
         }
     };
     let Some((_, items)) = &module.content else {
@@ -94,6 +102,9 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
     let tracking = expand::tracking(location.path.is_file().then_some(location.path.as_path()));
     let loaded = schema::load(&location).map_err(|message| errors.push(spec_span, message));
 
+    let models_written = models
+        .as_ref()
+        .map_or_else(|| "models".to_owned(), |m| m.written());
     let mut plans: Vec<(EndpointFn, Plan<'_>)> = Vec::new();
     let mut stubs = TokenStream::new();
     for Found { decl, args } in found {
@@ -114,7 +125,7 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
                     params,
                     complete,
                     &decl.sig.ident,
-                    "models",
+                    &models_written,
                     &mut own,
                 )
             }),
@@ -129,13 +140,14 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
         }
     }
     let generated = match &loaded {
-        Ok(schema) => expand::group(&plans, schema, &location.written).unwrap_or_else(|message| {
-            errors.push(spec_span, message);
-            plans
-                .iter()
-                .map(|(decl, _)| decl.fallback_stub(TokenStream::new()))
-                .collect()
-        }),
+        Ok(schema) => expand::group(&plans, schema, &location.written, models.as_ref())
+            .unwrap_or_else(|message| {
+                errors.push(spec_span, message);
+                plans
+                    .iter()
+                    .map(|(decl, _)| decl.fallback_stub(TokenStream::new()))
+                    .collect()
+            }),
         Err(()) => TokenStream::new(),
     };
 

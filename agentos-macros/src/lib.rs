@@ -51,7 +51,7 @@
 //! # The annotation
 //!
 //! ```text
-//! #[agentos_endpoint(METHOD "PATH" [, spec = "FILE"])]
+//! #[agentos_endpoint(METHOD "PATH" [, spec = "FILE"] [, models = PATH])]
 //! [pub] async fn NAME(PARAM: TYPE, ...);
 //! ```
 //!
@@ -60,6 +60,10 @@
 //!   (the schema's `{shortname}` is `{shortName}`); `{shortName}` itself is filled from the
 //!   client and is never a parameter.
 //! - `spec`: the schema, see [Which schema](#which-schema).
+//! - `models`: a module holding every model of the schema, made by [`agentos_models!`] (or
+//!   the `models` of [`agentos_api!`]), to use instead of generating the models the operation
+//!   needs. `crate::..` and `::..` paths are taken as they are, other paths relative to the
+//!   declaration.
 //! - Several declarations can share one annotated module, see
 //!   [Several endpoints in one module](#several-endpoints-in-one-module).
 //! - The item: a body-less `async fn` (ending in `;`), not generic, without a receiver or a
@@ -113,9 +117,17 @@
 //!     pub type Item = ..;       // paged operations only: one record of `Data`
 //!     pub fn request(offset: i32, count: i32) -> Request;
 //! }
-//! pub async fn appointment_types(client: &agentos_runtime::Client, offset: i32, count: i32)
-//!     -> Result<appointment_types::Output, agentos_runtime::ApiError<appointment_types::Error>>;
+//! #[inline]
+//! pub fn appointment_types<'a>(client: &'a agentos_runtime::Client, offset: i32, count: i32)
+//!     -> impl Future<Output = Result<appointment_types::Output,
+//!                                    agentos_runtime::ApiError<appointment_types::Error>>> + use<'a>;
 //! ```
+//!
+//! The function is called and awaited like the declared `async fn`. It is written as an
+//! `#[inline]` function returning the future because rustc then compiles the request, its
+//! sending and the decoding of its output only in code that calls it: a declared endpoint
+//! nobody calls costs type checking, not code generation. The request is built before the
+//! future, so the future borrows the client alone.
 //!
 //! The function and the module share the name (they live in different namespaces). The
 //! function sends the request with the client entry point of its method (`client.get(..)`
@@ -125,14 +137,15 @@
 //!
 //! A separate declaration generates its own copy of the models it uses: `book::models::X` and
 //! `update::models::X` are distinct types with the same serde shape. Declarations that share
-//! models belong in one module, see below. The module imports its parent's names
+//! models either belong in one module, see below, or name one shared module with
+//! `models = PATH` (see [`agentos_models!`]). The module imports its parent's names
 //! (`use super::*`) so that parameter types resolve as they do at the declaration; declare
 //! endpoints at module level, not inside a function body.
 //!
 //! # Several endpoints in one module
 //!
-//! On an inline module, `#[agentos_endpoint]` (optionally with `spec = ".."`, then for all of
-//! them) expands every declaration inside annotated with `#[agentos_endpoint(METHOD "PATH")]`
+//! On an inline module, `#[agentos_endpoint]` (optionally with `spec = ".."` and
+//! `models = PATH`, then for all of them) expands every declaration inside annotated with `#[agentos_endpoint(METHOD "PATH")]`
 //! together: one `models` module in the annotated module holds the models of all of them, each
 //! generated and compiled once, and each declaration gets its module (with the request and
 //! error types directly in it, besides `Request`, `Error`, `Output`, `Item` and `request(..)`)
@@ -274,7 +287,50 @@ pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn agentos_api(input: TokenStream) -> TokenStream {
     let started = std::time::Instant::now();
-    let expanded = api::run(input.into());
+    let expanded = api::run(input.into(), api::Part::Client);
     schema::trace_line("expanded agentos_api!", started);
+    expanded.into()
+}
+
+/// Expands to the `models` module of a schema alone: every model, as `agentos_api!` and the
+/// build script generate them, for declarations to share with `models = PATH`.
+///
+/// Separate declarations otherwise each generate the models they use, as distinct types; with
+/// a shared module they use the same types, and the crate compiles each model once:
+///
+/// ```
+/// mod agentos {
+///     agentos_macros::agentos_models!("../spec/agentos.yaml");
+/// }
+///
+/// #[agentos_macros::agentos_endpoint(
+///     POST "/v3/diary/{shortName}/appointment",
+///     spec = "../spec/agentos.yaml",
+///     models = crate::agentos::models
+/// )]
+/// pub async fn book(property_identifier: &[&str], body: agentos::models::DiaryAppointmentDetails);
+///
+/// #[agentos_macros::agentos_endpoint(
+///     PUT "/v3/diary/{shortName}/appointment",
+///     spec = "../spec/agentos.yaml",
+///     models = crate::agentos::models
+/// )]
+/// pub async fn update(appointment_id: &str, body: agentos::models::DiaryAppointmentDetails);
+///
+/// // One type for both: what one returns, the other takes.
+/// fn both(details: agentos::models::DiaryAppointmentDetails) {
+///     let _ = book::request(&["P1"], details.clone());
+///     let _ = update::request("A1", details);
+/// }
+/// # fn main() {}
+/// ```
+///
+/// The argument is the schema, as for [`agentos_api!`]; it must be the schema the
+/// declarations use.
+#[proc_macro]
+pub fn agentos_models(input: TokenStream) -> TokenStream {
+    let started = std::time::Instant::now();
+    let expanded = api::run(input.into(), api::Part::Models);
+    schema::trace_line("expanded agentos_models!", started);
     expanded.into()
 }

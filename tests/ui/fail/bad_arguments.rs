@@ -1,4 +1,5 @@
-//! Malformed annotation arguments: an unknown method, a missing path, an unknown option.
+//! Malformed annotation arguments: an unknown method, a missing path, an unknown option, a
+//! `models` that is not a path.
 
 use agentos_macros::agentos_endpoint;
 
@@ -10,5 +11,8 @@ pub async fn company();
 
 #[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company", schema = "x.yaml")]
 pub async fn company_again();
+
+#[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company", models = "crate::models")]
+pub async fn company_models();
 
 fn main() {}

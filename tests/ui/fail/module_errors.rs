@@ -1,5 +1,5 @@
 //! `#[agentos_endpoint]` on a module: a mistake in one declaration is reported on it, while the
-//! others still expand; the schema is the module's alone.
+//! others still expand; the schema and the shared models are the module's alone.
 
 use agentos_macros::agentos_endpoint;
 
@@ -13,6 +13,9 @@ mod diary {
 
     #[agentos_endpoint(DELETE "/v3/diary/{shortName}/appointment")]
     pub async fn remove(appointment_id: &str);
+
+    #[agentos_endpoint(GET "/v3/diary/{shortName}/company/branches", models = crate::models)]
+    pub async fn branches();
 }
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointment")]
