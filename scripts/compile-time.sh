@@ -15,14 +15,11 @@
 # Environment: ROUNDS (5), DOCS ("agentos.yaml synthetic-2000"), INCREMENTAL=1 to add
 # incremental rebuilds, RELEASE=1 to add release rebuilds, KEEP=1 to keep the scratch
 # directory, BENCH_DIR to choose it, EXTRA="name=/path/to/lib.rs ..." to add crates holding
-# given sources (they depend on agentos-runtime), EXPERIMENTS=1 to add, per document, patched
-# copies of our output showing what proposed generator changes would gain (see `patch` below):
-#   inline        `#[inline]` on every generated `Endpoint` and `StatusError` method, so that
-#                 their bodies (the serde instantiations behind `decode` and `body`) are compiled
-#                 in the crate that calls them, for the operations it calls, not here for all;
-#   dedupe        one error enum per distinct status set, each operation's `XxxError` a type
-#                 alias of it (same variants, so the same type safety);
-#   dedupe_inline both.
+# given sources (they depend on agentos-runtime). A name ending in a document's slug
+# (`_agentos_yaml`, `_synthetic_2000`) is compared with that document's crates: this is how
+# the output of an earlier generator is measured beside the current one, e.g. saved with
+# `benches/progenitor-compare/target/release/gen write ours agentos.yaml /tmp/old_agentos_yaml.rs`
+# before a change, then EXTRA="old_agentos_yaml=/tmp/old_agentos_yaml.rs".
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -73,68 +70,6 @@ done
 for extra in ${EXTRA:-}; do
     write_crate "${extra%%=*}" "$ours_deps" "${extra#*=}"
 done
-
-# A patched copy of generated file $2 into $3: $1 is inline, dedupe or dedupe_inline. Text
-# transformations standing in for generator changes (the generator itself is unchanged).
-patch() {
-    python3 - "$@" <<'PY'
-import re, sys
-kind, src, out = sys.argv[1:4]
-text = open(src).read()
-if "dedupe" in kind:
-    lines, res, sets, i = text.split("\n"), [], {}, 0
-    while i < len(lines):
-        line = lines[i]
-        if "/// Error statuses of" not in line:
-            res.append(line)
-            i += 1
-            continue
-        indent = line[: len(line) - len(line.lstrip())]
-        j = i
-        while not lines[j].strip().startswith("#[derive("):
-            j += 1
-        k = j
-        while not re.match(r"\s*pub enum (\w+) \{", lines[k]):
-            k += 1
-        name = re.match(r"\s*pub enum (\w+) \{", lines[k]).group(1)
-        while "impl ::agentos_runtime::StatusError" not in lines[k]:
-            k += 1
-        while lines[k] != indent + "}":
-            k += 1
-        body = "\n".join(x[len(indent):] for x in lines[j : k + 1]).replace(name, "__NAME__")
-        sets.setdefault(body, "StatusSet%d" % len(sets))
-        res.extend(lines[i:j])
-        res.append(indent + "pub type %s = super::errors::%s;" % (name, sets[body]))
-        i = k + 1
-    imports = "use ::agentos_runtime::{ErrorBody, __private::StatusCode};"
-    res = [x for x in res if x.strip() != imports]
-    res += ["/// The distinct error enums of the operations.", "#[allow(dead_code)]",
-            "pub mod errors {", "    " + imports]
-    for body, name in sets.items():
-        res.append("    /// One set of error statuses.")
-        res += ["    " + x if x else x for x in body.replace("__NAME__", name).split("\n")]
-    res.append("}")
-    text = "\n".join(res)
-    print("%s: %d distinct status sets" % (out, len(sets)), file=sys.stderr)
-if "inline" in kind:
-    pattern = r"(\n(\s*))(fn (?:decode|write_path|write_query|body|from_status|status)\()"
-    text, n = re.subn(pattern, lambda m: m.group(1) + "#[inline]" + m.group(1) + m.group(3), text)
-    print("%s: %d methods marked #[inline]" % (out, n), file=sys.stderr)
-open(out, "w").write(text)
-PY
-}
-
-experiments=()
-if [[ -n "${EXPERIMENTS:-}" ]]; then
-    for doc in $docs; do
-        s="$(slug "$doc")"
-        for kind in inline dedupe dedupe_inline; do
-            patch "$kind" "$work/generated/ours_$s.rs" "$work/generated/ours_${kind}_$s.rs"
-            write_crate "ours_${kind}_$s" "$ours_deps" "$work/generated/ours_${kind}_$s.rs"
-            experiments+=("ours_${kind}_$s")
-        done
-    done
-fi
 
 members=""
 for c in "${crates[@]}"; do members+="\"$c\", "; done
@@ -223,11 +158,11 @@ for mode in $modes; do
         printf '| %s | %.2f | %.2f | %s | %s | %s |\n' "$doc" "$a" "$b" "$ratio" \
             "$(size "ours_$s/src/lib.rs")" "$(size "progenitor_$s/src/lib.rs")"
     done
-    extras=("${experiments[@]}")
+    extras=()
     for extra in ${EXTRA:-}; do extras+=("${extra%%=*}"); done
     if [[ ${#extras[@]} -gt 0 ]]; then
         echo
-        echo "patched copies of our output ($(label "$mode")); ratios to our unpatched output and to progenitor's"
+        echo "extra crates ($(label "$mode")); ratios to our output and to progenitor's"
         echo "| crate | seconds | / ours | / progenitor | lines, bytes |"
         echo "|---|---|---|---|---|"
         for name in "${extras[@]}"; do

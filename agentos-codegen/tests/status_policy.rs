@@ -200,8 +200,7 @@ fn the_error_enum_documents_its_policy() {
         ),
         "{code}"
     );
-    assert!(code.contains("/// `409 Conflict` (declared by the document: Conflict)."));
-    assert!(code.contains("/// `404 Not Found` (the path has an id)."));
+    assert!(code.contains("/// - `409 Conflict`: Conflict"));
     assert!(code.contains(
         "/// The variants are the statuses listed in the operation's `x-agentos-statuses` extension"
     ));

@@ -10,9 +10,13 @@
 //! - `clippy::too_many_arguments` on a constructor with more than 7 required inputs;
 //! - `clippy::module_inception` on a call group named like the document's module.
 //!
+//! A document's code is a `models` module, an `errors` module (the error enums, one per
+//! distinct status set, see `emit/errors.rs`) and one module per call group, whose operations'
+//! error types are aliases into `errors`.
+//!
 //! Paths into the runtime are absolute (`::agentos_runtime::...`); each module imports the few
-//! names it uses everywhere (serde's traits in `models`, `ErrorBody` and `StatusCode` in call
-//! groups), and no model or request type may take those names. A user crate needs only the
+//! names it uses everywhere (serde's traits in `models`, `ErrorBody` and `StatusCode` in
+//! `errors`), and no model or request type may take those names. A user crate needs only the
 //! `agentos-runtime` dependency.
 
 mod docs;
@@ -26,6 +30,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{Doc, code};
+use crate::emit::errors::ErrorEnums;
 use crate::emit::rust::{ident, is_valid_ident};
 use crate::ir::{Api, Group, ModelKind, Spec};
 
@@ -48,25 +53,34 @@ pub enum EmitError {
 /// Renders documents to formatted Rust source, beginning with an `@generated` header.
 ///
 /// Parsing the tokens (`syn`) and printing them (`prettyplease`) take most of the time on
-/// large documents, so each top-level module (the models, each call group; or each document's
-/// module when there are several) is rendered on its own, on all cores. Top-level items are
+/// large documents, so each top-level module (the models, the error enums, each call group; or
+/// each document's module when there are several) is rendered on its own, on all cores. Top-level items are
 /// printed independently, so the result is the same as rendering the file in one piece.
 pub fn render(specs: &[Spec]) -> Result<String, EmitError> {
     for spec in specs {
         validate(spec)?;
     }
+    // The error enums of the documents at the top level (the others make their own).
+    let enums: Vec<Option<ErrorEnums<'_>>> = specs
+        .iter()
+        .map(|spec| spec.module.is_none().then(|| ErrorEnums::new(&spec.api)))
+        .collect();
     let mut jobs = Vec::new();
-    for spec in specs {
-        match &spec.module {
-            Some(_) => jobs.push(Job::Spec(spec)),
-            None => {
+    for (spec, enums) in specs.iter().zip(&enums) {
+        match enums {
+            None => jobs.push(Job::Spec(spec)),
+            Some(enums) => {
                 if !spec.api.models.is_empty() {
                     jobs.push(Job::Models(&spec.api));
+                }
+                if !enums.is_empty() {
+                    jobs.push(Job::Errors(enums));
                 }
                 jobs.extend(spec.api.groups.iter().map(|group| Job::Group {
                     api: &spec.api,
                     group,
                     wrapper: None,
+                    enums,
                 }));
             }
         }
@@ -89,11 +103,14 @@ enum Job<'a> {
     Spec(&'a Spec),
     /// The models module of a document at the top level.
     Models(&'a Api),
+    /// The error enums module of a document at the top level.
+    Errors(&'a ErrorEnums<'a>),
     /// A call group module of a document at the top level.
     Group {
         api: &'a Api,
         group: &'a Group,
         wrapper: Option<&'a str>,
+        enums: &'a ErrorEnums<'a>,
     },
 }
 
@@ -103,6 +120,7 @@ impl Job<'_> {
         match self {
             Job::Spec(spec) => spec.api.models.len() + 4 * spec.api.operations().count(),
             Job::Models(api) => api.models.len(),
+            Job::Errors(enums) => enums.len(),
             Job::Group { group, .. } => 4 * group.operations.len(),
         }
     }
@@ -112,11 +130,13 @@ fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
     let tokens = match job {
         Job::Spec(spec) => spec_items(spec),
         Job::Models(api) => models_module(api),
+        Job::Errors(enums) => enums.module(),
         Job::Group {
             api,
             group,
             wrapper,
-        } => group_module(api, group, *wrapper),
+            enums,
+        } => group_module(api, group, *wrapper, enums),
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::Syntax(e.to_string()))?;
     Ok(prettyplease::unparse(&file))
@@ -208,11 +228,13 @@ fn spec_items(spec: &Spec) -> TokenStream {
     }
 }
 
-/// The models module and one module per call group.
+/// The models module, the error enums module and one module per call group.
 fn api_items(api: &Api, wrapper: Option<&str>) -> TokenStream {
+    let enums = ErrorEnums::new(api);
     let mut out = models_module(api);
+    out.extend(enums.module());
     for group in &api.groups {
-        out.extend(group_module(api, group, wrapper));
+        out.extend(group_module(api, group, wrapper, &enums));
     }
     out
 }
@@ -256,8 +278,13 @@ fn models_module(api: &Api) -> TokenStream {
     }
 }
 
-/// `pub mod <group> { .. }` with the group's operations.
-fn group_module(api: &Api, group: &Group, wrapper: Option<&str>) -> TokenStream {
+/// `pub mod <group> { .. }` with the group's operations, their error types aliases of `enums`.
+fn group_module(
+    api: &Api,
+    group: &Group,
+    wrapper: Option<&str>,
+    enums: &ErrorEnums<'_>,
+) -> TokenStream {
     let name = ident(&group.name);
     let mut doc = Doc::new();
     doc.para(format!(
@@ -274,14 +301,16 @@ fn group_module(api: &Api, group: &Group, wrapper: Option<&str>) -> TokenStream 
     } else {
         TokenStream::new()
     };
-    let operations = group.operations.iter().map(operations::operation);
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operations::operation(op, enums));
     quote! {
         #doc
         #[allow(dead_code)]
         #deprecated
         #inception
         pub mod #name {
-            use ::agentos_runtime::{ErrorBody, __private::StatusCode};
             #(#operations)*
         }
     }

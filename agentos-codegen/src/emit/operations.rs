@@ -20,13 +20,13 @@ const PAGE_MAX: i32 = 1000;
 /// Clippy's default `too_many_arguments` threshold.
 const MAX_ARGS: usize = 7;
 
-/// Every item of one operation.
-pub(crate) fn operation(op: &Operation) -> TokenStream {
+/// Every item of one operation; its error type is an alias of one of `enums`.
+pub(crate) fn operation(op: &Operation, enums: &errors::ErrorEnums<'_>) -> TokenStream {
     let request = request_struct(op);
     let inherent = inherent_impl(op);
     let endpoint = endpoint_impl(op);
     let paged = op.paging.as_ref().map(|p| paged_impl(op, p));
-    let error = errors::error_enum(op);
+    let error = errors::error_alias(op, enums);
     quote! {
         #request
         #inherent
@@ -295,6 +295,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             quote!(self.body.as_ref().map(::agentos_runtime::__private::serde_json::to_vec).transpose())
         };
         quote! {
+            #[inline]
             fn body(&self) -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {
                 #serialise
             }
@@ -312,6 +313,9 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             }
         },
     };
+    // Every method is `#[inline]`: rustc compiles an inline non-generic function lazily, in the
+    // crate that calls it, so an application pays in codegen (the serde instantiations behind
+    // `decode` and `body` above all) for the operations it uses, not for every one of the API.
     quote! {
         impl ::agentos_runtime::Endpoint for #name {
             type Method = ::agentos_runtime::#marker;
@@ -322,6 +326,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             #write_path
             #write_query
             #body
+            #[inline]
             fn decode(body: &[u8]) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
                 #decode
             }
@@ -366,6 +371,7 @@ fn write_path(op: &Operation) -> TokenStream {
         },
     });
     quote! {
+        #[inline]
         fn write_path(&self, path: &mut ::agentos_runtime::path::PathWriter<'_>) {
             path #(#calls)*;
         }
@@ -409,6 +415,7 @@ fn write_query(op: &Operation) -> Option<TokenStream> {
         return None;
     }
     Some(quote! {
+        #[inline]
         fn write_query(&self, query: &mut ::agentos_runtime::query::QueryWriter<'_>) {
             #(#statements)*
         }
@@ -462,19 +469,24 @@ fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
     } else {
         quote!(output.#data_field)
     };
+    // `#[inline]` for the reason given at `endpoint_impl`.
     quote! {
         impl ::agentos_runtime::Paged for #name {
             type Item = #item;
+            #[inline]
             fn set_page(&mut self, offset: i32, count: i32) {
                 #set_offset
                 #set_count
             }
+            #[inline]
             fn offset(&self) -> i32 {
                 #get_offset
             }
+            #[inline]
             fn total(output: &Self::Output) -> Option<i64> {
                 #total
             }
+            #[inline]
             fn into_items(output: Self::Output) -> Vec<Self::Item> {
                 #items
             }
