@@ -14,6 +14,9 @@ use crate::expand;
 use crate::item::EndpointFn;
 use crate::schema;
 
+/// The modules the expansion defines next to the declarations' own.
+const GENERATED_MODULES: [&str; 2] = ["models", "errors"];
+
 /// Whether an attribute is `#[agentos_endpoint(..)]` (or a path ending in it).
 fn is_endpoint_attr(attr: &Attribute) -> bool {
     attr.path()
@@ -109,6 +112,16 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
     let mut stubs = TokenStream::new();
     for Found { decl, args } in found {
         let mut own = Errors::default();
+        let name = decl.sig.ident.to_string();
+        if GENERATED_MODULES.contains(&name.as_str()) {
+            own.push(
+                decl.sig.ident.span(),
+                format!(
+                    "`{name}` is the name of the generated {name} module of an \
+                     #[agentos_endpoint] module: give the function another name"
+                ),
+            );
+        }
         let (params, complete) = decl.params(&mut own);
         let plan = match (&loaded, args) {
             (Ok(schema), Some(args)) => find_operation(

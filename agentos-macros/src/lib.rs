@@ -109,8 +109,11 @@
 //! ```text
 //! pub mod appointment_types {
 //!     pub mod models { .. }     // the models the operation uses, with serde derives
+//!                               // (or `use PATH as models;` with `models = PATH`)
+//!     pub mod errors { .. }     // the error enum of the operation's status set
 //!     pub mod operation { .. }  // the request struct, its Endpoint/GetEndpoint/Paged impls,
-//!                               // and its error enum, exactly as agentos-codegen generates them
+//!                               // and its error type (an alias into `errors`), exactly as
+//!                               // agentos-codegen generates them
 //!     pub use operation::{GetAppointmentTypes as Request, GetAppointmentTypesError as Error};
 //!     pub use operation::{GetAppointmentTypes, GetAppointmentTypesError};
 //!     pub type Output = ..;     // what a success decodes to
@@ -145,12 +148,13 @@
 //! # Several endpoints in one module
 //!
 //! On an inline module, `#[agentos_endpoint]` (optionally with `spec = ".."` and
-//! `models = PATH`, then for all of them) expands every declaration inside annotated with `#[agentos_endpoint(METHOD "PATH")]`
-//! together: one `models` module in the annotated module holds the models of all of them, each
-//! generated and compiled once, and each declaration gets its module (with the request and
-//! error types directly in it, besides `Request`, `Error`, `Output`, `Item` and `request(..)`)
-//! and its function. Other items of the module stay as they are; `models` and the declarations'
-//! names are taken. This is the form to use for more than a few endpoints: the serde code of
+//! `models = PATH`, then for all of them) expands every declaration inside annotated with
+//! `#[agentos_endpoint(METHOD "PATH")]` together: one `models` module in the annotated module
+//! holds the models of all of them, each generated and compiled once, one `errors` module their
+//! error enums, and each declaration gets its module (with the request and error types directly
+//! in it, besides `Request`, `Error`, `Output`, `Item` and `request(..)`) and its function.
+//! Other items of the module stay as they are; `models`, `errors` and the declarations' names
+//! are taken (a declaration named `models` or `errors` is an error). This is the form to use for more than a few endpoints: the serde code of
 //! shared models is compiled once instead of once per declaration (see [Build time](#build-time)).
 //!
 //! ```

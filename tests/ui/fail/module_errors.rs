@@ -1,5 +1,6 @@
 //! `#[agentos_endpoint]` on a module: a mistake in one declaration is reported on it, while the
-//! others still expand; the schema and the shared models are the module's alone.
+//! others still expand; the schema and the shared models are the module's alone; the names of
+//! the generated `models` and `errors` modules are taken.
 
 use agentos_macros::agentos_endpoint;
 
@@ -16,6 +17,9 @@ mod diary {
 
     #[agentos_endpoint(GET "/v3/diary/{shortName}/company/branches", models = crate::models)]
     pub async fn branches();
+
+    #[agentos_endpoint(GET "/v3/diary/{shortName}/company/branches")]
+    pub async fn errors();
 }
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointment")]
