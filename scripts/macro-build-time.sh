@@ -216,9 +216,9 @@ done
 
 echo
 echo "rebuild of one crate (median of $rounds rounds), dependencies already built"
-printf '%-9s | %-9s | %-9s | %-9s | %-9s | %-12s | %s\n' \
+printf '%-10s | %-9s | %-9s | %-9s | %-9s | %-12s | %s\n' \
     crate "clean (s)" "added (s)" "incr (s)" "added (s)" "in macro (s)" "schema loads per build"
-echo "----------|-----------|-----------|-----------|-----------|--------------|-----------------------"
+echo "-----------|-----------|-----------|-----------|-----------|--------------|-----------------------"
 base_clean=$(median <<<"${clean[base]}")
 base_incr=$(median <<<"${incr[base]}")
 for crate in "${crates[@]}"; do
@@ -240,7 +240,7 @@ for crate in "${crates[@]}"; do
     over="${baseline[$crate]:-base}"
     over_clean=$(median <<<"${clean[$over]}")
     over_incr=$(median <<<"${incr[$over]}")
-    printf '%-9s | %-9.2f | %-9.2f | %-9.2f | %-9.2f | %-12s | %s\n' "$crate" "$c" \
+    printf '%-10s | %-9.2f | %-9.2f | %-9.2f | %-9.2f | %-12s | %s\n' "$crate" "$c" \
         "$(echo "$c - $over_clean" | bc)" "$i" "$(echo "$i - $over_incr" | bc)" "$macro" "$loads"
 done
 echo

@@ -200,13 +200,17 @@
 //! The macro's own work is small: the schema is loaded once per compiler process (about
 //! 0.1 s with the macro built unoptimised, as `cargo build` does by default), and each
 //! declaration takes a few milliseconds to check and generate. What a declaration costs is
-//! compiling the code it generates, as it would from a build script: the models with their
-//! serde derives, and the client's generic send path instantiated for the request type. So:
+//! rustc type-checking the code it generates, as it would from a build script: the models with
+//! their serde derives, the request type and its error enum. The declared function is an
+//! `#[inline]` function returning the future, so sending the request and decoding the response
+//! are compiled only where it is called. So:
 //!
-//! - declare many endpoints in one [module](#several-endpoints-in-one-module), where shared
-//!   models are compiled once: in `scripts/macro-build-time.sh`, 50 declarations in one module
-//!   add less than half the build time of the same 50 as separate declarations, a little more
-//!   than the whole generated client (`agentos_api!`, 38 operations, no calls) adds;
+//! - share the models: declare many endpoints in one
+//!   [module](#several-endpoints-in-one-module), or give separate declarations
+//!   `models = PATH` pointing at one [`agentos_models!`] module. In `scripts/macro-build-time.sh`
+//!   (see `docs/PERFORMANCE.md`), 50 separate declarations with their own models add about
+//!   10 s to a clean build of the crate, 50 in one module about 3 s, and 50 sharing
+//!   `agentos_models!()` about 2 s over the crate holding that module;
 //! - to make the macro itself faster, build it optimised:
 //!   `[profile.dev.build-override] opt-level = 3` in the workspace's `Cargo.toml`.
 //!
