@@ -53,13 +53,7 @@ run() {
         ;;
     gen-criterion) cargo bench --manifest-path "$compare" ;;
     compile-time) scripts/compile-time.sh ;;
-    macro-build-time)
-        if [[ -x scripts/macro-build-time.sh ]]; then
-            scripts/macro-build-time.sh
-        else
-            echo "scripts/macro-build-time.sh is not there yet: skipped"
-        fi
-        ;;
+    macro-build-time) scripts/macro-build-time.sh ;;
     *)
         echo "unknown bench $1 (known: ${all[*]})" >&2
         return 2
