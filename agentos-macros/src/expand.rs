@@ -298,6 +298,8 @@ fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
     // the declaring crate even when nothing calls it, `#[inline]` notwithstanding, while an
     // `async` block inside an `#[inline]` function is only compiled where the function is
     // used. The request is built before the future, so the future borrows the client alone.
+    // The `async` block stays the last expression: `#[tracing::instrument]` on the declaration
+    // recognises that shape and instruments the block, so its span covers the request.
     quote! {
         #(#attrs)*
         #doc
