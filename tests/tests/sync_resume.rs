@@ -47,8 +47,12 @@ async fn setup() -> (Sim, Client, Metered) {
     .await
     .unwrap();
     let throttle = Metered::rolling(1_000_000, Duration::from_secs(1)).unwrap();
+    // Pages of 100, so the large collections take 10 to 20 pages: a writer runs at most two
+    // pages ahead of the cut (one fetched and waiting, one being written), so after 6 stored
+    // pages some collection is certainly half done, whatever order the pages arrive in.
     let client = common::builder(&sim)
         .throttle_with(throttle.shared())
+        .page_size(100)
         .build()
         .unwrap();
     (sim, client, throttle)
