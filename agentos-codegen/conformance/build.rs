@@ -63,8 +63,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if specs.is_dir() {
         for file in REAL_DOCUMENTS {
             let path = specs.join(file);
-            real.push(module_name(&path));
-            units.push((module_name(&path), Generator::new().spec(&path)));
+            let name = module_name(&path);
+            units.push((name.clone(), Generator::new().spec(&path)));
+            real.push(name);
         }
     } else {
         println!(

@@ -108,14 +108,24 @@ impl Parse for EndpointArgs {
     }
 }
 
-/// The optional `key = value` arguments of an annotation.
+/// The optional `key = value` arguments of an annotation or macro call.
 #[derive(Default)]
 struct Options {
     spec: Option<LitStr>,
     models: Option<ModelsPath>,
+    /// `models = PATH` is refused (`agentos_api!` and `agentos_models!` take the schema only).
+    no_models: bool,
 }
 
 impl Options {
+    /// Options that take `spec` alone.
+    fn spec_only() -> Self {
+        Options {
+            no_models: true,
+            ..Options::default()
+        }
+    }
+
     /// Parses one `spec = "FILE"` or `models = PATH`, refusing any other key and repeats.
     fn parse_one(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
         let key: Ident = input.parse()?;
@@ -126,7 +136,7 @@ impl Options {
             if self.spec.replace(value).is_some() {
                 return Err(twice());
             }
-        } else if key == "models" {
+        } else if key == "models" && !self.no_models {
             input.parse::<Token![=]>()?;
             let value: Path = input.parse().map_err(|e| {
                 syn::Error::new(
@@ -139,37 +149,19 @@ impl Options {
                 return Err(twice());
             }
         } else {
+            let accepted = if self.no_models {
+                "the only optional argument is `spec = \"path/to/schema.yaml\"`"
+            } else {
+                "the optional arguments are `spec = \"path/to/schema.yaml\"` and \
+                 `models = path::to::models`"
+            };
             return Err(syn::Error::new(
                 key.span(),
-                format!(
-                    "unknown argument `{key}`; the optional arguments are \
-                     `spec = \"path/to/schema.yaml\"` and `models = path::to::models`"
-                ),
+                format!("unknown argument `{key}`; {accepted}"),
             ));
         }
         Ok(())
     }
-}
-
-/// Parses `spec = "FILE"` into `slot`, refusing any other key and a second `spec`.
-fn parse_spec(input: ParseStream<'_>, slot: &mut Option<LitStr>) -> syn::Result<()> {
-    let key: Ident = input.parse()?;
-    if key != "spec" {
-        return Err(syn::Error::new(
-            key.span(),
-            format!(
-                "unknown argument `{key}`; the only optional argument is \
-                 `spec = \"path/to/schema.yaml\"`"
-            ),
-        ));
-    }
-    input.parse::<Token![=]>()?;
-    let value: LitStr = input.parse()?;
-    if slot.is_some() {
-        return Err(syn::Error::new(key.span(), "`spec` is given twice"));
-    }
-    *slot = Some(value);
-    Ok(())
 }
 
 /// The arguments of `#[agentos_endpoint(..)]` on a module: the schema and the shared models,
@@ -208,11 +200,11 @@ pub struct ApiArgs {
 
 impl Parse for ApiArgs {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut spec = None;
+        let mut options = Options::spec_only();
         if input.peek(LitStr) {
-            spec = Some(input.parse()?);
+            options.spec = Some(input.parse()?);
         } else if !input.is_empty() {
-            parse_spec(input, &mut spec)?;
+            options.parse_one(input)?;
         }
         if input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
@@ -222,7 +214,7 @@ impl Parse for ApiArgs {
                 "expected at most one argument, the schema: agentos_api!(\"spec/agentos.yaml\")",
             ));
         }
-        Ok(ApiArgs { spec })
+        Ok(ApiArgs { spec: options.spec })
     }
 }
 
@@ -287,5 +279,11 @@ mod tests {
         assert_eq!(spec(r#""a.yaml""#), "a.yaml");
         assert_eq!(spec(r#"spec = "b.yaml""#), "b.yaml");
         assert!(syn::parse_str::<ApiArgs>(r#""a" "b""#).is_err());
+        let err = syn::parse_str::<ApiArgs>("models = crate::m").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the only optional argument is `spec"),
+            "{err}"
+        );
     }
 }

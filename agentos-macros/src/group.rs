@@ -14,9 +14,6 @@ use crate::expand;
 use crate::item::EndpointFn;
 use crate::schema;
 
-/// The modules the expansion defines next to the declarations' own.
-const GENERATED_MODULES: [&str; 2] = ["models", "errors"];
-
 /// Whether an attribute is `#[agentos_endpoint(..)]` (or a path ending in it).
 fn is_endpoint_attr(attr: &Attribute) -> bool {
     attr.path()
@@ -113,7 +110,7 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
     for Found { decl, args } in found {
         let mut own = Errors::default();
         let name = decl.sig.ident.to_string();
-        if GENERATED_MODULES.contains(&name.as_str()) {
+        if agentos_codegen::emit::RESERVED_MODULES.contains(&name.as_str()) {
             own.push(
                 decl.sig.ident.span(),
                 format!(

@@ -260,18 +260,26 @@ use proc_macro::TokenStream;
 /// and the expansion.
 #[proc_macro_attribute]
 pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    traced(|| {
+        let item = proc_macro2::TokenStream::from(item);
+        match syn::parse2::<syn::ItemMod>(item.clone()) {
+            Ok(module) => (
+                format!("expanded module {}", module.ident),
+                group::run(args.into(), module),
+            ),
+            Err(_) => (
+                "expanded an endpoint".to_owned(),
+                endpoint::run(args.into(), item),
+            ),
+        }
+    })
+}
+
+/// Runs one expansion and writes its line to the `AGENTOS_MACROS_TRACE` file: what it was
+/// and how long it took.
+fn traced(expand: impl FnOnce() -> (String, proc_macro2::TokenStream)) -> TokenStream {
     let started = std::time::Instant::now();
-    let item = proc_macro2::TokenStream::from(item);
-    let (what, expanded) = match syn::parse2::<syn::ItemMod>(item.clone()) {
-        Ok(module) => (
-            format!("expanded module {}", module.ident),
-            group::run(args.into(), module),
-        ),
-        Err(_) => (
-            "expanded an endpoint".to_owned(),
-            endpoint::run(args.into(), item),
-        ),
-    };
+    let (what, expanded) = expand();
     schema::trace_line(&what, started);
     expanded.into()
 }
@@ -294,10 +302,10 @@ pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn agentos_api(input: TokenStream) -> TokenStream {
-    let started = std::time::Instant::now();
-    let expanded = api::run(input.into(), api::Part::Client);
-    schema::trace_line("expanded agentos_api!", started);
-    expanded.into()
+    traced(|| {
+        let expanded = api::run(input.into(), api::Part::Client);
+        ("expanded agentos_api!".to_owned(), expanded)
+    })
 }
 
 /// Expands to the `models` module of a schema alone: every model, as `agentos_api!` and the
@@ -337,8 +345,8 @@ pub fn agentos_api(input: TokenStream) -> TokenStream {
 /// declarations use.
 #[proc_macro]
 pub fn agentos_models(input: TokenStream) -> TokenStream {
-    let started = std::time::Instant::now();
-    let expanded = api::run(input.into(), api::Part::Models);
-    schema::trace_line("expanded agentos_models!", started);
-    expanded.into()
+    traced(|| {
+        let expanded = api::run(input.into(), api::Part::Models);
+        ("expanded agentos_models!".to_owned(), expanded)
+    })
 }

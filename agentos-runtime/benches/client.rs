@@ -26,10 +26,7 @@ fn main() {
     let server = ServerProcess::spawn();
     // One thread for the client, the server in its own process: the two cores are not
     // shared by a server and a client in one scheduler.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = support::client_runtime();
     let sides = Sides::new(&server.base_url);
 
     let mut c = Criterion::default().configure_from_args();

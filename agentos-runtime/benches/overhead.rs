@@ -25,10 +25,7 @@ fn main() {
     if let Some(at) = args.iter().position(|a| a == "--run") {
         let side = Side::named(&args[at + 1]).unwrap();
         let n: u64 = args[at + 2].parse().unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = support::client_runtime();
         let sides = Sides::new(&args[at + 3]);
         rt.block_on(async {
             for _ in 0..n {

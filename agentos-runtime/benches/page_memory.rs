@@ -84,10 +84,7 @@ fn main() {
         return;
     }
     let server = ServerProcess::spawn();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = support::client_runtime();
     let stream = |total: u32, page: u32| {
         let client = client(&server.base_url, total, page);
         async move {

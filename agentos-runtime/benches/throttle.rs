@@ -47,10 +47,7 @@ fn main() {
     if support::serve_if_asked() {
         return;
     }
-    let single = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let single = support::client_runtime();
     let multi = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

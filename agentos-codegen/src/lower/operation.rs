@@ -81,8 +81,10 @@ pub(crate) fn lower_operations(
 
     let wires: Vec<String> = by_group.keys().cloned().collect();
     let module_bases: Vec<String> = wires.iter().map(|w| snake(w)).collect();
-    // The emitter's own top-level modules.
-    let reserved: BTreeSet<String> = ["models".to_owned(), "errors".to_owned()].into();
+    let reserved: BTreeSet<String> = crate::emit::RESERVED_MODULES
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
     let module_names = dedupe(&module_bases, &reserved, snake_suffix);
 
     let mut groups = Vec::new();

@@ -53,17 +53,3 @@ pub fn fixtures() -> Vec<PathBuf> {
     files.sort();
     files
 }
-
-/// A module name for a document path (`openapi3/basic-tier.json` -> `openapi3_basic_tier`).
-pub fn module_name(path: &Path) -> String {
-    let parent = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{parent}_{stem}").replace(['-', '.'], "_")
-}

@@ -23,6 +23,15 @@ use tracing::instrument::WithSubscriber;
 /// The body of the company call (what agentOS's "test your connection" call returns, shortened).
 pub const COMPANY: &str = r#"{"Name":"Acme Lettings","OID":"C0001","Address":"1 High Street"}"#;
 
+/// The runtime the measured client runs on: one thread, so that the client does not share
+/// the two cores with itself (the server is another process).
+pub fn client_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
 /// Runs the server when the process was started with `--serve`; returns whether it did.
 ///
 /// It prints its base URL on the first line of stdout and serves until stdin closes (the
