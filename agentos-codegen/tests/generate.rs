@@ -47,9 +47,9 @@ fn generation_is_deterministic() {
     }
 }
 
-/// Reverses a YAML mapping's entries.
-fn reverse(value: &mut serde_yaml::Value) {
-    if let serde_yaml::Value::Mapping(map) = value {
+/// Reverses an object's members.
+fn reverse(value: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = value {
         let mut entries: Vec<_> = std::mem::take(map).into_iter().collect();
         entries.reverse();
         *map = entries.into_iter().collect();
@@ -59,17 +59,17 @@ fn reverse(value: &mut serde_yaml::Value) {
 /// The document with its paths, each path's methods and its schemas in reverse order
 /// (properties and parameters keep theirs: their order is the field order).
 fn shuffled(text: &str) -> String {
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    let mut doc: serde_json::Value = serde_saphyr::from_str(text).unwrap();
     if let Some(paths) = doc.get_mut("paths") {
         reverse(paths);
-        if let serde_yaml::Value::Mapping(map) = paths {
+        if let serde_json::Value::Object(map) = paths {
             map.values_mut().for_each(reverse);
         }
     }
     if let Some(schemas) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
         reverse(schemas);
     }
-    serde_yaml::to_string(&doc).unwrap()
+    serde_json::to_string(&doc).unwrap()
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn corpus() -> &'static [Document] {
             .into_iter()
             .map(|path| {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let value: Value = serde_yaml::from_str(&text).unwrap();
+                let value: Value = serde_saphyr::from_str(&text).unwrap();
                 let mut nodes = Vec::new();
                 collect(&value, &mut Vec::new(), &mut nodes);
                 Document {
@@ -581,7 +581,7 @@ proptest! {
         let result = match as_text {
             None => load_value(mutated, &document.name),
             Some(true) => load_str(&serde_json::to_string(&mutated).unwrap(), &document.name),
-            Some(false) => load_str(&serde_yaml::to_string(&mutated).unwrap(), &document.name),
+            Some(false) => load_str(&serde_saphyr::to_string(&mutated).unwrap(), &document.name),
         };
         assert_handled(result, &what)?;
     }

@@ -135,9 +135,9 @@ fn real_documents_read_the_same_as_json_and_as_yaml() {
     let Some(dir) = specs() else { return };
     for name in ["swagger2/diary.yaml", "openapi3/diary.json"] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        let value: Value = serde_yaml::from_str(&text).unwrap();
+        let value: Value = serde_saphyr::from_str(&text).unwrap();
         let as_json = serde_json::to_string(&value).unwrap();
-        let as_yaml = serde_yaml::to_string(&value).unwrap();
+        let as_yaml = serde_saphyr::to_string(&value).unwrap();
         let from_json = load_str(&as_json, "as.json").unwrap_or_else(|e| panic!("{e}"));
         let from_yaml = load_str(&as_yaml, "as.yaml").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(from_json, from_yaml, "{name}");

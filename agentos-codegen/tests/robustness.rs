@@ -21,7 +21,7 @@ fn corpus() -> &'static [(Value, Vec<Vec<Value>>)] {
             .map(|name| {
                 let path = format!("{}/tests/fixtures/gen/{name}", env!("CARGO_MANIFEST_DIR"));
                 let text = std::fs::read_to_string(path).unwrap();
-                let value: Value = serde_yaml::from_str(&text).unwrap();
+                let value: Value = serde_saphyr::from_str(&text).unwrap();
                 let mut nodes = Vec::new();
                 collect(&value, &mut Vec::new(), &mut nodes);
                 (value, nodes)

@@ -7,6 +7,7 @@ use std::time::Duration;
 use http::StatusCode;
 
 use crate::decode::DecodeError;
+use crate::key::ApiKey;
 use crate::report::{RequestContext, SupportReport};
 use crate::status;
 
@@ -19,23 +20,38 @@ pub struct ErrorBody {
     pub message: Option<String>,
 }
 
+/// The most characters [`ErrorBody::text`] keeps.
+pub const ERROR_TEXT_CHARS: usize = crate::decode::SNIPPET_CHARS * 8;
+
 impl ErrorBody {
     /// Reads an error body, extracting `Message` when the body is a JSON object carrying it.
     pub fn from_bytes(body: &[u8]) -> Self {
         let text: String = String::from_utf8_lossy(body)
             .chars()
-            .take(crate::decode::SNIPPET_CHARS * 8)
+            .take(ERROR_TEXT_CHARS)
             .collect();
-        let message = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|v| {
-                v.get("Message")
-                    .or_else(|| v.get("message"))
-                    .and_then(|m| m.as_str())
-                    .map(str::to_owned)
-            });
+        Self {
+            text,
+            message: message_of(body),
+        }
+    }
+
+    /// Reads an error body the server sent, with every spelling of `key` in it (in the text
+    /// and in the decoded `Message`) replaced by its last 5 characters. The text is cut
+    /// after the key is removed, so a key across the cut cannot leave a part of it behind.
+    pub(crate) fn from_response(body: &[u8], key: &ApiKey) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let text = key.scrub(&text).chars().take(ERROR_TEXT_CHARS).collect();
+        let message = message_of(body).map(|m| key.scrub(&m).into_owned());
         Self { text, message }
     }
+}
+
+/// The `Message` (or `message`) string of a JSON object body.
+fn message_of(body: &[u8]) -> Option<String> {
+    let value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    let message = value.get("Message").or_else(|| value.get("message"))?;
+    message.as_str().map(str::to_owned)
 }
 
 /// A per-operation status enum: one variant per error status the operation can return.
@@ -99,10 +115,13 @@ pub enum ApiError<E: StatusError> {
     },
     /// The request could not be sent or the response not read. (The error's URL is removed:
     /// with the key in the query it would hold the key; the context has a redacted one.)
-    #[error("{}: transport error: {source}", .context.operation)]
+    #[error("{}: transport error: {cause}", .context.operation)]
     Transport {
         /// What `reqwest` reported.
         source: reqwest::Error,
+        /// The whole chain of causes, outermost first (`error sending request: client error
+        /// (Connect): tcp connect error: Connection refused`), with the key removed.
+        cause: String,
         /// What was sent.
         context: Box<RequestContext>,
     },
@@ -112,6 +131,16 @@ pub enum ApiError<E: StatusError> {
         /// The timeout that expired.
         after: Duration,
         /// What was sent.
+        context: Box<RequestContext>,
+    },
+    /// A success response whose body is larger than the client's limit
+    /// ([`crate::ClientBuilder::max_body_size`]): reading stopped at the limit, and the
+    /// context's response body holds its start.
+    #[error("{}: the response body is larger than the client's limit of {limit} bytes", .context.operation)]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// What was sent and the start of what was received.
         context: Box<RequestContext>,
     },
     /// A success response whose body is not what the schema says.
@@ -146,7 +175,9 @@ impl<E: StatusError> ApiError<E> {
         match self {
             ApiError::Status { error, .. } => Some(error.status()),
             ApiError::UnexpectedStatus { status, .. } => Some(*status),
-            ApiError::Decode { context, .. } => context.status,
+            ApiError::Decode { context, .. } | ApiError::ResponseTooLarge { context, .. } => {
+                context.status
+            }
             _ => None,
         }
     }
@@ -167,6 +198,7 @@ impl<E: StatusError> ApiError<E> {
             | ApiError::Transport { context, .. }
             | ApiError::Timeout { context, .. }
             | ApiError::Decode { context, .. }
+            | ApiError::ResponseTooLarge { context, .. }
             | ApiError::Request { context, .. } => context,
         }
     }
@@ -198,6 +230,9 @@ impl<E: StatusError> ApiError<E> {
             }
             ApiError::Decode { .. } => {
                 "the response did not match the schema: report it with the support report"
+            }
+            ApiError::ResponseTooLarge { .. } => {
+                "the response was larger than the client accepts: request a smaller page, or raise ClientBuilder::max_body_size if such answers are expected"
             }
             ApiError::Request { .. } => "the request could not be built: fix its parameters",
         }

@@ -1,7 +1,10 @@
 //! Credentials: the API key (always redacted) and the client's short name (validated).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+
+use crate::redact;
 
 /// An agentOS API key. Its `Debug` and `Display` show at most the last 5 characters, the part
 /// the vendor allows to be shared with support.
@@ -39,15 +42,34 @@ impl ApiKey {
         }
     }
 
-    /// Replaces every occurrence of the key in `text` with its redacted form, so that a server
-    /// echoing the key back cannot put it into an error or a report.
-    pub(crate) fn scrub(&self, text: &str) -> String {
+    /// `text` with every spelling of the key in it (raw, JSON-escaped, percent-encoded, as a
+    /// character reference, in any string or member name of a JSON document; see
+    /// [`crate::redact`]) replaced by its redacted form, so that a server echoing the key back
+    /// cannot put it into an error, a report or a trace.
+    pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // A key no longer than what may be shown anyway is not worth rewriting text for (and a
         // very short key would mangle unrelated text).
-        if self.0.len() <= 5 || !text.contains(self.0.as_str()) {
-            return text.to_owned();
+        if self.0.len() <= 5 {
+            return Cow::Borrowed(text);
         }
-        text.replace(self.0.as_str(), &self.to_string())
+        let shown = self.to_string();
+        match redact::scrub_json(text, &self.0, &shown) {
+            Some(json) => Cow::Owned(redact::scrub_text(&json, &self.0, &shown).into_owned()),
+            None => redact::scrub_text(text, &self.0, &shown),
+        }
+    }
+}
+
+impl ApiKey {
+    /// The first `chars` characters of `body` (lossy UTF-8), scrubbed (see
+    /// [`ApiKey::scrub`]). A little more than `chars` is decoded and scrubbed before the cut,
+    /// so that a key spelt across the cut is removed whole rather than left half there.
+    pub(crate) fn scrubbed_prefix(&self, body: &[u8], chars: usize) -> String {
+        // The longest spelling of one key character is a 10-byte escape (`\u{000043}`).
+        let window = chars.saturating_add(self.0.len().saturating_mul(10));
+        let head = body.get(..window.saturating_mul(4)).unwrap_or(body);
+        let text: String = String::from_utf8_lossy(head).chars().take(window).collect();
+        self.scrub(&text).chars().take(chars).collect()
     }
 }
 
@@ -77,38 +99,64 @@ impl fmt::Display for ApiKey {
 
 /// The short name of the client organisation whose data is accessed (`{shortName}` in paths).
 ///
-/// Validated on construction: non-empty, no `/`, no whitespace or control characters (it is a
-/// path segment and an identifier, never free text).
+/// Validated on construction: it is one path segment and an identifier, never free text, so
+/// only ASCII letters, digits, `-`, `_`, `.` and `~` are accepted (the characters a URL path
+/// segment carries as they are), at most [`ShortName::MAX_LEN`] of them, and never a name made
+/// of dots alone: `.` and `..` are dot segments, which URL parsing removes together with the
+/// segment before them (`/v3/diary/../appointment` is `/v3/appointment`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ShortName(String);
 
 /// Why a short name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ShortNameError {
     /// The name is empty.
     #[error("the short name is empty")]
     Empty,
-    /// The name contains a `/`, which would split its path segment.
-    #[error("the short name {0:?} contains '/'")]
-    Slash(String),
-    /// The name contains whitespace or a control character.
-    #[error("the short name {0:?} contains whitespace or a control character")]
-    Whitespace(String),
+    /// The name is longer than [`ShortName::MAX_LEN`] characters.
+    #[error("the short name is longer than {} characters", ShortName::MAX_LEN)]
+    TooLong,
+    /// The name is only dots (`.` and `..` are dot segments, which would drop a segment of
+    /// every path).
+    #[error(
+        "the short name {0:?} is only dots: `.` and `..` are dot segments, which would remove part of every path"
+    )]
+    DotSegment(String),
+    /// The name holds a character a short name cannot have (`/`, `?`, `#`, `%`, whitespace,
+    /// control or non-ASCII characters...).
+    #[error(
+        "the short name {name:?} contains {found:?}: a short name is ASCII letters, digits, '-', '_', '.' and '~'"
+    )]
+    InvalidCharacter {
+        /// The name as given.
+        name: String,
+        /// The first character refused.
+        found: char,
+    },
 }
 
 impl ShortName {
+    /// The longest short name accepted (real ones are a few characters).
+    pub const MAX_LEN: usize = 100;
+
     /// Validates and wraps a short name.
     pub fn new(name: impl Into<String>) -> Result<Self, ShortNameError> {
         let name = name.into();
         if name.is_empty() {
-            Err(ShortNameError::Empty)
-        } else if name.contains('/') {
-            Err(ShortNameError::Slash(name))
-        } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            Err(ShortNameError::Whitespace(name))
-        } else {
-            Ok(Self(name))
+            return Err(ShortNameError::Empty);
         }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+        if let Some(found) = name.chars().find(|c| !allowed(*c)) {
+            return Err(ShortNameError::InvalidCharacter { name, found });
+        }
+        if name.len() > Self::MAX_LEN {
+            return Err(ShortNameError::TooLong);
+        }
+        if name.bytes().all(|b| b == b'.') {
+            return Err(ShortNameError::DotSegment(name));
+        }
+        Ok(Self(name))
     }
 
     /// The name as sent.
@@ -189,23 +237,42 @@ mod tests {
     #[test]
     fn short_name_validation() {
         assert_eq!(ShortName::new("acme").unwrap().as_str(), "acme");
-        assert_eq!(ShortName::new(""), Err(ShortNameError::Empty));
-        assert!(matches!(
-            ShortName::new("a/b"),
-            Err(ShortNameError::Slash(_))
-        ));
-        assert!(matches!(
-            ShortName::new("a b"),
-            Err(ShortNameError::Whitespace(_))
-        ));
-        assert!(matches!(
-            ShortName::new("a\tb"),
-            Err(ShortNameError::Whitespace(_))
-        ));
-        assert!(matches!(
-            ShortName::new("a\u{7}b"),
-            Err(ShortNameError::Whitespace(_))
-        ));
+        assert_eq!(
+            ShortName::new("Acme-1_b.c~d").unwrap().as_str(),
+            "Acme-1_b.c~d"
+        );
         assert!("x".parse::<ShortName>().is_ok());
+        assert!(ShortName::new("...x").is_ok(), "dots with more is a name");
+        assert_eq!(ShortName::new(""), Err(ShortNameError::Empty));
+        for dots in [".", "..", "..."] {
+            assert_eq!(
+                ShortName::new(dots),
+                Err(ShortNameError::DotSegment(dots.to_owned()))
+            );
+        }
+        for (name, found) in [
+            ("a/b", '/'),
+            ("a\\b", '\\'),
+            ("a?b", '?'),
+            ("a#b", '#'),
+            ("a%2e", '%'),
+            ("a b", ' '),
+            ("a\tb", '\t'),
+            ("a\u{7}b", '\u{7}'),
+            ("é", 'é'),
+            ("a;b", ';'),
+        ] {
+            assert_eq!(
+                ShortName::new(name),
+                Err(ShortNameError::InvalidCharacter {
+                    name: name.to_owned(),
+                    found
+                }),
+                "{name:?}"
+            );
+        }
+        let long = "a".repeat(ShortName::MAX_LEN + 1);
+        assert_eq!(ShortName::new(long), Err(ShortNameError::TooLong));
+        assert!(ShortName::new("a".repeat(ShortName::MAX_LEN)).is_ok());
     }
 }

@@ -57,7 +57,7 @@
 //!         path.literal("/v4/advertising/").short_name().literal("/company/company");
 //!     }
 //!
-//!     fn decode(body: &[u8]) -> Result<Company, DecodeError> {
+//!     fn decode(body: &agentos_runtime::Bytes) -> Result<Company, DecodeError> {
 //!         decode::json(body)
 //!     }
 //! }
@@ -100,11 +100,13 @@ pub mod method;
 pub mod pages;
 pub mod path;
 pub mod query;
+pub mod redact;
 pub mod report;
 pub mod retry;
 pub mod status;
 pub mod throttle;
 
+pub use bytes::Bytes;
 pub use client::{BuildError, Client, ClientBuilder, KeyPlacement};
 pub use date::{Date, DateParseError, DateTime};
 pub use endpoint::{

@@ -5,6 +5,11 @@
 //! are refused instead: the empty string (it would turn `/appointment/{id}` into
 //! `/appointment/`, another operation) and `.`/`..` (URL parsing treats `%2E%2E` exactly like
 //! `..` and removes the segment before it).
+//!
+//! Literal text comes from the schema, which the generator checks; the writer checks the
+//! finished path again, so that no template can make the client send a query or fragment of
+//! its own (`?x=1`, `#f`: the real query would follow it, or be dropped) or a dot segment
+//! (`/../`, `/%2e%2e/`).
 
 use std::fmt::Display;
 
@@ -78,13 +83,38 @@ impl<'a> PathWriter<'a> {
         self
     }
 
-    /// Ends writing; the first refused parameter, if any.
+    /// Ends writing; the first refused parameter, or what is wrong with the path as a whole.
     pub fn finish(self) -> Result<(), PathError> {
-        match self.error {
-            Some(error) => Err(error),
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        match path_problem(self.out) {
+            Some(reason) => Err(PathError {
+                value: self.out.clone(),
+                reason,
+            }),
             None => Ok(()),
         }
     }
+}
+
+/// Why a written path cannot be sent as it is, if it cannot: characters that end the path or
+/// change its meaning, or a dot segment (also percent-encoded).
+fn path_problem(path: &str) -> Option<&'static str> {
+    if path.contains(['?', '#']) {
+        return Some("the path template holds a query or fragment (`?`, `#`)");
+    }
+    if path.contains('\\') {
+        return Some("the path template holds a backslash, which URLs read as `/`");
+    }
+    if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("the path template holds whitespace or control characters");
+    }
+    let dot_segment = path.split('/').any(|segment| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    });
+    dot_segment.then_some("the path template holds a dot segment (`.` or `..`)")
 }
 
 #[cfg(test)]
@@ -133,5 +163,33 @@ mod tests {
             w.param(&"...");
         });
         assert!(result.is_ok(), "three dots are an ordinary segment");
+    }
+
+    #[test]
+    fn literals_cannot_add_a_query_a_fragment_or_a_dot_segment() {
+        for literal in [
+            "/v3/diary/x?offset=1",
+            "/v3/diary/x#frag",
+            "/v3/../x",
+            "/v3/./x",
+            "/v3/%2e%2e/x",
+            "/v3/%2E./x",
+            "/v3/.%2e",
+            "/v3\\..\\x",
+            "/v3/a b",
+            "/v3/a\nb",
+        ] {
+            let (_, result) = write(|w| {
+                w.literal(literal);
+            });
+            let err = result.unwrap_err();
+            assert_eq!(err.value, literal);
+        }
+        for fine in ["/v3/diary/", "/v3/.../x", "/v3/a.b/x", "/v3/%2ex/"] {
+            let (_, result) = write(|w| {
+                w.literal(fine);
+            });
+            assert!(result.is_ok(), "{fine}");
+        }
     }
 }

@@ -1,17 +1,26 @@
 //! When to send a request again: classify -> decide -> wait, as separate pure pieces.
 //!
 //! - **classify**: an attempt ends as an [`Outcome`] (a status, a timeout, a connect failure,
-//!   or a transport failure after the request may have left).
-//! - **decide**: [`RetryPolicy::decide`] turns method x outcome x attempts so far into a
-//!   [`Decision`]. 429 is always retried after pausing the key (the server did not process
-//!   it), up to [`RetryPolicy::max_rate_limited_retries`]. 500/502/503/504, timeouts and
-//!   interrupted transfers are retried only for idempotent methods (GET, HEAD, PUT, DELETE):
-//!   a POST or PATCH that may have reached the server is never sent twice, since a duplicate
-//!   submission is data loss for the user. A connect failure is retried for every method: the
-//!   request provably never left.
-//! - **wait**: [`backoff`] (capped exponential backoff with jitter, randomness passed in) for
-//!   failures, [`RetryPolicy::rate_limit_pause`] (the server's `Retry-After`, parsed by
-//!   [`parse_retry_after`] with the current time passed in, or 60 s) for 429s.
+//!   a refusal the protocol says was not processed, or a transport failure after the request
+//!   may have left).
+//! - **decide**: [`RetryPolicy::decide`] turns method x outcome x attempts so far (with the
+//!   server's `Retry-After` and a random number for jitter, both passed in) into a
+//!   [`Decision`], which carries every wait it implies, so the loop that applies it cannot
+//!   forget one:
+//!   - every 429 **pauses the whole key** ([`Decision::pause_key`]): for the server's
+//!     `Retry-After` capped at [`RetryPolicy::max_rate_limit_pause`], or for
+//!     [`RetryPolicy::rate_limit_pause`] (60 s) without one, whether or not this request is
+//!     sent again. Carrying on with the key right after a 429 is what agentOS answers with a
+//!     403 block. The 429 is retried (after the pause) up to
+//!     [`RetryPolicy::max_rate_limited_retries`] times, unless the server asked for a longer
+//!     pause than the cap: then the 429 is returned (and the key still paused for the cap);
+//!   - 500/502/503/504, timeouts and interrupted transfers are retried after a backoff only
+//!     for idempotent methods (GET, HEAD, PUT, DELETE): a POST or PATCH that may have reached
+//!     the server is never sent twice, since a duplicate submission is data loss for the user;
+//!   - a connect failure or a refused stream is retried for every method: the request
+//!     provably was not processed.
+//! - **wait**: [`backoff`] (capped exponential backoff with jitter, randomness passed in) and
+//!   [`parse_retry_after`] (the current time passed in) are pure functions.
 
 use std::time::{Duration, SystemTime};
 
@@ -26,6 +35,9 @@ pub enum Outcome {
     Timeout,
     /// The connection could not be made: the request never left.
     ConnectFailed,
+    /// The server refused the request in a way the protocol defines as unprocessed (an HTTP/2
+    /// `REFUSED_STREAM`, or a `GOAWAY` that did not reach it): safe to send again.
+    Refused,
     /// The transfer failed after the connection was made; the request may have been processed.
     Interrupted,
 }
@@ -38,21 +50,60 @@ impl Outcome {
             Outcome::ConnectFailed
         } else if error.is_timeout() {
             Outcome::Timeout
+        } else if was_refused(error) {
+            Outcome::Refused
         } else {
             Outcome::Interrupted
         }
     }
 }
 
-/// What the client does after an attempt.
+/// Whether an HTTP/2 error in the chain says the server did not process the request: a
+/// `REFUSED_STREAM` reset (RFC 9113 §8.7) or a graceful `GOAWAY` (`NO_ERROR`), both sent by
+/// the server. reqwest would resend those itself; the client turns that off (a resend must
+/// take a throttle slot like any other), and retries them here instead.
+fn was_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        if let Some(h2) = current.downcast_ref::<h2::Error>() {
+            let reason = h2.reason();
+            return h2.is_remote()
+                && ((h2.is_reset() && reason == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && reason == Some(h2::Reason::NO_ERROR)));
+        }
+        cause = current.source();
+    }
+    false
+}
+
+/// What the client does after an attempt: first pause the key if told, then return or send
+/// again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub struct Decision {
+    /// Pause every request of the key for this long, starting now (set by every 429, also one
+    /// that is not retried).
+    pub pause_key: Option<Duration>,
+    /// What follows, once the key's pause (if any) is set.
+    pub then: Next,
+}
+
+/// What follows an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
     /// Hand the outcome to the caller (success, or an error not worth repeating).
     Return,
-    /// Pause every request of the key (429), then send again.
-    PauseKeyThenRetry,
-    /// Wait a backoff delay (this request only), then send again.
-    BackoffThenRetry,
+    /// Send again as soon as the throttle allows (after a 429: once the key's pause is over).
+    Retry,
+    /// Wait this backoff delay (this request only), then send again.
+    RetryAfter(Duration),
+}
+
+impl Decision {
+    /// Return the outcome, pausing nothing.
+    pub const RETURN: Decision = Decision {
+        pause_key: None,
+        then: Next::Return,
+    };
 }
 
 /// How many attempts of a request have ended so far, counting the one being decided on.
@@ -79,7 +130,7 @@ pub enum Jitter {
 /// The retry policy. Defaults (documented values, see [`RetryPolicy::default`]):
 /// 4 attempts for failures, backoff 1 s doubling up to 30 s with equal jitter (0.5-1 s,
 /// 1-2 s, 2-4 s), 5 retries after 429, a 60 s pause when the 429 has no `Retry-After`, and
-/// giving up on a 429 whose `Retry-After` exceeds 10 minutes.
+/// pauses capped at 10 minutes (a 429 asking for more is returned after pausing the cap).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -94,9 +145,11 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// How the backoff delay is randomised.
     pub jitter: Jitter,
-    /// The pause after a 429 without a usable `Retry-After` (agentOS documents 60 s).
+    /// The pause of the key after a 429 without a usable `Retry-After` (agentOS documents
+    /// 60 s).
     pub rate_limit_pause: Duration,
-    /// A 429 asking for a longer pause than this is returned to the caller instead.
+    /// The longest pause of the key after a 429. A 429 whose `Retry-After` asks for more is
+    /// returned to the caller (the key is still paused for this long).
     pub max_rate_limit_pause: Duration,
 }
 
@@ -115,7 +168,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// A policy that never retries anything (not even 429s).
+    /// A policy that never sends a request twice (a 429 still pauses the key).
     pub fn never() -> Self {
         Self {
             max_attempts: 1,
@@ -125,26 +178,41 @@ impl RetryPolicy {
     }
 
     /// Decides what follows an attempt of a `method` request that ended with `outcome`.
-    pub fn decide(&self, method: &Method, outcome: Outcome, attempts: Attempts) -> Decision {
+    ///
+    /// `retry_after` is the 429's `Retry-After` (parsed with [`parse_retry_after`]);
+    /// `random` is uniform in `[0, 1)`, for the backoff's jitter.
+    pub fn decide(
+        &self,
+        method: &Method,
+        outcome: Outcome,
+        attempts: Attempts,
+        retry_after: Option<Duration>,
+        random: f64,
+    ) -> Decision {
         let backoff_if = |allowed: bool| {
             if allowed && attempts.failures < self.max_attempts {
-                Decision::BackoffThenRetry
+                Decision {
+                    pause_key: None,
+                    then: Next::RetryAfter(self.backoff_delay(attempts.failures, random)),
+                }
             } else {
-                Decision::Return
+                Decision::RETURN
             }
         };
         match outcome {
             Outcome::Status(StatusCode::TOO_MANY_REQUESTS) => {
-                if attempts.rate_limited <= self.max_rate_limited_retries {
-                    Decision::PauseKeyThenRetry
-                } else {
-                    Decision::Return
+                let asked = retry_after.unwrap_or(self.rate_limit_pause);
+                let retry = attempts.rate_limited <= self.max_rate_limited_retries
+                    && asked <= self.max_rate_limit_pause;
+                Decision {
+                    pause_key: Some(asked.min(self.max_rate_limit_pause)),
+                    then: if retry { Next::Retry } else { Next::Return },
                 }
             }
             Outcome::Status(status) if is_transient(status) => backoff_if(is_idempotent(method)),
-            Outcome::Status(_) => Decision::Return,
+            Outcome::Status(_) => Decision::RETURN,
             Outcome::Timeout | Outcome::Interrupted => backoff_if(is_idempotent(method)),
-            Outcome::ConnectFailed => backoff_if(true),
+            Outcome::ConnectFailed | Outcome::Refused => backoff_if(true),
         }
     }
 
@@ -152,19 +220,15 @@ impl RetryPolicy {
     pub fn backoff_delay(&self, retry: u32, random: f64) -> Duration {
         backoff(self.base_delay, self.max_delay, self.jitter, retry, random)
     }
-
-    /// How long to pause the key after a 429 that said `retry_after` (parsed with
-    /// [`parse_retry_after`]); `None` when that is longer than
-    /// [`RetryPolicy::max_rate_limit_pause`] and the 429 should be returned instead.
-    pub fn rate_limit_pause(&self, retry_after: Option<Duration>) -> Option<Duration> {
-        let pause = retry_after.unwrap_or(self.rate_limit_pause);
-        (pause <= self.max_rate_limit_pause).then_some(pause)
-    }
 }
 
-/// The statuses agentOS documents as transient.
-fn is_transient(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 500 | 502 | 503 | 504)
+/// The statuses agentOS documents as transient: the ones worth sending an idempotent request
+/// again for, and that [`crate::StatusError::is_retryable`] reports (with 429).
+pub const TRANSIENT_STATUSES: [u16; 4] = [500, 502, 503, 504];
+
+/// Whether agentOS documents `status` as transient (see [`TRANSIENT_STATUSES`]).
+pub fn is_transient(status: StatusCode) -> bool {
+    TRANSIENT_STATUSES.contains(&status.as_u16())
 }
 
 /// Whether repeating a `method` request has the effect of sending it once (RFC 9110 §9.2.2).
@@ -228,10 +292,28 @@ mod tests {
         }
     }
 
+    /// The decision's shape: what the table below compares.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Shape {
+        Return,
+        PauseThenRetry,
+        Backoff,
+    }
+
+    fn shape(decision: Decision) -> Shape {
+        match (decision.pause_key, decision.then) {
+            (None, Next::Return) => Shape::Return,
+            (Some(_), Next::Retry) => Shape::PauseThenRetry,
+            (None, Next::RetryAfter(_)) => Shape::Backoff,
+            other => panic!("unexpected decision {other:?}"),
+        }
+    }
+
     #[test]
     fn decision_table_method_by_outcome() {
-        use Decision::*;
+        use Shape::*;
         let st = |n: u16| Outcome::Status(StatusCode::from_u16(n).unwrap());
+        let idempotent_only = [Backoff, Backoff, Backoff, Backoff, Return, Return];
         // (outcome, GET, HEAD, PUT, DELETE, POST, PATCH)
         let table = [
             (st(200), [Return; 6]),
@@ -241,75 +323,16 @@ mod tests {
             (st(403), [Return; 6]),
             (st(404), [Return; 6]),
             (st(405), [Return; 6]),
-            (st(429), [PauseKeyThenRetry; 6]),
-            (
-                st(500),
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
+            (st(429), [PauseThenRetry; 6]),
+            (st(500), idempotent_only),
             (st(501), [Return; 6]),
-            (
-                st(502),
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
-            (
-                st(503),
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
-            (
-                st(504),
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
-            (
-                Outcome::Timeout,
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
-            (
-                Outcome::Interrupted,
-                [
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    BackoffThenRetry,
-                    Return,
-                    Return,
-                ],
-            ),
-            (Outcome::ConnectFailed, [BackoffThenRetry; 6]),
+            (st(502), idempotent_only),
+            (st(503), idempotent_only),
+            (st(504), idempotent_only),
+            (Outcome::Timeout, idempotent_only),
+            (Outcome::Interrupted, idempotent_only),
+            (Outcome::ConnectFailed, [Backoff; 6]),
+            (Outcome::Refused, [Backoff; 6]),
         ];
         let methods = [
             Method::GET,
@@ -322,8 +345,8 @@ mod tests {
         let policy = RetryPolicy::default();
         for (outcome, expected) in table {
             for (method, want) in methods.iter().zip(expected) {
-                let got = policy.decide(method, outcome, first(outcome));
-                assert_eq!(got, want, "{method} x {outcome:?}");
+                let got = policy.decide(method, outcome, first(outcome), None, 0.5);
+                assert_eq!(shape(got), want, "{method} x {outcome:?}");
             }
         }
     }
@@ -336,30 +359,70 @@ mod tests {
             failures,
             rate_limited,
         };
+        let decide = |p: &RetryPolicy, m: &Method, o, a| p.decide(m, o, a, None, 0.0);
         assert_eq!(
-            policy.decide(&Method::GET, s503, at(3, 0)),
-            Decision::BackoffThenRetry
+            decide(&policy, &Method::GET, s503, at(3, 0)).then,
+            Next::RetryAfter(S(2))
         );
         assert_eq!(
-            policy.decide(&Method::GET, s503, at(4, 0)),
-            Decision::Return
+            decide(&policy, &Method::GET, s503, at(4, 0)),
+            Decision::RETURN
         );
         assert_eq!(
-            policy.decide(&Method::POST, Outcome::ConnectFailed, at(4, 0)),
-            Decision::Return
+            decide(&policy, &Method::POST, Outcome::ConnectFailed, at(4, 0)),
+            Decision::RETURN
         );
         let s429 = Outcome::Status(StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(
-            policy.decide(&Method::POST, s429, at(3, 5)),
-            Decision::PauseKeyThenRetry
+            decide(&policy, &Method::POST, s429, at(3, 5)).then,
+            Next::Retry
         );
+        // The last allowed 429 is returned, and still pauses the key.
         assert_eq!(
-            policy.decide(&Method::POST, s429, at(0, 6)),
-            Decision::Return
+            decide(&policy, &Method::POST, s429, at(0, 6)),
+            Decision {
+                pause_key: Some(S(60)),
+                then: Next::Return
+            }
         );
         let never = RetryPolicy::never();
-        assert_eq!(never.decide(&Method::GET, s503, at(1, 0)), Decision::Return);
-        assert_eq!(never.decide(&Method::GET, s429, at(0, 1)), Decision::Return);
+        assert_eq!(
+            decide(&never, &Method::GET, s503, at(1, 0)),
+            Decision::RETURN
+        );
+        assert_eq!(
+            decide(&never, &Method::GET, s429, at(0, 1)),
+            Decision {
+                pause_key: Some(S(60)),
+                then: Next::Return
+            }
+        );
+    }
+
+    #[test]
+    fn every_429_pauses_the_key_for_retry_after_capped_or_the_default() {
+        let p = RetryPolicy::default();
+        let s429 = Outcome::Status(StatusCode::TOO_MANY_REQUESTS);
+        let once = first(s429);
+        // (Retry-After, pause, retried)
+        let table = [
+            (None, S(60), true),
+            (Some(S(0)), S(0), true),
+            (Some(S(5)), S(5), true),
+            (Some(S(600)), S(600), true),
+            // Above the cap: the key pauses for the cap and the 429 is returned.
+            (Some(S(601)), S(600), false),
+            (Some(S(999_999_999)), S(600), false),
+            (Some(Duration::MAX), S(600), false),
+        ];
+        for (retry_after, pause, retried) in table {
+            for method in [Method::GET, Method::POST] {
+                let decision = p.decide(&method, s429, once, retry_after, 0.5);
+                assert_eq!(decision.pause_key, Some(pause), "{retry_after:?}");
+                let then = if retried { Next::Retry } else { Next::Return };
+                assert_eq!(decision.then, then, "{retry_after:?}");
+            }
+        }
     }
 
     #[test]
@@ -370,6 +433,18 @@ mod tests {
         assert_eq!(Put::IDEMPOTENT, is_idempotent(&Put::METHOD));
         assert_eq!(Patch::IDEMPOTENT, is_idempotent(&Patch::METHOD));
         assert_eq!(Delete::IDEMPOTENT, is_idempotent(&Delete::METHOD));
+    }
+
+    #[test]
+    fn transient_statuses() {
+        for code in 100..600 {
+            let status = StatusCode::from_u16(code).unwrap();
+            assert_eq!(
+                is_transient(status),
+                matches!(code, 500 | 502 | 503 | 504),
+                "{code}"
+            );
+        }
     }
 
     #[test]
@@ -417,6 +492,16 @@ mod tests {
         assert_eq!(p.backoff_delay(3, 0.0), S(2));
         assert_eq!(p.backoff_delay(3, 1.0), S(4));
         assert_eq!(p.backoff_delay(20, 1.0), S(30));
+        // The decision carries the delay of its backoff.
+        let s500 = Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR);
+        let third = Attempts {
+            failures: 3,
+            rate_limited: 0,
+        };
+        assert_eq!(
+            p.decide(&Method::GET, s500, third, None, 1.0).then,
+            Next::RetryAfter(S(4))
+        );
     }
 
     #[test]
@@ -428,6 +513,7 @@ mod tests {
             ("0", Some(S(0))),
             ("Sun, 06 Nov 1994 08:50:07 GMT", Some(S(30))),
             ("Sun, 06 Nov 1994 08:49:00 GMT", Some(S(0))),
+            ("Mon, 06 Nov 1995 08:49:37 GMT", Some(S(365 * 86_400))),
             ("99999999999999999999999", Some(S(u64::MAX))),
             ("-5", None),
             ("1.5", None),
@@ -437,14 +523,5 @@ mod tests {
         for (value, want) in table {
             assert_eq!(parse_retry_after(value, now), want, "{value:?}");
         }
-    }
-
-    #[test]
-    fn rate_limit_pause_uses_retry_after_or_the_default_and_gives_up_past_the_max() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.rate_limit_pause(None), Some(S(60)));
-        assert_eq!(p.rate_limit_pause(Some(S(5))), Some(S(5)));
-        assert_eq!(p.rate_limit_pause(Some(S(600))), Some(S(600)));
-        assert_eq!(p.rate_limit_pause(Some(S(601))), None);
     }
 }

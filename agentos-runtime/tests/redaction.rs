@@ -148,3 +148,96 @@ async fn errors_reports_and_traces_never_hold_the_key() {
         );
     }
 }
+
+/// The canary spelt as a hostile server might: `\u` escapes, percent-encoding, character
+/// references, and percent-encoding inside a JSON escape.
+fn spellings() -> Vec<String> {
+    let json_escaped: String = CANARY.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
+    let percent: String = CANARY.bytes().map(|b| format!("%{b:02x}")).collect();
+    let references: String = CANARY.bytes().map(|b| format!("&#{b};")).collect();
+    let nested: String = CANARY.bytes().map(|b| format!("\\u0025{b:02X}")).collect();
+    let mixed = format!("\\u0043ANARY{}", &CANARY["CANARY".len()..]);
+    vec![
+        CANARY.to_owned(),
+        json_escaped,
+        percent,
+        references,
+        nested,
+        mixed,
+    ]
+}
+
+#[tokio::test]
+async fn key_echoed_in_any_spelling_is_in_no_error_report_or_message() {
+    for spelt in spellings() {
+        // In `Message` (which the error decodes) and in another field.
+        let body = format!(r#"{{"Message":"key {spelt} rejected","Detail":"{spelt}"}}"#);
+        let server = Server::start(move |_, _| Reply::json(401, body.clone())).await;
+        let client = server.client().build().unwrap();
+        let err = client.get(&GetCompany).await.unwrap_err();
+        let ApiError::Status {
+            error: AgentError::Unauthorized(body),
+            ..
+        } = &err
+        else {
+            panic!("expected a 401, got {err:?}");
+        };
+        let message = body.message.as_deref().unwrap_or_default();
+        assert_clean("ErrorBody::message", message);
+        assert_clean("ErrorBody::text", &body.text);
+        assert!(
+            message.contains("…tail9 rejected"),
+            "the message keeps its words and the last 5: {message}"
+        );
+        assert_error_clean("401 with an echoed key", &err);
+    }
+}
+
+#[tokio::test]
+async fn key_quoted_by_serde_in_a_decode_error_is_removed_from_message_path_and_snippet() {
+    // A wrongly typed field holding the key: serde quotes the value in its message.
+    for spelt in spellings() {
+        let body = format!(r#"{{"Count":"{spelt}","Data":[]}}"#);
+        let server = Server::start(move |_, _| Reply::ok(body.clone())).await;
+        let client = server.client().build().unwrap();
+        let err = client.get(&ListBranches::default()).await.unwrap_err();
+        let ApiError::Decode { source, .. } = &err else {
+            panic!("expected a decode error, got {err:?}");
+        };
+        assert_clean("DecodeError::message", &source.message);
+        assert_clean("DecodeError::snippet", &source.snippet);
+        assert_eq!(source.path, "Count");
+        assert_error_clean("decode error quoting the key", &err);
+    }
+    // The key as a member name puts it in serde's path.
+    let body = format!(r#"{{"{CANARY}":"x"}}"#);
+    let server = Server::start(move |_, _| Reply::ok(body.clone())).await;
+    let client = server.client().build().unwrap();
+    let err = client.get(&GetCounts).await.unwrap_err();
+    let ApiError::Decode { source, .. } = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(source.path, format!("…{CANARY_LAST5}"));
+    assert_error_clean("decode error with the key in its path", &err);
+}
+
+/// `GET /counts`: a map of counts, so a member name shows up in serde's path.
+#[derive(Debug, Clone)]
+struct GetCounts;
+
+impl agentos_runtime::Endpoint for GetCounts {
+    type Method = agentos_runtime::Get;
+    type Output = std::collections::BTreeMap<String, i64>;
+    type Error = AgentError;
+    const PATH_TEMPLATE: &'static str = "/counts";
+    const OPERATION: &'static str = "GetCounts";
+    fn write_path(&self, path: &mut agentos_runtime::path::PathWriter<'_>) {
+        path.literal("/counts");
+    }
+    fn decode(
+        body: &agentos_runtime::Bytes,
+    ) -> Result<Self::Output, agentos_runtime::decode::DecodeError> {
+        agentos_runtime::decode::json(body)
+    }
+}
+impl agentos_runtime::GetEndpoint for GetCounts {}

@@ -79,7 +79,7 @@ impl Endpoint for GetCompany {
             .short_name()
             .literal("/company/company");
     }
-    fn decode(body: &[u8]) -> Result<(), DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<(), DecodeError> {
         decode::empty(body)
     }
 }

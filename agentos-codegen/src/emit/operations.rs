@@ -305,13 +305,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
         ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body)),
         ResponseKind::Bytes => quote!(::agentos_runtime::decode::bytes(body)),
         ResponseKind::Json(_) => quote!(::agentos_runtime::decode::json(body)),
-        ResponseKind::OptionalJson(_) => quote! {
-            if body.is_empty() {
-                Ok(None)
-            } else {
-                ::agentos_runtime::decode::json(body).map(Some)
-            }
-        },
+        ResponseKind::OptionalJson(_) => quote!(::agentos_runtime::decode::json_optional(body)),
     };
     // Every method is `#[inline]`: rustc compiles an inline non-generic function lazily, in the
     // crate that calls it, so an application pays in codegen (the serde instantiations behind
@@ -327,7 +321,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             #write_query
             #body
             #[inline]
-            fn decode(body: &[u8]) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
+            fn decode(body: &::agentos_runtime::Bytes) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
                 #decode
             }
         }
@@ -339,7 +333,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
 fn output_type(kind: &ResponseKind) -> TokenStream {
     match kind {
         ResponseKind::Empty => quote!(()),
-        ResponseKind::Bytes => quote!(::agentos_runtime::__private::bytes::Bytes),
+        ResponseKind::Bytes => quote!(::agentos_runtime::Bytes),
         ResponseKind::Json(t) => ty(t, Scope::Operations),
         ResponseKind::OptionalJson(t) => {
             let t = ty(t, Scope::Operations);

@@ -44,6 +44,15 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// The document is larger than the generator reads
+    /// ([`MAX_DOCUMENT_BYTES`](super::MAX_DOCUMENT_BYTES)).
+    #[error("{origin}: the document is larger than the {limit} bytes the generator reads")]
+    TooLarge {
+        /// Where the text came from.
+        origin: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The text is not well-formed JSON or YAML.
     #[error("{origin}{}: invalid {format}: {message}", line_column(*.location))]
     Syntax {
@@ -98,6 +107,7 @@ impl LoadError {
     pub fn origin(&self) -> &str {
         match self {
             LoadError::Io { origin, .. }
+            | LoadError::TooLarge { origin, .. }
             | LoadError::Syntax { origin, .. }
             | LoadError::Invalid { origin, .. }
             | LoadError::UnresolvedRef { origin, .. }
@@ -112,7 +122,7 @@ impl LoadError {
             LoadError::Invalid { pointer, .. }
             | LoadError::UnresolvedRef { pointer, .. }
             | LoadError::Model { pointer, .. } => Some(pointer),
-            LoadError::Io { .. } | LoadError::Syntax { .. } => None,
+            LoadError::Io { .. } | LoadError::TooLarge { .. } | LoadError::Syntax { .. } => None,
         }
     }
 

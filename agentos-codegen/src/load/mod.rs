@@ -40,7 +40,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub use error::{Format, LoadError};
-pub use parse::MAX_DEPTH;
+pub use parse::{MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
 
 use check::{Checked, object_mut};
 use ctx::{Ctx, Dialect};
@@ -57,10 +57,19 @@ const LOADER_STACK: usize = 32 * 1024 * 1024;
 /// Errors name the path as the origin.
 pub fn load_path(path: &Path) -> Result<OpenAPI, LoadError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         origin: origin.clone(),
         source,
-    })?;
+    };
+    // Refused before reading: a document larger than the limit is never held in memory.
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if usize::try_from(size).map_or(true, |size| size > MAX_DOCUMENT_BYTES) {
+        return Err(LoadError::TooLarge {
+            origin,
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(io)?;
     load_str(&text, &origin)
 }
 

@@ -1,7 +1,23 @@
 //! Text to a JSON value: JSON or YAML, told apart by content (not by file extension), with
-//! syntax errors located by line and column and nesting capped so that nothing downstream can
-//! recurse without bound.
+//! syntax errors located by line and column, and every limit a hostile document could push
+//! against enforced while parsing, before anything is built from it:
+//!
+//! - **nesting** is capped at [`MAX_DEPTH`], so that nothing downstream (ours or serde's)
+//!   recurses without bound;
+//! - **a member name twice** in one object is refused with its pointer (JSON keeps the last
+//!   silently otherwise: a whole `get` operation could vanish); YAML's parser refuses it too;
+//! - **YAML aliases** are budgeted ([`MAX_NODES`] nodes in all once aliases are expanded, and
+//!   a cap on replayed alias events): an 80 KB "billion laughs" document (one anchor of
+//!   5,000 keys used 5,000 times) would otherwise expand to 25 million nodes and gigabytes.
+//!
+//! YAML is read by `serde-saphyr` (maintained, panic-free, with budgets), with YAML 1.2
+//! booleans only (`y`, `no` and `on` stay strings) and member names kept as written (`200`,
+//! `true` and `0x10` are names, not numbers).
 
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::error::{Format, LoadError, Problem};
@@ -13,128 +29,289 @@ use super::pointer::Ptr;
 /// the stack's end, even on a 2 MiB test thread in a debug build.
 pub const MAX_DEPTH: usize = 64;
 
+/// The most nodes (scalars, sequences and mappings) a YAML document may expand to, aliases
+/// included. The largest real OpenAPI documents have a few hundred thousand.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// The largest document read, in bytes (the largest public OpenAPI documents are under 10 MB).
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses `text` as JSON when it starts with `{` or `[` (after a byte-order mark and
 /// whitespace), as YAML otherwise.
 ///
 /// Text that starts like JSON is held to JSON, although YAML would read some broken JSON (a
 /// missing value is YAML's `null`): the error then points at the real mistake.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Value, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = if text.trim_start().starts_with(['{', '[']) {
-        serde_json::from_str::<Value>(text).map_err(|error| LoadError::Syntax {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(LoadError::TooLarge {
             origin: origin.to_owned(),
-            format: Format::Json,
-            location: Some((error.line(), error.column())),
-            message: json_message(&error),
-        })?
-    } else {
-        parse_yaml(text, origin)?
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let problem = RefCell::new(None);
+    let root = Node {
+        at: &Ptr::Root,
+        depth: 0,
+        problem: &problem,
     };
-    check_depth(&value, &Ptr::Root, 0).map_err(|problem| problem.into_error(origin))?;
-    Ok(value)
-}
-
-/// serde_json appends " at line L column C" to its messages; the location is reported apart.
-fn json_message(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message.get(..cut).unwrap_or(&message).to_owned(),
-        None => message,
+    if text.trim_start().starts_with(['{', '[']) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed = root.deserialize(&mut de).and_then(|value| {
+            de.end()?;
+            Ok(value)
+        });
+        parsed.map_err(|error| match problem.take() {
+            Some(problem) => located(problem, error.line(), error.column()).into_error(origin),
+            None => LoadError::Syntax {
+                origin: origin.to_owned(),
+                format: Format::Json,
+                location: Some((error.line(), error.column())),
+                message: without_location(&error.to_string()),
+            },
+        })
+    } else {
+        let parsed = serde_saphyr::with_deserializer_from_str_with_options(
+            text,
+            yaml_options(),
+            |deserializer| root.deserialize(deserializer),
+        );
+        parsed.map_err(|error| {
+            let location = error.location().map(|at| {
+                let fit = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+                (fit(at.line()), fit(at.column()))
+            });
+            match problem.take() {
+                Some(problem) => match location {
+                    Some((line, column)) => located(problem, line, column),
+                    None => problem,
+                }
+                .into_error(origin),
+                None => LoadError::Syntax {
+                    origin: origin.to_owned(),
+                    format: Format::Yaml,
+                    location,
+                    message: yaml_message(&error),
+                },
+            }
+        })
     }
 }
 
-fn parse_yaml(text: &str, origin: &str) -> Result<Value, LoadError> {
-    let syntax = |location: Option<(usize, usize)>, message: String| LoadError::Syntax {
-        origin: origin.to_owned(),
-        format: Format::Yaml,
-        location,
-        message,
-    };
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error.location().map(|at| (at.line(), at.column()));
-        // serde_yaml also appends the location to its message.
-        let message = error.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(cut) => message.get(..cut).unwrap_or(&message).to_owned(),
-            None => message,
+/// The YAML parser's settings: the budgets of the module docs, YAML 1.2 booleans, plain
+/// messages (the location is reported apart).
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = 4 * MAX_NODES;
+    // Our own depth check (with a pointer) fires first.
+    budget.max_depth = MAX_DEPTH + 2;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options.strict_booleans = true;
+    // `.inf` and `.nan` reach the visitor, which refuses them with their pointer.
+    options.non_finite_float_policy = serde_saphyr::options::NonFiniteFloatPolicy::PassThrough;
+    options
+}
+
+/// A YAML error's message: the budget breaches in words a user can act on.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    use serde_saphyr::Error;
+    match error {
+        Error::Budget { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. } => format!(
+            "the document expands to more than the generator reads (at most {MAX_NODES} \
+             nodes once YAML aliases are expanded): {}",
+            without_location(&error.to_string())
+        ),
+        other => without_location(&other.to_string()),
+    }
+}
+
+/// Parsers append " at line L column C" (JSON) or " at line L, column C" (YAML) to their
+/// messages; the location is reported apart.
+fn without_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(cut) => message.get(..cut).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A problem found while parsing, with where in the text it was.
+fn located(problem: Problem, line: usize, column: usize) -> Problem {
+    problem.note(&format!("(line {line}, column {column})"))
+}
+
+/// One node of the document being parsed, at `at` and nesting `depth`. Builds the JSON value
+/// and records the first problem (with its pointer) for the caller.
+struct Node<'a> {
+    at: &'a Ptr<'a>,
+    depth: usize,
+    problem: &'a RefCell<Option<Problem>>,
+}
+
+impl Node<'_> {
+    /// Records `problem` and returns the error that stops the parser.
+    fn fail<E: de::Error>(&self, problem: Problem) -> E {
+        let message = match &problem {
+            Problem::Invalid {
+                pointer,
+                expected,
+                found,
+            } => format!("{pointer}: expected {expected}, found {found}"),
+            Problem::Unresolved { pointer, .. } => pointer.clone(),
         };
-        syntax(location, message)
-    })?;
-    // `<<: *anchor` merge keys are common in hand-written YAML.
-    yaml.apply_merge()
-        .map_err(|error| syntax(None, error.to_string()))?;
-    yaml_to_json(yaml, &Ptr::Root, 0).map_err(|problem| problem.into_error(origin))
-}
-
-/// Converts YAML to the JSON data model: scalar keys become strings (`200:` is `"200"`), tags are
-/// dropped, non-finite floats are refused. Depth is checked here too because aliases can make a
-/// YAML value deeper than its text.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &Ptr<'_>, depth: usize) -> Result<Value, Problem> {
-    use serde_yaml::Value as Y;
-    let container = matches!(yaml, Y::Sequence(_) | Y::Mapping(_));
-    if container && depth > MAX_DEPTH {
-        return Err(too_deep(at));
+        self.problem.borrow_mut().get_or_insert(problem);
+        E::custom(message)
     }
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => yaml_number(&n, at)?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &at.index(index), depth + 1)?);
-            }
-            Value::Array(out)
+
+    fn container<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth > MAX_DEPTH {
+            return Err(self.fail(too_deep(self.at)));
         }
-        Y::Mapping(mapping) => {
-            let mut out = Map::with_capacity(mapping.len());
-            for (key, value) in mapping {
-                let key = yaml_key(key, at)?;
-                let converted = yaml_to_json(value, &at.key(&key), depth + 1)?;
-                out.insert(key, converted);
-            }
-            Value::Object(out)
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        match Number::from_f64(v) {
+            Some(number) => Ok(Value::Number(number)),
+            None => Err(self.fail(Problem::new(self.at, "a finite number", v.to_string()))),
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at, depth)?,
-    })
-}
+    }
 
-fn yaml_number(n: &serde_yaml::Number, at: &Ptr<'_>) -> Result<Value, Problem> {
-    if let Some(i) = n.as_i64() {
-        Ok(Value::from(i))
-    } else if let Some(u) = n.as_u64() {
-        Ok(Value::from(u))
-    } else {
-        n.as_f64()
-            .and_then(Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| Problem::new(at, "a finite number", n.to_string()))
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.container()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            let at = self.at.index(items.len());
+            let node = Node {
+                at: &at,
+                depth: self.depth + 1,
+                problem: self.problem,
+            };
+            match seq.next_element_seed(node)? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.container()?;
+        let mut members = Map::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if members.contains_key(&key) {
+                return Err(self.fail(Problem::new(
+                    self.at,
+                    "each member name once in an object",
+                    format!("{key:?} a second time"),
+                )));
+            }
+            let at = self.at.key(&key);
+            let node = Node {
+                at: &at,
+                depth: self.depth + 1,
+                problem: self.problem,
+            };
+            let value = map.next_value_seed(node)?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
     }
 }
 
-fn yaml_key(key: serde_yaml::Value, at: &Ptr<'_>) -> Result<String, Problem> {
-    use serde_yaml::Value as Y;
-    match key {
-        Y::String(s) => Ok(s),
-        Y::Number(n) => Ok(n.to_string()),
-        Y::Bool(b) => Ok(b.to_string()),
-        Y::Null => Ok("null".to_owned()),
-        Y::Tagged(tagged) => yaml_key(tagged.value, at),
-        Y::Sequence(_) => Err(Problem::new(
-            at,
-            "an object with scalar keys",
-            "a sequence used as a key",
-        )),
-        Y::Mapping(_) => Err(Problem::new(
-            at,
-            "an object with scalar keys",
-            "a mapping used as a key",
-        )),
+/// A member name, kept as written: YAML's `200:` or `true:` is the name `"200"` or `"true"`.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = String;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-/// Fails when `value` (found at `depth`) nests deeper than [`MAX_DEPTH`].
+impl<'de> Visitor<'de> for Key {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+/// Fails when `value` (found at `depth`) nests deeper than [`MAX_DEPTH`]: for values that were
+/// not parsed here (`load_value`).
 pub(crate) fn check_depth(value: &Value, at: &Ptr<'_>, depth: usize) -> Result<(), Problem> {
     let container = matches!(value, Value::Array(_) | Value::Object(_));
     if container && depth > MAX_DEPTH {

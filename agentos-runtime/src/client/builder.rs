@@ -4,8 +4,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::header::{ACCEPT, HeaderMap, HeaderName};
 use http::HeaderValue;
-use http::header::{ACCEPT, HeaderMap};
 
 use super::{Client, Inner};
 use crate::key::{ApiKey, ShortName, ShortNameError};
@@ -26,14 +26,26 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("agentos-runtime/", env!("CARGO_PKG_VERSION"));
 
+/// The default limit on a success response's body: 64 MiB. The largest page agentOS serves
+/// (1000 records of its biggest model, `DiaryAppointmentModel` with every field filled) is
+/// about 6.6 MB (measured: see `docs/PERFORMANCE.md`), so this leaves ten times that room
+/// while keeping a hostile or broken server from filling memory.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+/// The header (or query parameter) the key travels in by default: `api_key`, as the vendor's
+/// help articles tell integrators. (The published Swagger documents declare a security scheme
+/// with the header `ApiKey` instead, but apply it to no operation.)
+pub const DEFAULT_KEY_NAME: &str = "api_key";
+
 /// Where the API key travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum KeyPlacement {
-    /// The `api_key` request header (the default; never in URLs, logs or proxies' access logs).
+    /// A request header, `api_key` unless [`ClientBuilder::key_name`] says otherwise (the
+    /// default; never in URLs, logs or proxies' access logs).
     #[default]
     Header,
-    /// The `api_key` query parameter, which agentOS also accepts. Less safe: URLs end up in
-    /// access logs. Support reports show the value as `REDACTED`.
+    /// A query parameter of the same name, which agentOS also accepts. Less safe: URLs end
+    /// up in access logs. Support reports show the value as `REDACTED`.
     Query,
 }
 
@@ -81,6 +93,20 @@ pub enum BuildError {
     /// The user agent is not a valid header value.
     #[error("user agent {0:?} is not a valid header value")]
     InvalidUserAgent(String),
+    /// The key's header name is not a valid header name.
+    #[error("{0:?} is not a valid header name for the API key")]
+    InvalidKeyName(String),
+    /// A body limit of 0 would refuse every response.
+    #[error("the response body limit must be at least 1 byte")]
+    ZeroBodyLimit,
+    /// The proxy URL does not parse or is not an http(s) URL.
+    #[error("proxy {url:?} is not usable: {reason}")]
+    InvalidProxy {
+        /// The URL given, without any credentials.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The HTTP client could not be created (TLS set-up).
     #[error("could not create the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
@@ -116,6 +142,9 @@ pub struct ClientBuilder {
     throttle: ThrottleChoice,
     retry: RetryPolicy,
     page_size: u32,
+    max_body_size: usize,
+    key_name: String,
+    proxy: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -134,6 +163,9 @@ impl Default for ClientBuilder {
             },
             retry: RetryPolicy::default(),
             page_size: PageSize::MAX.get(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            key_name: DEFAULT_KEY_NAME.to_owned(),
+            proxy: None,
         }
     }
 }
@@ -210,9 +242,39 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest success body accepted, in bytes (default [`DEFAULT_MAX_BODY_SIZE`],
+    /// 64 MiB). It is enforced while the body streams in: past it, reading stops and the call
+    /// ends with [`crate::ApiError::ResponseTooLarge`], so memory stays bounded whatever the
+    /// server sends. (Error bodies are only kept for messages: their first 64 KiB are read.)
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The name of the header (or, with [`KeyPlacement::Query`], the query parameter) the key
+    /// is sent in (default [`DEFAULT_KEY_NAME`], `api_key`). agentOS's help articles name
+    /// `api_key`; its Swagger documents declare `ApiKey`.
+    pub fn key_name(mut self, name: impl Into<String>) -> Self {
+        self.key_name = name.into();
+        self
+    }
+
+    /// Sends requests to an `https://` base URL through this proxy (a corporate proxy:
+    /// `http://proxy.example:3128`, credentials in the URL if it needs them). Only HTTPS
+    /// traffic is proxied, in a `CONNECT` tunnel, so the proxy never sees the key or the
+    /// data; a loopback `http://` base URL (a local simulator) is never proxied.
+    ///
+    /// Without this the client uses no proxy at all: `HTTP_PROXY`, `HTTPS_PROXY` and
+    /// `ALL_PROXY` in the environment are ignored, since a variable set for other tools would
+    /// otherwise route the key (in clear, for `http://`) through a machine nobody chose for it.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let key = self.api_key.ok_or(BuildError::MissingApiKey)?;
+        let key = self.api_key.clone().ok_or(BuildError::MissingApiKey)?;
         if let Some(reason) = key.problem() {
             return Err(BuildError::InvalidApiKey(reason));
         }
@@ -220,29 +282,38 @@ impl ClientBuilder {
             .map_err(|_| BuildError::InvalidApiKey("the API key is not a valid header value"))?;
         // Keeps it out of `Debug` output of requests and of HTTP/2 header compression tables.
         key_header.set_sensitive(true);
-        let short_name = ShortName::new(self.short_name.ok_or(BuildError::MissingShortName)?)?;
+        let short_name = ShortName::new(
+            self.short_name
+                .clone()
+                .ok_or(BuildError::MissingShortName)?,
+        )?;
         let base_url = check_base_url(&self.base_url)?;
         if self.timeout.is_zero() {
             return Err(BuildError::ZeroTimeout);
         }
         let page_size = PageSize::new(self.page_size)?;
-        let throttle: Arc<dyn Throttle> = match self.throttle {
+        let throttle: Arc<dyn Throttle> = match &self.throttle {
             ThrottleChoice::Window { limit, window } => {
-                Arc::new(RollingWindow::new(limit, window)?)
+                Arc::new(RollingWindow::new(*limit, *window)?)
             }
-            ThrottleChoice::Given(throttle) => throttle,
+            ThrottleChoice::Given(throttle) => Arc::clone(throttle),
         };
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| BuildError::InvalidUserAgent(self.user_agent.clone()))?;
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .default_headers(headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            // A redirect would carry the `api_key` header to wherever it points.
-            .redirect(reqwest::redirect::Policy::none())
+        if self.max_body_size == 0 {
+            return Err(BuildError::ZeroBodyLimit);
+        }
+        let key_name = HeaderName::from_bytes(self.key_name.as_bytes())
+            .map_err(|_| BuildError::InvalidKeyName(self.key_name.clone()))?;
+        let proxy = match &self.proxy {
+            // Only HTTPS is proxied: a loopback `http://` base URL goes direct.
+            Some(url) if base_url.starts_with("https://") => Some(check_proxy(url)?),
+            Some(url) => {
+                check_proxy(url)?;
+                None
+            }
+            None => None,
+        };
+        let http = self
+            .http_builder(proxy)?
             .build()
             .map_err(BuildError::Http)?;
         Ok(Client {
@@ -251,15 +322,81 @@ impl ClientBuilder {
                 base_url,
                 key,
                 key_header,
+                key_name,
                 key_placement: self.key_placement,
                 short_name,
                 timeout: self.timeout,
                 throttle,
-                retry: self.retry,
+                retry: self.retry.clone(),
+                max_body_size: self.max_body_size,
             }),
             page_size,
         })
     }
+
+    /// The HTTP client's settings (separate from `build` so tests can add to them).
+    fn http_builder(
+        &self,
+        proxy: Option<reqwest::Proxy>,
+    ) -> Result<reqwest::ClientBuilder, BuildError> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError::InvalidUserAgent(self.user_agent.clone()))?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut builder = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .default_headers(headers)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // A redirect would carry the key header to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            // Proxies only when asked for (see `proxy`): never from the environment.
+            .no_proxy()
+            // reqwest would resend a request the server refused at the protocol level
+            // without asking the throttle; the client's own loop does that instead, taking a
+            // slot for every send (see `retry::Outcome::Refused`).
+            .retry(reqwest::retry::never());
+        if let Some(proxy) = proxy {
+            builder = builder.proxy(proxy);
+        }
+        Ok(builder)
+    }
+
+    /// The client built with extra settings on its HTTP client (for tests of what the
+    /// builder offers no option for, such as HTTP/2 without TLS).
+    #[cfg(test)]
+    pub(crate) fn build_with(
+        self,
+        adjust: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Client {
+        let http = adjust(self.http_builder(None).unwrap()).build().unwrap();
+        let mut client = self.build().unwrap();
+        if let Some(inner) = Arc::get_mut(&mut client.inner) {
+            inner.http = http;
+        }
+        client
+    }
+}
+
+/// A proxy for HTTPS traffic, if `url` is an http(s) URL.
+fn check_proxy(url: &str) -> Result<reqwest::Proxy, BuildError> {
+    let shown = match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => "(unparsable)".to_owned(),
+    };
+    let invalid = |reason: String| BuildError::InvalidProxy {
+        url: shown.clone(),
+        reason,
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(invalid("expected an http:// or https:// proxy URL".to_owned()));
+    }
+    reqwest::Proxy::https(parsed).map_err(|e| invalid(e.to_string()))
 }
 
 /// The base URL without a trailing `/`, if it is https, or http to a loopback host.

@@ -12,17 +12,16 @@ use http::{HeaderValue, Method, StatusCode};
 use time::OffsetDateTime;
 use tracing::Instrument;
 
+use super::body::{self, ERROR_BODY_LIMIT};
 use super::{Client, KeyPlacement};
+use crate::decode::SNIPPET_CHARS;
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, ErrorBody, StatusError};
 use crate::method::Method as _;
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
-use crate::report::{RequestContext, redact_body, truncate};
-use crate::retry::{Attempts, Decision, Outcome, parse_retry_after};
-
-/// The query parameter and header agentOS reads the key from.
-const API_KEY: &str = "api_key";
+use crate::report::{REPORT_BODY_CHARS, RequestContext, redact_body};
+use crate::retry::{Attempts, Next, Outcome, parse_retry_after};
 
 /// A request ready to be sent as often as the policy allows.
 pub(crate) struct Prepared {
@@ -44,17 +43,19 @@ pub(crate) enum Mode {
     Page,
 }
 
-/// A complete response.
+/// A complete response (an error's body possibly cut at [`ERROR_BODY_LIMIT`]).
 pub(crate) struct Response {
     pub(crate) status: StatusCode,
     retry_after: Option<HeaderValue>,
     body: Bytes,
 }
 
-/// How the last attempt ended without a response.
+/// How the last attempt ended without a usable response.
 pub(crate) enum Failure {
     Timeout,
     Transport(reqwest::Error),
+    /// A success whose body passed the limit: its status and first bytes.
+    TooLarge { status: StatusCode, head: Bytes },
 }
 
 /// The end of all attempts.
@@ -93,7 +94,7 @@ impl Client {
         url.push_str(&self.inner.base_url);
         url.push_str(path);
         if self.inner.key_placement == KeyPlacement::Query {
-            QueryWriter::new(&mut query).pair(API_KEY, &self.inner.key.expose());
+            QueryWriter::new(&mut query).pair(self.inner.key_name.as_str(), &self.inner.key.expose());
         }
         if !query.is_empty() {
             url.push('?');
@@ -148,17 +149,16 @@ impl Client {
             let permit = inner.throttle.acquire().await;
             throttle_wait += permit.waited();
             span.record("attempt", attempt);
-            span.record(
-                "throttle_wait_ms",
-                u64::try_from(throttle_wait.as_millis()).unwrap_or(u64::MAX),
-            );
+            span.record("throttle_wait_ms", millis(throttle_wait));
             let result = self.attempt(prepared).await;
             // The permit marks when this request ended (see the throttle's docs).
             drop(permit);
 
             let outcome = match &result {
                 Ok(response) => Outcome::Status(response.status),
-                Err(error) => Outcome::of_error(error),
+                Err(Failure::TooLarge { status, .. }) => Outcome::Status(*status),
+                Err(Failure::Transport(error)) => Outcome::of_error(error),
+                Err(Failure::Timeout) => Outcome::Timeout,
             };
             match outcome {
                 Outcome::Status(status) if status.is_success() => {}
@@ -170,47 +170,52 @@ impl Client {
             }
             tracing::debug!(attempt, ?outcome, "attempt ended");
 
+            let retry_after = result
+                .as_ref()
+                .ok()
+                .and_then(|r| r.retry_after.as_ref())
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, SystemTime::now()));
             let decision = match outcome {
+                // A page stream asks again for a smaller page instead of the same one.
                 Outcome::Status(StatusCode::GATEWAY_TIMEOUT) if mode == Mode::Page => {
-                    Decision::Return
+                    crate::retry::Decision::RETURN
                 }
-                _ => inner.retry.decide(&prepared.method, outcome, counts),
+                _ => inner.retry.decide(
+                    &prepared.method,
+                    outcome,
+                    counts,
+                    retry_after,
+                    fastrand::f64(),
+                ),
             };
-            match decision {
-                Decision::Return => {}
-                Decision::PauseKeyThenRetry => {
-                    let retry_after = result
-                        .as_ref()
-                        .ok()
-                        .and_then(|r| r.retry_after.as_ref())
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    if let Some(pause) = inner.retry.rate_limit_pause(retry_after) {
-                        tracing::warn!(
-                            attempt,
-                            pause_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX),
-                            "429 too many requests: pausing every request of this key"
-                        );
-                        inner.throttle.pause(pause).await;
-                        continue;
-                    }
-                }
-                Decision::BackoffThenRetry => {
-                    let delay = inner.retry.backoff_delay(counts.failures, fastrand::f64());
+            if let Some(pause) = decision.pause_key {
+                tracing::warn!(
+                    attempt,
+                    pause_ms = millis(pause),
+                    retried = decision.then != Next::Return,
+                    "429 too many requests: pausing every request of this key"
+                );
+                inner.throttle.pause(pause).await;
+            }
+            match decision.then {
+                Next::Return => {}
+                Next::Retry => continue,
+                Next::RetryAfter(delay) => {
                     tracing::warn!(
                         attempt,
                         ?outcome,
-                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        delay_ms = millis(delay),
                         "retrying after backoff"
                     );
                     tokio::time::sleep(delay).await;
                     continue;
                 }
             }
-            let result = result.map_err(|error| match outcome {
-                Outcome::Timeout => Failure::Timeout,
+            let result = result.map_err(|failure| match failure {
                 // The error's URL would carry the key in query mode.
-                _ => Failure::Transport(error.without_url()),
+                Failure::Transport(error) => Failure::Transport(error.without_url()),
+                other => other,
             });
             return Exchange {
                 result,
@@ -219,24 +224,40 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then read the whole body (the response is complete only then).
-    async fn attempt(&self, prepared: &Prepared) -> Result<Response, reqwest::Error> {
+    /// One attempt: send, then read the body under the limit (the response is complete only
+    /// then).
+    async fn attempt(&self, prepared: &Prepared) -> Result<Response, Failure> {
         let inner = &self.inner;
         let mut builder = inner
             .http
             .request(prepared.method.clone(), prepared.url.clone());
         if inner.key_placement == KeyPlacement::Header {
-            builder = builder.header(API_KEY, inner.key_header.clone());
+            builder = builder.header(inner.key_name.clone(), inner.key_header.clone());
         }
         if let Some(body) = &prepared.body {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await.map_err(Failure::of)?;
         let status = response.status();
         let retry_after = response.headers().get(RETRY_AFTER).cloned();
-        let body = response.bytes().await?;
+        let limit = if status.is_success() {
+            inner.max_body_size
+        } else {
+            ERROR_BODY_LIMIT
+        };
+        let body = match body::read(&mut response, limit)
+            .await
+            .map_err(Failure::of)?
+        {
+            body::Read::Complete(body) => body,
+            body::Read::Cut(head) if status.is_success() => {
+                return Err(Failure::TooLarge { status, head });
+            }
+            // An error body is only read for its message: its start is enough.
+            body::Read::Cut(head) => head,
+        };
         Ok(Response {
             status,
             retry_after,
@@ -245,29 +266,33 @@ impl Client {
     }
 
     /// Maps the end of the exchange to the endpoint's output or error.
+    ///
+    /// Everything the server sent that reaches an error (bodies, serde's messages and paths,
+    /// which may quote a value) has every spelling of the key removed first.
     pub(crate) fn finish<E: Endpoint>(
         &self,
         prepared: &Prepared,
         exchange: Exchange,
     ) -> Result<E::Output, ApiError<E::Error>> {
         let attempts = exchange.attempts;
+        let key = &self.inner.key;
+        let context = |status: Option<StatusCode>, body: Option<&[u8]>| {
+            self.context(prepared, attempts, status, body)
+        };
         match exchange.result {
             Ok(response) if response.status.is_success() => {
-                E::decode(&response.body).map_err(|mut source| {
-                    source.snippet = self.inner.key.scrub(&source.snippet);
-                    ApiError::Decode {
-                        source,
-                        context: self.context(prepared, attempts, Some(&response)),
-                    }
+                E::decode(&response.body).map_err(|source| ApiError::Decode {
+                    source: crate::decode::DecodeError {
+                        path: key.scrub(&source.path).into_owned(),
+                        message: key.scrub(&source.message).into_owned(),
+                        snippet: key.scrubbed_prefix(&response.body, SNIPPET_CHARS),
+                    },
+                    context: context(Some(response.status), Some(&response.body)),
                 })
             }
             Ok(response) => {
-                let text = self
-                    .inner
-                    .key
-                    .scrub(&String::from_utf8_lossy(&response.body));
-                let body = ErrorBody::from_bytes(text.as_bytes());
-                let context = self.context(prepared, attempts, Some(&response));
+                let body = ErrorBody::from_response(&response.body, key);
+                let context = context(Some(response.status), Some(&response.body));
                 Err(match E::Error::from_status(response.status, body) {
                     Ok(error) => ApiError::Status { error, context },
                     Err(body) => ApiError::UnexpectedStatus {
@@ -277,13 +302,22 @@ impl Client {
                     },
                 })
             }
+            Err(Failure::TooLarge { status, head }) => {
+                let limit = self.inner.max_body_size;
+                let mut context = context(Some(status), None);
+                let start = key.scrubbed_prefix(&head, REPORT_BODY_CHARS);
+                context.response_body =
+                    Some(format!("{start}… (more than the limit of {limit} bytes)"));
+                Err(ApiError::ResponseTooLarge { limit, context })
+            }
             Err(Failure::Timeout) => Err(ApiError::Timeout {
                 after: self.inner.timeout,
-                context: self.context(prepared, attempts, None),
+                context: context(None, None),
             }),
             Err(Failure::Transport(source)) => Err(ApiError::Transport {
+                cause: key.scrub(&cause_chain(&source)).into_owned(),
                 source,
-                context: self.context(prepared, attempts, None),
+                context: context(None, None),
             }),
         }
     }
@@ -293,7 +327,8 @@ impl Client {
         &self,
         prepared: &Prepared,
         attempts: u32,
-        response: Option<&Response>,
+        status: Option<StatusCode>,
+        response_body: Option<&[u8]>,
     ) -> Box<RequestContext> {
         let key = &self.inner.key;
         Box::new(RequestContext {
@@ -302,26 +337,66 @@ impl Client {
             method: prepared.method.clone(),
             url: self.redact_url(prepared.url.as_str()),
             key_last5: key.last5().to_owned(),
-            request_body: prepared.body.as_deref().map(|b| key.scrub(&redact_body(b))),
-            status: response.map(|r| r.status),
-            response_body: response
-                .map(|r| truncate(&key.scrub(&String::from_utf8_lossy(&r.body)))),
+            request_body: prepared
+                .body
+                .as_deref()
+                .map(|b| key.scrub(&redact_body(b)).into_owned()),
+            status,
+            response_body: response_body.map(|body| {
+                // At most what a report shows is decoded, even of a large success body.
+                let head = key.scrubbed_prefix(body, REPORT_BODY_CHARS + 1);
+                match head.char_indices().nth(REPORT_BODY_CHARS) {
+                    Some((cut, _)) => format!("{}… ({} bytes in all)", &head[..cut], body.len()),
+                    None => head,
+                }
+            }),
             attempts,
             at: OffsetDateTime::now_utc(),
         })
     }
 
-    /// `url` with the `api_key` query value replaced by `REDACTED`.
+    /// `url` with the key's query value replaced by `REDACTED`.
     fn redact_url(&self, url: &str) -> String {
         if self.inner.key_placement == KeyPlacement::Query {
             // The key is always the last parameter: see `build_request`.
-            let marker = format!("{API_KEY}=");
+            let marker = format!("{}=", self.inner.key_name);
             if let Some(at) = url.rfind(&marker) {
                 return format!("{}{marker}REDACTED", &url[..at]);
             }
         }
-        self.inner.key.scrub(url)
+        self.inner.key.scrub(url).into_owned()
     }
+}
+
+impl Failure {
+    /// Sorts a `reqwest` error: a timeout, or anything else the transport reported.
+    fn of(error: reqwest::Error) -> Self {
+        if error.is_timeout() && !error.is_connect() {
+            Failure::Timeout
+        } else {
+            Failure::Transport(error)
+        }
+    }
+}
+
+/// An error and its causes, outermost first, joined with `: ` (each cause once: reqwest's
+/// and hyper's messages sometimes repeat their source's).
+fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        let message = current.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = current.source();
+    }
+    text
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 impl Exchange {

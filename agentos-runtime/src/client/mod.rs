@@ -1,19 +1,22 @@
 //! The [`Client`]: one configured connection to agentOS, shared by cheap clones.
 
+mod body;
 mod builder;
 mod exec;
+#[cfg(test)]
+mod refused;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 
 pub(crate) use exec::Mode;
 
 pub use builder::{
-    BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, KeyPlacement,
+    BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_KEY_NAME,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, KeyPlacement,
 };
 
 use crate::endpoint::{
@@ -45,11 +48,15 @@ struct Inner {
     base_url: String,
     key: ApiKey,
     key_header: HeaderValue,
+    /// The header (or query parameter) the key travels in.
+    key_name: HeaderName,
     key_placement: KeyPlacement,
     short_name: ShortName,
     timeout: Duration,
     throttle: Arc<dyn Throttle>,
     retry: RetryPolicy,
+    /// The largest success body read, in bytes.
+    max_body_size: usize,
 }
 
 impl Client {
@@ -76,6 +83,11 @@ impl Client {
     /// The time allowed for one attempt.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// The largest success body the client reads, in bytes.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
     }
 
     /// The retry policy.
@@ -155,6 +167,7 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("short_name", &inner.short_name.as_str())
             .field("api_key", &inner.key)
+            .field("key_name", &inner.key_name)
             .field("key_placement", &inner.key_placement)
             .field("timeout", &inner.timeout)
             .field("throttle", &inner.throttle)

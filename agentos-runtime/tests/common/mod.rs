@@ -107,7 +107,7 @@ impl Endpoint for GetCompany {
             .short_name()
             .literal("/company/company");
     }
-    fn decode(body: &[u8]) -> Result<Company, DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<Company, DecodeError> {
         decode::json(body)
     }
 }
@@ -131,7 +131,7 @@ impl Endpoint for GetAppointment {
             .literal("/appointment/")
             .param(&self.id);
     }
-    fn decode(body: &[u8]) -> Result<Self::Output, DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
         decode::json(body)
     }
 }
@@ -157,7 +157,7 @@ impl Endpoint for CreateAppointment {
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
         serde_json::to_vec(&self.body).map(Some)
     }
-    fn decode(body: &[u8]) -> Result<Self::Output, DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
         decode::json(body)
     }
 }
@@ -181,7 +181,7 @@ impl Endpoint for DeleteAppointment {
             .literal("/appointment/")
             .param(&self.id);
     }
-    fn decode(body: &[u8]) -> Result<(), DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<(), DecodeError> {
         decode::empty(body)
     }
 }
@@ -226,7 +226,7 @@ impl Endpoint for ListBranches {
             .pair("count", &self.count)
             .each("branchType", &self.branch_types);
     }
-    fn decode(body: &[u8]) -> Result<Self::Output, DecodeError> {
+    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
         decode::json(body)
     }
 }
@@ -443,4 +443,129 @@ pub fn branches_page(request: &Logged, total: i64) -> Reply {
         "{{\"Count\":{total},\"Data\":[{}]}}",
         data.join(",")
     ))
+}
+
+// ---------------------------------------------------------------- raw server
+
+/// A server that hands each accepted connection to `handler` (its index from 0, and the
+/// socket): for answers axum would not send (endless bodies, lies in `Content-Length`,
+/// connections closed mid-exchange).
+pub struct RawServer {
+    pub base_url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    pub async fn start<F, Fut>(handler: F) -> RawServer
+    where
+        F: Fn(usize, tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let mut index = 0;
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(handler(index, stream));
+                index += 1;
+            }
+        });
+        RawServer { base_url, task }
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Reads one HTTP/1.1 request (head and a `Content-Length` body) from `stream`; `None` when
+/// the connection closed first. Returns the head and the body as text.
+pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<(String, String)> {
+    use tokio::io::AsyncReadExt;
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    let body = String::from_utf8_lossy(&data[head_end..head_end + length]).into_owned();
+    Some((head, body))
+}
+
+/// Writes `head` (status line and headers, without the blank line), then `chunk` again and
+/// again (up to `total` bytes, or until the client hangs up when `None`), as a plain or
+/// chunked body.
+pub async fn write_endless(
+    stream: &mut tokio::net::TcpStream,
+    head: &str,
+    chunked: bool,
+    total: Option<u64>,
+) {
+    use tokio::io::AsyncWriteExt;
+    let chunk = vec![b'x'; 64 * 1024];
+    if stream
+        .write_all(format!("{head}\r\n\r\n").as_bytes())
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let mut sent = 0u64;
+    while total.is_none_or(|t| sent < t) {
+        let frame = if chunked {
+            let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
+            frame.extend_from_slice(&chunk);
+            frame.extend_from_slice(b"\r\n");
+            frame
+        } else {
+            chunk.clone()
+        };
+        if stream.write_all(&frame).await.is_err() {
+            return;
+        }
+        sent += chunk.len() as u64;
+    }
+}
+
+/// Records every pause asked of it and lets everything through at once.
+#[derive(Debug, Default)]
+pub struct Recording {
+    pub acquires: std::sync::atomic::AtomicUsize,
+    pub pauses: Mutex<Vec<Duration>>,
+}
+
+impl agentos_runtime::Throttle for Recording {
+    fn acquire(&self) -> agentos_runtime::throttle::BoxFuture<'_, agentos_runtime::Permit> {
+        self.acquires
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async { agentos_runtime::Permit::new(Duration::ZERO, || {}) })
+    }
+    fn pause(&self, duration: Duration) -> agentos_runtime::throttle::BoxFuture<'_, ()> {
+        self.pauses.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
 }

@@ -19,7 +19,7 @@ async fn sim() -> Sim {
 fn schema() -> OpenAPI {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/agentos.yaml");
     let text = std::fs::read_to_string(path).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    serde_saphyr::from_str(&text).unwrap()
 }
 
 /// Every (method, path, operation) of the schema, with `$ref` parameters resolved.
