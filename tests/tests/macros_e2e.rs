@@ -15,12 +15,6 @@ pub async fn company();
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
 pub async fn appointment_types(offset: i32, count: i32);
 
-/// Other attributes stay on the generated function: a `tracing::instrument` span must cover
-/// the request itself, not only the creation of its future.
-#[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company", spec = "../spec/agentos.yaml")]
-#[tracing::instrument(name = "declared_company", skip_all)]
-pub async fn traced_company();
-
 /// The appointment calls of the diary, declared together: they share one `diary::models`, so
 /// a free slot read by one is the body type of another.
 #[agentos_endpoint(spec = "../spec/agentos.yaml")]
@@ -320,44 +314,5 @@ async fn arrays_enums_dates_and_downloads() {
     assert_eq!(
         logged[4].path,
         format!("/v3/diary/demo/{}/guest/search", fixtures.branch_id)
-    );
-}
-
-/// What a `tracing_subscriber::fmt` subscriber writes, kept for the test to read.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn an_instrument_attribute_spans_the_whole_request() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let (_sim, client) = start().await;
-
-    let company = traced_company(&client).await.unwrap();
-    assert!(company.company_name.is_some());
-
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    // fmt prints a span's ancestors before it: the runtime's request span closed inside the
-    // declared function's span, so the function's span was entered while the request ran.
-    assert!(
-        text.lines()
-            .any(|l| l.contains("declared_company:agentos_request{") && l.contains("close")),
-        "the request span did not run inside the declared function's span:\n{text}"
     );
 }
