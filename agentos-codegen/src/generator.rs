@@ -13,6 +13,7 @@ use crate::ir::Spec;
 use crate::load::{self, LoadError};
 use crate::lower::naming::{dedupe, snake, snake_suffix};
 use crate::lower::{self, LowerError, LowerOptions, StatusPolicy};
+use crate::text::one_line;
 
 /// Why generation failed.
 ///
@@ -25,7 +26,7 @@ pub enum Error {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// A valid document the generator cannot turn into code.
-    #[error("{origin}: {source}")]
+    #[error("{}: {source}", one_line(.origin))]
     Lower {
         /// The document.
         origin: String,
@@ -37,7 +38,7 @@ pub enum Error {
     #[error(transparent)]
     Emit(#[from] EmitError),
     /// The output file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", one_line(&path.display().to_string()))]
     Io {
         /// The file.
         path: PathBuf,
@@ -54,8 +55,22 @@ pub enum Error {
     )]
     NoOutDir,
     /// A module name given to `spec_as` is not a snake-case Rust identifier.
-    #[error("module name `{0}` is not a snake-case Rust identifier")]
+    #[error("module name `{}` is not a snake-case Rust identifier", one_line(.0))]
     ModuleName(String),
+    /// The file name given to `write_to_out_dir` would leave `OUT_DIR`.
+    #[error(
+        "`{}` is not a file name inside OUT_DIR: give a relative path without `..` (e.g. `agentos.rs`)",
+        one_line(.0)
+    )]
+    OutputName(String),
+    /// A document's path cannot be written into a `cargo:rerun-if-changed` line (it is not
+    /// UTF-8, or holds a line break or control character, which would end the directive and
+    /// start another).
+    #[error(
+        "the path {} cannot be given to cargo: it is not UTF-8 or holds control characters",
+        one_line(&.0.display().to_string())
+    )]
+    UnsafePath(PathBuf),
 }
 
 impl std::fmt::Debug for Error {
@@ -236,21 +251,55 @@ impl Generator {
     /// For build scripts: prints `cargo:rerun-if-changed` for every document, generates into
     /// `$OUT_DIR/<file_name>` (only when changed), and prints the generator's warnings as
     /// `cargo:warning`. Returns the path written.
+    ///
+    /// Nothing a document holds can become a directive of its own: every line printed is one
+    /// line whatever the text in it ([`crate::text::one_line`]), and a document path that
+    /// cannot be printed on one line is refused. `file_name` must stay inside `OUT_DIR` (a
+    /// relative path without `..`).
     pub fn write_to_out_dir(&self, file_name: &str) -> Result<PathBuf, Error> {
-        for path in self.spec_paths() {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
+        let relative = inside(file_name)?;
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-        let path = Path::new(&out_dir).join(file_name);
-        let specs = self.lower()?;
-        for spec in &specs {
-            for warning in &spec.api.warnings {
-                println!("cargo:warning={}: {warning}", spec.origin);
-            }
+        let mut stdout = std::io::stdout().lock();
+        self.build_script(Path::new(&out_dir), relative, &mut stdout)
+    }
+
+    /// What `write_to_out_dir` does, with the output directory and where the directives go
+    /// given: every line written to `directives` is one `cargo:` directive.
+    fn build_script(
+        &self,
+        out_dir: &Path,
+        relative: &Path,
+        directives: &mut dyn std::io::Write,
+    ) -> Result<PathBuf, Error> {
+        let mut lines = Vec::new();
+        for path in self.spec_paths() {
+            let text = path
+                .to_str()
+                .filter(|text| one_line(text) == *text)
+                .ok_or_else(|| Error::UnsafePath(path.to_owned()))?;
+            lines.push(format!("cargo:rerun-if-changed={text}"));
         }
-        let code = emit::render(&specs)?;
-        write_if_changed(&path, &code)?;
-        Ok(path)
+        let path = out_dir.join(relative);
+        let result = self.lower().and_then(|specs| {
+            for spec in &specs {
+                for warning in &spec.api.warnings {
+                    lines.push(format!(
+                        "cargo:warning={}: {warning}",
+                        one_line(&spec.origin)
+                    ));
+                }
+            }
+            let code = emit::render(&specs)?;
+            write_if_changed(&path, &code)
+        });
+        // The rerun lines go out even when generation fails: fixing the document reruns it.
+        for line in lines {
+            writeln!(directives, "{line}").map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
+        }
+        result.map(|_| path)
     }
 
     /// Module names: none for a single unnamed document; otherwise the given name or the file
@@ -291,6 +340,18 @@ impl Generator {
     }
 }
 
+/// `file_name` as a path inside the output directory: relative, made of plain names only (no
+/// `..`, `.`, root or drive prefix).
+fn inside(file_name: &str) -> Result<&Path, Error> {
+    use std::path::Component;
+    let path = Path::new(file_name);
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    if file_name.is_empty() || !plain || path.file_name().is_none() {
+        return Err(Error::OutputName(file_name.to_owned()));
+    }
+    Ok(path)
+}
+
 fn write_if_changed(path: &Path, code: &str) -> Result<bool, Error> {
     if std::fs::read_to_string(path).is_ok_and(|existing| existing == code) {
         return Ok(false);
@@ -308,4 +369,71 @@ fn write_if_changed(path: &Path, code: &str) -> Result<bool, Error> {
         source,
     })?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose text tries to start cargo directives of its own: in a schema name
+    /// that a warning quotes, in a parameter name, and in the path of the document.
+    const HOSTILE: &str = r#"{
+      "openapi": "3.0.0",
+      "info": {"title": "t\ncargo:rustc-cfg=pwned", "version": "1"},
+      "paths": {"/v3/diary/{shortName}/x": {"get": {
+        "parameters": [{"name": "h\ncargo:rustc-env=PWNED=x\r\ncargo::rustc-link-arg=-evil", "in": "header", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok\ncargo:rustc-cfg=pwned"}}}}}
+    }"#;
+
+    #[test]
+    fn document_text_never_becomes_a_cargo_directive() {
+        let dir = std::env::temp_dir().join(format!("agentos-directives-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let origin = "spec\ncargo:rustc-cfg=pwned.json";
+        let generator = Generator::new().spec_text(origin, HOSTILE);
+        let mut printed = Vec::new();
+        let path = generator
+            .build_script(&dir, Path::new("out.rs"), &mut printed)
+            .unwrap();
+        let printed = String::from_utf8(printed).unwrap();
+        let lines: Vec<&str> = printed.lines().collect();
+        assert!(!lines.is_empty(), "a warning is printed: {printed}");
+        for line in &lines {
+            assert!(line.starts_with("cargo:warning="), "{line:?}");
+            assert!(!line.contains(['\r', '\n']));
+        }
+        assert!(printed.contains("h\\ncargo:rustc-env=PWNED=x\\r\\ncargo::rustc-link-arg"));
+        assert!(path.ends_with("out.rs"));
+        std::fs::remove_dir_all(&dir).unwrap();
+
+        // A document path that cannot stand on one line is refused, not printed.
+        let err = Generator::new()
+            .spec("spec\ncargo:rustc-cfg=pwned.yaml")
+            .build_script(&dir, Path::new("out.rs"), &mut Vec::new())
+            .unwrap_err();
+        assert!(matches!(err, Error::UnsafePath(_)), "{err}");
+        assert!(!err.to_string().contains('\n'), "{err}");
+    }
+
+    #[test]
+    fn output_names_stay_inside_out_dir() {
+        for bad in [
+            "../x.rs",
+            "/tmp/x.rs",
+            "a/../../x.rs",
+            "./x.rs",
+            "",
+            ".",
+            "..",
+            "a/..",
+        ] {
+            assert!(
+                matches!(inside(bad), Err(Error::OutputName(_))),
+                "{bad:?} is accepted"
+            );
+        }
+        for good in ["agentos.rs", "gen/agentos.rs", "a b.rs"] {
+            assert_eq!(inside(good).unwrap(), Path::new(good));
+        }
+    }
 }

@@ -496,8 +496,15 @@ pub struct Warning {
 }
 
 impl std::fmt::Display for Warning {
+    /// One line, whatever the document's text in it holds (see [`crate::text::one_line`]).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.pointer, self.message)
+        use crate::text::one_line;
+        write!(
+            f,
+            "{}: {}",
+            one_line(&self.pointer),
+            one_line(&self.message)
+        )
     }
 }
 

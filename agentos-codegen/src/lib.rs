@@ -45,6 +45,7 @@ mod generator;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod text;
 
 pub use generator::{Error, Generator};
 pub use lower::StatusPolicy;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use agentos_codegen::Generator;
 use agentos_codegen::ir::{Spec, TypeRef};
+use agentos_codegen::text::one_line;
 use clap::{Parser, Subcommand};
 
 /// Generates typed agentOS clients (Rust, on agentos-runtime) from OpenAPI/Swagger documents.
@@ -71,7 +72,7 @@ fn main() -> ExitCode {
 fn warn(specs: &[Spec]) {
     for spec in specs {
         for warning in &spec.api.warnings {
-            eprintln!("warning: {}: {warning}", spec.origin);
+            eprintln!("warning: {}: {warning}", one_line(&spec.origin));
         }
     }
 }
@@ -80,7 +81,35 @@ fn generator(specs: &[PathBuf]) -> Generator {
     specs.iter().fold(Generator::new(), Generator::spec)
 }
 
+/// Whether `output` is one of the `inputs` (following symlinks): writing it would destroy the
+/// document being read.
+fn overwrites_an_input(output: &Path, inputs: &[PathBuf]) -> bool {
+    // The output may not exist yet: then its directory, resolved, and its name identify it.
+    let resolved = |path: &Path| {
+        std::fs::canonicalize(path).ok().or_else(|| {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+            Some(dir.join(path.file_name()?))
+        })
+    };
+    let Some(output) = resolved(output) else {
+        return false;
+    };
+    inputs
+        .iter()
+        .any(|input| resolved(input).as_ref() == Some(&output))
+}
+
 fn generate(specs: &[PathBuf], output: Option<&Path>) -> Result<ExitCode, String> {
+    if let Some(path) = output
+        && overwrites_an_input(path, specs)
+    {
+        return Err(format!(
+            "{}: the output is one of the documents read (directly or through a link): choose \
+             another file for -o",
+            one_line(&path.display().to_string())
+        ));
+    }
     let lowered = generator(specs).lower().map_err(|e| e.to_string())?;
     warn(&lowered);
     let code = agentos_codegen::emit::render(&lowered).map_err(|e| e.to_string())?;

@@ -199,3 +199,37 @@ fn real_documents_list_without_error() {
     let output = run(&["list", dir.join("openapi3/diary.json").to_str().unwrap()]);
     assert!(stdout(&output).contains("/v3/diary/{shortname}/{branchID}/guest/search"));
 }
+
+#[test]
+fn output_that_is_an_input_is_refused_even_through_a_link() {
+    let spec = scratch("input.json");
+    std::fs::copy(MINIMAL, &spec).unwrap();
+    let original = std::fs::read_to_string(&spec).unwrap();
+    let link = scratch("link-to-input.rs");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&spec, &link).unwrap();
+    let relative = format!("{}/../cli/input.json", scratch("").display());
+    for output in [
+        spec.to_str().unwrap(),
+        link.to_str().unwrap(),
+        relative.as_str(),
+    ] {
+        let result = run(&["generate", spec.to_str().unwrap(), "-o", output]);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{output}: {}",
+            stderr(&result)
+        );
+        assert!(
+            stderr(&result).contains("the output is one of the documents read"),
+            "{}",
+            stderr(&result)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&spec).unwrap(),
+            original,
+            "{output}"
+        );
+    }
+}

@@ -24,7 +24,8 @@ fn decode_one(text: &[u8], at: usize) -> Option<(u8, usize)> {
     if first == b'%' {
         let high = decode_escape(text, at + len).filter(|(b, _)| b.is_ascii_hexdigit());
         if let Some((high, high_len)) = high {
-            let low = decode_escape(text, at + len + high_len).filter(|(b, _)| b.is_ascii_hexdigit());
+            let low =
+                decode_escape(text, at + len + high_len).filter(|(b, _)| b.is_ascii_hexdigit());
             if let Some((low, low_len)) = low {
                 let byte = hex_exact(&[high, low], 2).filter(u8::is_ascii);
                 if let Some(byte) = byte {
@@ -167,9 +168,9 @@ fn scrub_value(value: &mut serde_json::Value, secret: &str, replacement: &str) -
             }
             Cow::Borrowed(_) => false,
         },
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |changed, item| scrub_value(item, secret, replacement) | changed),
+        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
+            scrub_value(item, secret, replacement) | changed
+        }),
         Value::Object(map) => {
             let dirty_keys = map
                 .keys()
@@ -182,8 +183,9 @@ fn scrub_value(value: &mut serde_json::Value, secret: &str, replacement: &str) -
                 }
                 return true;
             }
-            map.values_mut()
-                .fold(false, |changed, item| scrub_value(item, secret, replacement) | changed)
+            map.values_mut().fold(false, |changed, item| {
+                scrub_value(item, secret, replacement) | changed
+            })
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
@@ -206,7 +208,10 @@ mod tests {
         let table = [
             ("raw CANARY-k3y/\"q\\-tail9 end", "raw …tail9 end"),
             // JSON: \u escapes of any character, short escapes for `"`, `\` and `/`.
-            (r#"{"M":"\u0043ANARY-k3y\/\"q\\-tail9"}"#, r#"{"M":"…tail9"}"#),
+            (
+                r#"{"M":"\u0043ANARY-k3y\/\"q\\-tail9"}"#,
+                r#"{"M":"…tail9"}"#,
+            ),
             (r#"\u0043\u0041NARY-k3y/\"q\\-tail\u0039"#, "…tail9"),
             (r#"\u0063ANARY"#, r#"\u0063ANARY"#), // lower-case c is not C
             // Percent-encoding, either case of hex.
@@ -236,8 +241,18 @@ mod tests {
     #[test]
     fn broken_escapes_are_plain_text() {
         for text in [
-            r"\u00", r"\u{}", r"\u{1234567}", r"\x4", "%4", "%zz", "&#;", "&#x;", "&#67", "\\",
-            "&", "%",
+            r"\u00",
+            r"\u{}",
+            r"\u{1234567}",
+            r"\x4",
+            "%4",
+            "%zz",
+            "&#;",
+            "&#x;",
+            "&#67",
+            "\\",
+            "&",
+            "%",
         ] {
             assert_eq!(scrub(text), text);
         }
@@ -248,7 +263,10 @@ mod tests {
 
     #[test]
     fn untouched_text_is_borrowed_and_an_empty_secret_matches_nothing() {
-        assert!(matches!(scrub_text("nothing here", KEY, R), Cow::Borrowed(_)));
+        assert!(matches!(
+            scrub_text("nothing here", KEY, R),
+            Cow::Borrowed(_)
+        ));
         assert!(matches!(scrub_text("abc", "", R), Cow::Borrowed(_)));
         assert_eq!(scrub(""), "");
     }

@@ -86,7 +86,10 @@ async fn a_2_gib_body_stops_at_the_default_limit_with_memory_bounded() {
         matches!(err, ApiError::ResponseTooLarge { limit, .. } if limit == DEFAULT_MAX_BODY_SIZE),
         "{err:?}"
     );
-    println!("2 GiB announced by Content-Length: peak {} KiB", peak / 1024);
+    println!(
+        "2 GiB announced by Content-Length: peak {} KiB",
+        peak / 1024
+    );
     assert!(peak < MIB, "peak {peak} bytes");
 
     // Not announced (chunked): read up to the limit, then refused.
@@ -128,7 +131,10 @@ async fn an_endless_or_lying_body_stops_at_a_configured_limit() {
         matches!(err, ApiError::ResponseTooLarge { limit, .. } if limit == MIB),
         "{err:?}"
     );
-    println!("endless chunked body, 1 MiB limit: peak {} KiB", peak / 1024);
+    println!(
+        "endless chunked body, 1 MiB limit: peak {} KiB",
+        peak / 1024
+    );
     assert!(peak < 4 * MIB, "peak {peak} bytes");
 
     // A body just under the limit is read whole (and here fails to decode, as it is not JSON).

@@ -36,7 +36,12 @@ async fn a_429_that_ends_the_retry_loop_still_pauses_the_key() {
         (RetryPolicy::never(), None, 1, vec![S(60)]),
         (RetryPolicy::never(), Some("5".into()), 1, vec![S(5)]),
         (RetryPolicy::default(), Some("601".into()), 1, vec![S(600)]),
-        (RetryPolicy::default(), Some("999999999".into()), 1, vec![S(600)]),
+        (
+            RetryPolicy::default(),
+            Some("999999999".into()),
+            1,
+            vec![S(600)],
+        ),
         (RetryPolicy::default(), Some(year_ahead), 1, vec![S(600)]),
         // Five retries after 429s, then the sixth 429 is returned: six pauses.
         (RetryPolicy::default(), Some("0".into()), 6, vec![S(0); 6]),
@@ -82,7 +87,10 @@ async fn the_call_after_a_final_429_waits_for_the_pause() {
     client.get(&GetCompany).await.unwrap();
     let log = server.requests();
     let gap = log[1].at.duration_since(log[0].at);
-    assert!(gap >= MS(400), "the next request came {gap:?} after the 429");
+    assert!(
+        gap >= MS(400),
+        "the next request came {gap:?} after the 429"
+    );
 }
 
 #[tokio::test]
@@ -90,7 +98,10 @@ async fn transport_errors_show_their_cause() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = client_for(&url).retry(RetryPolicy::never()).build().unwrap();
+    let client = client_for(&url)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
     let err = client.get(&GetCompany).await.unwrap_err();
     let ApiError::Transport { cause, .. } = &err else {
         panic!("expected a transport error, got {err:?}");

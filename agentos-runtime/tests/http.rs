@@ -163,7 +163,10 @@ async fn post_is_retried_when_the_connection_could_not_be_made() {
         })
         .await
         .unwrap_err();
-    let ApiError::Transport { source, context, .. } = &err else {
+    let ApiError::Transport {
+        source, context, ..
+    } = &err
+    else {
         panic!("expected a transport error, got {err:?}");
     };
     assert!(source.is_connect());

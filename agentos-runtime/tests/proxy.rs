@@ -63,7 +63,10 @@ async fn proxies_come_only_from_the_builder_and_carry_only_https() {
     let client = server.client().proxy(&proxy_url).build().unwrap();
     client.get(&GetCompany).await.unwrap();
     assert_eq!(server.requests().len(), 2);
-    assert!(proxy_saw.lock().unwrap().is_empty(), "nothing reached the proxy");
+    assert!(
+        proxy_saw.lock().unwrap().is_empty(),
+        "nothing reached the proxy"
+    );
 
     // 3. HTTPS through a configured proxy: a CONNECT tunnel; the proxy never sees the key.
     let client = client_for("https://live-api.letmc.com")
@@ -96,5 +99,8 @@ async fn proxies_come_only_from_the_builder_and_carry_only_https() {
         .build()
         .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("not usable") && !text.contains("secret"), "{text}");
+    assert!(
+        text.contains("not usable") && !text.contains("secret"),
+        "{text}"
+    );
 }

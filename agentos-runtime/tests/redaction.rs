@@ -152,7 +152,10 @@ async fn errors_reports_and_traces_never_hold_the_key() {
 /// The canary spelt as a hostile server might: `\u` escapes, percent-encoding, character
 /// references, and percent-encoding inside a JSON escape.
 fn spellings() -> Vec<String> {
-    let json_escaped: String = CANARY.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
+    let json_escaped: String = CANARY
+        .chars()
+        .map(|c| format!("\\u{:04X}", c as u32))
+        .collect();
     let percent: String = CANARY.bytes().map(|b| format!("%{b:02x}")).collect();
     let references: String = CANARY.bytes().map(|b| format!("&#{b};")).collect();
     let nested: String = CANARY.bytes().map(|b| format!("\\u0025{b:02X}")).collect();

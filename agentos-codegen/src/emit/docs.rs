@@ -10,6 +10,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::text::one_line;
+
 /// Accumulates the lines of one doc comment.
 #[derive(Debug, Default)]
 pub(crate) struct Doc {
@@ -61,9 +63,10 @@ impl Doc {
     }
 }
 
-/// Text in a code span: backticks inside become quotes so the span cannot break.
+/// Text in a code span, on one line ([`crate::text::one_line`]): backticks inside become
+/// quotes so the span cannot break.
 pub(crate) fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    format!("`{}`", one_line(text).replace('`', "'"))
 }
 
 /// Document prose as safe markdown paragraphs (each possibly several lines: list items).
@@ -108,8 +111,12 @@ fn is_list_item(line: &str) -> bool {
         && line[digits + 1..].starts_with(' ')
 }
 
-/// Escapes markdown in one trimmed line, wrapping bare URLs in `<...>`.
+/// Escapes markdown in one trimmed line, wrapping bare URLs in `<...>`; characters that break
+/// lines in other ways than `\n` (control characters, Unicode separators) are escaped
+/// ([`crate::text::one_line`]).
 fn escape_line(line: &str) -> String {
+    let line = one_line(line);
+    let line = line.as_ref();
     let mut out = String::with_capacity(line.len() + 8);
     for (i, word) in line.split(' ').enumerate() {
         if i > 0 {

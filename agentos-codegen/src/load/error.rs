@@ -7,6 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::pointer::Ptr;
+use crate::text::one_line;
 
 /// The text syntax a document was read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +37,7 @@ impl fmt::Display for Format {
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read (missing, unreadable, not UTF-8).
-    #[error("{origin}: cannot read the document: {source}")]
+    #[error("{}: cannot read the document: {source}", one_line(.origin))]
     Io {
         /// The path that was read.
         origin: String,
@@ -46,7 +47,7 @@ pub enum LoadError {
     },
     /// The document is larger than the generator reads
     /// ([`MAX_DOCUMENT_BYTES`](super::MAX_DOCUMENT_BYTES)).
-    #[error("{origin}: the document is larger than the {limit} bytes the generator reads")]
+    #[error("{}: the document is larger than the {limit} bytes the generator reads", one_line(.origin))]
     TooLarge {
         /// Where the text came from.
         origin: String,
@@ -54,7 +55,7 @@ pub enum LoadError {
         limit: usize,
     },
     /// The text is not well-formed JSON or YAML.
-    #[error("{origin}{}: invalid {format}: {message}", line_column(*.location))]
+    #[error("{}{}: invalid {format}: {}", one_line(.origin), line_column(*.location), one_line(.message))]
     Syntax {
         /// Where the text came from.
         origin: String,
@@ -66,7 +67,13 @@ pub enum LoadError {
         message: String,
     },
     /// A node is not what an OpenAPI/Swagger document may hold at that place.
-    #[error("{origin}: {pointer}: expected {expected}, found {found}")]
+    #[error(
+        "{}: {}: expected {}, found {}",
+        one_line(.origin),
+        one_line(.pointer),
+        one_line(.expected),
+        one_line(.found)
+    )]
     Invalid {
         /// Where the text came from.
         origin: String,
@@ -79,7 +86,10 @@ pub enum LoadError {
     },
     /// A `$ref` points at nothing in the document.
     #[error(
-        "{origin}: {pointer}: expected `$ref` to point into this document, found nothing at {target}"
+        "{}: {}: expected `$ref` to point into this document, found nothing at {}",
+        one_line(.origin),
+        one_line(.pointer),
+        one_line(.target)
     )]
     UnresolvedRef {
         /// Where the text came from.
@@ -91,7 +101,7 @@ pub enum LoadError {
     },
     /// The OpenAPI model rejected the (checked and normalised) document. The loader's own
     /// checks run first, so this is a backstop for cases they do not cover.
-    #[error("{origin}: {pointer}: {message}")]
+    #[error("{}: {}: {}", one_line(.origin), one_line(.pointer), one_line(.message))]
     Model {
         /// Where the text came from.
         origin: String,

@@ -21,13 +21,14 @@
 //! - No input panics: nothing indexes into input, nesting is capped at [`MAX_DEPTH`], loading
 //!   runs on a thread with a stack sized for that depth, behind a panic guard as a last resort.
 
+mod canonical;
 mod check;
 mod ctx;
 mod error;
 mod oas3;
 mod oas31;
 mod parse;
-mod pointer;
+pub(crate) mod pointer;
 mod refs;
 mod schema;
 mod swagger2;
@@ -39,8 +40,9 @@ use std::sync::Mutex;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+pub use canonical::MAX_REF_HOPS;
 pub use error::{Format, LoadError};
-pub use parse::{MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
+pub use parse::{MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
 
 use check::{Checked, object_mut};
 use ctx::{Ctx, Dialect};
@@ -198,11 +200,13 @@ fn detect(root: &mut Value) -> Checked<Dialect> {
     Ok(dialect)
 }
 
-/// Checks (normalising 3.1) an OpenAPI 3.x document and resolves its references.
+/// Checks (normalising 3.1) an OpenAPI 3.x document, resolves its references and rewrites
+/// them all to component references (see [`canonical`]).
 fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
     let mut ctx = Ctx::new(dialect);
     oas3::check_document(document, &mut ctx)?;
-    refs::resolve_all(document, &ctx.refs, false)
+    refs::resolve_all(document, &ctx.refs, false)?;
+    canonical::canonicalise(document, &ctx.refs)
 }
 
 /// Types the checked document; `serde_path_to_error` locates anything the model still refuses.

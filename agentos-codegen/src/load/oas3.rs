@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use super::check::{
     Checked, alternatives, each_entry_mut, each_item_mut, is_extension, member_mut, object,
-    object_mut, opt_bool, opt_one_of, opt_string, opt_string_map, opt_strings, req_string,
+    object_mut, opt_bool, opt_one_of, opt_string, opt_string_map, opt_strings, path_template,
+    req_string,
 };
 use super::ctx::{Ctx, Dialect};
 use super::error::Problem;
@@ -148,13 +149,7 @@ fn check_paths(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
             continue;
         }
         let at = at.key(path);
-        if !path.starts_with('/') {
-            return Err(Problem::new(
-                &at,
-                "a path starting with `/` (or an `x-` extension)",
-                format!("{path:?}"),
-            ));
-        }
+        path_template(path, &at)?;
         check_path_item(item, &at, ctx)?;
     }
     Ok(())
@@ -215,16 +210,9 @@ fn check_operation(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
         at,
         "callbacks",
         "an object of callbacks",
-        |_, v, at| {
-            if let Some(reference) = v.get("$ref") {
-                return Err(Problem::found(
-                    &at.key("$ref"),
-                    "an inline callback (the model cannot hold a `$ref` here)",
-                    reference,
-                ));
-            }
-            check_callback(v, at, ctx)
-        },
+        // A `$ref` here is inlined once resolved (see `canonical`): the model has no
+        // reference in this place.
+        |_, v, at| ref_or(v, at, ctx, RefKind::Callback, check_callback),
     )?;
     if let Some(security) = map.get("security") {
         check_security(security, &at.key("security"))?;

@@ -6,8 +6,8 @@
 //!   recurses without bound;
 //! - **a member name twice** in one object is refused with its pointer (JSON keeps the last
 //!   silently otherwise: a whole `get` operation could vanish); YAML's parser refuses it too;
-//! - **YAML aliases** are budgeted ([`MAX_NODES`] nodes in all once aliases are expanded, and
-//!   a cap on replayed alias events): an 80 KB "billion laughs" document (one anchor of
+//! - **YAML aliases** are budgeted ([`MAX_ALIAS_EVENTS`] events replayed by aliases in all,
+//!   [`MAX_NODES`] nodes in the document): an 80 KB "billion laughs" document (one anchor of
 //!   5,000 keys used 5,000 times) would otherwise expand to 25 million nodes and gigabytes.
 //!
 //! YAML is read by `serde-saphyr` (maintained, panic-free, with budgets), with YAML 1.2
@@ -32,6 +32,10 @@ pub const MAX_DEPTH: usize = 64;
 /// The most nodes (scalars, sequences and mappings) a YAML document may expand to, aliases
 /// included. The largest real OpenAPI documents have a few hundred thousand.
 pub const MAX_NODES: usize = 1_000_000;
+
+/// The most parse events YAML aliases may replay in all (each alias repeats the events of its
+/// anchor's node).
+pub const MAX_ALIAS_EVENTS: usize = 200_000;
 
 /// The largest document read, in bytes (the largest public OpenAPI documents are under 10 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
@@ -108,6 +112,9 @@ fn yaml_options() -> serde_saphyr::Options {
     budget.max_depth = MAX_DEPTH + 2;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Aliases may repeat at most this many parse events in all: generous for the anchors of
+    // a hand-written document, a small fraction of what a "billion laughs" asks for.
+    options.alias_limits.max_total_replayed_events = MAX_ALIAS_EVENTS;
     options.with_snippet = false;
     options.strict_booleans = true;
     // `.inf` and `.nan` reach the visitor, which refuses them with their pointer.
@@ -118,12 +125,17 @@ fn yaml_options() -> serde_saphyr::Options {
 /// A YAML error's message: the budget breaches in words a user can act on.
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     use serde_saphyr::Error;
-    match error {
+    // The error itself, under the wrappers that add where an alias was used or a snippet.
+    let mut original = error;
+    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = original {
+        original = error;
+    }
+    match original {
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. } => format!(
             "the document expands to more than the generator reads (at most {MAX_NODES} \
-             nodes once YAML aliases are expanded): {}",
+             nodes, of which aliases may repeat {MAX_ALIAS_EVENTS} parse events): {}",
             without_location(&error.to_string())
         ),
         other => without_location(&other.to_string()),

@@ -58,13 +58,36 @@ impl fmt::Display for Ptr<'_> {
     }
 }
 
-/// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1` (in that order, RFC 6901 §3).
+/// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1` (in that order, RFC 6901
+/// §3). For the fragment form, `%` and characters that break lines (control characters, line
+/// separators) are percent-encoded, so a rendered pointer is always one line of text and
+/// [`parse_fragment`] gives the token back. The one home of pointer escaping.
 pub(crate) fn escape(token: &str) -> Cow<'_, str> {
-    if token.contains(['~', '/']) {
-        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
-    } else {
-        Cow::Borrowed(token)
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !token.contains(['~', '/', '%']) && !token.chars().any(breaks) {
+        return Cow::Borrowed(token);
     }
+    let mut out = String::with_capacity(token.len() + 4);
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c if c == '%' || breaks(c) => {
+                let mut utf8 = [0u8; 4];
+                for byte in c.encode_utf8(&mut utf8).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Unescapes one reference token as written in a document's `$ref` (`~1` to `/`, then `~0`
+/// to `~`, RFC 6901 §4).
+pub(crate) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Renders tokens (unescaped) as a pointer in fragment form.
@@ -96,7 +119,7 @@ pub(crate) fn parse_fragment(reference: &str) -> Option<Vec<String>> {
     Some(
         rest.split('/')
             // `~1` first, then `~0`, so that `~01` decodes to `~1` and not `/`.
-            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .map(unescape)
             .collect(),
     )
 }
@@ -166,6 +189,11 @@ mod tests {
         let tilde = root.key("a~b/c");
         assert_eq!(tilde.to_string(), "#/a~0b~1c");
         assert_eq!(from_tokens(["a~b/c", "d"]), "#/a~0b~1c/d");
+        // One line whatever the token holds, and the token comes back from the fragment.
+        let hostile = "x\ncargo:rustc-cfg=pwned\u{2028}50%";
+        let rendered = from_tokens([hostile]);
+        assert_eq!(rendered, "#/x%0Acargo:rustc-cfg=pwned%E2%80%A850%25");
+        assert_eq!(parse_fragment(&rendered), Some(vec![hostile.to_owned()]));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `$ref` resolution: every reference met during a walk must be local (`#/...`), point at
-//! something that exists, and, when it points into a components section, into the section of
-//! the kind of thing expected where it stands (a schema reference into `#/components/schemas`).
+//! something that exists, and, when it names a whole component, one of the section of the kind
+//! of thing expected where it stands (a schema reference to `#/components/schemas/X`). Deeper
+//! pointers (into a property, a parameter's schema, a path) are fine: [`super::canonical`]
+//! turns them into component references.
 
 use serde_json::Value;
 
@@ -24,7 +26,7 @@ pub(crate) enum RefKind {
 }
 
 impl RefKind {
-    fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             RefKind::Schema => "schema",
             RefKind::Parameter => "parameter",
@@ -40,7 +42,7 @@ impl RefKind {
     }
 
     /// The section under `#/components/` holding this kind in OpenAPI 3.
-    fn components_section(self) -> &'static str {
+    pub(crate) fn components_section(self) -> &'static str {
         match self {
             RefKind::Schema => "schemas",
             RefKind::Parameter => "parameters",
@@ -103,29 +105,33 @@ fn resolve_one(root: &Value, used: &RefUse, swagger2: bool) -> Checked {
         ));
     };
     let noun = used.kind.noun();
+    // A reference to a whole component must name one of its kind; one deeper into a
+    // component (a property's schema, a parameter's schema) may point into any section.
+    let whole = tokens.len() == if swagger2 { 2 } else { 3 };
     let mut tokens = tokens.iter().map(String::as_str);
     let (first, second) = (tokens.next(), tokens.next());
-    if swagger2 {
-        let sections = ["definitions", "parameters", "responses"];
-        if let (Some(section), Some(expected)) = (first, used.kind.swagger2_section())
-            && sections.contains(&section)
-            && section != expected
-        {
-            return Err(Problem::at_pointer(
-                used.pointer.clone(),
-                format!("a reference to a {noun} (`#/{expected}/...`)"),
-                quoted,
-            ));
+    let wrong_section = match (whole, swagger2, first, second) {
+        (false, ..) => None,
+        (true, true, Some(section), _) => used.kind.swagger2_section().filter(|expected| {
+            ["definitions", "parameters", "responses"].contains(&section) && section != *expected
+        }),
+        (true, false, Some("components"), Some(section)) => {
+            let expected = used.kind.components_section();
+            (section != expected).then_some(expected)
         }
-    } else if let (Some("components"), Some(section)) = (first, second) {
-        let expected = used.kind.components_section();
-        if section != expected {
-            return Err(Problem::at_pointer(
-                used.pointer.clone(),
-                format!("a reference to a {noun} (`#/components/{expected}/...`)"),
-                quoted,
-            ));
-        }
+        _ => None,
+    };
+    if let Some(expected) = wrong_section {
+        let place = if swagger2 {
+            format!("#/{expected}/...")
+        } else {
+            format!("#/components/{expected}/...")
+        };
+        return Err(Problem::at_pointer(
+            used.pointer.clone(),
+            format!("a reference to a {noun} (`{place}`)"),
+            quoted,
+        ));
     }
     if pointer::resolve(root, &used.target).is_none() {
         return Err(Problem::Unresolved {

@@ -7,12 +7,14 @@
 pub mod naming;
 mod operation;
 mod paging;
+mod refs;
 mod schema;
 pub mod status;
 
 use openapiv3::OpenAPI;
 
 use crate::ir::Api;
+use crate::text::one_line;
 pub use status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
 
 /// What lowering can be told.
@@ -22,9 +24,10 @@ pub struct LowerOptions {
     pub policy: StatusPolicy,
 }
 
-/// A document the generator cannot turn into code, located by JSON pointer.
+/// A document the generator cannot turn into code, located by JSON pointer. `Display` is one
+/// line, whatever the document's text in it holds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{pointer}: {message}")]
+#[error("{}: {}", one_line(.pointer), one_line(.message))]
 pub struct LowerError {
     /// Where in the document (`#/paths/~1v3~1diary~1{shortName}~1appointment/get`).
     pub pointer: String,
@@ -63,7 +66,7 @@ impl LowerError {
 pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let empty = Default::default();
     let schemas = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut types = schema::TypeLowerer::new(schemas);
+    let mut types = schema::TypeLowerer::new(doc.components.as_ref(), schemas);
     types.lower_components()?;
     let (groups, mut warnings) = operation::lower_operations(doc, &mut types, options)?;
     let (models, type_warnings) = types.finish();

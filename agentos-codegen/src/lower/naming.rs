@@ -223,9 +223,10 @@ pub fn method_path_name(method: &str, path: &str) -> String {
     snake(&parts.join("_"))
 }
 
-/// Appends a numeric suffix to a snake-case name (`name_2`).
+/// Appends a numeric suffix to a snake-case name (`name_2`; `self_` becomes `self_2`, never
+/// `self__2`, which `non_snake_case` warns about).
 pub fn snake_suffix(base: &str, n: usize) -> String {
-    format!("{}_{n}", unraw(base))
+    format!("{}_{n}", unraw(base).trim_end_matches('_'))
 }
 
 /// Appends a numeric suffix to a Pascal-case name (`Name2`).
@@ -343,9 +344,4 @@ pub fn status_variant(code: u16) -> String {
         Some(reason) => pascal(reason),
         None => format!("Status{code}"),
     }
-}
-
-/// Escapes a JSON pointer token (`~` -> `~0`, `/` -> `~1`).
-pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

@@ -14,11 +14,11 @@ use crate::ir::{
 };
 use crate::lower::naming::{
     RESERVED_TYPES, counts, dedupe, group_of, is_short_name, method_path_name, operation_name,
-    pascal, pascal_suffix, pointer_token, setter_name, snake, snake_suffix, unraw,
+    pascal, pascal_suffix, setter_name, snake, snake_suffix, unraw,
 };
 use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary};
 use crate::lower::status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
-use crate::lower::{LowerError, LowerOptions, paging};
+use crate::lower::{LowerError, LowerOptions, paging, refs};
 
 /// An operation found in the document, before naming.
 struct Found<'a> {
@@ -38,7 +38,7 @@ pub(crate) fn lower_operations(
     let mut warnings = Vec::new();
     let mut by_group: BTreeMap<String, Vec<Found<'_>>> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
-        let path_pointer = format!("#/paths/{}", pointer_token(path));
+        let path_pointer = format!("#/paths/{}", crate::load::pointer::escape(path));
         let ReferenceOr::Item(item) = item else {
             warnings.push(Warning {
                 pointer: path_pointer,
@@ -274,7 +274,7 @@ fn collect_params<'a>(
     for (list, base) in sources {
         for (i, param) in list.iter().enumerate() {
             let pointer = format!("{base}/{i}");
-            let param = resolve_parameter(doc, param, &pointer)?;
+            let param = refs::resolve(doc.components.as_ref(), param, &pointer)?.item;
             let kind = match param {
                 Parameter::Query { .. } => "query",
                 Parameter::Path { .. } => "path",
@@ -318,47 +318,6 @@ fn collect_params<'a>(
         });
     }
     Ok(out)
-}
-
-fn resolve_parameter<'a>(
-    doc: &'a OpenAPI,
-    param: &'a ReferenceOr<Parameter>,
-    pointer: &str,
-) -> Result<&'a Parameter, LowerError> {
-    let mut current = param;
-    for _ in 0..32 {
-        match current {
-            ReferenceOr::Item(p) => return Ok(p),
-            ReferenceOr::Reference { reference } => {
-                current = component(doc, reference, "#/components/parameters/", |c| {
-                    &c.parameters
-                })
-                .ok_or_else(|| unresolvable(pointer, reference))?;
-            }
-        }
-    }
-    Err(LowerError::new(pointer, "parameter `$ref`s form a cycle"))
-}
-
-/// Looks up `#/components/<kind>/<name>`.
-fn component<'a, T>(
-    doc: &'a OpenAPI,
-    reference: &str,
-    prefix: &str,
-    pick: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-) -> Option<&'a ReferenceOr<T>> {
-    let key = reference
-        .strip_prefix(prefix)?
-        .replace("~1", "/")
-        .replace("~0", "~");
-    pick(doc.components.as_ref()?).get(&key)
-}
-
-fn unresolvable(pointer: &str, reference: &str) -> LowerError {
-    LowerError::new(
-        &format!("{pointer}/$ref"),
-        format!("expected a reference to a component that exists, found `{reference}`"),
-    )
 }
 
 /// The schema of a parameter (from `schema`, or the first `content` entry).
@@ -549,26 +508,7 @@ fn lower_body(
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Body>, LowerError> {
     let pointer = format!("{op_pointer}/requestBody");
-    let mut current = body;
-    let mut hops = 0;
-    let body = loop {
-        match current {
-            ReferenceOr::Item(b) => break b,
-            ReferenceOr::Reference { reference } => {
-                hops += 1;
-                if hops > 32 {
-                    return Err(LowerError::new(
-                        &pointer,
-                        "request body `$ref`s form a cycle",
-                    ));
-                }
-                current = component(doc, reference, "#/components/requestBodies/", |c| {
-                    &c.request_bodies
-                })
-                .ok_or_else(|| unresolvable(&pointer, reference))?;
-            }
-        }
-    };
+    let body = refs::resolve(doc.components.as_ref(), body, &pointer)?.item;
     // We speak JSON (agentOS accepts it for every body). When a document offers no JSON type
     // (form or XML only), the schema is still used and the body is sent as JSON.
     let (media_type, media) = match pick_json(&body.content) {
@@ -593,7 +533,10 @@ fn lower_body(
             }
         },
     };
-    let media_pointer = format!("{pointer}/content/{}/schema", pointer_token(media_type));
+    let media_pointer = format!(
+        "{pointer}/content/{}/schema",
+        crate::load::pointer::escape(media_type)
+    );
     let hint = Hint::new(
         None,
         &format!("{type_name}Body"),
@@ -609,24 +552,6 @@ fn lower_body(
         media_type: media_type.clone(),
         description: clean(&body.description),
     }))
-}
-
-fn resolve_response<'a>(
-    doc: &'a OpenAPI,
-    response: &'a ReferenceOr<OaResponse>,
-    pointer: &str,
-) -> Result<&'a OaResponse, LowerError> {
-    let mut current = response;
-    for _ in 0..32 {
-        match current {
-            ReferenceOr::Item(r) => return Ok(r),
-            ReferenceOr::Reference { reference } => {
-                current = component(doc, reference, "#/components/responses/", |c| &c.responses)
-                    .ok_or_else(|| unresolvable(pointer, reference))?;
-            }
-        }
-    }
-    Err(LowerError::new(pointer, "response `$ref`s form a cycle"))
 }
 
 /// The success output: the first 2xx response with content decides the type; a body-less 2xx
@@ -647,7 +572,11 @@ fn lower_response(
         };
         if is_success {
             let pointer = format!("{op_pointer}/responses/{code}");
-            success.push((status, resolve_response(doc, response, &pointer)?, pointer));
+            success.push((
+                status,
+                refs::resolve(doc.components.as_ref(), response, &pointer)?.item,
+                pointer,
+            ));
         }
     }
     success.sort_by_key(|(status, ..)| status.unwrap_or(299));
@@ -655,7 +584,11 @@ fn lower_response(
         && let Some(default) = &op.responses.default
     {
         let pointer = format!("{op_pointer}/responses/default");
-        success.push((None, resolve_response(doc, default, &pointer)?, pointer));
+        success.push((
+            None,
+            refs::resolve(doc.components.as_ref(), default, &pointer)?.item,
+            pointer,
+        ));
     }
     let with_content = success.iter().find(|(_, r, _)| !r.content.is_empty());
     let Some((status, response, pointer)) = with_content else {
@@ -670,7 +603,10 @@ fn lower_response(
     let description = clean(&Some(response.description.clone()));
     let kind = match pick_json(&response.content) {
         Some((media_type, media)) => {
-            let schema_pointer = format!("{pointer}/content/{}/schema", pointer_token(media_type));
+            let schema_pointer = format!(
+                "{pointer}/content/{}/schema",
+                crate::load::pointer::escape(media_type)
+            );
             let hint = Hint::new(
                 None,
                 &format!("{type_name}Response"),

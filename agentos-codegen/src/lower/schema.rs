@@ -17,17 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Components, IntegerFormat, NumberFormat, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::ir::{EnumModel, Field, Model, ModelKind, TypeRef, Variant, Warning};
-use crate::lower::LowerError;
-use crate::lower::naming::{
-    RESERVED_TYPES, dedupe, pascal, pascal_suffix, pointer_token, snake, snake_suffix,
-};
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+use crate::load::MAX_REF_HOPS;
+use crate::lower::naming::{RESERVED_TYPES, dedupe, pascal, pascal_suffix, snake, snake_suffix};
+use crate::lower::{LowerError, refs};
 
 /// Where a schema is used, for naming the models it may produce.
 #[derive(Debug, Clone)]
@@ -67,6 +64,8 @@ enum Shape {
 
 /// Lowers schemas, collecting the models they produce.
 pub(crate) struct TypeLowerer<'a> {
+    /// The document's components (for references), and their schemas.
+    document: Option<&'a Components>,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Component schema name -> model name, for components that are models.
     component_models: BTreeMap<String, String>,
@@ -84,8 +83,12 @@ pub(crate) struct TypeLowerer<'a> {
 impl<'a> TypeLowerer<'a> {
     /// Names every component that becomes a model (sorted by schema name, so names do not
     /// depend on document order).
-    pub(crate) fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+    pub(crate) fn new(
+        document: Option<&'a Components>,
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    ) -> Self {
         let mut this = Self {
+            document,
             components,
             component_models: BTreeMap::new(),
             models: BTreeMap::new(),
@@ -121,7 +124,7 @@ impl<'a> TypeLowerer<'a> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for (key, name) in entries {
-            let pointer = format!("{SCHEMA_PREFIX}{}", pointer_token(&key));
+            let pointer = refs::component_pointer::<Schema>(&key);
             let Some(ReferenceOr::Item(schema)) = self.components.get(&key) else {
                 continue;
             };
@@ -179,24 +182,17 @@ impl<'a> TypeLowerer<'a> {
     fn all_objects(&self, members: &[ReferenceOr<Schema>]) -> bool {
         members.iter().all(|member| match member {
             ReferenceOr::Reference { reference } => self
-                .resolve(reference)
-                .is_some_and(|(_, s)| properties_of(s).is_some()),
+                .resolve(reference, "#")
+                .is_ok_and(|(_, s)| properties_of(s).is_some()),
             ReferenceOr::Item(schema) => properties_of(schema).is_some(),
         })
     }
 
-    /// Follows a component `$ref` (through aliases) to its schema.
-    fn resolve(&self, reference: &str) -> Option<(String, &'a Schema)> {
-        let mut key = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
-        for _ in 0..32 {
-            match self.components.get(&key)? {
-                ReferenceOr::Item(schema) => return Some((key, schema)),
-                ReferenceOr::Reference { reference } => {
-                    key = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
-                }
-            }
-        }
-        None
+    /// Follows a component `$ref` found at `at` (through aliases) to its schema and the name
+    /// of the component holding it.
+    fn resolve(&self, reference: &str, at: &str) -> Result<(String, &'a Schema), LowerError> {
+        let found = refs::follow::<Schema>(self.document, reference, at)?;
+        Ok((found.name.unwrap_or_default().to_owned(), found.item))
     }
 
     /// The fields of an object schema (or of a merged `allOf`).
@@ -244,8 +240,13 @@ impl<'a> TypeLowerer<'a> {
         out: &mut Vec<(String, ReferenceOr<Box<Schema>>, bool, String)>,
         depth: usize,
     ) -> Result<(), LowerError> {
-        if depth > 32 {
-            return Err(LowerError::new(pointer, "allOf nests too deep (a cycle?)"));
+        if depth > MAX_REF_HOPS {
+            return Err(LowerError::new(
+                pointer,
+                format!(
+                    "allOf members nest more than {MAX_REF_HOPS} deep: they refer back to a schema they are part of (a cycle)"
+                ),
+            ));
         }
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             for (i, member) in all_of.iter().enumerate() {
@@ -253,10 +254,8 @@ impl<'a> TypeLowerer<'a> {
                 match member {
                     ReferenceOr::Item(s) => self.collect_properties(s, &ptr, out, depth + 1)?,
                     ReferenceOr::Reference { reference } => {
-                        let (key, s) = self.resolve(reference).ok_or_else(|| {
-                            LowerError::new(&ptr, format!("unresolvable $ref `{reference}`"))
-                        })?;
-                        let target = format!("{SCHEMA_PREFIX}{}", pointer_token(&key));
+                        let (key, s) = self.resolve(reference, &ptr)?;
+                        let target = refs::component_pointer::<Schema>(&key);
                         self.collect_properties(s, &target, out, depth + 1)?;
                     }
                 }
@@ -265,7 +264,10 @@ impl<'a> TypeLowerer<'a> {
         }
         if let Some((properties, required)) = properties_of(schema) {
             for (name, prop) in properties {
-                let ptr = format!("{pointer}/properties/{}", pointer_token(name));
+                let ptr = format!(
+                    "{pointer}/properties/{}",
+                    crate::load::pointer::escape(name)
+                );
                 let is_required = required.iter().any(|r| r == name);
                 if let Some(existing) = out.iter_mut().find(|(n, ..)| n == name) {
                     // A later allOf member redefines the property: the last one wins.
@@ -297,14 +299,7 @@ impl<'a> TypeLowerer<'a> {
         hint: &Hint,
         pointer: &str,
     ) -> Result<TypeRef, LowerError> {
-        let Some((key, schema)) = self.resolve(reference) else {
-            return Err(LowerError::new(
-                &format!("{pointer}/$ref"),
-                format!(
-                    "expected a reference to `{SCHEMA_PREFIX}<name>` that exists, found `{reference}`"
-                ),
-            ));
-        };
+        let (key, schema) = self.resolve(reference, pointer)?;
         if let Some(name) = self.component_models.get(&key).cloned() {
             if let Some(Model {
                 kind: ModelKind::Enum(e),
@@ -324,7 +319,7 @@ impl<'a> TypeLowerer<'a> {
             return Ok(TypeRef::Json);
         }
         self.inlining.push(key.clone());
-        let target = format!("{SCHEMA_PREFIX}{}", pointer_token(&key));
+        let target = refs::component_pointer::<Schema>(&key);
         let result = self.type_of_item(schema, hint, &target);
         self.inlining.pop();
         result
@@ -611,11 +606,6 @@ pub(crate) fn clean(text: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
-}
-
-/// Unescapes a JSON pointer token.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Boxes every field whose model type lies on a cycle of models containing each other

@@ -65,7 +65,10 @@ async fn read_sized(
     Ok(Read::Complete(buffer.freeze()))
 }
 
-async fn read_chunked(response: &mut reqwest::Response, limit: usize) -> Result<Read, reqwest::Error> {
+async fn read_chunked(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Read, reqwest::Error> {
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut total = 0usize;
     while let Some(chunk) = response.chunk().await? {

@@ -4,8 +4,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::{ACCEPT, HeaderMap, HeaderName};
 use http::HeaderValue;
+use http::header::{ACCEPT, HeaderMap, HeaderName};
 
 use super::{Client, Inner};
 use crate::key::{ApiKey, ShortName, ShortNameError};
@@ -394,7 +394,9 @@ fn check_proxy(url: &str) -> Result<reqwest::Proxy, BuildError> {
     };
     let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(invalid("expected an http:// or https:// proxy URL".to_owned()));
+        return Err(invalid(
+            "expected an http:// or https:// proxy URL".to_owned(),
+        ));
     }
     reqwest::Proxy::https(parsed).map_err(|e| invalid(e.to_string()))
 }

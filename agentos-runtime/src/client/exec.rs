@@ -55,7 +55,10 @@ pub(crate) enum Failure {
     Timeout,
     Transport(reqwest::Error),
     /// A success whose body passed the limit: its status and first bytes.
-    TooLarge { status: StatusCode, head: Bytes },
+    TooLarge {
+        status: StatusCode,
+        head: Bytes,
+    },
 }
 
 /// The end of all attempts.
@@ -94,7 +97,8 @@ impl Client {
         url.push_str(&self.inner.base_url);
         url.push_str(path);
         if self.inner.key_placement == KeyPlacement::Query {
-            QueryWriter::new(&mut query).pair(self.inner.key_name.as_str(), &self.inner.key.expose());
+            QueryWriter::new(&mut query)
+                .pair(self.inner.key_name.as_str(), &self.inner.key.expose());
         }
         if !query.is_empty() {
             url.push('?');

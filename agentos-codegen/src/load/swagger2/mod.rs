@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 use super::check::{
     Checked, Object, is_extension, object, opt_array, opt_bool, opt_string, opt_strings,
+    path_template,
 };
 use super::ctx::Ctx;
 use super::error::Problem;
@@ -261,13 +262,7 @@ impl Converter<'_> {
                 continue;
             }
             let at = at.key(path);
-            if !path.starts_with('/') {
-                return Err(Problem::new(
-                    &at,
-                    "a path starting with `/` (or an `x-` extension)",
-                    format!("{path:?}"),
-                ));
-            }
+            path_template(path, &at)?;
             out.insert(path.clone(), self.path_item(item, &at, ctx)?);
         }
         Ok(Value::Object(out))
