@@ -1,6 +1,8 @@
 //! Property test: mutated real documents (nodes deleted, replaced by values of other types,
 //! grafted from elsewhere, keys renamed; text truncated or garbled) never make the loader panic,
-//! and whatever it refuses it refuses with its own located error, never with the model's.
+//! and whatever it refuses it refuses with its own located error, never with the model's; and
+//! any bytes at all go through the whole generator without a panic (the property of the `load`
+//! fuzz target).
 //!
 //! The corpus is the two diary documents of `../shared/specs` (the smallest, to keep the run to
 //! seconds) plus this crate's own fixtures; without the specs folder the fixtures alone are used.
@@ -624,5 +626,27 @@ proptest! {
             Some(insert) => format!("{}{insert}{}", &text[..cut], &text[cut..]),
         };
         assert_handled(load_str(&garbled, &document.name), &format!("{} cut at {cut}", document.name))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The property the `load` fuzz target checks (`fuzz/fuzz_targets/load.rs`): any bytes,
+    /// through the whole generator (load, lower, render), end in a `Result`, never a panic.
+    #[test]
+    fn any_bytes_through_the_generator_never_panic(
+        bytes in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..512),
+            // Text that starts like a document, so the walk goes deeper than the parser.
+            "[ -~\n]{0,400}".prop_map(|tail| format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{tail}").into_bytes()),
+            "[ -~\n]{0,400}".prop_map(|tail| format!("{{\"swagger\": \"2.0\", \"paths\": {tail}").into_bytes()),
+        ],
+    ) {
+        let text = String::from_utf8_lossy(&bytes);
+        let generated = agentos_codegen::Generator::new().spec_text("bytes", &text).generate();
+        if let Ok(code) = generated {
+            prop_assert!(code.starts_with("// @generated"));
+        }
     }
 }

@@ -110,7 +110,7 @@ pub fn run(args: TokenStream, module: ItemMod) -> TokenStream {
     for Found { decl, args } in found {
         let mut own = Errors::default();
         let name = decl.sig.ident.to_string();
-        if agentos_codegen::emit::RESERVED_MODULES.contains(&name.as_str()) {
+        if agentos_codegen::lower::naming::RESERVED_MODULES.contains(&name.as_str()) {
             own.push(
                 decl.sig.ident.span(),
                 format!(

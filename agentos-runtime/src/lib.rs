@@ -116,7 +116,7 @@ pub use error::{ApiError, ErrorBody, StatusError};
 pub use http::StatusCode;
 pub use key::{ApiKey, ShortName, ShortNameError};
 pub use method::{Delete, Get, Method, Patch, Post, Put};
-pub use pages::{Page, PageSize, PageSizeError};
+pub use pages::{MAX_PAGE_SIZE, Page, PageSize, PageSizeError};
 pub use report::{RequestContext, SupportReport};
 pub use retry::{Jitter, RetryPolicy};
 pub use throttle::{Permit, RollingWindow, Throttle};

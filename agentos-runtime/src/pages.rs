@@ -1,34 +1,31 @@
-//! Paging through `offset`/`count` operations as streams of pages or of items.
+//! Pages of `offset`/`count` operations: the [`Page`] a stream yields and the [`PageSize`] it
+//! asks for (the streams themselves are the client's: [`crate::Client::pages`],
+//! [`crate::Client::items`]).
 //!
-//! One page is fetched at a time and only when the stream is polled for it, so one page is in
-//! memory at a time. Pages are as large as allowed (1000 records) unless the client was told
-//! otherwise, since requests are the scarce resource. The stream ends after the page that
-//! reaches `Count` (the total), or after a short or empty page when the total is absent. A
-//! 504 (the server's 60 s limit) on a page makes the stream ask for that page again at half
-//! the size, after a backoff delay, down to [`MIN_HALVED_PAGE_SIZE`]; the pages after it go
-//! back to the full size. Any other error ends the stream after yielding it.
+//! Pages are as large as allowed ([`MAX_PAGE_SIZE`] records) unless told otherwise, since
+//! requests are the scarce resource. A stream ends after the page that reaches `Count` (the
+//! total), or after a short or empty page when the total is absent. A 504 (the server's 60 s
+//! limit) on a page makes the stream ask for that page again at half the size, after a backoff
+//! delay, down to [`MIN_HALVED_PAGE_SIZE`]; the pages after it go back to the full size.
 
 use std::fmt;
 
-use futures_core::Stream;
-use futures_util::stream::{self, TryStreamExt};
-
-use crate::client::Client;
-use crate::endpoint::Paged;
-use crate::error::ApiError;
+/// The most records agentOS returns per request (`count` above it is answered 400): the one
+/// home of this fact, which generated code and the simulator use too.
+pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// A page size halved after 504s never goes below this; a 504 at this size is returned.
 pub const MIN_HALVED_PAGE_SIZE: u32 = 10;
 
-/// The records asked for per request: 1 to 1000 (agentOS's maximum).
+/// The records asked for per request: 1 to [`MAX_PAGE_SIZE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageSize(u32);
 
 /// A page size agentOS would refuse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PageSizeError {
-    /// Above 1000: agentOS answers 400 (never clamped silently).
-    #[error("page size {0} is above agentOS's maximum of 1000 records per request")]
+    /// Above [`MAX_PAGE_SIZE`]: agentOS answers 400 (never clamped silently).
+    #[error("page size {0} is above agentOS's maximum of {MAX_PAGE_SIZE} records per request")]
     TooLarge(u32),
     /// Zero records per page would never progress.
     #[error("page size must be at least 1")]
@@ -37,13 +34,13 @@ pub enum PageSizeError {
 
 impl PageSize {
     /// The largest page agentOS serves, and the default.
-    pub const MAX: PageSize = PageSize(1000);
+    pub const MAX: PageSize = PageSize(MAX_PAGE_SIZE);
 
     /// A page size of `records`, if agentOS accepts it.
     pub fn new(records: u32) -> Result<Self, PageSizeError> {
         match records {
             0 => Err(PageSizeError::Zero),
-            1..=1000 => Ok(Self(records)),
+            1..=MAX_PAGE_SIZE => Ok(Self(records)),
             _ => Err(PageSizeError::TooLarge(records)),
         }
     }
@@ -51,6 +48,13 @@ impl PageSize {
     /// The number of records.
     pub fn get(self) -> u32 {
         self.0
+    }
+
+    /// The number of records as the `count` query parameter carries it (generated requests
+    /// start at `PageSize::MAX.count()`).
+    pub const fn count(self) -> i32 {
+        // At most MAX_PAGE_SIZE, which fits.
+        self.0 as i32
     }
 }
 
@@ -112,8 +116,18 @@ impl<T> Page<T> {
         self.items.is_empty()
     }
 
+    /// A page as a stream received it.
+    pub(crate) fn new(items: Vec<T>, offset: i32, requested: u32, total: Option<i64>) -> Self {
+        Self {
+            items,
+            offset,
+            requested,
+            total,
+        }
+    }
+
     /// Where the next page starts, or `None` when this page is the last.
-    fn next_offset(&self) -> Option<i32> {
+    pub(crate) fn next_offset(&self) -> Option<i32> {
         let received = self.items.len();
         if received == 0 || received < usize::try_from(self.requested).unwrap_or(usize::MAX) {
             return None;
@@ -132,96 +146,6 @@ impl<T> IntoIterator for Page<T> {
     type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
-    }
-}
-
-/// Where a page stream stands between polls.
-struct Cursor<E> {
-    client: Client,
-    request: E,
-    offset: i32,
-}
-
-impl Client {
-    /// The pages of `request`, from `request.offset()` on, [`Client::page_size`] records each.
-    ///
-    /// Nothing is sent until the stream is polled; each poll fetches one page. The stream is
-    /// `Unpin`: `while let Some(page) = pages.next().await` works as it is.
-    pub fn pages<E: Paged>(
-        &self,
-        request: E,
-    ) -> impl Stream<Item = Result<Page<E::Item>, ApiError<E::Error>>> + Send + Unpin + use<E> {
-        let offset = request.offset();
-        let cursor = Cursor {
-            client: self.clone(),
-            request,
-            offset,
-        };
-        // Boxed once per stream so that callers can `.next().await` without pinning.
-        Box::pin(stream::unfold(Some(cursor), |cursor| async move {
-            let mut cursor = cursor?;
-            let size = cursor.client.page_size().get();
-            match cursor
-                .client
-                .fetch_page(&mut cursor.request, cursor.offset, size)
-                .await
-            {
-                Ok(page) => {
-                    let rest = page.next_offset().map(|offset| Cursor { offset, ..cursor });
-                    Some((Ok(page), rest))
-                }
-                Err(error) => Some((Err(error), None)),
-            }
-        }))
-    }
-
-    /// The records of `request`, page after page (see [`Client::pages`]); one page is held in
-    /// memory at a time.
-    pub fn items<E: Paged>(
-        &self,
-        request: E,
-    ) -> impl Stream<Item = Result<E::Item, ApiError<E::Error>>> + Send + Unpin + use<E> {
-        self.pages(request)
-            .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
-            .try_flatten()
-    }
-
-    /// One page at `offset`, halving its size after each 504 down to the floor.
-    async fn fetch_page<E: Paged>(
-        &self,
-        request: &mut E,
-        offset: i32,
-        size: u32,
-    ) -> Result<Page<E::Item>, ApiError<E::Error>> {
-        let mut size = size;
-        let mut halvings = 0;
-        loop {
-            // `size` is at most 1000 (a `PageSize`), so it fits.
-            request.set_page(offset, i32::try_from(size).unwrap_or(i32::MAX));
-            let prepared = self.prepare(request)?;
-            let exchange = self.execute(&prepared, crate::client::Mode::Page).await;
-            if exchange.is_gateway_timeout() && size / 2 >= MIN_HALVED_PAGE_SIZE {
-                halvings += 1;
-                size /= 2;
-                let delay = self.retry_policy().backoff_delay(halvings, fastrand::f64());
-                tracing::warn!(
-                    operation = E::OPERATION,
-                    offset,
-                    new_count = size,
-                    "504 gateway timeout on a page: asking again for a smaller page"
-                );
-                tokio::time::sleep(delay).await;
-                continue;
-            }
-            let output = self.finish::<E>(&prepared, exchange)?;
-            let total = E::total(&output);
-            return Ok(Page {
-                items: E::into_items(output),
-                offset,
-                requested: size,
-                total,
-            });
-        }
     }
 }
 

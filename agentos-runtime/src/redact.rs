@@ -13,43 +13,50 @@
 
 use std::borrow::Cow;
 
-/// One character of text, decoded: the byte it stands for and how many bytes it spans.
+/// Every way the text at `at` can be read as one character: the byte it stands for and how
+/// many bytes that reading spans.
 ///
-/// A character is spelt raw, escaped (see [`decode_escape`]), or percent-encoded, where the
-/// `%` and the two hex digits may each be escaped in turn (`\u002543` is `%43`, a `C`).
-/// Only ASCII is decoded: keys are printable ASCII (checked when the client is built), so a
-/// spelling of any other character can never be part of a key.
-fn decode_one(text: &[u8], at: usize) -> Option<(u8, usize)> {
-    let (first, len) = decode_escape(text, at)?;
-    if first == b'%' {
-        let high = decode_escape(text, at + len).filter(|(b, _)| b.is_ascii_hexdigit());
-        if let Some((high, high_len)) = high {
-            let low =
-                decode_escape(text, at + len + high_len).filter(|(b, _)| b.is_ascii_hexdigit());
-            if let Some((low, low_len)) = low {
-                let byte = hex_exact(&[high, low], 2).filter(u8::is_ascii);
-                if let Some(byte) = byte {
-                    return Some((byte, len + high_len + low_len));
+/// A character is spelt raw, escaped (see [`escapes`]), or percent-encoded, where the `%` and
+/// the two hex digits may each be escaped in turn (`\u002543` is `%43`, a `C`). Readings can
+/// overlap (`\\u0061` is an escaped backslash and `u0061`, or a raw backslash and an escaped
+/// `a`), so all of them are returned and the matcher tries each. Only ASCII is decoded: keys
+/// are printable ASCII (checked when the client is built), so a spelling of any other
+/// character can never be part of a key.
+fn readings(text: &[u8], at: usize) -> Vec<(u8, usize)> {
+    let mut out = Vec::new();
+    for (first, len) in escapes(text, at) {
+        out.push((first, len));
+        if first != b'%' {
+            continue;
+        }
+        for (high, high_len) in escapes(text, at + len) {
+            for (low, low_len) in escapes(text, at + len + high_len) {
+                if let Some(byte) = hex_exact(&[high, low], 2).filter(u8::is_ascii) {
+                    out.push((byte, len + high_len + low_len));
                 }
             }
         }
     }
-    Some((first, len))
+    out
 }
 
-/// One character spelt raw, with a backslash escape, or as an HTML character reference.
-fn decode_escape(text: &[u8], at: usize) -> Option<(u8, usize)> {
-    let first = *text.get(at)?;
+/// The character at `at` read raw, and (when it starts one) as a backslash escape or an HTML
+/// character reference.
+fn escapes(text: &[u8], at: usize) -> Vec<(u8, usize)> {
+    let Some(&first) = text.get(at) else {
+        return Vec::new();
+    };
     let rest = text.get(at + 1..).unwrap_or_default();
-    let decoded = match first {
+    let escaped = match first {
         b'\\' => backslash_escape(rest),
         b'&' => char_reference(rest),
         _ => None,
     };
-    match decoded {
-        Some((byte, len)) if byte.is_ascii() => Some((byte, len + 1)),
-        _ => Some((first, 1)),
+    let mut out = vec![(first, 1)];
+    if let Some((byte, len)) = escaped.filter(|(byte, _)| byte.is_ascii()) {
+        out.push((byte, len + 1));
     }
+    out
 }
 
 /// After a `\`: `uXXXX`, `u{X..}`, `xHH`, or a character escaped as itself (`\"`, `\/`).
@@ -100,18 +107,28 @@ fn hex_exact(text: &[u8], len: usize) -> Option<u8> {
     u8::try_from(value).ok()
 }
 
-/// Where `needle` starts in `text` at `at`, spelt in any of the ways the module docs list:
-/// the end of the match.
+/// Whether `needle` starts in `text` at `at`, spelt in any of the ways the module docs list:
+/// the end of the longest such spelling. Every reading of each character is tried (a set of
+/// positions reached so far, so overlapping readings cost no backtracking).
 fn match_at(text: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
-    let mut pos = at;
+    let mut reached = vec![at];
     for &want in needle {
-        let (got, len) = decode_one(text, pos)?;
-        if got != want {
+        let mut next = Vec::new();
+        for &pos in &reached {
+            for (got, len) in readings(text, pos) {
+                if got == want {
+                    next.push(pos + len);
+                }
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
             return None;
         }
-        pos += len;
+        reached = next;
     }
-    Some(pos)
+    reached.last().copied()
 }
 
 /// `text` with every spelling of `secret` replaced by `replacement`. Borrowed when there is

@@ -19,10 +19,6 @@
 //! `errors`), and no model or request type may take those names. A user crate needs only the
 //! `agentos-runtime` dependency.
 
-/// The modules the emitter defines beside a document's call groups (`models`, `errors`): no
-/// call group may take these names.
-pub const RESERVED_MODULES: [&str; 2] = ["models", "errors"];
-
 mod docs;
 mod errors;
 mod models;

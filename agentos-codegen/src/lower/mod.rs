@@ -4,9 +4,11 @@
 //! policy, paging, which media type a body uses); [`crate::emit`] only renders the result.
 //! Lowering is pure and deterministic: the same document and options give the same IR.
 
+mod bodies;
 pub mod naming;
-mod operation;
+mod operations;
 mod paging;
+mod params;
 mod refs;
 mod schema;
 pub mod status;
@@ -68,7 +70,7 @@ pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let schemas = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = schema::TypeLowerer::new(doc.components.as_ref(), schemas);
     types.lower_components()?;
-    let (groups, mut warnings) = operation::lower_operations(doc, &mut types, options)?;
+    let (groups, mut warnings) = operations::lower_operations(doc, &mut types, options)?;
     let (models, type_warnings) = types.finish();
     warnings.extend(type_warnings);
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));

@@ -22,6 +22,10 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["self", "super", "crate", "Self"];
 
+/// The modules the emitter defines beside a document's call groups (`models`, `errors`): no
+/// call group may take these names.
+pub const RESERVED_MODULES: [&str; 2] = ["models", "errors"];
+
 /// Type names generated code uses unqualified (prelude types and traits, serde's traits): no
 /// model or request type may take them, or it would shadow them in its module.
 pub const RESERVED_TYPES: &[&str] = &[

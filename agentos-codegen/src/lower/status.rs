@@ -7,7 +7,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{ErrorSet, ErrorStatus, StatusOrigin, StatusReason};
+use openapiv3::{Operation as OaOperation, ReferenceOr, StatusCode};
+
+use crate::ir::{ErrorSet, ErrorStatus, Param, ParamLocation, StatusOrigin, StatusReason};
+use crate::lower::LowerError;
 use crate::lower::naming::status_variant;
 
 /// The name of the per-operation override extension.
@@ -143,4 +146,88 @@ pub struct OperationFacts {
     pub has_inputs: bool,
     /// A path parameter besides `shortName`.
     pub has_path_params: bool,
+}
+
+/// The error statuses of an operation: its `x-agentos-statuses` when it has one, else what
+/// `policy` gives it.
+pub(crate) fn error_set(
+    op: &OaOperation,
+    params: &[Param],
+    has_body: bool,
+    policy: &StatusPolicy,
+    op_pointer: &str,
+) -> Result<ErrorSet, LowerError> {
+    let facts = facts(op, params, has_body);
+    Ok(match status_override(op, op_pointer)? {
+        Some(codes) => StatusPolicy::from_extension(&codes, &facts),
+        None => policy.apply(&facts),
+    })
+}
+
+fn facts(op: &OaOperation, params: &[Param], has_body: bool) -> OperationFacts {
+    let mut declared = Vec::new();
+    let mut ranges = Vec::new();
+    for (code, response) in &op.responses.responses {
+        match code {
+            StatusCode::Code(n) if *n >= 300 => {
+                let description = match response {
+                    ReferenceOr::Item(r) => r.description.trim().to_owned(),
+                    ReferenceOr::Reference { reference } => reference.clone(),
+                };
+                declared.push((*n, description));
+            }
+            StatusCode::Range(n) if *n >= 3 => ranges.push(*n),
+            _ => {}
+        }
+    }
+    declared.sort();
+    ranges.sort_unstable();
+    OperationFacts {
+        declared,
+        declared_default: op.responses.default.is_some(),
+        declared_ranges: ranges,
+        has_inputs: !params.is_empty() || has_body,
+        has_path_params: params.iter().any(|p| p.location == ParamLocation::Path),
+    }
+}
+
+/// Reads `x-agentos-statuses`: a list of error status codes (integers from 300 to 999).
+fn status_override(op: &OaOperation, op_pointer: &str) -> Result<Option<Vec<u16>>, LowerError> {
+    let Some(value) = op.extensions.get(STATUS_EXTENSION) else {
+        return Ok(None);
+    };
+    let pointer = format!("{op_pointer}/{STATUS_EXTENSION}");
+    let list = value.as_array().ok_or_else(|| {
+        LowerError::new(
+            &pointer,
+            format!("expected a list of status codes, found {}", kind_of(value)),
+        )
+    })?;
+    let mut codes = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let code = item
+            .as_u64()
+            .or_else(|| item.as_str().and_then(|s| s.trim().parse().ok()))
+            .and_then(|n| u16::try_from(n).ok())
+            .filter(|n| (300..=999).contains(n))
+            .ok_or_else(|| {
+                LowerError::new(
+                    &format!("{pointer}/{i}"),
+                    format!("expected an error status code (300-999), found {item}"),
+                )
+            })?;
+        codes.push(code);
+    }
+    Ok(Some(codes))
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }

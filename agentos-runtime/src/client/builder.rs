@@ -27,9 +27,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_USER_AGENT: &str = concat!("agentos-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// The default limit on a success response's body: 64 MiB. The largest page agentOS serves
-/// (1000 records of its biggest model, `DiaryAppointmentModel` with every field filled) is
-/// about 6.6 MB (measured: see `docs/PERFORMANCE.md`), so this leaves ten times that room
-/// while keeping a hostile or broken server from filling memory.
+/// (1000 records of its biggest model, `DiaryAppointmentModel`, every field present with
+/// 40-character strings) is about 2.3 MB (measured: `docs/PERFORMANCE.md`), so this leaves
+/// room for pages of long texts many times over while keeping a hostile or broken server from
+/// filling memory.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 /// The header (or query parameter) the key travels in by default: `api_key`, as the vendor's
@@ -158,8 +159,8 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             throttle: ThrottleChoice::Window {
-                limit: 50,
-                window: Duration::from_secs(60),
+                limit: crate::throttle::DEFAULT_LIMIT,
+                window: crate::throttle::DEFAULT_WINDOW,
             },
             retry: RetryPolicy::default(),
             page_size: PageSize::MAX.get(),

@@ -3,6 +3,7 @@
 mod body;
 mod builder;
 mod exec;
+mod paging;
 #[cfg(test)]
 mod refused;
 

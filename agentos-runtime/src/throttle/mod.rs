@@ -20,7 +20,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-pub use rolling::{InvalidThrottle, RollingWindow};
+pub use rolling::{DEFAULT_LIMIT, DEFAULT_WINDOW, InvalidThrottle, RollingWindow};
 
 /// A boxed, sendable future, as the object-safe [`Throttle`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -26,6 +26,12 @@ use tokio::time::Instant;
 
 use super::{BoxFuture, Permit, Throttle};
 
+/// agentOS's limit per key: 50 requests ...
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// ... in any rolling window of 60 seconds (unless the key was granted more).
+pub const DEFAULT_WINDOW: Duration = Duration::from_secs(60);
+
 /// The longest window accepted: a day. (Longer ones are a configuration mistake, and bounding
 /// it keeps instant arithmetic far from overflow.)
 const MAX_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
@@ -138,9 +144,12 @@ impl RollingWindow {
         ))
     }
 
-    /// The agentOS default: 50 requests per rolling 60 s.
+    /// The agentOS default: [`DEFAULT_LIMIT`] requests per rolling [`DEFAULT_WINDOW`].
     pub fn agentos_default() -> Self {
-        Self::with(50, Duration::from_secs(60))
+        Self::with(
+            usize::try_from(DEFAULT_LIMIT).unwrap_or(usize::MAX),
+            DEFAULT_WINDOW,
+        )
     }
 
     fn with(limit: usize, window: Duration) -> Self {
