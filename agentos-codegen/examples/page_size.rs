@@ -45,7 +45,11 @@ fn value(api: &Api, ty: &TypeRef, depth: usize) -> Value {
                 Value::Object(map)
             }
             Some(ModelKind::Enum(e)) => {
-                let longest = e.variants.iter().map(|v| v.wire.as_str()).max_by_key(|w| w.len());
+                let longest = e
+                    .variants
+                    .iter()
+                    .map(|v| v.wire.as_str())
+                    .max_by_key(|w| w.len());
                 json!(longest.unwrap_or_default())
             }
             _ => Value::Null,

@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{self, EmitError};
-use crate::ir::Spec;
+use crate::ir::{Spec, Warning};
 use crate::load::{self, LoadError};
 use crate::lower::naming::{dedupe, snake, snake_suffix};
 use crate::lower::{self, LowerError, LowerOptions, StatusPolicy};
+use crate::options::Options;
 use crate::text::one_line;
 
 /// Why generation failed.
@@ -122,7 +123,44 @@ struct Input {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Generator {
     inputs: Vec<Input>,
-    options: LowerOptions,
+    options: Options,
+}
+
+/// Everything one run of the generator produced: the IR of every document (what the macros
+/// and `list` read), the warnings (things skipped or approximated, with their pointers) and the
+/// formatted code.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    specs: Vec<Spec>,
+    code: String,
+}
+
+impl Generated {
+    /// The generated source, formatted, starting with its `@generated` header.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The lowered documents.
+    pub fn specs(&self) -> &[Spec] {
+        &self.specs
+    }
+
+    /// Every warning, with the document it is about.
+    pub fn warnings(&self) -> impl Iterator<Item = (&str, &Warning)> {
+        self.specs.iter().flat_map(|spec| {
+            spec.api
+                .warnings
+                .iter()
+                .map(move |w| (spec.origin.as_str(), w))
+        })
+    }
+
+    /// Writes the code to `path` only when it differs from what is there (so the file's mtime,
+    /// and what depends on it, stays put otherwise). Returns whether it wrote.
+    pub fn write_to(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
+        write_if_changed(path.as_ref(), &self.code)
+    }
 }
 
 impl Generator {
@@ -161,41 +199,60 @@ impl Generator {
         self
     }
 
+    /// Replaces every option (see [`Options`]; the macros read the same from
+    /// `options = "FILE"`).
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Reads the options from a YAML or JSON file (see [`crate::options`] for its form); a
+    /// file that cannot be read, or holds an unknown key, is an error naming it.
+    pub fn options_file(self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let options = Options::from_path(path.as_ref())?;
+        Ok(self.options(options))
+    }
+
+    /// The options in force.
+    pub fn current_options(&self) -> &Options {
+        &self.options
+    }
+
     /// Replaces the status policy (default: [`StatusPolicy::agentos`]).
     pub fn status_policy(mut self, policy: StatusPolicy) -> Self {
-        self.options.policy = policy;
+        self.options.status_policy = policy;
         self
     }
 
     /// Sets the statuses every operation can return (agentOS: 401, 403, 429, 500, 502, 503,
     /// 504).
     pub fn api_wide_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
-        self.options.policy.always = codes.into_iter().collect();
+        self.options.status_policy.always = codes.into_iter().collect();
         self
     }
 
     /// Sets the statuses of operations that take inputs besides `shortName` (agentOS: 400).
     pub fn input_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
-        self.options.policy.with_inputs = codes.into_iter().collect();
+        self.options.status_policy.with_inputs = codes.into_iter().collect();
         self
     }
 
-    /// Sets the statuses of operations whose path has a parameter besides `shortName`
-    /// (agentOS: 404).
-    pub fn path_param_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
-        self.options.policy.with_path_params = codes.into_iter().collect();
+    /// Sets the statuses of operations that address a resource by an id, in the path or the
+    /// query (agentOS: 404; the rule is in [`crate::lower::status`]).
+    pub fn id_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
+        self.options.status_policy.with_id = codes.into_iter().collect();
         self
     }
 
     /// Sets the statuses never included, even when declared (agentOS: 405).
     pub fn never_statuses(mut self, codes: impl IntoIterator<Item = u16>) -> Self {
-        self.options.policy.never = codes.into_iter().collect();
+        self.options.status_policy.never = codes.into_iter().collect();
         self
     }
 
     /// Whether the statuses a document declares are included (default: yes).
     pub fn declared_statuses(mut self, include: bool) -> Self {
-        self.options.policy.declared = include;
+        self.options.status_policy.declared = include;
         self
     }
 
@@ -222,7 +279,10 @@ impl Generator {
                 Source::Path(path) => (path.display().to_string(), load::load_path(path)?),
                 Source::Text { origin, text } => (origin.clone(), load::load_str(text, origin)?),
             };
-            let api = lower::lower(&doc, &self.options).map_err(|source| Error::Lower {
+            let options = LowerOptions {
+                policy: self.options.status_policy.clone(),
+            };
+            let api = lower::lower(&doc, &options).map_err(|source| Error::Lower {
                 origin: origin.clone(),
                 source,
             })?;
@@ -235,17 +295,23 @@ impl Generator {
         Ok(specs)
     }
 
-    /// The generated source, formatted. Pure: reads the documents, writes nothing.
-    pub fn generate(&self) -> Result<String, Error> {
-        Ok(emit::render(&self.lower()?)?)
+    /// Loads, lowers and renders every document: the complete result, warnings included.
+    /// Pure: reads the documents, writes nothing. Every front door (build scripts, the CLI,
+    /// the macros) comes through here or through [`Generator::lower`].
+    pub fn run(&self) -> Result<Generated, Error> {
+        let specs = self.lower()?;
+        let code = emit::render(&specs)?;
+        Ok(Generated { specs, code })
     }
 
-    /// Generates into `path`, writing only when the content changed (so the file's mtime, and
-    /// what depends on it, stays put otherwise). Returns whether it wrote.
+    /// The generated source, formatted ([`Generator::run`]'s code, its warnings dropped).
+    pub fn generate(&self) -> Result<String, Error> {
+        Ok(self.run()?.code)
+    }
+
+    /// Generates into `path`, writing only when the content changed. Returns whether it wrote.
     pub fn write_to(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
-        let path = path.as_ref();
-        let code = self.generate()?;
-        write_if_changed(path, &code)
+        self.run()?.write_to(path)
     }
 
     /// For build scripts: prints `cargo:rerun-if-changed` for every document, generates into

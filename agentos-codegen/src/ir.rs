@@ -17,6 +17,9 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Structs and enums for the document's schemas, sorted by Rust name.
     pub models: Vec<Model>,
+    /// The error enums, one per distinct status set of the operations, sorted by name (see
+    /// [`ErrorSet::enum_name`]).
+    pub error_enums: Vec<ErrorEnum>,
     /// Things the generator skipped or approximated, with where they are in the document.
     pub warnings: Vec<Warning>,
 }
@@ -32,6 +35,73 @@ impl Api {
     /// The model with this Rust name.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.name == name)
+    }
+
+    /// The error enum with this name.
+    pub fn error_enum(&self, name: &str) -> Option<&ErrorEnum> {
+        self.error_enums.iter().find(|e| e.name == name)
+    }
+
+    /// The part of the document `ops` need: those operations (each in its call group), the
+    /// models they reach (through parameters, bodies, outputs and the models' fields) and the
+    /// error enums of their status sets, with every name as the whole document gives it.
+    pub fn slice(&self, ops: &[&Operation]) -> Api {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut pending: Vec<&TypeRef> = Vec::new();
+        for op in ops {
+            pending.extend(op.params.iter().map(|p| &p.ty));
+            pending.extend(op.body.as_ref().map(|b| &b.ty));
+            pending.extend(op.response.kind.json_type());
+            pending.extend(op.paging.as_ref().map(|p| &p.item));
+            let group = self
+                .operations()
+                .find(|(_, candidate)| std::ptr::eq(*candidate, *op) || *candidate == *op)
+                .map(|(group, _)| group);
+            let (name, wire) = group.map_or_else(
+                || (String::new(), String::new()),
+                |g| (g.name.clone(), g.wire.clone()),
+            );
+            match groups.iter_mut().find(|g| g.name == name) {
+                Some(existing) => existing.operations.push((*op).clone()),
+                None => groups.push(Group {
+                    name,
+                    wire,
+                    operations: vec![(*op).clone()],
+                }),
+            }
+        }
+        let mut reached: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Model(name) if reached.insert(name) => {
+                    if let Some(ModelKind::Struct(fields)) = self.model(name).map(|m| &m.kind) {
+                        pending.extend(fields.iter().map(|f| &f.ty));
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
+                _ => {}
+            }
+        }
+        let enums: std::collections::BTreeSet<&str> =
+            ops.iter().map(|op| op.errors.enum_name.as_str()).collect();
+        Api {
+            title: self.title.clone(),
+            version: self.version.clone(),
+            groups,
+            models: self
+                .models
+                .iter()
+                .filter(|m| reached.contains(m.name.as_str()))
+                .cloned()
+                .collect(),
+            error_enums: self
+                .error_enums
+                .iter()
+                .filter(|e| enums.contains(e.name.as_str()))
+                .cloned()
+                .collect(),
+            warnings: Vec::new(),
+        }
     }
 
     /// The operation with this method and path template (the template's case is significant,
@@ -164,11 +234,13 @@ impl Operation {
         !self.params.is_empty() || self.body.is_some()
     }
 
-    /// Whether the path has a parameter besides the short name.
-    pub fn has_path_params(&self) -> bool {
-        self.params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path)
+    /// Whether the parameter at `index` of [`Operation::params`] is the paging window
+    /// (`offset` or `count` of a paged operation: set by `page(..)` and the streams, not a
+    /// constructor argument).
+    pub fn is_page_window(&self, index: usize) -> bool {
+        self.paging
+            .as_ref()
+            .is_some_and(|p| p.offset == index || p.count == index)
     }
 
     /// The parameter with this wire name (exact match first, then case-insensitive).
@@ -305,6 +377,9 @@ pub struct PagingField {
 pub struct ErrorSet {
     /// One entry per status, sorted by code.
     pub statuses: Vec<ErrorStatus>,
+    /// The shared error enum of this set of statuses ([`Api::error_enums`]), named as the
+    /// lowering's `error_enums` module describes (`ApiWideAndBadRequestNotFound`).
+    pub enum_name: String,
     /// Whether the set comes from the policy or from the operation's `x-agentos-statuses`.
     pub origin: StatusOrigin,
     /// Whether the document declares a `default` response.
@@ -313,6 +388,16 @@ pub struct ErrorSet {
     pub declared_ranges: Vec<u16>,
     /// Statuses left out on purpose (the policy's `never` list), for the docs.
     pub excluded: Vec<u16>,
+}
+
+/// One shared error enum: the statuses of every operation whose set it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnum {
+    /// The enum's name (unique in the document).
+    pub name: String,
+    /// Its variants, sorted by code (the statuses of the first operation with the set: the
+    /// reasons of the others' may differ, the codes and variants do not).
+    pub statuses: Vec<ErrorStatus>,
 }
 
 /// One error status: a variant of the operation's error enum.
@@ -335,8 +420,9 @@ pub enum StatusReason {
     ApiWide,
     /// The policy: the operation takes inputs besides `shortName`.
     Inputs,
-    /// The policy: the path has a parameter besides `shortName`.
-    PathParam,
+    /// The policy: the operation addresses a resource by this id parameter (in the path, or a
+    /// required query parameter named like an id).
+    Id(String),
     /// Listed in the operation's `x-agentos-statuses`.
     Extension,
 }

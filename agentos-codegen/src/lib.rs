@@ -45,7 +45,9 @@ mod generator;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod options;
 pub mod text;
 
-pub use generator::{Error, Generator};
+pub use generator::{Error, Generated, Generator};
 pub use lower::StatusPolicy;
+pub use options::Options;

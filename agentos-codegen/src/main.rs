@@ -32,6 +32,8 @@ enum Command {
         /// Writes the code to this file (only when it changed) instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        options: OptionsArg,
     },
     /// Exits with 1 when FILE is not what `generate SPEC` would write (a drift check for
     /// committed code).
@@ -40,12 +42,36 @@ enum Command {
         spec: PathBuf,
         /// The committed generated file.
         file: PathBuf,
+        #[command(flatten)]
+        options: OptionsArg,
     },
     /// Prints a table of the operations: method, path, Rust name, error statuses, paging.
     List {
         /// The document.
         spec: PathBuf,
+        #[command(flatten)]
+        options: OptionsArg,
     },
+}
+
+/// The generator's options, as a build script or the macros give them.
+#[derive(Debug, clap::Args)]
+struct OptionsArg {
+    /// A YAML or JSON file of generator options (status policy; see the
+    /// `agentos_codegen::options` docs).
+    #[arg(long, value_name = "FILE")]
+    options: Option<PathBuf>,
+}
+
+impl OptionsArg {
+    /// The one generator every command runs: these documents, with these options.
+    fn generator(&self, specs: &[PathBuf]) -> Result<Generator, String> {
+        let generator = specs.iter().fold(Generator::new(), Generator::spec);
+        match &self.options {
+            Some(path) => generator.options_file(path).map_err(|e| e.to_string()),
+            None => Ok(generator),
+        }
+    }
 }
 
 /// Bad input: exit code 2.
@@ -56,9 +82,23 @@ const STALE: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { specs, output } => generate(&specs, output.as_deref()),
-        Command::Check { spec, file } => check(&spec, &file),
-        Command::List { spec } => list(&spec),
+        Command::Generate {
+            specs,
+            output,
+            options,
+        } => options
+            .generator(&specs)
+            .and_then(|g| generate(&g, &specs, output.as_deref())),
+        Command::Check {
+            spec,
+            file,
+            options,
+        } => options
+            .generator(std::slice::from_ref(&spec))
+            .and_then(|g| check(&g, &spec, &file)),
+        Command::List { spec, options } => options
+            .generator(std::slice::from_ref(&spec))
+            .and_then(|g| list(&g)),
     };
     match result {
         Ok(code) => code,
@@ -75,10 +115,6 @@ fn warn(specs: &[Spec]) {
             eprintln!("warning: {}: {warning}", one_line(&spec.origin));
         }
     }
-}
-
-fn generator(specs: &[PathBuf]) -> Generator {
-    specs.iter().fold(Generator::new(), Generator::spec)
 }
 
 /// Whether `output` is one of the `inputs` (following symlinks): writing it would destroy the
@@ -100,7 +136,11 @@ fn overwrites_an_input(output: &Path, inputs: &[PathBuf]) -> bool {
         .any(|input| resolved(input).as_ref() == Some(&output))
 }
 
-fn generate(specs: &[PathBuf], output: Option<&Path>) -> Result<ExitCode, String> {
+fn generate(
+    generator: &Generator,
+    specs: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<ExitCode, String> {
     if let Some(path) = output
         && overwrites_an_input(path, specs)
     {
@@ -110,30 +150,24 @@ fn generate(specs: &[PathBuf], output: Option<&Path>) -> Result<ExitCode, String
             one_line(&path.display().to_string())
         ));
     }
-    let lowered = generator(specs).lower().map_err(|e| e.to_string())?;
-    warn(&lowered);
-    let code = agentos_codegen::emit::render(&lowered).map_err(|e| e.to_string())?;
+    let generated = generator.run().map_err(|e| e.to_string())?;
+    warn(generated.specs());
     match output {
         Some(path) => {
-            let unchanged = std::fs::read_to_string(path).is_ok_and(|old| old == code);
-            if !unchanged {
-                std::fs::write(path, &code).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
+            generated.write_to(path).map_err(|e| e.to_string())?;
         }
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout.write_all(code.as_bytes());
+            let _ = stdout.write_all(generated.code().as_bytes());
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(spec: &Path, file: &Path) -> Result<ExitCode, String> {
-    let code = Generator::new()
-        .spec(spec)
-        .generate()
-        .map_err(|e| e.to_string())?;
+fn check(generator: &Generator, spec: &Path, file: &Path) -> Result<ExitCode, String> {
+    let generated = generator.run().map_err(|e| e.to_string())?;
+    let code = generated.code();
     let committed = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -149,7 +183,7 @@ fn check(spec: &Path, file: &Path) -> Result<ExitCode, String> {
     eprintln!(
         "{} is stale: {}",
         file.display(),
-        first_difference(&code, &committed)
+        first_difference(code, &committed)
     );
     eprintln!("{}", regenerate_hint(spec, file));
     Ok(ExitCode::from(STALE))
@@ -199,11 +233,8 @@ fn clip(line: &str) -> String {
     }
 }
 
-fn list(spec: &Path) -> Result<ExitCode, String> {
-    let specs = Generator::new()
-        .spec(spec)
-        .lower()
-        .map_err(|e| e.to_string())?;
+fn list(generator: &Generator) -> Result<ExitCode, String> {
+    let specs = generator.lower().map_err(|e| e.to_string())?;
     warn(&specs);
     let mut rows = vec![[
         "METHOD".to_owned(),

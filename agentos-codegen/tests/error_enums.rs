@@ -104,13 +104,17 @@ fn each_alias_keeps_its_operations_doc() {
 }
 
 #[test]
-fn a_slice_of_one_operation_has_its_errors_module() {
+fn a_slice_of_one_operation_has_its_errors_module_with_the_documents_names() {
     let mut specs = Generator::new().spec(fixture()).lower().unwrap();
-    let api = &mut specs[0].api;
-    api.groups.retain(|g| g.name == "alpha");
-    api.groups[0]
-        .operations
-        .retain(|op| op.type_name == "Search");
+    let api = &specs[0].api;
+    let (_, search) = api
+        .operations()
+        .find(|(g, op)| g.name == "alpha" && op.type_name == "Search")
+        .unwrap();
+    let slice = api.slice(&[search]);
+    assert_eq!(slice.error_enums.len(), 1);
+    assert!(slice.models.len() <= api.models.len());
+    specs[0].api = slice;
     let code = emit::render(&specs).unwrap();
     assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
     assert!(code.contains("pub enum ApiWideAndBadRequestConflict {"));

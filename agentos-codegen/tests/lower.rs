@@ -471,7 +471,7 @@ fn status_sets_of_the_edge_operations() {
         not_found.reasons,
         [
             StatusReason::Declared("No such item <id>.".into()),
-            StatusReason::PathParam
+            StatusReason::Id("itemID".into())
         ]
     );
     assert!(get.errors.declared_default);

@@ -4,7 +4,8 @@ use agentos_codegen::Generator;
 use agentos_codegen::ir::{StatusOrigin, StatusReason};
 use agentos_codegen::lower::{OperationFacts, StatusPolicy};
 
-fn facts(inputs: bool, path: bool, declared: &[u16]) -> OperationFacts {
+/// Facts of an operation; `id` says whether it addresses a resource by an id.
+fn facts(inputs: bool, id: bool, declared: &[u16]) -> OperationFacts {
     OperationFacts {
         declared: declared
             .iter()
@@ -13,7 +14,7 @@ fn facts(inputs: bool, path: bool, declared: &[u16]) -> OperationFacts {
         declared_default: false,
         declared_ranges: Vec::new(),
         has_inputs: inputs,
-        has_path_params: path,
+        id: id.then(|| "id".to_owned()),
     }
 }
 
@@ -79,7 +80,7 @@ fn reasons_are_recorded() {
         reasons(404),
         [
             StatusReason::Declared("declared 404".into()),
-            StatusReason::PathParam
+            StatusReason::Id("id".into())
         ]
     );
     assert_eq!(
@@ -168,7 +169,7 @@ fn the_builder_overrides_the_policy() {
         Generator::new()
             .api_wide_statuses([401, 503])
             .input_statuses([422])
-            .path_param_statuses([410])
+            .id_statuses([410])
             .never_statuses([409])
             .declared_statuses(true),
     );
@@ -194,9 +195,9 @@ fn the_error_enum_documents_its_policy() {
         code.contains(
             "/// The variants are the operation's possible error statuses under the status policy: \
          the statuses the document declares (409); the API-wide 401, 403, 429, 500, 502, 503 and \
-         504; 400 because the operation takes inputs besides `shortName`; 404 because its path \
-         has a parameter besides `shortName`. Never 405: the method is fixed at compile time, so \
-         a caller cannot provoke it."
+         504; 400 because the operation takes inputs besides `shortName`; 404 because it addresses \
+         a resource by an id (`branchID`), which may be unknown, deleted or archived. Never 405: \
+         the method is fixed at compile time, so a caller cannot provoke it."
         ),
         "{code}"
     );
@@ -205,4 +206,56 @@ fn the_error_enum_documents_its_policy() {
         "/// The variants are the statuses listed in the operation's `x-agentos-statuses` extension"
     ));
     assert!(code.contains("418 => Ok(Self::ImATeapot(body)),"));
+}
+
+#[test]
+fn an_id_in_the_query_addresses_a_resource_too() {
+    // The real diary document: GET, PUT and DELETE `/appointment` take `appointmentID` in the
+    // query. A required query parameter named like an id gives 404; an optional one, or a name
+    // that only ends in the letters `id`, does not.
+    let doc = r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/v3/diary/{shortName}/appointment": {
+        "get": {"parameters": [{"name": "appointmentID", "in": "query", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "OK"}}},
+        "delete": {"parameters": [{"name": "paid", "in": "query", "required": true, "schema": {"type": "boolean"}}],
+                "responses": {"204": {"description": "none"}}},
+        "put": {"parameters": [{"name": "branchId", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "none"}}}}}}"##;
+    let specs = Generator::new().spec_text("q.json", doc).lower().unwrap();
+    let found = |method: &str| {
+        let (_, op) = specs[0]
+            .api
+            .operations()
+            .find(|(_, op)| op.method.as_str() == method)
+            .unwrap();
+        let not_found = op.errors.statuses.iter().find(|s| s.code == 404);
+        not_found.map(|s| s.reasons.clone())
+    };
+    assert_eq!(
+        found("GET"),
+        Some(vec![StatusReason::Id("appointmentID".into())])
+    );
+    assert_eq!(found("DELETE"), None, "`paid` is no id");
+    assert_eq!(
+        found("PUT"),
+        None,
+        "an optional id does not address the resource"
+    );
+    for (name, is_id) in [
+        ("id", true),
+        ("ID", true),
+        ("appointmentID", true),
+        ("branchId", true),
+        ("property_id", true),
+        ("paid", false),
+        ("valid", false),
+        ("Id", true),
+        ("identity", false),
+    ] {
+        assert_eq!(
+            agentos_codegen::lower::status::is_id_name(name),
+            is_id,
+            "{name}"
+        );
+    }
 }

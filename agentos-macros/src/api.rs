@@ -1,6 +1,7 @@
 //! `agentos_api!`: the whole generated client of a schema, the macro counterpart of the
-//! build-script route (`agentos_codegen::Generator`); and `agentos_models!`, its `models`
-//! module alone, for declarations to share (`models = PATH`).
+//! build-script route (`agentos_codegen::Generator`, which loads and lowers it here too, with
+//! the same options); and `agentos_models!`, its `models` module alone, for declarations to
+//! share (`models = PATH`).
 
 use agentos_codegen::emit;
 use agentos_codegen::ir::Spec;
@@ -8,7 +9,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 
 use crate::attr::ApiArgs;
-use crate::expand::tracking;
+use crate::expand::{tracking, tracking_files};
 use crate::schema;
 
 /// What to expand a schema to.
@@ -27,30 +28,122 @@ pub fn run(input: TokenStream, part: Part) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let location = schema::locate(args.spec.as_ref().map(LitStr::value).as_deref());
+    let options = schema::locate_options(args.options.as_ref().map(LitStr::value).as_deref());
     let span = args
         .spec
         .as_ref()
+        .or(args.options.as_ref())
         .map_or_else(Span::call_site, LitStr::span);
-    let track = tracking(location.path.is_file().then_some(location.path.as_path()));
-    let generated = schema::load(&location)
+    let generated = schema::load(&location, options.as_ref())
         .map_err(|message| message.to_string())
         .and_then(|schema| {
-            let mut api = schema.api.clone();
-            if part == Part::Models {
-                api.groups.clear();
-            }
-            emit::tokens(&[Spec {
-                module: None,
-                origin: location.written.clone(),
-                api,
-            }])
-            .map_err(|e| format!("cannot generate the client of `{}`: {e}", location.written))
+            let code = generate(&schema.api, &location.written, part)?;
+            let track = tracking(&schema);
+            Ok(quote::quote!(#code #track))
         });
     match generated {
-        Ok(tokens) => quote::quote!(#tokens #track),
+        Ok(tokens) => tokens,
         Err(message) => {
             let error = syn::Error::new(span, message).to_compile_error();
+            let files = [Some(&location), options.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter(|l| l.path.is_file())
+                .map(|l| l.path.as_path());
+            let track = tracking_files(files);
             quote::quote!(#error #track)
         }
+    }
+}
+
+/// The code of `part` of a lowered schema, exactly as the emitter renders it for a build
+/// script.
+fn generate(
+    api: &agentos_codegen::ir::Api,
+    written: &str,
+    part: Part,
+) -> Result<TokenStream, String> {
+    let spec = Spec {
+        module: None,
+        origin: written.to_owned(),
+        api: api.clone(),
+    };
+    match part {
+        Part::Client => emit::tokens(std::slice::from_ref(&spec)),
+        Part::Models => emit::models_tokens(&spec),
+    }
+    .map_err(|e| format!("cannot generate the client of `{written}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use agentos_codegen::Generator;
+
+    use super::*;
+
+    fn workspace() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    /// The documents to compare on: our schema and, when present, the six published ones.
+    fn documents() -> Vec<PathBuf> {
+        let mut documents = vec![workspace().join("spec/agentos.yaml")];
+        let shared = workspace().join("../shared/specs");
+        for file in [
+            "openapi3/diary.json",
+            "openapi3/basic-tier.json",
+            "openapi3/free-tier.json",
+            "swagger2/diary.yaml",
+            "swagger2/basic-tier.yaml",
+            "swagger2/free-tier.yaml",
+        ] {
+            let path = shared.join(file);
+            if path.is_file() {
+                documents.push(path);
+            }
+        }
+        documents
+    }
+
+    /// A status policy unlike agentOS's, so that a front door ignoring the options shows.
+    const OPTIONS: &str = "status_policy:\n  always: [401, 429, 503]\n  with_inputs: [400, 422]\n  with_id: [404, 410]\n  never: []\n";
+
+    #[test]
+    fn build_script_and_macros_give_identical_code_for_identical_options() {
+        let dir = std::env::temp_dir().join(format!("agentos-identical-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let options = dir.join("options.yaml");
+        std::fs::write(&options, OPTIONS).unwrap();
+        let options_location = schema::locate_options(Some(options.to_str().unwrap()));
+        for document in documents() {
+            let built = Generator::new()
+                .spec(&document)
+                .options_file(&options)
+                .unwrap()
+                .generate()
+                .unwrap();
+            // The build script's file without its `@generated` header (which names the file).
+            let body = built.splitn(4, '\n').nth(3).unwrap();
+            let location = schema::locate(Some(document.to_str().unwrap()));
+            let loaded = schema::load(&location, options_location.as_ref()).unwrap();
+            let tokens = generate(&loaded.api, &location.written, Part::Client).unwrap();
+            let file: syn::File = syn::parse2(tokens).unwrap();
+            let expanded = prettyplease::unparse(&file);
+            assert!(
+                expanded == body,
+                "{}: the macro's expansion differs from the build script's code",
+                document.display()
+            );
+            // And the options were applied: 410 and 422 are in, 403 out.
+            assert!(body.contains("Gone(ErrorBody)") && body.contains("UnprocessableEntity"));
+            assert!(
+                !body.contains("Forbidden(ErrorBody)"),
+                "{}",
+                document.display()
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

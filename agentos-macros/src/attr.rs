@@ -1,12 +1,14 @@
 //! Parsing the arguments of `#[agentos_endpoint(...)]` and `agentos_api!(...)`.
 //!
-//! Endpoint grammar: `METHOD "PATH" [, spec = "FILE"] [, models = PATH]`, where METHOD is one
-//! of `GET POST PUT PATCH DELETE` (any case). The method is an identifier, not a string, so an
-//! error about it points at the word itself.
+//! Endpoint grammar: `METHOD "PATH" [, spec = "FILE"] [, options = "FILE"] [, models = PATH]`,
+//! where METHOD is one of `GET POST PUT PATCH DELETE` (any case). The method is an identifier,
+//! not a string, so an error about it points at the word itself.
 //!
-//! Module grammar (`#[agentos_endpoint(..)] mod m { .. }`): `[spec = "FILE"] [, models = PATH]`.
+//! Module grammar (`#[agentos_endpoint(..)] mod m { .. }`): `[spec = "FILE"] [, options =
+//! "FILE"] [, models = PATH]`.
 //!
-//! `agentos_api!` and `agentos_models!` grammar: nothing, `"FILE"`, or `spec = "FILE"`.
+//! `agentos_api!` and `agentos_models!` grammar: nothing, or `"FILE"` or `spec = "FILE"`,
+//! optionally followed by `, options = "FILE"`.
 
 use agentos_codegen::ir::Method;
 use proc_macro2::{Span, TokenStream};
@@ -25,6 +27,8 @@ pub struct EndpointArgs {
     pub path: LitStr,
     /// `spec = "..."`, when given.
     pub spec: Option<LitStr>,
+    /// `options = "..."`, when given: the generator's options file.
+    pub options: Option<LitStr>,
     /// `models = path::to::models`, when given: the declaration uses that module's models
     /// instead of generating its own.
     pub models: Option<ModelsPath>,
@@ -103,6 +107,7 @@ impl Parse for EndpointArgs {
             method_span: method_ident.span(),
             path,
             spec: options.spec,
+            options: options.options,
             models: options.models,
         })
     }
@@ -112,6 +117,7 @@ impl Parse for EndpointArgs {
 #[derive(Default)]
 struct Options {
     spec: Option<LitStr>,
+    options: Option<LitStr>,
     models: Option<ModelsPath>,
     /// `models = PATH` is refused (`agentos_api!` and `agentos_models!` take the schema only).
     no_models: bool,
@@ -126,14 +132,20 @@ impl Options {
         }
     }
 
-    /// Parses one `spec = "FILE"` or `models = PATH`, refusing any other key and repeats.
+    /// Parses one `spec = "FILE"`, `options = "FILE"` or `models = PATH`, refusing any other
+    /// key and repeats.
     fn parse_one(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
         let key: Ident = input.parse()?;
         let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
-        if key == "spec" {
+        if key == "spec" || key == "options" {
             input.parse::<Token![=]>()?;
             let value: LitStr = input.parse()?;
-            if self.spec.replace(value).is_some() {
+            let slot = if key == "spec" {
+                &mut self.spec
+            } else {
+                &mut self.options
+            };
+            if slot.replace(value).is_some() {
                 return Err(twice());
             }
         } else if key == "models" && !self.no_models {
@@ -150,10 +162,11 @@ impl Options {
             }
         } else {
             let accepted = if self.no_models {
-                "the only optional argument is `spec = \"path/to/schema.yaml\"`"
-            } else {
                 "the optional arguments are `spec = \"path/to/schema.yaml\"` and \
-                 `models = path::to::models`"
+                 `options = \"path/to/options.yaml\"`"
+            } else {
+                "the optional arguments are `spec = \"path/to/schema.yaml\"`, \
+                 `options = \"path/to/options.yaml\"` and `models = path::to::models`"
             };
             return Err(syn::Error::new(
                 key.span(),
@@ -170,6 +183,8 @@ impl Options {
 pub struct ModuleArgs {
     /// The schema path, when given.
     pub spec: Option<LitStr>,
+    /// The options file, when given.
+    pub options: Option<LitStr>,
     /// `models = PATH`, when given.
     pub models: Option<ModelsPath>,
 }
@@ -186,16 +201,20 @@ impl Parse for ModuleArgs {
         }
         Ok(ModuleArgs {
             spec: options.spec,
+            options: options.options,
             models: options.models,
         })
     }
 }
 
-/// The arguments of `agentos_api!`: the schema to generate, if not the default.
+/// The arguments of `agentos_api!`: the schema to generate, if not the default, and the
+/// generator's options file.
 #[derive(Debug)]
 pub struct ApiArgs {
     /// The schema path, when given.
     pub spec: Option<LitStr>,
+    /// The options file, when given.
+    pub options: Option<LitStr>,
 }
 
 impl Parse for ApiArgs {
@@ -203,18 +222,29 @@ impl Parse for ApiArgs {
         let mut options = Options::spec_only();
         if input.peek(LitStr) {
             options.spec = Some(input.parse()?);
-        } else if !input.is_empty() {
-            options.parse_one(input)?;
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
         }
-        if input.peek(Token![,]) {
+        while !input.is_empty() {
+            options.parse_one(input).map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    format!(
+                        "{e}: agentos_api!(\"spec/agentos.yaml\"), optionally with \
+                         `, options = \"path/to/options.yaml\"`"
+                    ),
+                )
+            })?;
+            if input.is_empty() {
+                break;
+            }
             input.parse::<Token![,]>()?;
         }
-        if !input.is_empty() {
-            return Err(input.error(
-                "expected at most one argument, the schema: agentos_api!(\"spec/agentos.yaml\")",
-            ));
-        }
-        Ok(ApiArgs { spec: options.spec })
+        Ok(ApiArgs {
+            spec: options.spec,
+            options: options.options,
+        })
     }
 }
 
@@ -279,10 +309,11 @@ mod tests {
         assert_eq!(spec(r#""a.yaml""#), "a.yaml");
         assert_eq!(spec(r#"spec = "b.yaml""#), "b.yaml");
         assert!(syn::parse_str::<ApiArgs>(r#""a" "b""#).is_err());
+        let args = syn::parse_str::<ApiArgs>(r#""a.yaml", options = "o.yaml""#).unwrap();
+        assert_eq!(args.options.unwrap().value(), "o.yaml");
         let err = syn::parse_str::<ApiArgs>("models = crate::m").unwrap_err();
         assert!(
-            err.to_string()
-                .contains("the only optional argument is `spec"),
+            err.to_string().contains("the optional arguments are `spec"),
             "{err}"
         );
     }

@@ -51,8 +51,6 @@ pub struct Binding {
 /// A declaration that passed every check: the operation and how to fill its request.
 #[derive(Debug)]
 pub struct Plan<'a> {
-    /// The call group of the operation.
-    pub group: &'a Group,
     /// The operation.
     pub op: &'a Operation,
     /// The declared parameters, in declaration order.
@@ -158,19 +156,10 @@ fn location_word(param: &Param) -> &'static str {
     }
 }
 
-/// Whether the parameter at `index` is the paging window, which defaults (offset 0, count
-/// 1000) when not declared.
-fn is_window(op: &Operation, index: usize) -> bool {
-    op.paging
-        .as_ref()
-        .is_some_and(|p| p.offset == index || p.count == index)
-}
-
 /// Matches the declared parameters to the operation's, recording every problem. `complete`
 /// says whether `declared` holds every parameter of the declaration (missing ones are only
 /// reported when it does); `models` is the path of the generated models, for messages.
 pub fn check_params<'a>(
-    group: &'a Group,
     op: &'a Operation,
     declared: Vec<item::Param>,
     complete: bool,
@@ -229,7 +218,7 @@ pub fn check_params<'a>(
         let bound = declared_targets
             .iter()
             .any(|(t, _)| *t == Target::Param(index));
-        if complete && param.required && !is_window(op, index) && !bound {
+        if complete && param.required && !op.is_page_window(index) && !bound {
             errors.push(
                 item_name.span(),
                 format!(
@@ -253,11 +242,7 @@ pub fn check_params<'a>(
             );
         }
     }
-    Plan {
-        group,
-        op,
-        bindings,
-    }
+    Plan { op, bindings }
 }
 
 /// Which schema input a declared name fills: a parameter by loose name, or `body`.

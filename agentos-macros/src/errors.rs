@@ -26,14 +26,19 @@ impl Errors {
         self.errors.push(error);
     }
 
-    /// Takes over every error of `other`.
-    pub fn extend(&mut self, other: Errors) {
-        self.errors.extend(other.errors);
-    }
-
-    /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
+    /// The end of a phase: `Err` with every error recorded so far, combined into one
+    /// `syn::Error` (which renders them all), when there is any.
+    pub fn check(&mut self) -> syn::Result<()> {
+        let mut errors = std::mem::take(&mut self.errors).into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                for error in errors {
+                    first.combine(error);
+                }
+                Err(first)
+            }
+        }
     }
 
     /// Every error as `compile_error!` invocations.

@@ -1,22 +1,22 @@
-//! Expanding a checked declaration: the generated module of the operation and the function.
+//! Expanding checked declarations: the generated modules of the operations and the functions.
 //!
-//! The module's types come from agentos-codegen's emitter, run on a slice of the schema's IR
-//! holding only the annotated operation and the models it reaches, so an application compiles
-//! the endpoints it declares and nothing else. Around them the module adds stable names
-//! (`Request`, `Error`, `Output`, `Item`) and `request(..)`, which builds the request from the
-//! declared parameters; the function sends it with the client entry point of its method.
+//! The modules' types come from agentos-codegen's emitter ([`emit::declarations`]): the
+//! declared operations of the schema's IR, the models they reach and the error enums of their
+//! statuses, named as the whole document names them, so an application compiles the endpoints
+//! it declares and nothing else. The emitter adds to each module the items given here: stable
+//! names (`Request`, `Error`, `Output`, `Item`) and `request(..)`, which builds the request
+//! from the declared parameters; the function sends it with the client entry point of its
+//! method.
 
-use std::collections::{BTreeSet, HashMap};
-
-use agentos_codegen::emit;
-use agentos_codegen::ir::{Api, Group, ModelKind, Operation, Spec, TypeRef};
-use proc_macro2::{Delimiter, Group as TokenGroup, Ident, Span, TokenStream, TokenTree};
+use agentos_codegen::emit::{self, Declaration, Models, ident};
+use agentos_codegen::ir::Operation;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::attr::ModelsPath;
 use crate::check::{Binding, Plan, Store, Target};
 use crate::item::EndpointFn;
-use crate::schema::{SPEC_DIR_ENV, SPEC_ENV, Schema};
+use crate::schema::{OPTIONS_ENV, SPEC_DIR_ENV, SPEC_ENV, Schema};
 
 /// The name of the call-group module inside the generated module (fixed, so that the
 /// generated paths do not depend on how the schema's groups are named).
@@ -34,72 +34,25 @@ const RESERVED: [&str; 7] = [
     GROUP_MODULE,
 ];
 
-/// Tokens that make the build depend on the schema file and on the environment variables that
-/// choose it: editing either re-runs the expansion.
-pub fn tracking(path: Option<&std::path::Path>) -> TokenStream {
-    let include = path.and_then(|p| p.to_str()).map(|p| {
+/// Tokens that make the build depend on the schema and options files of `schema` and on the
+/// environment variables that choose them: editing either re-runs the expansion.
+pub fn tracking(schema: &Schema) -> TokenStream {
+    let files = std::iter::once(schema.path.as_path()).chain(schema.options.as_deref());
+    tracking_files(files)
+}
+
+/// [`tracking`] for these files (those that exist: a fallback tracks what it could find).
+pub fn tracking_files<'a>(files: impl IntoIterator<Item = &'a std::path::Path>) -> TokenStream {
+    let includes = files.into_iter().filter_map(|p| p.to_str()).map(|p| {
         quote!(
             const _: &[u8] = ::core::include_bytes!(#p);
         )
     });
     quote! {
-        #include
+        #(#includes)*
         const _: ::core::option::Option<&str> = ::core::option_env!(#SPEC_ENV);
         const _: ::core::option::Option<&str> = ::core::option_env!(#SPEC_DIR_ENV);
-    }
-}
-
-/// The operations and the models they reach, as an `Api` the emitter can render alone: one
-/// call group per operation, named `group_name`, and the union of their models.
-pub fn slice<'a>(
-    api: &Api,
-    ops: impl IntoIterator<Item = (&'a Group, &'a Operation, String)>,
-) -> Api {
-    let mut groups = Vec::new();
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    for (group, op, group_name) in ops {
-        pending.extend(op.params.iter().map(|p| &p.ty));
-        pending.extend(op.body.as_ref().map(|b| &b.ty));
-        pending.extend(op.response.kind.json_type());
-        pending.extend(op.paging.as_ref().map(|p| &p.item));
-        groups.push(Group {
-            name: group_name,
-            wire: group.wire.clone(),
-            operations: vec![op.clone()],
-        });
-    }
-    let mut names: BTreeSet<&str> = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Model(name) if names.insert(name) => {
-                if let Some(ModelKind::Struct(fields)) = api.model(name).map(|m| &m.kind) {
-                    pending.extend(fields.iter().map(|f| &f.ty));
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
-            _ => {}
-        }
-    }
-    let models = api
-        .models
-        .iter()
-        .filter(|m| names.contains(m.name.as_str()))
-        .cloned()
-        .collect();
-    Api {
-        title: api.title.clone(),
-        version: api.version.clone(),
-        groups,
-        models,
-        warnings: Vec::new(),
-    }
-}
-
-/// An identifier for a name the IR spells (`r#type` becomes a raw identifier).
-fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(bare) => Ident::new_raw(bare, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        const _: ::core::option::Option<&str> = ::core::option_env!(#OPTIONS_ENV);
     }
 }
 
@@ -121,7 +74,8 @@ fn value(binding: &Binding) -> TokenStream {
 }
 
 /// The field initialisers of the request struct: declared values, and for the rest the
-/// defaults of the generated constructor (the page window at 0/1000, optional inputs unset).
+/// defaults of the generated constructor (the page window at offset 0 and the page maximum,
+/// optional inputs unset).
 fn fields(plan: &Plan<'_>) -> Vec<TokenStream> {
     let op = plan.op;
     let bound = |target: Target| plan.bindings.iter().find(|b| b.target == target);
@@ -131,7 +85,14 @@ fn fields(plan: &Plan<'_>) -> Vec<TokenStream> {
         let init = match bound(Target::Param(index)) {
             Some(binding) => value(binding),
             None if !param.required => quote!(::core::option::Option::None),
-            None if param.wire.eq_ignore_ascii_case("count") => quote!(1000),
+            // The runtime's page maximum, as the generated constructor has it.
+            None if param.wire.eq_ignore_ascii_case("count") => {
+                let max = quote!(::agentos_runtime::PageSize::MAX.count());
+                match param.ty {
+                    agentos_codegen::ir::TypeRef::I64 => quote!(i64::from(#max)),
+                    _ => max,
+                }
+            }
             None => quote!(0),
         };
         fields.push(quote!(#field: #init));
@@ -319,23 +280,18 @@ fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-/// With `models = PATH`, the slice generates no models: the generated code names them
-/// `super::models::X` from its call-group module, so a `models` import of the shared module
-/// stands in for them.
-fn shared_models(api: &mut Api, models: Option<&ModelsPath>) -> TokenStream {
-    let Some(models) = models else {
-        return TokenStream::new();
-    };
-    api.models.clear();
-    let path = models.one_level_down();
-    quote! {
-        #[allow(unused_imports)]
-        use #path as models;
+/// Where the declarations' models come from: generated for them, or `use PATH as models;` of a
+/// shared module (the generated code names them `super::models::X` from its modules).
+fn models_source(models: Option<&ModelsPath>) -> Models {
+    match models {
+        Some(path) => Models::Shared(path.one_level_down()),
+        None => Models::Generated,
     }
 }
 
-/// The expansion of one declaration: its own module (its models included, unless `models`
-/// names a shared module) and its function.
+/// The expansion of one declaration: its own module (holding the `models` and `errors` of
+/// the operation and an `operation` module with its types, plus the stable names) and its
+/// function.
 pub fn endpoint(
     item: &EndpointFn,
     plan: &Plan<'_>,
@@ -344,27 +300,29 @@ pub fn endpoint(
     models: Option<&ModelsPath>,
 ) -> Result<TokenStream, String> {
     let op = plan.op;
-    let mut api = slice(&schema.api, [(plan.group, op, GROUP_MODULE.to_owned())]);
-    let models = shared_models(&mut api, models);
-    let generated = emit::tokens(&[Spec {
-        module: None,
-        origin: written.to_owned(),
-        api,
-    }])
+    let generated = emit::declarations(
+        &schema.api,
+        &[Declaration {
+            module: GROUP_MODULE.to_owned(),
+            op,
+            attrs: TokenStream::new(),
+            items: TokenStream::new(),
+        }],
+        &models_source(models),
+    )
     .map_err(|e| format!("cannot generate `{} {}`: {e}", op.method, op.path))?;
     let name = &item.sig.ident;
     let vis = &item.vis;
     let cfgs = item.cfg_attrs();
     let doc = module_doc(plan, name, written);
     let extras = module_extras(plan, Some(&ident(GROUP_MODULE)));
-    let tracking = tracking(Some(&schema.path));
+    let tracking = tracking(schema);
     let function = function(item, plan);
     Ok(quote! {
         #(#cfgs)*
         #doc
         #[allow(dead_code, deprecated)]
         #vis mod #name {
-            #models
             #generated
             #extras
             #tracking
@@ -374,9 +332,10 @@ pub fn endpoint(
 }
 
 /// The expansion of the declarations of one module: a `models` module shared by all of them
-/// (or an import of `models`), one module per declaration and the functions.
+/// (or an import of `models`), an `errors` module, one module per declaration (its types, then
+/// the stable names) and the functions.
 pub fn group(
-    declarations: &[(EndpointFn, Plan<'_>)],
+    declarations: &[(&EndpointFn, Plan<'_>)],
     schema: &Schema,
     written: &str,
     models: Option<&ModelsPath>,
@@ -384,241 +343,46 @@ pub fn group(
     if declarations.is_empty() {
         return Ok(TokenStream::new());
     }
-    let mut api = slice(
-        &schema.api,
-        declarations
-            .iter()
-            .map(|(item, plan)| (plan.group, plan.op, item.sig.ident.to_string())),
-    );
-    let models = shared_models(&mut api, models);
-    let generated = emit::tokens(&[Spec {
-        module: None,
-        origin: written.to_owned(),
-        api,
-    }])
-    .map_err(|e| format!("cannot generate the declared endpoints: {e}"))?;
-    let mut additions: HashMap<String, (TokenStream, TokenStream)> = HashMap::new();
-    for (item, plan) in declarations {
-        let name = &item.sig.ident;
-        let cfgs = item.cfg_attrs();
-        let doc = module_doc(plan, name, written);
-        additions.insert(
-            name.to_string(),
-            (quote!(#(#cfgs)* #doc), module_extras(plan, None)),
-        );
-    }
-    let generated = add_to_modules(generated, &mut additions);
+    let modules: Vec<Declaration<'_>> = declarations
+        .iter()
+        .map(|(item, plan)| {
+            let name = &item.sig.ident;
+            let cfgs = item.cfg_attrs();
+            let doc = module_doc(plan, name, written);
+            Declaration {
+                module: name.to_string(),
+                op: plan.op,
+                attrs: quote!(#(#cfgs)* #doc),
+                items: module_extras(plan, None),
+            }
+        })
+        .collect();
+    let generated = emit::declarations(&schema.api, &modules, &models_source(models))
+        .map_err(|e| format!("cannot generate the declared endpoints: {e}"))?;
     let functions = declarations.iter().map(|(item, plan)| function(item, plan));
     Ok(quote! {
-        #models
         #generated
         #(#functions)*
     })
 }
 
-/// Adds to the top-level modules of `generated` named in `additions`: attributes in place of
-/// their doc comments (the emitter documents a call group; these modules are declarations')
-/// and items at the end of their bodies.
-///
-/// This walks the tokens instead of parsing them with syn: the output of many declarations is
-/// large, and parsing it again took longer than generating it.
-fn add_to_modules(
-    generated: TokenStream,
-    additions: &mut HashMap<String, (TokenStream, TokenStream)>,
-) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut item: Vec<TokenTree> = Vec::new();
-    for token in generated {
-        let ends_item = match &token {
-            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            _ => false,
-        };
-        item.push(token);
-        if ends_item {
-            out.extend(rewrite_item(std::mem::take(&mut item), additions));
-        }
-    }
-    out.extend(item);
-    out
-}
-
-/// One top-level item, with its additions when it is `mod NAME { .. }` of `additions`.
-fn rewrite_item(
-    item: Vec<TokenTree>,
-    additions: &mut HashMap<String, (TokenStream, TokenStream)>,
-) -> Vec<TokenTree> {
-    let name = item.windows(2).find_map(|pair| match pair {
-        [TokenTree::Ident(keyword), TokenTree::Ident(name)] if keyword == "mod" => {
-            Some(name.to_string())
-        }
-        _ => None,
-    });
-    let Some((attrs, items)) = name.and_then(|name| additions.remove(&name)) else {
-        return item;
-    };
-    let mut rewritten: Vec<TokenTree> = attrs.into_iter().collect();
-    let mut tokens = item.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        // `#` `[doc = ..]`: dropped.
-        if let TokenTree::Punct(hash) = &token {
-            if hash.as_char() == '#' {
-                if let Some(TokenTree::Group(attr)) = tokens.peek() {
-                    let is_doc = attr.delimiter() == Delimiter::Bracket
-                        && matches!(attr.stream().into_iter().next(),
-                            Some(TokenTree::Ident(name)) if name == "doc");
-                    if is_doc {
-                        tokens.next();
-                        continue;
-                    }
-                }
-            }
-        }
-        match token {
-            TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
-                let mut content = body.stream();
-                content.extend(items.clone());
-                let mut group = TokenGroup::new(Delimiter::Brace, content);
-                group.set_span(body.span());
-                rewritten.push(TokenTree::Group(group));
-            }
-            other => rewritten.push(other),
-        }
-    }
-    rewritten
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Location, load};
-
-    fn api() -> std::sync::Arc<Schema> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/agentos.yaml");
-        load(&Location {
-            written: "../spec/agentos.yaml".into(),
-            source: None,
-            path,
-        })
-        .unwrap()
-    }
-
-    fn models_of(method: agentos_codegen::ir::Method, path: &str) -> Vec<String> {
-        let schema = api();
-        let (group, op) = schema.api.find_operation(method, path).unwrap();
-        let sliced = slice(&schema.api, [(group, op, GROUP_MODULE.to_owned())]);
-        assert_eq!(sliced.groups.len(), 1);
-        assert_eq!(sliced.groups[0].name, GROUP_MODULE);
-        assert_eq!(sliced.groups[0].operations, std::slice::from_ref(op));
-        sliced.models.into_iter().map(|m| m.name).collect()
-    }
 
     #[test]
-    fn a_slice_holds_the_models_the_operation_reaches_and_no_others() {
-        use agentos_codegen::ir::Method;
-        // Body -> its nested models, transitively.
-        assert_eq!(
-            models_of(Method::Post, "/v3/diary/{shortName}/appointment"),
-            [
-                "DiaryAppointmentDetails",
-                "DiaryBookingModel",
-                "DiaryGuestDetails"
-            ]
-        );
-        // An enum query parameter, a body, and a plain `bool` response.
-        let booking = models_of(Method::Post, "/v2/tier2/{shortName}/viewing/bookings");
-        assert!(
-            booking.contains(&"TenantSystemTypes".to_owned()),
-            "{booking:?}"
-        );
-        assert!(
-            booking.contains(&"ViewingBookingModel".to_owned()),
-            "{booking:?}"
-        );
-        // No input and a 204: nothing.
-        assert!(models_of(Method::Delete, "/v3/diary/{shortName}/appointment").is_empty());
-        let all = api().api.models.len();
-        assert!(models_of(Method::Get, "/v3/diary/{shortName}/appointmenttypes").len() < all);
-    }
-
-    #[test]
-    fn a_shared_slice_has_a_group_per_declaration_and_each_model_once() {
-        use agentos_codegen::ir::Method;
-        let schema = api();
-        let post = schema
-            .api
-            .find_operation(Method::Post, "/v3/diary/{shortName}/appointment")
-            .unwrap();
-        let put = schema
-            .api
-            .find_operation(Method::Put, "/v3/diary/{shortName}/appointment")
-            .unwrap();
-        let sliced = slice(
-            &schema.api,
-            [
-                (post.0, post.1, "book".to_owned()),
-                (put.0, put.1, "update".to_owned()),
-            ],
-        );
-        let groups: Vec<&str> = sliced.groups.iter().map(|g| g.name.as_str()).collect();
-        assert_eq!(groups, ["book", "update"]);
-        let models: Vec<&str> = sliced.models.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(
-            models,
-            [
-                "DiaryAppointmentDetails",
-                "DiaryBookingModel",
-                "DiaryGuestDetails"
-            ]
-        );
-    }
-
-    #[test]
-    fn additions_go_into_the_named_modules_only() {
-        let generated = quote! {
-            #[doc = " A call group."]
-            #[allow(dead_code)]
-            pub mod a { pub struct S; }
-            /// Models.
-            pub mod models { pub struct M; }
-        };
-        let mut additions = HashMap::new();
-        additions.insert(
-            "a".to_owned(),
-            (
-                quote!(#[doc = " One declaration."]),
-                quote!(
-                    pub fn request() {}
-                ),
-            ),
-        );
-        let out = add_to_modules(generated, &mut additions).to_string();
-        let expected = quote! {
-            #[doc = " One declaration."]
-            #[allow(dead_code)]
-            pub mod a { pub struct S; pub fn request() {} }
-            /// Models.
-            pub mod models { pub struct M; }
-        };
-        assert_eq!(out, expected.to_string());
-        assert!(additions.is_empty());
-    }
-
-    #[test]
-    fn tracking_includes_the_file_and_reads_the_variables() {
-        let tokens = tracking(Some(std::path::Path::new("/x/schema.yaml"))).to_string();
+    fn tracking_includes_the_files_and_reads_the_variables() {
+        let tokens = tracking_files([std::path::Path::new("/x/schema.yaml")]).to_string();
         assert!(
             tokens.contains("include_bytes ! (\"/x/schema.yaml\")"),
             "{tokens}"
         );
-        assert!(
-            tokens.contains("option_env ! (\"AGENTOS_SPEC\")"),
-            "{tokens}"
-        );
-        assert!(
-            tokens.contains("option_env ! (\"AGENTOS_SPEC_DIR\")"),
-            "{tokens}"
-        );
-        assert!(!tracking(None).to_string().contains("include_bytes"));
+        for variable in ["AGENTOS_SPEC", "AGENTOS_SPEC_DIR", "AGENTOS_OPTIONS"] {
+            assert!(
+                tokens.contains(&format!("option_env ! (\"{variable}\")")),
+                "{tokens}"
+            );
+        }
+        assert!(!tracking_files([]).to_string().contains("include_bytes"));
     }
 }

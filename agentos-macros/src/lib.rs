@@ -240,10 +240,9 @@
 mod api;
 mod attr;
 mod check;
-mod endpoint;
+mod driver;
 mod errors;
 mod expand;
-mod group;
 mod item;
 mod schema;
 mod suggest;
@@ -262,16 +261,11 @@ use proc_macro::TokenStream;
 pub fn agentos_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     traced(|| {
         let item = proc_macro2::TokenStream::from(item);
-        match syn::parse2::<syn::ItemMod>(item.clone()) {
-            Ok(module) => (
-                format!("expanded module {}", module.ident),
-                group::run(args.into(), module),
-            ),
-            Err(_) => (
-                "expanded an endpoint".to_owned(),
-                endpoint::run(args.into(), item),
-            ),
-        }
+        let what = match syn::parse2::<syn::ItemMod>(item.clone()) {
+            Ok(module) => format!("expanded module {}", module.ident),
+            Err(_) => "expanded an endpoint".to_owned(),
+        };
+        (what, driver::run(args.into(), item))
     })
 }
 

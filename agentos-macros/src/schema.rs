@@ -1,26 +1,29 @@
-//! Finding, loading and caching the schema an expansion checks against.
+//! Finding, loading and caching the schema an expansion checks against, through the one
+//! `agentos_codegen::Generator` a build script uses, with the same options.
 //!
 //! Where the schema is: `spec = "FILE"` if given, else the `AGENTOS_SPEC` environment variable
 //! (a build script can set it with `cargo:rustc-env=AGENTOS_SPEC=...`), else
-//! `spec/agentos.yaml`. A relative path is resolved against `AGENTOS_SPEC_DIR` when that is set
-//! (e.g. from `.cargo/config.toml`'s `[env]`, to make paths relative to a workspace root), and
+//! `spec/agentos.yaml`. The generator's options (`agentos_codegen::options`): `options =
+//! "FILE"` if given, else the `AGENTOS_OPTIONS` environment variable, else none (the agentOS
+//! defaults). A relative path is resolved against `AGENTOS_SPEC_DIR` when that is set (e.g.
+//! from `.cargo/config.toml`'s `[env]`, to make paths relative to a workspace root), and
 //! against `CARGO_MANIFEST_DIR` otherwise.
 //!
 //! A compiler process expands every annotation of a crate; the document is loaded and lowered
 //! once for all of them: the result (or the error) is kept in a process-wide cache keyed by the
-//! canonical path, modification time and length, so an editor's long-lived macro server still
-//! sees edits. Each real load, and each expansion, appends a line to the file named by
-//! `AGENTOS_MACROS_TRACE`, which is how `scripts/macro-build-time.sh` shows that loading happens
-//! once and measures the time spent in the macros.
+//! canonical paths, modification times and lengths of the schema and the options file, so an
+//! editor's long-lived macro server still sees edits. Each real load, and each expansion,
+//! appends a line to the file named by `AGENTOS_MACROS_TRACE`, which is how
+//! `scripts/macro-build-time.sh` shows that loading happens once and measures the time spent in
+//! the macros.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use agentos_codegen::Generator;
 use agentos_codegen::ir::Api;
-use agentos_codegen::load::load_path;
-use agentos_codegen::lower::{LowerOptions, lower};
 
 /// The schema used when neither `spec = ".."` nor `AGENTOS_SPEC` names one.
 pub const DEFAULT_SPEC: &str = "spec/agentos.yaml";
@@ -28,6 +31,8 @@ pub const DEFAULT_SPEC: &str = "spec/agentos.yaml";
 pub const SPEC_ENV: &str = "AGENTOS_SPEC";
 /// Environment variable overriding the base directory of relative schema paths.
 pub const SPEC_DIR_ENV: &str = "AGENTOS_SPEC_DIR";
+/// Environment variable naming the generator's options file when the annotation does not.
+pub const OPTIONS_ENV: &str = "AGENTOS_OPTIONS";
 /// Environment variable naming a file that gets one line per schema load.
 pub const TRACE_ENV: &str = "AGENTOS_MACROS_TRACE";
 
@@ -53,6 +58,25 @@ pub fn locate(literal: Option<&str>) -> Location {
             _ => (DEFAULT_SPEC.to_owned(), Some("the default schema")),
         },
     };
+    resolved(written, source)
+}
+
+/// Resolves the options file of an annotation: `options = ".."`, else `AGENTOS_OPTIONS`, else
+/// none.
+pub fn locate_options(literal: Option<&str>) -> Option<Location> {
+    match literal {
+        Some(text) => Some(resolved(text.to_owned(), None)),
+        None => match std::env::var(OPTIONS_ENV) {
+            Ok(text) if !text.is_empty() => Some(resolved(
+                text,
+                Some("named by the AGENTOS_OPTIONS environment variable"),
+            )),
+            _ => None,
+        },
+    }
+}
+
+fn resolved(written: String, source: Option<&'static str>) -> Location {
     let relative = Path::new(&written);
     let path = if relative.is_absolute() {
         relative.to_path_buf()
@@ -80,16 +104,57 @@ fn base_dir() -> PathBuf {
 pub struct Schema {
     /// The path it was read from (absolute when the base directory is).
     pub path: PathBuf,
+    /// The options file it was lowered with, if any.
+    pub options: Option<PathBuf>,
     /// The lowered document.
     pub api: Api,
 }
 
-/// Cache key: a file is the same document while its path, mtime and length are.
+/// Cache key: a file is the same while its path, mtime and length are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Key {
+struct FileKey {
     path: PathBuf,
     modified: Option<SystemTime>,
     len: u64,
+}
+
+/// A schema lowered with options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    schema: FileKey,
+    options: Option<FileKey>,
+}
+
+/// The key of the file at `location`, or the message saying why it cannot be read.
+fn file_key(location: &Location, what: &str) -> Result<FileKey, Arc<str>> {
+    let path = &location.path;
+    let key = std::fs::canonicalize(path).and_then(|canonical| {
+        let meta = std::fs::metadata(&canonical)?;
+        Ok(FileKey {
+            path: canonical,
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    });
+    key.map_err(|err| {
+        let source = location
+            .source
+            .map(|s| format!("{s}, "))
+            .unwrap_or_default();
+        format!(
+            "cannot read the {what} `{}` ({source}resolved to `{}`): {err}\n\
+             note: relative paths are resolved against CARGO_MANIFEST_DIR (or AGENTOS_SPEC_DIR \
+             when set); name the file with {}",
+            location.written,
+            path.display(),
+            if what == "schema" {
+                "`spec = \"path/to/schema.yaml\"` or the AGENTOS_SPEC environment variable"
+            } else {
+                "`options = \"path/to/options.yaml\"` or the AGENTOS_OPTIONS environment variable"
+            }
+        )
+        .into()
+    })
 }
 
 type Loaded = Result<Arc<Schema>, Arc<str>>;
@@ -97,37 +162,18 @@ type Loaded = Result<Arc<Schema>, Arc<str>>;
 /// Every schema loaded by this process. A handful of entries at most: a linear scan is enough.
 static CACHE: Mutex<Vec<(Key, Loaded)>> = Mutex::new(Vec::new());
 
-/// Loads and lowers the schema at `location`, once per process and file version.
+/// Loads and lowers the schema at `location` with the options at `options` (through
+/// `agentos_codegen::Generator`, as a build script would), once per process and file
+/// version.
 ///
 /// The error is the message to show: it names the file and, for a document that is not valid,
 /// the JSON pointer of the offending node.
-pub fn load(location: &Location) -> Loaded {
-    let path = &location.path;
-    let key = std::fs::canonicalize(path).and_then(|canonical| {
-        let meta = std::fs::metadata(&canonical)?;
-        Ok(Key {
-            path: canonical,
-            modified: meta.modified().ok(),
-            len: meta.len(),
-        })
-    });
-    let key = match key {
-        Ok(key) => key,
-        Err(err) => {
-            let source = location
-                .source
-                .map(|s| format!("{s}, "))
-                .unwrap_or_default();
-            return Err(format!(
-                "cannot read the schema `{}` ({source}resolved to `{}`): {err}\n\
-                 note: relative schema paths are resolved against CARGO_MANIFEST_DIR (or \
-                 AGENTOS_SPEC_DIR when set); name the file with `spec = \"path/to/schema.yaml\"` \
-                 or the AGENTOS_SPEC environment variable",
-                location.written,
-                path.display()
-            )
-            .into());
-        }
+pub fn load(location: &Location, options: Option<&Location>) -> Loaded {
+    let key = Key {
+        schema: file_key(location, "schema")?,
+        options: options
+            .map(|options| file_key(options, "options file"))
+            .transpose()?,
     };
     // A poisoned lock only means another expansion panicked mid-insert; the data is still a
     // list of finished entries.
@@ -138,19 +184,29 @@ pub fn load(location: &Location) -> Loaded {
         return loaded.clone();
     }
     let started = Instant::now();
-    let loaded = load_uncached(path);
-    trace(path, started, &loaded);
-    cache.retain(|(k, _)| k.path != key.path);
+    let loaded = load_uncached(&location.path, options.map(|o| o.path.as_path()));
+    trace(&location.path, started, &loaded);
+    cache.retain(|(k, _)| k.schema.path != key.schema.path || k.options != key.options);
     cache.push((key, loaded.clone()));
     loaded
 }
 
-fn load_uncached(path: &Path) -> Loaded {
-    let document = load_path(path).map_err(|e| Arc::<str>::from(e.to_string()))?;
-    let api = lower(&document, &LowerOptions::default())
-        .map_err(|e| Arc::<str>::from(format!("{}: {e}", path.display())))?;
+fn load_uncached(path: &Path, options: Option<&Path>) -> Loaded {
+    let error = |e: agentos_codegen::Error| Arc::<str>::from(e.to_string());
+    let mut generator = Generator::new().spec(path);
+    if let Some(options) = options {
+        generator = generator.options_file(options).map_err(error)?;
+    }
+    let mut specs = generator.lower().map_err(error)?;
+    let api = specs.pop().map(|spec| spec.api).ok_or_else(|| {
+        Arc::<str>::from(format!(
+            "{}: the generator returned no document",
+            path.display()
+        ))
+    })?;
     Ok(Arc::new(Schema {
         path: path.to_path_buf(),
+        options: options.map(Path::to_path_buf),
         api,
     }))
 }
@@ -197,8 +253,8 @@ mod tests {
     #[test]
     fn loads_once_per_file_version() {
         let location = workspace_spec();
-        let first = load(&location).unwrap();
-        let second = load(&location).unwrap();
+        let first = load(&location, None).unwrap();
+        let second = load(&location, None).unwrap();
         assert!(Arc::ptr_eq(&first, &second));
         assert!(first.api.operations().count() > 30);
     }
@@ -217,11 +273,11 @@ mod tests {
             source: None,
             path: path.clone(),
         };
-        let first = load(&location).unwrap();
-        assert!(Arc::ptr_eq(&first, &load(&location).unwrap()));
+        let first = load(&location, None).unwrap();
+        assert!(Arc::ptr_eq(&first, &load(&location, None).unwrap()));
         // A different length changes the key even when the mtime's resolution is coarse.
         std::fs::write(&path, document("second one")).unwrap();
-        let second = load(&location).unwrap();
+        let second = load(&location, None).unwrap();
         assert_eq!(
             (first.api.title.as_str(), second.api.title.as_str()),
             ("first", "second one")
@@ -236,7 +292,7 @@ mod tests {
             source: None,
             path: PathBuf::from("/definitely/not/here/missing.yaml"),
         };
-        let err = load(&location).unwrap_err();
+        let err = load(&location, None).unwrap_err();
         assert!(
             err.contains("cannot read the schema `nope/missing.yaml`"),
             "{err}"

@@ -20,8 +20,7 @@ pub struct StatusInfo {
 /// A status is retryable when agentOS documents it as transient ([`crate::retry::is_transient`])
 /// or it is 429 (the request was not processed).
 pub fn info(status: StatusCode) -> StatusInfo {
-    let retryable =
-        crate::retry::is_transient(status) || status == StatusCode::TOO_MANY_REQUESTS;
+    let retryable = crate::retry::is_transient(status) || status == StatusCode::TOO_MANY_REQUESTS;
     let (meaning, cause, resolution) = match status.as_u16() {
         400 => (
             "bad request",

@@ -30,9 +30,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{Doc, code};
-use crate::emit::errors::ErrorEnums;
-use crate::emit::rust::{ident, is_valid_ident};
-use crate::ir::{Api, Group, ModelKind, Spec};
+pub use crate::emit::rust::ident;
+use crate::emit::rust::is_valid_ident;
+use crate::ir::{Api, Group, ModelKind, Operation, Spec};
 
 /// Generated code that is not valid: a bug in the generator or a hand-built IR.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,27 +60,21 @@ pub fn render(specs: &[Spec]) -> Result<String, EmitError> {
     for spec in specs {
         validate(spec)?;
     }
-    // The error enums of the documents at the top level (the others make their own).
-    let enums: Vec<Option<ErrorEnums<'_>>> = specs
-        .iter()
-        .map(|spec| spec.module.is_none().then(|| ErrorEnums::new(&spec.api)))
-        .collect();
     let mut jobs = Vec::new();
-    for (spec, enums) in specs.iter().zip(&enums) {
-        match enums {
-            None => jobs.push(Job::Spec(spec)),
-            Some(enums) => {
+    for spec in specs {
+        match &spec.module {
+            Some(_) => jobs.push(Job::Spec(spec)),
+            None => {
                 if !spec.api.models.is_empty() {
                     jobs.push(Job::Models(&spec.api));
                 }
-                if !enums.is_empty() {
-                    jobs.push(Job::Errors(enums));
+                if !spec.api.error_enums.is_empty() {
+                    jobs.push(Job::Errors(&spec.api));
                 }
                 jobs.extend(spec.api.groups.iter().map(|group| Job::Group {
                     api: &spec.api,
                     group,
                     wrapper: None,
-                    enums,
                 }));
             }
         }
@@ -108,13 +102,12 @@ enum Job<'a> {
     /// The models module of a document at the top level.
     Models(&'a Api),
     /// The error enums module of a document at the top level.
-    Errors(&'a ErrorEnums<'a>),
+    Errors(&'a Api),
     /// A call group module of a document at the top level.
     Group {
         api: &'a Api,
         group: &'a Group,
         wrapper: Option<&'a str>,
-        enums: &'a ErrorEnums<'a>,
     },
 }
 
@@ -124,7 +117,7 @@ impl Job<'_> {
         match self {
             Job::Spec(spec) => spec.api.models.len() + 4 * spec.api.operations().count(),
             Job::Models(api) => api.models.len(),
-            Job::Errors(enums) => enums.len(),
+            Job::Errors(api) => api.error_enums.len(),
             Job::Group { group, .. } => 4 * group.operations.len(),
         }
     }
@@ -134,24 +127,105 @@ fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
     let tokens = match job {
         Job::Spec(spec) => spec_items(spec),
         Job::Models(api) => models_module(api),
-        Job::Errors(enums) => enums.module(),
+        Job::Errors(api) => errors::module(api),
         Job::Group {
             api,
             group,
             wrapper,
-            enums,
-        } => group_module(api, group, *wrapper, enums),
+        } => group_module(
+            api,
+            group,
+            *wrapper,
+            &GroupDoc::CallGroup,
+            &TokenStream::new(),
+        ),
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::Syntax(e.to_string()))?;
     Ok(prettyplease::unparse(&file))
 }
 
-/// The tokens of the generated code (unformatted).
+/// The tokens of the generated code (unformatted): what [`render`] prints, for the macros.
 pub fn tokens(specs: &[Spec]) -> Result<TokenStream, EmitError> {
     let mut out = TokenStream::new();
     for spec in specs {
         validate(spec)?;
         out.extend(spec_items(spec));
+    }
+    Ok(out)
+}
+
+/// The `models` module of a document alone (what `agentos_models!` expands to).
+pub fn models_tokens(spec: &Spec) -> Result<TokenStream, EmitError> {
+    validate(spec)?;
+    Ok(models_module(&spec.api))
+}
+
+/// One operation declared in application code: rendered as the module `module` holding its
+/// request type, `Endpoint` impls and error alias, exactly as a call group holds them, with
+/// `attrs` in place of the call group's doc and `items` added at the end.
+#[derive(Debug, Clone)]
+pub struct Declaration<'a> {
+    /// The module's name.
+    pub module: String,
+    /// The operation (of the document passed along).
+    pub op: &'a Operation,
+    /// Attributes of the module (its doc, `cfg`s).
+    pub attrs: TokenStream,
+    /// Items appended to the module.
+    pub items: TokenStream,
+}
+
+/// Where the declarations' models come from.
+#[derive(Debug, Clone)]
+pub enum Models {
+    /// A `models` module of the models the declarations reach, generated here.
+    Generated,
+    /// A module holding every model of the document (`agentos_models!`), imported as
+    /// `models` with this path (as written from the declarations' modules' parent).
+    Shared(TokenStream),
+}
+
+/// The declarations of one place (a module of application code): a `models` module (or the
+/// import of a shared one), an `errors` module with the error enums their statuses use, and one
+/// module per declaration. Names (types, error enums) are those of the whole document, so a
+/// declaration's types are spelt as a build script's client spells them.
+pub fn declarations(
+    api: &Api,
+    declarations: &[Declaration<'_>],
+    models: &Models,
+) -> Result<TokenStream, EmitError> {
+    let ops: Vec<&Operation> = declarations.iter().map(|d| d.op).collect();
+    let slice = api.slice(&ops);
+    let origin = String::new();
+    validate(&Spec {
+        module: None,
+        origin,
+        api: slice.clone(),
+    })?;
+    for declaration in declarations {
+        check(&declaration.module, || "declaration module".into())?;
+    }
+    let mut out = match models {
+        Models::Generated => models_module(&slice),
+        Models::Shared(path) => quote! {
+            #[allow(unused_imports)]
+            use #path as models;
+        },
+    };
+    out.extend(errors::module(&slice));
+    for declaration in declarations {
+        let group = Group {
+            name: declaration.module.clone(),
+            wire: String::new(),
+            operations: vec![declaration.op.clone()],
+        };
+        out.extend(group_module(
+            &slice,
+            &group,
+            None,
+            &GroupDoc::Given(&declaration.attrs),
+            &declaration.items,
+        ));
     }
     Ok(out)
 }
@@ -185,7 +259,16 @@ fn validate(spec: &Spec) -> Result<(), EmitError> {
             for s in &op.errors.statuses {
                 check(&s.variant, place)?;
             }
+            if spec.api.error_enum(&op.errors.enum_name).is_none() {
+                return Err(EmitError::InvalidIdent {
+                    name: op.errors.enum_name.clone(),
+                    place: format!("{} (an error enum the document does not have)", place()),
+                });
+            }
         }
+    }
+    for error_enum in &spec.api.error_enums {
+        check(&error_enum.name, || "error enum".into())?;
     }
     for model in &spec.api.models {
         let place = || format!("model {}", model.wire);
@@ -234,13 +317,26 @@ fn spec_items(spec: &Spec) -> TokenStream {
 
 /// The models module, the error enums module and one module per call group.
 fn api_items(api: &Api, wrapper: Option<&str>) -> TokenStream {
-    let enums = ErrorEnums::new(api);
     let mut out = models_module(api);
-    out.extend(enums.module());
+    out.extend(errors::module(api));
     for group in &api.groups {
-        out.extend(group_module(api, group, wrapper, &enums));
+        out.extend(group_module(
+            api,
+            group,
+            wrapper,
+            &GroupDoc::CallGroup,
+            &TokenStream::new(),
+        ));
     }
     out
+}
+
+/// What a group module is documented with.
+enum GroupDoc<'a> {
+    /// A call group of the document: the generated doc.
+    CallGroup,
+    /// A declaration of application code: these attributes instead.
+    Given(&'a TokenStream),
 }
 
 fn allow_deprecated(needed: bool) -> TokenStream {
@@ -282,21 +378,28 @@ fn models_module(api: &Api) -> TokenStream {
     }
 }
 
-/// `pub mod <group> { .. }` with the group's operations, their error types aliases of `enums`.
+/// `pub mod <group> { .. }` with the group's operations (their error types aliases into
+/// `errors`) and `items` at the end.
 fn group_module(
     api: &Api,
     group: &Group,
     wrapper: Option<&str>,
-    enums: &ErrorEnums<'_>,
+    doc: &GroupDoc<'_>,
+    items: &TokenStream,
 ) -> TokenStream {
     let name = ident(&group.name);
-    let mut doc = Doc::new();
-    doc.para(format!(
-        "Operations of the {} call group: one request type per operation, sent with the \
-         `agentos_runtime` client.",
-        code(&group.wire)
-    ));
-    let doc = doc.attrs();
+    let doc = match doc {
+        GroupDoc::CallGroup => {
+            let mut doc = Doc::new();
+            doc.para(format!(
+                "Operations of the {} call group: one request type per operation, sent with \
+                 the `agentos_runtime` client.",
+                code(&group.wire)
+            ));
+            doc.attrs()
+        }
+        GroupDoc::Given(attrs) => (*attrs).clone(),
+    };
     let deprecated = allow_deprecated(
         any_deprecated_model(api) || group.operations.iter().any(|op| op.deprecated),
     );
@@ -305,10 +408,7 @@ fn group_module(
     } else {
         TokenStream::new()
     };
-    let operations = group
-        .operations
-        .iter()
-        .map(|op| operations::operation(op, enums));
+    let operations = group.operations.iter().map(operations::operation);
     quote! {
         #doc
         #[allow(dead_code)]
@@ -316,6 +416,7 @@ fn group_module(
         #inception
         pub mod #name {
             #(#operations)*
+            #items
         }
     }
 }

@@ -14,19 +14,16 @@ use crate::emit::errors;
 use crate::emit::rust::{Scope, ident, ty};
 use crate::ir::{Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef};
 
-/// The most records agentOS returns per page; the default `count` of a paged request.
-const PAGE_MAX: i32 = 1000;
-
 /// Clippy's default `too_many_arguments` threshold.
 const MAX_ARGS: usize = 7;
 
-/// Every item of one operation; its error type is an alias of one of `enums`.
-pub(crate) fn operation(op: &Operation, enums: &errors::ErrorEnums<'_>) -> TokenStream {
+/// Every item of one operation; its error type is an alias of its set's shared enum.
+pub(crate) fn operation(op: &Operation) -> TokenStream {
     let request = request_struct(op);
     let inherent = inherent_impl(op);
     let endpoint = endpoint_impl(op);
     let paged = op.paging.as_ref().map(|p| paged_impl(op, p));
-    let error = errors::error_alias(op, enums);
+    let error = errors::error_alias(op);
     quote! {
         #request
         #inherent
@@ -34,13 +31,6 @@ pub(crate) fn operation(op: &Operation, enums: &errors::ErrorEnums<'_>) -> Token
         #paged
         #error
     }
-}
-
-/// Whether a parameter is the paging window (defaulted, not a constructor argument).
-fn is_window(op: &Operation, index: usize) -> bool {
-    op.paging
-        .as_ref()
-        .is_some_and(|p| p.offset == index || p.count == index)
 }
 
 fn request_struct(op: &Operation) -> TokenStream {
@@ -66,9 +56,10 @@ fn request_struct(op: &Operation) -> TokenStream {
     ));
     if op.paging.is_some() {
         doc.para(
-            "Paged: `offset` starts at 0 and `count` at 1000, the most agentOS returns per page. \
-             Stream every record with `client.items(request)` (or pages with `client.pages(..)`), \
-             or pick a window with [`Self::page`].",
+            "Paged: `offset` starts at 0 and `count` at the most agentOS returns per page \
+             ([`agentos_runtime::MAX_PAGE_SIZE`]). Stream every record with \
+             `client.items(request)` (or pages with `client.pages(..)`), or pick a window with \
+             [`Self::page`].",
         );
     }
     if op.deprecated {
@@ -165,12 +156,16 @@ fn inherent_impl(op: &Operation) -> TokenStream {
     let mut arg_docs = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         let field = ident(&p.field);
-        if is_window(op, i) {
+        if op.is_page_window(i) {
             let value = if !p.required {
                 quote!(None)
             } else if p.wire.eq_ignore_ascii_case("count") {
-                let max = proc_macro2::Literal::i32_unsuffixed(PAGE_MAX);
-                quote!(#max)
+                // The runtime's constant: the page maximum lives there alone.
+                let max = quote!(::agentos_runtime::PageSize::MAX.count());
+                match p.ty {
+                    TypeRef::I64 => quote!(i64::from(#max)),
+                    _ => max,
+                }
             } else {
                 quote!(0)
             };
@@ -211,7 +206,7 @@ fn inherent_impl(op: &Operation) -> TokenStream {
         .params
         .iter()
         .enumerate()
-        .filter(|(i, p)| !p.required && !is_window(op, *i))
+        .filter(|(i, p)| !p.required && !op.is_page_window(*i))
         .map(|(_, p)| setter(p));
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let t = ty(&b.ty, Scope::Operations);

@@ -27,9 +27,10 @@ pub(crate) fn is_valid_ident(name: &str) -> bool {
     }
 }
 
-/// The identifier for a name the IR holds (validated by [`super::validate`] beforehand, so
-/// the fallback never shows in output).
-pub(crate) fn ident(name: &str) -> Ident {
+/// The identifier for a name the IR spells (`r#type` becomes a raw identifier; names are
+/// validated before rendering, so the fallback never shows in output). Public for the macros,
+/// which name generated items too.
+pub fn ident(name: &str) -> Ident {
     if !is_valid_ident(name) {
         return Ident::new("invalid_identifier", Span::call_site());
     }

@@ -83,6 +83,12 @@ pub fn load_str(text: &str, origin: &str) -> Result<OpenAPI, LoadError> {
     })
 }
 
+/// Parses YAML or JSON text into a JSON value with the loader's limits and located errors
+/// (for files beside documents, such as the generator's options).
+pub fn parse_text(text: &str, origin: &str) -> Result<Value, LoadError> {
+    parse::parse(text, origin)
+}
+
 /// Loads a document already parsed into a JSON value (e.g. built with `serde_json::json!`).
 pub fn load_value(value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
     on_loader_stack(origin, || load_parsed(value, origin))
@@ -213,12 +219,13 @@ fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
 fn typed(document: Value, origin: &str) -> Result<OpenAPI, LoadError> {
     serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| LoadError::Model {
         origin: origin.to_owned(),
-        pointer: path_to_pointer(error.path()),
+        pointer: pointer_of(error.path()),
         message: error.inner().to_string(),
     })
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+/// The JSON pointer of a serde path (for errors of typed reads of a parsed value).
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let tokens = path.iter().filter_map(|segment| match segment {
         Segment::Seq { index } => Some(index.to_string()),

@@ -179,4 +179,3 @@ pub(crate) fn lower_response(
         description,
     })
 }
-

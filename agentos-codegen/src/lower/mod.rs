@@ -5,6 +5,7 @@
 //! Lowering is pure and deterministic: the same document and options give the same IR.
 
 mod bodies;
+pub mod error_enums;
 pub mod naming;
 mod operations;
 mod paging;
@@ -70,7 +71,8 @@ pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let schemas = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = schema::TypeLowerer::new(doc.components.as_ref(), schemas);
     types.lower_components()?;
-    let (groups, mut warnings) = operations::lower_operations(doc, &mut types, options)?;
+    let (mut groups, mut warnings) = operations::lower_operations(doc, &mut types, options)?;
+    let error_enums = error_enums::name_error_enums(&mut groups);
     let (models, type_warnings) = types.finish();
     warnings.extend(type_warnings);
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
@@ -80,6 +82,7 @@ pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
         version: doc.info.version.clone(),
         groups,
         models,
+        error_enums,
         warnings,
     })
 }

@@ -338,6 +338,21 @@ pub fn setter_name(field: &str) -> String {
     }
 }
 
+/// The name of `http::StatusCode`'s constant for a code, derived from its canonical reason the
+/// way `http` names them (`404` "Not Found" -> `NOT_FOUND`, `418` "I'm a teapot" ->
+/// `IM_A_TEAPOT`); `None` for codes without a reason. (The conformance crate compiles a
+/// document naming every such code from 300 to 599, so a reason whose constant were named
+/// otherwise would fail the build, not a user's.)
+pub fn status_const(code: u16) -> Option<String> {
+    let reason = http::StatusCode::from_u16(code).ok()?.canonical_reason()?;
+    let words: Vec<String> = reason
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('\'', "").to_ascii_uppercase())
+        .collect();
+    Some(words.join("_"))
+}
+
 /// A variant name for an HTTP status: its canonical reason in Pascal case (`404` ->
 /// `NotFound`), or `Status460` for codes without one.
 pub fn status_variant(code: u16) -> String {

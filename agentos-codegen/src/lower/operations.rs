@@ -186,4 +186,3 @@ fn lower_operation(
     operation.paging = paging::detect(&operation, types);
     Ok(operation)
 }
-

@@ -304,4 +304,3 @@ fn find_path_param(params: &[Param], name: &str) -> Option<usize> {
                 .position(|p| is_path(&p) && p.wire.eq_ignore_ascii_case(name))
         })
 }
-

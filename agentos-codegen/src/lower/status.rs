@@ -2,8 +2,17 @@
 //!
 //! The published agentOS documents declare only `200`, so the statuses an endpoint can really
 //! return come from the API-wide table in the vendor's documentation. The policy is data (a
-//! [`StatusPolicy`] the `Generator` builder can replace), and an operation's
-//! `x-agentos-statuses` extension (a list of integers) overrides it for that operation.
+//! [`StatusPolicy`] the `Generator` options can replace, from a build script, the CLI or the
+//! macros alike), and an operation's `x-agentos-statuses` extension (a list of integers)
+//! overrides it for that operation; an overlay can add that extension to a document one does
+//! not own.
+//!
+//! # Which operations address a resource by an id
+//! agentOS answers 404 for an unknown, deleted or archived id wherever the id travels. An
+//! operation addresses a resource by an id when its path has a parameter besides `shortName`
+//! (`/appointment/{appointmentID}`), or it takes a *required* query parameter whose name is an
+//! id: `id`, or a name ending in `Id`, `ID` or `_id` (`?appointmentID=`, as the real diary
+//! document has it) — see [`is_id_name`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +26,20 @@ use crate::lower::naming::status_variant;
 pub const STATUS_EXTENSION: &str = "x-agentos-statuses";
 
 /// Which statuses go into an operation's error enum (besides an `x-agentos-statuses` override).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its serde form (in the generator's options file) names the fields as here; a field left out
+/// keeps the agentOS value:
+///
+/// ```yaml
+/// status_policy:
+///   declared: true
+///   always: [401, 403, 429, 500, 502, 503, 504]
+///   with_inputs: [400]
+///   with_id: [404]
+///   never: [405]
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct StatusPolicy {
     /// Include the non-success statuses the document declares for the operation.
     pub declared: bool,
@@ -25,8 +47,9 @@ pub struct StatusPolicy {
     pub always: BTreeSet<u16>,
     /// Statuses for operations taking any input besides `shortName` (agentOS: 400).
     pub with_inputs: BTreeSet<u16>,
-    /// Statuses for operations whose path has a parameter besides `shortName` (agentOS: 404).
-    pub with_path_params: BTreeSet<u16>,
+    /// Statuses for operations that address a resource by an id, in the path or the query
+    /// (agentOS: 404; see the module docs for the rule).
+    pub with_id: BTreeSet<u16>,
     /// Statuses never included, even when declared (agentOS: 405, since the method is fixed at
     /// compile time and a caller cannot provoke it).
     pub never: BTreeSet<u16>,
@@ -45,7 +68,7 @@ impl StatusPolicy {
             declared: true,
             always: [401, 403, 429, 500, 502, 503, 504].into(),
             with_inputs: [400].into(),
-            with_path_params: [404].into(),
+            with_id: [404].into(),
             never: [405].into(),
         }
     }
@@ -56,7 +79,7 @@ impl StatusPolicy {
             declared: true,
             always: BTreeSet::new(),
             with_inputs: BTreeSet::new(),
-            with_path_params: BTreeSet::new(),
+            with_id: BTreeSet::new(),
             never: BTreeSet::new(),
         }
     }
@@ -83,12 +106,12 @@ impl StatusPolicy {
                 reasons.entry(*code).or_default().push(StatusReason::Inputs);
             }
         }
-        if facts.has_path_params {
-            for code in &self.with_path_params {
+        if let Some(id) = &facts.id {
+            for code in &self.with_id {
                 reasons
                     .entry(*code)
                     .or_default()
-                    .push(StatusReason::PathParam);
+                    .push(StatusReason::Id(id.clone()));
             }
         }
         for code in &self.never {
@@ -96,6 +119,8 @@ impl StatusPolicy {
         }
         ErrorSet {
             statuses: to_statuses(reasons),
+            // Named once every operation's set is known (`error_enums`).
+            enum_name: String::new(),
             origin: StatusOrigin::Policy,
             declared_default: facts.declared_default,
             declared_ranges: facts.declared_ranges.clone(),
@@ -114,6 +139,7 @@ impl StatusPolicy {
         }
         ErrorSet {
             statuses: to_statuses(reasons),
+            enum_name: String::new(),
             origin: StatusOrigin::Extension,
             declared_default: facts.declared_default,
             declared_ranges: facts.declared_ranges.clone(),
@@ -144,8 +170,10 @@ pub struct OperationFacts {
     pub declared_ranges: Vec<u16>,
     /// Any input besides `shortName` (parameters or a body).
     pub has_inputs: bool,
-    /// A path parameter besides `shortName`.
-    pub has_path_params: bool,
+    /// The wire name of the parameter by which the operation addresses a resource (see the
+    /// module docs), if any: the first path parameter besides `shortName`, else the first
+    /// required query parameter named like an id.
+    pub id: Option<String>,
 }
 
 /// The error statuses of an operation: its `x-agentos-statuses` when it has one, else what
@@ -187,8 +215,29 @@ fn facts(op: &OaOperation, params: &[Param], has_body: bool) -> OperationFacts {
         declared_default: op.responses.default.is_some(),
         declared_ranges: ranges,
         has_inputs: !params.is_empty() || has_body,
-        has_path_params: params.iter().any(|p| p.location == ParamLocation::Path),
+        id: addressing_id(params),
     }
+}
+
+/// The parameter an operation addresses a resource by (see the module docs).
+fn addressing_id(params: &[Param]) -> Option<String> {
+    let by = |location: ParamLocation, fits: &dyn Fn(&Param) -> bool| {
+        params
+            .iter()
+            .find(|p| p.location == location && fits(p))
+            .map(|p| p.wire.clone())
+    };
+    by(ParamLocation::Path, &|_| true)
+        .or_else(|| by(ParamLocation::Query, &|p| p.required && is_id_name(&p.wire)))
+}
+
+/// Whether a parameter's name says it is an id: `id` (any case), or a name ending in `Id`,
+/// `ID` or `_id` (`appointmentID`, `branchId`, `property_id`); not `paid` or `valid`.
+pub fn is_id_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("id")
+        || ["Id", "ID", "_id", "_ID"]
+            .iter()
+            .any(|end| name.len() > end.len() && name.ends_with(end))
 }
 
 /// Reads `x-agentos-statuses`: a list of error status codes (integers from 300 to 999).

@@ -1,0 +1,91 @@
+//! What the generator can be told, whichever front door calls it: the build script
+//! ([`crate::Generator::options`], [`crate::Generator::options_file`]), the CLI
+//! (`--options FILE`) and the macros (`options = "FILE"`) all read the same [`Options`], so
+//! identical options give identical code.
+//!
+//! The options file is YAML or JSON, read by the document loader's parser (same limits, same
+//! `line:column` errors; a misspelt key is an error with its JSON pointer):
+//!
+//! ```yaml
+//! # agentos-codegen options
+//! status_policy:          # any field left out keeps the agentOS value
+//!   declared: true
+//!   always: [401, 403, 429, 500, 502, 503, 504]
+//!   with_inputs: [400]
+//!   with_id: [404]
+//!   never: [405]
+//! ```
+
+use std::path::Path;
+
+use crate::generator::Error;
+use crate::load::{LoadError, parse_text};
+use crate::lower::StatusPolicy;
+
+/// The generator's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Which error statuses each operation's enum holds (default: [`StatusPolicy::agentos`]).
+    pub status_policy: StatusPolicy,
+}
+
+impl Options {
+    /// The agentOS defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The options in `text` (YAML or JSON); `origin` names it in errors.
+    pub fn from_text(text: &str, origin: &str) -> Result<Self, Error> {
+        let value = parse_text(text, origin)?;
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            Error::Load(LoadError::Model {
+                origin: origin.to_owned(),
+                pointer: crate::load::pointer_of(error.path()),
+                message: error.inner().to_string(),
+            })
+        })
+    }
+
+    /// The options in the file at `path`.
+    pub fn from_path(path: &Path) -> Result<Self, Error> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            Error::Load(LoadError::Io {
+                origin: origin.clone(),
+                source,
+            })
+        })?;
+        Self::from_text(&text, &origin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_left_out_keep_the_agentos_values() {
+        let options = Options::from_text("status_policy:\n  never: []\n", "o.yaml").unwrap();
+        let mut expected = StatusPolicy::agentos();
+        expected.never.clear();
+        assert_eq!(options.status_policy, expected);
+        assert_eq!(Options::from_text("{}", "o.json").unwrap(), Options::new());
+    }
+
+    #[test]
+    fn mistakes_name_their_pointer() {
+        let err = Options::from_text("status_policy:\n  with_ids: [404]\n", "o.yaml").unwrap_err();
+        assert_eq!(err.pointer(), Some("#/status_policy/with_ids"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `with_ids`"),
+            "{err}"
+        );
+        let err = Options::from_text("status_policy: {always: [nine]}", "o.yaml").unwrap_err();
+        assert_eq!(err.pointer(), Some("#/status_policy/always/0"), "{err}");
+        let err = Options::from_text("status_policy: [", "o.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("o.yaml:1:"), "{err}");
+    }
+}
