@@ -1,20 +1,11 @@
 //! Generates the code this crate compiles: every generator fixture, two documents as modules
-//! of one client, spec/agentos.yaml, and the six real agentOS documents in `../shared/specs`
+//! of one client, spec/agentos.yaml, and every real agentOS document in `../shared/specs`
 //! (skipped with a warning when that folder is missing).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use agentos_codegen::Generator;
-
-const REAL_DOCUMENTS: [&str; 6] = [
-    "openapi3/diary.json",
-    "openapi3/basic-tier.json",
-    "openapi3/free-tier.json",
-    "swagger2/diary.yaml",
-    "swagger2/basic-tier.yaml",
-    "swagger2/free-tier.yaml",
-];
 
 /// `openapi3/basic-tier.json` -> `openapi3_basic_tier`.
 fn module_name(path: &Path) -> String {
@@ -61,8 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed={}", specs.display());
     let mut real = Vec::new();
     if specs.is_dir() {
-        for file in REAL_DOCUMENTS {
-            let path = specs.join(file);
+        for path in agentos_codegen::load::documents_in(&specs)? {
             let name = module_name(&path);
             units.push((name.clone(), Generator::new().spec(&path)));
             real.push(name);

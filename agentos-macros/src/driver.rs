@@ -81,7 +81,10 @@ fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<(F
         options: args.as_ref().and_then(|a| a.options.clone()),
         models: args.as_ref().and_then(|a| a.models.clone()),
     };
-    Some((Form::Function(Box::new(Declaration { decl, args })), sources))
+    Some((
+        Form::Function(Box::new(Declaration { decl, args })),
+        sources,
+    ))
 }
 
 /// Whether an attribute is `#[agentos_endpoint(..)]` (or a path ending in it).

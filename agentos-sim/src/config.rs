@@ -127,11 +127,12 @@ impl ThrottleConfig {
 }
 
 impl Default for ThrottleConfig {
-    /// The documented agentOS rule: 50 requests per key per rolling 60 s, 60 s block.
+    /// The documented agentOS rule (the runtime's [`agentos_runtime::throttle::DEFAULT_LIMIT`]
+    /// requests per key per rolling [`agentos_runtime::throttle::DEFAULT_WINDOW`]), 60 s block.
     fn default() -> Self {
         ThrottleConfig {
-            limit: 50,
-            window: Duration::from_secs(60),
+            limit: agentos_runtime::throttle::DEFAULT_LIMIT,
+            window: agentos_runtime::throttle::DEFAULT_WINDOW,
             block_for: Some(Duration::from_secs(60)),
         }
     }

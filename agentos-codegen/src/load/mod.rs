@@ -27,6 +27,7 @@ mod ctx;
 mod error;
 mod oas3;
 mod oas31;
+mod objects;
 mod parse;
 pub(crate) mod pointer;
 mod refs;
@@ -34,7 +35,7 @@ mod schema;
 mod swagger2;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
@@ -81,6 +82,30 @@ pub fn load_str(text: &str, origin: &str) -> Result<OpenAPI, LoadError> {
         let value = parse::parse(text, origin)?;
         load_parsed(value, origin)
     })
+}
+
+/// The documents of a folder: its JSON and YAML files (`.json`, `.yaml`, `.yml`) and those of
+/// its subfolders, sorted by path. For generating from every document a vendor publishes
+/// (`../shared/specs` holds agentOS's, one folder per form).
+pub fn documents_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Parses YAML or JSON text into a JSON value with the loader's limits and located errors

@@ -11,7 +11,7 @@ use super::ctx::{Ctx, Dialect};
 use super::error::Problem;
 use super::pointer::Ptr;
 use super::refs::RefKind;
-use super::{oas3, oas31, swagger2};
+use super::{oas31, objects, swagger2};
 
 /// The `type`s of OpenAPI 3.0.
 pub(crate) const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
@@ -69,10 +69,10 @@ pub(crate) fn check_schema(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Ch
     opt_strings(map, at, "required")?;
     opt_array(map, at, "enum", "an array of values")?;
     if let Some(value) = map.get("discriminator") {
-        oas3::check_discriminator(value, &at.key("discriminator"))?;
+        objects::check_discriminator(value, &at.key("discriminator"))?;
     }
     if let Some(value) = map.get("externalDocs") {
-        oas3::check_external_docs(value, &at.key("externalDocs"))?;
+        objects::check_external_docs(value, &at.key("externalDocs"))?;
     }
 
     each_entry_mut(

@@ -17,29 +17,19 @@ pub fn agentos_spec() -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
-/// The six real agentOS documents in `../shared/specs`, or `None` (with a note on stderr) when
-/// the directory is missing.
+/// The real agentOS documents in `../shared/specs` (every JSON and YAML file there), or `None`
+/// (with a note on stderr) when the directory is missing.
 pub fn real_specs() -> Option<Vec<PathBuf>> {
     let dir = workspace().join("../shared/specs");
-    let files: Vec<PathBuf> = [
-        "openapi3/diary.json",
-        "openapi3/basic-tier.json",
-        "openapi3/free-tier.json",
-        "swagger2/diary.yaml",
-        "swagger2/basic-tier.yaml",
-        "swagger2/free-tier.yaml",
-    ]
-    .iter()
-    .map(|f| dir.join(f))
-    .collect();
-    if files.iter().all(|f| f.exists()) {
-        Some(files)
-    } else {
-        eprintln!(
-            "note: {} is missing: the tests on the real agentOS documents are skipped",
-            dir.display()
-        );
-        None
+    match agentos_codegen::load::documents_in(&dir) {
+        Ok(files) if !files.is_empty() => Some(files),
+        _ => {
+            eprintln!(
+                "note: {} is missing: the tests on the real agentOS documents are skipped",
+                dir.display()
+            );
+            None
+        }
     }
 }
 

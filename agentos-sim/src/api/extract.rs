@@ -13,7 +13,8 @@ use crate::dates;
 use crate::error::ApiError;
 
 /// The most records one page may hold.
-pub(crate) const MAX_COUNT: i32 = 1000;
+/// The most records a page may ask for: agentOS's maximum, from the runtime.
+pub(crate) const MAX_COUNT: i32 = agentos_runtime::PageSize::MAX.count();
 
 /// The decoded query string, in order, keys compared exactly.
 #[derive(Debug, Default)]

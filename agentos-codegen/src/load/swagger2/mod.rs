@@ -27,7 +27,7 @@ use super::check::{
 };
 use super::ctx::Ctx;
 use super::error::Problem;
-use super::oas3::{self, is_status_code};
+use super::objects::{self, is_status_code};
 use super::pointer::Ptr;
 use super::refs::RefKind;
 use super::schema::check_schema;
@@ -66,7 +66,7 @@ pub(crate) fn convert(src: &Value, ctx: &mut Ctx) -> Checked<Value> {
         ));
     };
     let mut info = info.clone();
-    oas3::check_info(&mut info, &root_at.key("info"))?;
+    objects::check_info(&mut info, &root_at.key("info"))?;
     out.insert("info".to_owned(), info);
     let servers = converter.servers(schemes.as_deref());
     if !servers.is_empty() {
@@ -85,18 +85,18 @@ pub(crate) fn convert(src: &Value, ctx: &mut Ctx) -> Checked<Value> {
         out.insert("components".to_owned(), Value::Object(components));
     }
     if let Some(security) = root.get("security") {
-        oas3::check_security(security, &root_at.key("security"))?;
+        objects::check_security(security, &root_at.key("security"))?;
         out.insert("security".to_owned(), security.clone());
     }
     if let Some(tags) = opt_array(root, &root_at, "tags", "an array of tag objects")? {
         let at = root_at.key("tags");
         for (index, tag) in tags.iter().enumerate() {
-            oas3::check_tag(tag, &at.index(index))?;
+            objects::check_tag(tag, &at.index(index))?;
         }
         out.insert("tags".to_owned(), Value::Array(tags.clone()));
     }
     if let Some(docs) = root.get("externalDocs") {
-        oas3::check_external_docs(docs, &root_at.key("externalDocs"))?;
+        objects::check_external_docs(docs, &root_at.key("externalDocs"))?;
         out.insert("externalDocs".to_owned(), docs.clone());
     }
     copy_extensions(root, &mut out);
@@ -333,11 +333,11 @@ impl Converter<'_> {
                     out.insert(key.clone(), item.clone());
                 }
                 "externalDocs" => {
-                    oas3::check_external_docs(item, &at.key(key))?;
+                    objects::check_external_docs(item, &at.key(key))?;
                     out.insert(key.clone(), item.clone());
                 }
                 "security" => {
-                    oas3::check_security(item, &at.key(key))?;
+                    objects::check_security(item, &at.key(key))?;
                     out.insert(key.clone(), item.clone());
                 }
                 "parameters" => {}
