@@ -124,6 +124,8 @@ struct Input {
 pub struct Generator {
     inputs: Vec<Input>,
     options: Options,
+    /// The options file, when the options came from one (a build must watch it).
+    options_file: Option<PathBuf>,
 }
 
 /// Everything one run of the generator produced: the IR of every document (what the macros
@@ -210,7 +212,16 @@ impl Generator {
     /// file that cannot be read, or holds an unknown key, is an error naming it.
     pub fn options_file(self, path: impl AsRef<Path>) -> Result<Self, Error> {
         let options = Options::from_path(path.as_ref())?;
-        Ok(self.options(options))
+        let mut generator = self.options(options);
+        generator.options_file = Some(path.as_ref().to_owned());
+        Ok(generator)
+    }
+
+    /// Adds an OpenAPI Overlay 1.0 file, applied to every document after the overlays before
+    /// it (see [`crate::load::Overlay`]; an options file lists them under `overlays`).
+    pub fn overlay(mut self, path: impl AsRef<Path>) -> Self {
+        self.options.overlays.push(path.as_ref().to_owned());
+        self
     }
 
     /// The options in force.
@@ -256,7 +267,7 @@ impl Generator {
         self
     }
 
-    /// The paths of the documents read from files (what a build script must watch).
+    /// The paths of the documents read from files.
     pub fn spec_paths(&self) -> Vec<&Path> {
         self.inputs
             .iter()
@@ -267,17 +278,42 @@ impl Generator {
             .collect()
     }
 
+    /// Every file the output depends on: the documents read from files, the options file and
+    /// the overlays (what a build script must watch).
+    pub fn watched_paths(&self) -> Vec<&Path> {
+        let mut paths = self.spec_paths();
+        paths.extend(self.options_file.as_deref());
+        paths.extend(self.options.overlays.iter().map(PathBuf::as_path));
+        paths
+    }
+
     /// Loads and lowers every document: the IR the emitter and `agentos-macros` read.
     pub fn lower(&self) -> Result<Vec<Spec>, Error> {
         if self.inputs.is_empty() {
             return Err(Error::NoSpec);
         }
         let modules = self.module_names()?;
+        let overlays = self
+            .options
+            .overlays
+            .iter()
+            .map(|path| load::Overlay::from_path(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut applied: Vec<(&load::Overlay, Vec<bool>)> = overlays
+            .iter()
+            .map(|overlay| (overlay, vec![false; overlay.len()]))
+            .collect();
         let mut specs = Vec::with_capacity(self.inputs.len());
         for (input, module) in self.inputs.iter().zip(modules) {
             let (origin, doc) = match &input.source {
-                Source::Path(path) => (path.display().to_string(), load::load_path(path)?),
-                Source::Text { origin, text } => (origin.clone(), load::load_str(text, origin)?),
+                Source::Path(path) => (
+                    path.display().to_string(),
+                    load::load_path_with(path, &mut applied)?,
+                ),
+                Source::Text { origin, text } => (
+                    origin.clone(),
+                    load::load_str_with(text, origin, &mut applied)?,
+                ),
             };
             let options = LowerOptions {
                 policy: self.options.status_policy.clone(),
@@ -291,6 +327,17 @@ impl Generator {
                 origin,
                 api,
             });
+        }
+        // An action that changed nothing anywhere is a mistake (a misspelt path, a document
+        // that moved on): said, not ignored.
+        for (overlay, selected) in &applied {
+            if let Some(index) = selected.iter().position(|s| !s) {
+                return Err(Error::Load(LoadError::Model {
+                    origin: overlay.origin().to_owned(),
+                    pointer: overlay.action_pointer(index),
+                    message: "the target selects nothing in any of the documents".to_owned(),
+                }));
+            }
         }
         Ok(specs)
     }
@@ -338,7 +385,7 @@ impl Generator {
         directives: &mut dyn std::io::Write,
     ) -> Result<PathBuf, Error> {
         let mut lines = Vec::new();
-        for path in self.spec_paths() {
+        for path in self.watched_paths() {
             let text = path
                 .to_str()
                 .filter(|text| one_line(text) == *text)

@@ -319,6 +319,9 @@ pub struct Response {
     pub kind: ResponseKind,
     /// `description` of that response.
     pub description: Option<String>,
+    /// The media types the document offers for it (`application/json`, `image/jpeg`), in
+    /// document order.
+    pub media_types: Vec<String>,
 }
 
 /// The output type of an operation.
@@ -326,11 +329,13 @@ pub struct Response {
 pub enum ResponseKind {
     /// No body (204, or no content declared): `()`.
     Empty,
-    /// A JSON body of this type.
+    /// A JSON body of this type, which has an empty value: an empty body (or `null`) decodes
+    /// to `T::default()` (see `lower::bodies`, "Empty successes").
     Json(TypeRef),
-    /// A JSON body that may be absent (a 200 with content next to a 204): `Option<T>`.
+    /// A JSON body of a type without an empty value, or one that may be absent (a 200 with
+    /// content next to a 204): `Option<T>`, `None` for an empty body.
     OptionalJson(TypeRef),
-    /// A binary download: bytes.
+    /// A download: the bytes and their content type (`agentos_runtime::Download`).
     Bytes,
 }
 

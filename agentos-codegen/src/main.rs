@@ -61,16 +61,21 @@ struct OptionsArg {
     /// `agentos_codegen::options` docs).
     #[arg(long, value_name = "FILE")]
     options: Option<PathBuf>,
+    /// An OpenAPI Overlay 1.0 file applied to the documents, after the options file's own;
+    /// repeat for more.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 impl OptionsArg {
     /// The one generator every command runs: these documents, with these options.
     fn generator(&self, specs: &[PathBuf]) -> Result<Generator, String> {
         let generator = specs.iter().fold(Generator::new(), Generator::spec);
-        match &self.options {
-            Some(path) => generator.options_file(path).map_err(|e| e.to_string()),
-            None => Ok(generator),
-        }
+        let generator = match &self.options {
+            Some(path) => generator.options_file(path).map_err(|e| e.to_string())?,
+            None => generator,
+        };
+        Ok(self.overlays.iter().fold(generator, Generator::overlay))
     }
 }
 

@@ -14,9 +14,15 @@
 //!   with_inputs: [400]
 //!   with_id: [404]
 //!   never: [405]
+//! overlays:               # OpenAPI Overlay 1.0 files, relative to this file, applied in order
+//!   - diary-overrides.yaml
 //! ```
+//!
+//! Overlays change the vendor's documents without editing them (see
+//! [`crate::load::Overlay`]): declare a status the document forgot, mark a download with
+//! `x-agentos-binary`, set an operation's error statuses with `x-agentos-statuses`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::generator::Error;
 use crate::load::{LoadError, parse_text};
@@ -29,6 +35,9 @@ use crate::lower::StatusPolicy;
 pub struct Options {
     /// Which error statuses each operation's enum holds (default: [`StatusPolicy::agentos`]).
     pub status_policy: StatusPolicy,
+    /// OpenAPI Overlay 1.0 files applied, in order, to every document before it is read
+    /// (relative paths in an options file are relative to that file).
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Options {
@@ -49,7 +58,7 @@ impl Options {
         })
     }
 
-    /// The options in the file at `path`.
+    /// The options in the file at `path`; its overlays are relative to its folder.
     pub fn from_path(path: &Path) -> Result<Self, Error> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| {
@@ -58,7 +67,23 @@ impl Options {
                 source,
             })
         })?;
-        Self::from_text(&text, &origin)
+        let mut options = Self::from_text(&text, &origin)?;
+        let folder = path.parent().unwrap_or_else(|| Path::new(""));
+        for overlay in &mut options.overlays {
+            if overlay.is_relative() {
+                *overlay = folder.join(&*overlay);
+            }
+        }
+        Ok(options)
+    }
+
+    /// The files an options file names (its overlays), as [`Options::from_path`] resolves
+    /// them; none when it cannot be read. For what a build must watch even when generation
+    /// fails.
+    pub fn files_named_by(path: &Path) -> Vec<PathBuf> {
+        Self::from_path(path)
+            .map(|o| o.overlays)
+            .unwrap_or_default()
     }
 }
 
@@ -87,5 +112,23 @@ mod tests {
         assert_eq!(err.pointer(), Some("#/status_policy/always/0"), "{err}");
         let err = Options::from_text("status_policy: [", "o.yaml").unwrap_err();
         assert!(err.to_string().starts_with("o.yaml:1:"), "{err}");
+        let err = Options::from_text("overlays: overrides.yaml", "o.yaml").unwrap_err();
+        assert_eq!(err.pointer(), Some("#/overlays"), "{err}");
+    }
+
+    #[test]
+    fn overlays_are_relative_to_the_options_file() {
+        let dir = std::env::temp_dir().join(format!("agentos-options-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("options.yaml");
+        std::fs::write(&file, "overlays: [fix.yaml, /abs/other.yaml]\n").unwrap();
+        let options = Options::from_path(&file).unwrap();
+        assert_eq!(
+            options.overlays,
+            [dir.join("fix.yaml"), PathBuf::from("/abs/other.yaml")]
+        );
+        assert_eq!(Options::files_named_by(&file), options.overlays);
+        assert!(Options::files_named_by(&dir.join("missing.yaml")).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

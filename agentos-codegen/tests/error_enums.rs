@@ -45,7 +45,7 @@ fn operations_with_the_same_statuses_share_one_enum() {
         "ApiWide",
         "ApiWideAndBadRequest",
         "ApiWideAndBadRequestConflict",
-        "Statuses402_406_407_408_410_411_412_413",
+        "Statuses402_406To408_410To413",
     ] {
         assert_eq!(
             errors.matches(&format!("pub enum {name} {{")).count(),
@@ -57,7 +57,7 @@ fn operations_with_the_same_statuses_share_one_enum() {
         ("PingError", "ApiWide"),
         ("SearchError", "ApiWideAndBadRequestConflict"),
         ("FilterError", "ApiWideAndBadRequest"),
-        ("LegacyError", "Statuses402_406_407_408_410_411_412_413"),
+        ("LegacyError", "Statuses402_406To408_410To413"),
     ] {
         assert!(
             code.contains(&format!("pub type {alias} = super::errors::{shared};")),
@@ -95,7 +95,7 @@ fn each_alias_keeps_its_operations_doc() {
     }
     let legacy = doc_above(
         &code,
-        "pub type LegacyError = super::errors::Statuses402_406_407_408_410_411_412_413;",
+        "pub type LegacyError = super::errors::Statuses402_406To408_410To413;",
     );
     assert!(legacy.contains(
         "listed in the operation's `x-agentos-statuses` extension (402, 406, 407, 408, 410, 411, \

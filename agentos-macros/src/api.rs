@@ -45,12 +45,8 @@ pub fn run(input: TokenStream, part: Part) -> TokenStream {
         Ok(tokens) => tokens,
         Err(message) => {
             let error = syn::Error::new(span, message).to_compile_error();
-            let files = [Some(&location), options.as_ref()]
-                .into_iter()
-                .flatten()
-                .filter(|l| l.path.is_file())
-                .map(|l| l.path.as_path());
-            let track = tracking_files(files);
+            let files = crate::schema::watched_files(&location, options.as_ref());
+            let track = tracking_files(files.iter().map(std::path::PathBuf::as_path));
             quote::quote!(#error #track)
         }
     }
@@ -95,8 +91,12 @@ mod tests {
         documents
     }
 
-    /// A status policy unlike agentOS's, so that a front door ignoring the options shows.
-    const OPTIONS: &str = "status_policy:\n  always: [401, 429, 503]\n  with_inputs: [400, 422]\n  with_id: [404, 410]\n  never: []\n";
+    /// A status policy unlike agentOS's, so that a front door ignoring the options shows, and
+    /// an overlay (relative to the options file) that front doors must apply alike.
+    const OPTIONS: &str = "status_policy:\n  always: [401, 429, 503]\n  with_inputs: [400, 422]\n  with_id: [404, 410]\n  never: []\noverlays: [teapot.yaml]\n";
+
+    /// Every GET declares a 418 (the policy includes declared statuses).
+    const TEAPOT: &str = "overlay: 1.0.0\ninfo: {title: teapot, version: '1'}\nactions:\n  - target: $.paths.*.get.responses\n    update: {'418': {description: a teapot}}\n";
 
     #[test]
     fn build_script_and_macros_give_identical_code_for_identical_options() {
@@ -104,6 +104,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let options = dir.join("options.yaml");
         std::fs::write(&options, OPTIONS).unwrap();
+        std::fs::write(dir.join("teapot.yaml"), TEAPOT).unwrap();
         let options_location = schema::locate_options(Some(options.to_str().unwrap()));
         for document in documents() {
             let built = Generator::new()
@@ -124,8 +125,14 @@ mod tests {
                 "{}: the macro's expansion differs from the build script's code",
                 document.display()
             );
-            // And the options were applied: 410 and 422 are in, 403 out.
+            // And the options were applied: 410 and 422 are in, 403 out, and the overlay's 418.
             assert!(body.contains("Gone(ErrorBody)") && body.contains("UnprocessableEntity"));
+            assert!(
+                body.contains("ImATeapot(ErrorBody)"),
+                "{}",
+                document.display()
+            );
+            assert!(loaded.watched.iter().any(|p| p.ends_with("teapot.yaml")));
             assert!(
                 !body.contains("Forbidden(ErrorBody)"),
                 "{}",

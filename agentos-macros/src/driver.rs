@@ -4,6 +4,8 @@
 //! exit to the fallback: the errors, and a stub of each declaration so that calls to them do
 //! not add errors of their own.
 
+use std::path::PathBuf;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::{AttrStyle, Attribute, Item, ItemMod, LitStr};
@@ -316,12 +318,8 @@ fn fallback(
     options: Option<&Location>,
 ) -> TokenStream {
     let errors = error.to_compile_error();
-    let files = [Some(location), options]
-        .into_iter()
-        .flatten()
-        .filter(|l| l.path.is_file())
-        .map(|l| l.path.as_path());
-    let tracking = expand::tracking_files(files);
+    let files = crate::schema::watched_files(location, options);
+    let tracking = expand::tracking_files(files.iter().map(PathBuf::as_path));
     match form {
         Form::Function(one) => {
             let stub = one.decl.fallback_stub(tracking);

@@ -8,6 +8,8 @@
 //! from the declared parameters; the function sends it with the client entry point of its
 //! method.
 
+use std::path::PathBuf;
+
 use agentos_codegen::emit::{self, Declaration, Models, ident};
 use agentos_codegen::ir::Operation;
 use proc_macro2::{Ident, TokenStream};
@@ -37,8 +39,7 @@ const RESERVED: [&str; 7] = [
 /// Tokens that make the build depend on the schema and options files of `schema` and on the
 /// environment variables that choose them: editing either re-runs the expansion.
 pub fn tracking(schema: &Schema) -> TokenStream {
-    let files = std::iter::once(schema.path.as_path()).chain(schema.options.as_deref());
-    tracking_files(files)
+    tracking_files(schema.watched.iter().map(PathBuf::as_path))
 }
 
 /// [`tracking`] for these files (those that exist: a fallback tracks what it could find).

@@ -51,7 +51,7 @@
 //! # The annotation
 //!
 //! ```text
-//! #[agentos_endpoint(METHOD "PATH" [, spec = "FILE"] [, models = PATH])]
+//! #[agentos_endpoint(METHOD "PATH" [, spec = "FILE"] [, options = "FILE"] [, models = PATH])]
 //! [pub] async fn NAME(PARAM: TYPE, ...);
 //! ```
 //!
@@ -60,6 +60,9 @@
 //!   (the schema's `{shortname}` is `{shortName}`); `{shortName}` itself is filled from the
 //!   client and is never a parameter.
 //! - `spec`: the schema, see [Which schema](#which-schema).
+//! - `options`: the generator's options file (the status policy: `agentos_codegen::options`),
+//!   the same file a build script gives `Generator::options_file`, so both give the same error
+//!   enums; see [Which schema](#which-schema).
 //! - `models`: a module holding every model of the schema, made by [`agentos_models!`] (or
 //!   the `models` of [`agentos_api!`]), to use instead of generating the models the operation
 //!   needs. `crate::..` and `::..` paths are taken as they are, other paths relative to the
@@ -184,14 +187,20 @@
 //! # Which schema
 //!
 //! `spec = "FILE"`, else the `AGENTOS_SPEC` environment variable (a build script can set it with
-//! `println!("cargo:rustc-env=AGENTOS_SPEC=...")`), else `spec/agentos.yaml`. A relative path
-//! is resolved against `CARGO_MANIFEST_DIR`, or against `AGENTOS_SPEC_DIR` when that is set
-//! (e.g. in `.cargo/config.toml`'s `[env]`, to make paths relative to a workspace root).
+//! `println!("cargo:rustc-env=AGENTOS_SPEC=...")`), else `spec/agentos.yaml`. The options:
+//! `options = "FILE"`, else the `AGENTOS_OPTIONS` environment variable, else the agentOS
+//! defaults. A relative path is resolved against `CARGO_MANIFEST_DIR`, or against
+//! `AGENTOS_SPEC_DIR` when that is set (e.g. in `.cargo/config.toml`'s `[env]`, to make paths
+//! relative to a workspace root).
+//!
+//! The schema is loaded and lowered by `agentos_codegen::Generator`, exactly as a build script
+//! loads it, and rendered by the same emitter: with the same options, `agentos_api!` expands to
+//! byte for byte the code a build script writes.
 //!
 //! The schema is loaded and lowered once per compiler process however many annotations use it
 //! (a process-wide cache keyed by canonical path, modification time and length), and the
-//! expansion includes it with `include_bytes!` and reads both variables with `option_env!`, so
-//! editing the file or changing the variables rebuilds the crate. Setting
+//! expansion includes it (and the options file) with `include_bytes!` and reads the variables
+//! with `option_env!`, so editing the files or changing the variables rebuilds the crate. Setting
 //! `AGENTOS_MACROS_TRACE=/some/file` appends one line to that file per schema load, which is how
 //! `scripts/macro-build-time.sh` shows it happens once.
 //!
@@ -216,10 +225,10 @@
 //!
 //! # Compile errors
 //!
-//! Each on the token at fault, all of them reported in one build (parsing, checking and
-//! expanding accumulate them); the item is then replaced by a stub of the same name taking the
-//! client and one argument per declared parameter, so calls to it do not add errors of their
-//! own:
+//! Each on the token at fault, all of them reported in one build (the declarations' shapes and
+//! everything checked against the schema accumulate, and are reported together before anything
+//! is expanded); each declaration is then replaced by a stub of the same name taking the client
+//! and one argument per declared parameter, so calls to it do not add errors of their own:
 //!
 //! 1. a method the path does not have: names the allowed ones, on the method;
 //! 2. an unknown path: suggests the nearest known one, on the path;
@@ -281,10 +290,11 @@ fn traced(expand: impl FnOnce() -> (String, proc_macro2::TokenStream)) -> TokenS
 /// Expands to the whole generated client of a schema: what `agentos_codegen::Generator` writes
 /// from a build script, without the build script.
 ///
-/// The argument is the schema, resolved like the annotation's `spec` (see
-/// [Which schema](crate#which-schema)); `agentos_api!()` uses `AGENTOS_SPEC` or
-/// `spec/agentos.yaml`. It expands to a `models` module and one module per call group, so wrap
-/// it in a module of its own:
+/// The argument is the schema, resolved like the annotation's `spec`, optionally followed by
+/// `options = "FILE"` (see [Which schema](crate#which-schema)); `agentos_api!()` uses
+/// `AGENTOS_SPEC` or `spec/agentos.yaml`. It expands to a `models` module, an `errors` module
+/// and one module per call group, exactly what a build script writes, so wrap it in a module
+/// of its own:
 ///
 /// ```
 /// mod api {

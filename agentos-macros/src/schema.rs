@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-use agentos_codegen::Generator;
 use agentos_codegen::ir::Api;
+use agentos_codegen::{Generator, Options};
 
 /// The schema used when neither `spec = ".."` nor `AGENTOS_SPEC` names one.
 pub const DEFAULT_SPEC: &str = "spec/agentos.yaml";
@@ -102,10 +102,8 @@ fn base_dir() -> PathBuf {
 /// A loaded and lowered schema.
 #[derive(Debug)]
 pub struct Schema {
-    /// The path it was read from (absolute when the base directory is).
-    pub path: PathBuf,
-    /// The options file it was lowered with, if any.
-    pub options: Option<PathBuf>,
+    /// Every file the code depends on: the schema, the options file, its overlays.
+    pub watched: Vec<PathBuf>,
     /// The lowered document.
     pub api: Api,
 }
@@ -123,6 +121,8 @@ struct FileKey {
 struct Key {
     schema: FileKey,
     options: Option<FileKey>,
+    /// The overlays the options file names (a missing one is keyed by its path alone).
+    overlays: Vec<FileKey>,
 }
 
 /// The key of the file at `location`, or the message saying why it cannot be read.
@@ -174,6 +174,19 @@ pub fn load(location: &Location, options: Option<&Location>) -> Loaded {
         options: options
             .map(|options| file_key(options, "options file"))
             .transpose()?,
+        overlays: options
+            .map(|o| Options::files_named_by(&o.path))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|path| {
+                let meta = std::fs::metadata(&path).ok();
+                FileKey {
+                    modified: meta.as_ref().and_then(|m| m.modified().ok()),
+                    len: meta.map_or(0, |m| m.len()),
+                    path,
+                }
+            })
+            .collect(),
     };
     // A poisoned lock only means another expansion panicked mid-insert; the data is still a
     // list of finished entries.
@@ -197,6 +210,11 @@ fn load_uncached(path: &Path, options: Option<&Path>) -> Loaded {
     if let Some(options) = options {
         generator = generator.options_file(options).map_err(error)?;
     }
+    let watched: Vec<PathBuf> = generator
+        .watched_paths()
+        .into_iter()
+        .map(Path::to_path_buf)
+        .collect();
     let mut specs = generator.lower().map_err(error)?;
     let api = specs.pop().map(|spec| spec.api).ok_or_else(|| {
         Arc::<str>::from(format!(
@@ -204,11 +222,19 @@ fn load_uncached(path: &Path, options: Option<&Path>) -> Loaded {
             path.display()
         ))
     })?;
-    Ok(Arc::new(Schema {
-        path: path.to_path_buf(),
-        options: options.map(Path::to_path_buf),
-        api,
-    }))
+    Ok(Arc::new(Schema { watched, api }))
+}
+
+/// The files a failed expansion must depend on, so that fixing any of them rebuilds: the
+/// schema, the options file and the overlays it names (those that exist).
+pub fn watched_files(location: &Location, options: Option<&Location>) -> Vec<PathBuf> {
+    let mut files = vec![location.path.clone()];
+    if let Some(options) = options {
+        files.push(options.path.clone());
+        files.extend(Options::files_named_by(&options.path));
+    }
+    files.retain(|path| path.is_file());
+    files
 }
 
 /// Appends `loaded <path> in <ms> ms (pid <pid>)` to the `AGENTOS_MACROS_TRACE` file, if set.

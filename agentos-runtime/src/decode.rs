@@ -7,7 +7,51 @@
 //! numbers, enums, models with required fields). The generator picks one per operation.
 
 use bytes::Bytes;
+use http::StatusCode;
 use serde::de::DeserializeOwned;
+
+/// A success response as `Endpoint::decode` sees it: its status, its content type and its body
+/// (shared, so a download keeps it without a copy).
+#[derive(Debug, Clone, Copy)]
+pub struct Body<'a> {
+    /// The status (a 2xx).
+    pub status: StatusCode,
+    /// The `Content-Type` header, when the server sent one that is text.
+    pub content_type: Option<&'a str>,
+    /// The body.
+    pub bytes: &'a Bytes,
+}
+
+/// A download: the bytes an operation answered and the content type the server gave them
+/// (`image/jpeg`, `application/pdf`). A server answering JSON instead is still a download:
+/// [`Download::is_json`] says so and [`Download::json`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// The `Content-Type` header, when there was one.
+    pub content_type: Option<String>,
+    /// The body.
+    pub bytes: Bytes,
+}
+
+impl Download {
+    /// Whether the content type is JSON (`application/json`, `text/json`, `...+json`).
+    pub fn is_json(&self) -> bool {
+        self.content_type.as_deref().is_some_and(|t| {
+            let essence = t
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+        })
+    }
+
+    /// The body read as JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        json(&self.bytes)
+    }
+}
 
 /// How many characters of a body an error keeps.
 pub const SNIPPET_CHARS: usize = 512;
@@ -83,6 +127,14 @@ pub fn bytes(body: &Bytes) -> Result<Bytes, DecodeError> {
     Ok(body.clone())
 }
 
+/// A download: the bytes, without a copy, and their content type.
+pub fn download(body: &Body<'_>) -> Result<Download, DecodeError> {
+    Ok(Download {
+        content_type: body.content_type.map(str::to_owned),
+        bytes: body.bytes.clone(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +177,40 @@ mod tests {
         let body = Bytes::from_static(b"\xff\xd8 jpeg");
         let out = bytes(&body).unwrap();
         assert_eq!(out.as_ptr(), body.as_ptr());
+        let received = Body {
+            status: StatusCode::OK,
+            content_type: Some("image/jpeg"),
+            bytes: &body,
+        };
+        let file = download(&received).unwrap();
+        assert_eq!(file.bytes.as_ptr(), body.as_ptr());
+        assert_eq!(file.content_type.as_deref(), Some("image/jpeg"));
+        assert!(!file.is_json());
+    }
+
+    #[test]
+    fn a_json_answer_to_a_download_still_reads() {
+        let body = Bytes::from_static(br#"{"Name":"x"}"#);
+        for (content_type, is_json) in [
+            ("application/json; charset=utf-8", true),
+            ("text/json", true),
+            ("application/problem+json", true),
+            ("image/png", false),
+        ] {
+            let file = download(&Body {
+                status: StatusCode::OK,
+                content_type: Some(content_type),
+                bytes: &body,
+            })
+            .unwrap();
+            assert_eq!(file.is_json(), is_json, "{content_type}");
+        }
+        let model: Model = Download {
+            content_type: None,
+            bytes: body,
+        }
+        .json()
+        .unwrap();
+        assert_eq!(model.name.as_deref(), Some("x"));
     }
 }

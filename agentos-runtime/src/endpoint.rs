@@ -4,9 +4,7 @@
 //! method as a type, the output and error types, the path template, and how to write the path,
 //! query and body. The client does everything else (auth, throttle, retry, decoding).
 
-use bytes::Bytes;
-
-use crate::decode::DecodeError;
+use crate::decode::{Body, DecodeError};
 use crate::error::StatusError;
 use crate::method::{Delete, Get, Method, Patch, Post, Put};
 use crate::path::PathWriter;
@@ -40,9 +38,9 @@ pub trait Endpoint: Send + Sync {
         Ok(None)
     }
 
-    /// Decodes a successful response body (see [`crate::decode`] for the functions generated
-    /// code uses). The body is shared, so a download can keep it without a copy.
-    fn decode(body: &Bytes) -> Result<Self::Output, DecodeError>;
+    /// Decodes a successful response (see [`crate::decode`] for the functions generated code
+    /// uses). The body is shared, so a download can keep it without a copy.
+    fn decode(body: &Body<'_>) -> Result<Self::Output, DecodeError>;
 }
 
 macro_rules! method_endpoint {

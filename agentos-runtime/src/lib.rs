@@ -57,8 +57,8 @@
 //!         path.literal("/v4/advertising/").short_name().literal("/company/company");
 //!     }
 //!
-//!     fn decode(body: &agentos_runtime::Bytes) -> Result<Company, DecodeError> {
-//!         decode::json(body)
+//!     fn decode(body: &decode::Body<'_>) -> Result<Company, DecodeError> {
+//!         decode::json(body.bytes)
 //!     }
 //! }
 //! impl GetEndpoint for GetCompany {}
@@ -109,6 +109,7 @@ pub mod throttle;
 pub use bytes::Bytes;
 pub use client::{BuildError, Client, ClientBuilder, KeyPlacement};
 pub use date::{Date, DateParseError, DateTime};
+pub use decode::Download;
 pub use endpoint::{
     DeleteEndpoint, Endpoint, GetEndpoint, Paged, PatchEndpoint, PostEndpoint, PutEndpoint,
 };

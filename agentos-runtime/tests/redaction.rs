@@ -238,9 +238,9 @@ impl agentos_runtime::Endpoint for GetCounts {
         path.literal("/counts");
     }
     fn decode(
-        body: &agentos_runtime::Bytes,
+        body: &agentos_runtime::decode::Body<'_>,
     ) -> Result<Self::Output, agentos_runtime::decode::DecodeError> {
-        agentos_runtime::decode::json(body)
+        agentos_runtime::decode::json(body.bytes)
     }
 }
 impl agentos_runtime::GetEndpoint for GetCounts {}

@@ -1,5 +1,7 @@
 //! What a simulator is started with: port, seed, keys and their tiers, throttle, faults, data size.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::faults::{FaultRule, RandomFaults};
@@ -11,7 +13,9 @@ pub const DEMO_KEY: &str = "sim-demo-key-7f3a9c2e5b1d";
 /// The client short name [`DEMO_KEY`] may read and write.
 pub const DEMO_SHORT_NAME: &str = "demo";
 
-/// A call group of the API. A key grants some of them; calling a group the key lacks is a 401.
+/// A call group of `spec/agentos.yaml`, by name: a key grants some of them; calling a group the
+/// key lacks is a 401. Other documents' groups are granted by name
+/// ([`KeyConfig::groups`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tier {
     /// `/v4/advertising/...`
@@ -25,22 +29,10 @@ pub enum Tier {
 }
 
 impl Tier {
-    /// Every call group, for keys that may call anything.
+    /// Every call group of `spec/agentos.yaml`.
     pub const ALL: [Tier; 4] = [Tier::Advertising, Tier::Diary, Tier::Tier1, Tier::Tier2];
 
-    /// The call group a raw request path belongs to, from its first two segments.
-    pub fn of_path(path: &str) -> Option<Tier> {
-        let mut segments = path.split('/').skip(1);
-        match (segments.next(), segments.next()) {
-            (Some("v4"), Some("advertising")) => Some(Tier::Advertising),
-            (Some("v3"), Some("diary")) => Some(Tier::Diary),
-            (Some("v2"), Some("tier1")) => Some(Tier::Tier1),
-            (Some("v2"), Some("tier2")) => Some(Tier::Tier2),
-            _ => None,
-        }
-    }
-
-    /// The name used in error messages and the binary's output.
+    /// The call group's name, as its paths spell it (`/v3/diary/...` is `diary`).
     pub fn name(self) -> &'static str {
         match self {
             Tier::Advertising => "advertising",
@@ -58,8 +50,8 @@ pub struct KeyConfig {
     pub key: String,
     /// Short names the key may use; compared exactly (case matters).
     pub short_names: Vec<String>,
-    /// Call groups the key grants.
-    pub tiers: Vec<Tier>,
+    /// Call groups the key grants, by name (`diary`, `tier2`); `None`: every group.
+    pub groups: Option<Vec<String>>,
 }
 
 impl KeyConfig {
@@ -68,14 +60,26 @@ impl KeyConfig {
         KeyConfig {
             key: key.into(),
             short_names: vec![short_name.into()],
-            tiers: Tier::ALL.to_vec(),
+            groups: None,
         }
     }
 
-    /// Replaces the granted call groups.
-    pub fn tiers(mut self, tiers: impl IntoIterator<Item = Tier>) -> Self {
-        self.tiers = tiers.into_iter().collect();
+    /// Grants exactly these call groups of `spec/agentos.yaml`.
+    pub fn tiers(self, tiers: impl IntoIterator<Item = Tier>) -> Self {
+        self.groups(tiers.into_iter().map(Tier::name))
+    }
+
+    /// Grants exactly these call groups, by name (`diary`, `tier2`, any document's).
+    pub fn groups(mut self, groups: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.groups = Some(groups.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Whether the key grants the call group `group`.
+    pub fn grants(&self, group: &str) -> bool {
+        self.groups
+            .as_ref()
+            .is_none_or(|groups| groups.iter().any(|g| g.eq_ignore_ascii_case(group)))
     }
 
     /// Adds another short name the key may use.
@@ -138,52 +142,77 @@ impl Default for ThrottleConfig {
     }
 }
 
-/// How many records of each kind the seeded dataset holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many seeded records each collection holds (a collection per model; see the engine's
+/// resource rule). A model named in `by_model` gets that many, any other `records`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatasetSize {
-    /// Branches (offices).
-    pub branches: usize,
-    /// Diary appointment types.
-    pub appointment_types: usize,
-    /// Diary appointments (spread over the first two branches, so each needs paging).
-    pub appointments: usize,
-    /// Managed properties (spread over the first four branches).
-    pub properties: usize,
-    /// Tenancies (each on one of the properties).
-    pub tenancies: usize,
-    /// Sales instructions.
-    pub sales_instructions: usize,
-    /// Staff members.
-    pub staff: usize,
-    /// Areas.
-    pub areas: usize,
-    /// Counties.
-    pub counties: usize,
-    /// Known applicants found by the guest search.
-    pub guests: usize,
+    /// The records of a collection not named in `by_model`.
+    pub records: usize,
+    /// Records by model name (`AdvertisingBranchModel`).
+    pub by_model: BTreeMap<String, usize>,
 }
 
-impl Default for DatasetSize {
-    fn default() -> Self {
+impl DatasetSize {
+    /// `records` for every collection.
+    pub fn uniform(records: usize) -> Self {
         DatasetSize {
-            branches: 2_500,
-            appointment_types: 30,
-            appointments: 3_000,
-            properties: 1_200,
-            tenancies: 1_500,
-            sales_instructions: 600,
-            staff: 40,
-            areas: 60,
-            counties: 48,
-            guests: 300,
+            records,
+            by_model: BTreeMap::new(),
         }
+    }
+
+    /// Sets the records of the collection of `model`.
+    pub fn model(mut self, model: impl Into<String>, records: usize) -> Self {
+        self.by_model.insert(model.into(), records);
+        self
+    }
+
+    /// The records of the collection of `model`.
+    pub fn of(&self, model: &str) -> usize {
+        self.by_model.get(model).copied().unwrap_or(self.records)
     }
 }
 
-/// Everything a simulator is started with. `SimConfig::default()` listens on an ephemeral port,
-/// accepts [`DEMO_KEY`] for [`DEMO_SHORT_NAME`] with every tier, and throttles at 50 / 60 s.
+impl Default for DatasetSize {
+    /// 300 records per collection; more for the large collections of `spec/agentos.yaml`
+    /// (2,500 branches, so that listing them takes three pages of 1000; 3,000 appointments).
+    fn default() -> Self {
+        DatasetSize::uniform(300)
+            .model("AdvertisingBranchModel", 2_500)
+            .model("BranchModel", 2_500)
+            .model("DiaryAppointmentModel", 3_000)
+            .model("PropertyModel", 1_200)
+            .model("TenancyModel", 1_500)
+            .model("DiaryAppointmentTypeModel", 30)
+            .model("ApplicationStaffModel", 40)
+    }
+}
+
+/// A document the simulator serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecSource {
+    /// Read from this file.
+    Path(PathBuf),
+    /// This text; `origin` names it in errors.
+    Text {
+        /// A name for the document.
+        origin: String,
+        /// Its JSON or YAML.
+        text: String,
+    },
+}
+
+/// `spec/agentos.yaml`, the documents the simulator serves unless told otherwise.
+pub const DEFAULT_SPEC: &str = include_str!("../spec/agentos.yaml");
+
+/// Everything a simulator is started with. `SimConfig::default()` serves `spec/agentos.yaml`,
+/// listens on an ephemeral port, accepts [`DEMO_KEY`] for [`DEMO_SHORT_NAME`] with every call
+/// group, and throttles at 50 / 60 s.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
+    /// The documents served (Swagger 2.0 or OpenAPI 3.x, JSON or YAML). Empty:
+    /// `spec/agentos.yaml`.
+    pub specs: Vec<SpecSource>,
     /// TCP port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Seed of the dataset: the same seed always gives the same data.
@@ -202,6 +231,33 @@ pub struct SimConfig {
 }
 
 impl SimConfig {
+    /// Adds a document to serve, read from `path` (the first replaces the default).
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.specs.push(SpecSource::Path(path.into()));
+        self
+    }
+
+    /// Adds a document to serve from its text (the first replaces the default).
+    pub fn spec_text(mut self, origin: impl Into<String>, text: impl Into<String>) -> Self {
+        self.specs.push(SpecSource::Text {
+            origin: origin.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// The documents to serve: the configured ones, or `spec/agentos.yaml`.
+    pub fn documents(&self) -> Vec<SpecSource> {
+        if self.specs.is_empty() {
+            vec![SpecSource::Text {
+                origin: "spec/agentos.yaml".to_owned(),
+                text: DEFAULT_SPEC.to_owned(),
+            }]
+        } else {
+            self.specs.clone()
+        }
+    }
+
     /// Sets the port.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -248,6 +304,7 @@ impl SimConfig {
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
+            specs: Vec::new(),
             port: 0,
             seed: 1,
             dataset: DatasetSize::default(),

@@ -1,15 +1,12 @@
 //! agentOS date-times on the wire: `YYYY-MM-DDTHH:mm:ss`, accepted with optional fractional
 //! seconds and an optional offset (`Z`, `+01:00`); answered without offset.
 
-use serde::Serializer;
 use time::PrimitiveDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
 const WIRE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-const WIRE_MILLIS: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
 
 /// Parses a wire date-time. The offset, when present, is checked for form and then ignored:
 /// agentOS works in the agency's wall-clock time.
@@ -48,30 +45,6 @@ fn valid_offset(rest: &str) -> bool {
 /// Formats as `YYYY-MM-DDTHH:mm:ss`.
 pub(crate) fn format(value: PrimitiveDateTime) -> String {
     value.format(WIRE).unwrap_or_default()
-}
-
-/// Serde: a date-time in the wire format.
-pub(crate) fn serialize<S: Serializer>(value: &PrimitiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format(*value))
-}
-
-/// Serde: an optional date-time in the wire format (`null` when absent).
-pub(crate) fn serialize_opt<S: Serializer>(
-    value: &Option<PrimitiveDateTime>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) => s.serialize_str(&format(*v)),
-        None => s.serialize_none(),
-    }
-}
-
-/// Serde: a date-time with milliseconds, as agentOS sends some timestamps.
-pub(crate) fn serialize_millis<S: Serializer>(
-    value: &PrimitiveDateTime,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&value.format(WIRE_MILLIS).unwrap_or_default())
 }
 
 #[cfg(test)]

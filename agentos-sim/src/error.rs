@@ -16,6 +16,9 @@ pub enum SimError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// A document could not be loaded (the generator's message, with its JSON pointer).
+    #[error(transparent)]
+    Spec(#[from] crate::engine::SpecError),
 }
 
 /// An error answer of the simulated API.

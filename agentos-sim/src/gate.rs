@@ -1,6 +1,9 @@
-//! The front door every request passes before its handler, in the order agentOS applies the
-//! rules: log it; find the key (401); throttle the key (429, then 403 when hammering); check the
-//! short name (403) and the tier (401); then inject the scripted or random fault, if any.
+//! The front door every request passes before the engine answers it, in the order agentOS
+//! applies the rules: log it; find the key (401); throttle the key (429, then 403 when
+//! hammering); check the short name (403) and the call group (401); then inject the scripted
+//! or random fault, if any. The documents at `/swagger/docs/<group>` are public, as agentOS's
+//! are; a path no operation has is a 404, another method a 405 (both after the key and the
+//! throttle, for paths under a served call group).
 
 use std::sync::Arc;
 
@@ -8,12 +11,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode, request::Parts};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
 
-use crate::api::extract::Query;
-use crate::config::Tier;
+use crate::engine::{Matched, method_not_allowed};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::log::LoggedRequest;
@@ -27,12 +28,8 @@ const BODY_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DropConnection;
 
-/// The middleware: wraps the whole router, so unknown paths and 405s are logged too.
-pub(crate) async fn gate(
-    State(state): State<Arc<SimState>>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The one handler: every request comes here, so unknown paths and 405s are logged too.
+pub(crate) async fn gate(State(state): State<Arc<SimState>>, request: Request) -> Response {
     let arrived = Instant::now();
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, BODY_LIMIT).await;
@@ -51,7 +48,7 @@ pub(crate) async fn gate(
         fault: None,
     });
     let (response, fault) = match body {
-        Ok(bytes) => admit(&state, parts, bytes, api_key, next).await,
+        Ok(bytes) => admit(&state, parts, bytes, api_key).await,
         Err(_) => (
             ApiError::bad_request("The request body is too large or could not be read.")
                 .into_response(),
@@ -67,24 +64,42 @@ pub(crate) async fn gate(
     response
 }
 
+/// The decoded query pairs, in order.
+pub(crate) fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 /// The key from the `api_key` header, else from the `api_key` query parameter.
 fn api_key(parts: &Parts) -> Option<String> {
     if let Some(value) = parts.headers.get("api_key") {
         return Some(String::from_utf8_lossy(value.as_bytes()).into_owned());
     }
-    Query::parse(parts.uri.query().unwrap_or(""))
-        .optional("api_key")
-        .map(str::to_owned)
+    query_pairs(parts)
+        .into_iter()
+        .find(|(k, _)| k == "api_key")
+        .map(|(_, v)| v)
 }
 
-/// The short name segment of an API path (`/v3/diary/{shortName}/...`), percent-decoded.
-fn short_name(path: &str) -> Option<String> {
-    let raw = path.split('/').nth(3).filter(|s| !s.is_empty())?;
-    Some(
-        percent_encoding::percent_decode_str(raw)
+/// The call group of a path (`/v3/diary/...` -> `diary`: the first segment after a version)
+/// and the segment after it (the short name), decoded.
+fn group_and_short_name(path: &str) -> (Option<String>, Option<String>) {
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    let version = |s: &&str| {
+        s.starts_with(['v', 'V']) && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit())
+    };
+    if segments.peek().is_some_and(version) {
+        segments.next();
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
             .decode_utf8_lossy()
-            .into_owned(),
-    )
+            .into_owned()
+    };
+    let group = segments.next().map(decode);
+    let short_name = segments.next().map(decode);
+    (group, short_name)
 }
 
 async fn admit(
@@ -92,17 +107,26 @@ async fn admit(
     parts: Parts,
     bytes: Bytes,
     api_key: Option<String>,
-    next: Next,
 ) -> (Response, Option<Fault>) {
     let path = parts.uri.path().to_owned();
-    let (Some(tier), Some(short_name)) = (Tier::of_path(&path), short_name(&path)) else {
-        // Not an API path: the router answers (404).
-        return (
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await,
-            None,
-        );
+    if let Some(name) = path.strip_prefix("/swagger/docs/") {
+        return (swagger_document(state, name), None);
+    }
+    let engine = &state.engine;
+    let matched = engine.find(&parts.method, &path);
+    // The call group and short name of the operation, or, for a path no operation has, of its
+    // first segments: a request under a served group passes the key and the throttle first.
+    let (group, short_name) = match &matched {
+        Matched::Route(route, captures) => (Some(route.group.clone()), captures.short_name.clone()),
+        _ => group_and_short_name(&path),
     };
+    let served = group
+        .as_deref()
+        .is_some_and(|g| engine.groups().iter().any(|s| s.eq_ignore_ascii_case(g)));
+    if !served {
+        return (unmatched(&matched), None);
+    }
+    let group = group.unwrap_or_default();
     let Some(key) = api_key else {
         return reject(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -143,19 +167,22 @@ async fn admit(
             ));
         }
     }
+    let Matched::Route(route, captures) = matched else {
+        return (unmatched(&matched), None);
+    };
     // Exact comparison: short names are identifiers, not display text.
+    let short_name = short_name.unwrap_or_default();
     if !grant.short_names.contains(&short_name) {
         return reject(ApiError::new(
             StatusCode::FORBIDDEN,
             format!("Forbidden: this key may not access the data of '{short_name}'."),
         ));
     }
-    if !grant.tiers.contains(&tier) {
+    if !grant.grants(&group) {
         return reject(ApiError::new(
             StatusCode::UNAUTHORIZED,
             format!(
-                "Authorization has been denied: this key does not grant the {} call group.",
-                tier.name()
+                "Authorization has been denied: this key does not grant the {group} call group."
             ),
         ));
     }
@@ -173,9 +200,7 @@ async fn admit(
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
         _ => {}
     }
-    let mut response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let mut response = engine.answer(route, &captures, &query_pairs(&parts), &bytes);
     match &fault {
         Some(Fault::DropConnection) => {
             response.extensions_mut().insert(DropConnection);
@@ -184,6 +209,39 @@ async fn admit(
         _ => {}
     }
     (response, fault)
+}
+
+/// The answer to a request no operation takes: 405 on a path some operation has, else 404.
+fn unmatched(matched: &Matched<'_>) -> Response {
+    match matched {
+        Matched::WrongMethod(allowed) => method_not_allowed(allowed),
+        Matched::NotSimulated(reason) => ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            format!("Not simulated: the document has this operation, but the generator skipped it ({reason})."),
+        )
+        .into_response(),
+        _ => ApiError::not_found("No resource matches the request path.").into_response(),
+    }
+}
+
+/// `GET /swagger/docs/<name>`: the document served under that name, as it was given.
+fn swagger_document(state: &SimState, name: &str) -> Response {
+    match state.engine.document(name) {
+        Some(document) => {
+            let json = document.text.trim_start().starts_with('{');
+            let mut response = Response::new(Body::from(document.text.clone()));
+            response.headers_mut().insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static(if json {
+                    "application/json; charset=utf-8"
+                } else {
+                    "application/yaml; charset=utf-8"
+                }),
+            );
+            response
+        }
+        None => ApiError::not_found(format!("No document is served as '{name}'.")).into_response(),
+    }
 }
 
 fn reject(error: ApiError) -> (Response, Option<Fault>) {
@@ -216,14 +274,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_name_is_the_fourth_segment_decoded() {
+    fn group_and_short_name_follow_the_version() {
+        let both = |p| group_and_short_name(p);
         assert_eq!(
-            short_name("/v3/diary/demo/appointment").as_deref(),
-            Some("demo")
+            both("/v3/diary/demo/appointment"),
+            (Some("diary".to_owned()), Some("demo".to_owned()))
         );
-        assert_eq!(short_name("/v3/diary/de%20mo/x").as_deref(), Some("de mo"));
-        assert_eq!(short_name("/v3/diary/"), None);
-        assert_eq!(short_name("/v3/diary"), None);
+        assert_eq!(both("/v3/diary/de%20mo/x").1.as_deref(), Some("de mo"));
+        assert_eq!(both("/v3/diary"), (Some("diary".to_owned()), None));
+        assert_eq!(both("/tools/x").0.as_deref(), Some("tools"));
     }
 
     #[tokio::test]

@@ -1,6 +1,8 @@
-//! A local agentOS: real HTTP on 127.0.0.1 serving exactly the operations of
-//! `spec/agentos.yaml` over a seeded dataset, with agentOS's rules for keys, tiers, short names,
-//! throttling and input errors, plus scripted or random faults and a log of every request.
+//! A local agentOS: real HTTP on 127.0.0.1 serving every operation of the documents it is given
+//! (`spec/agentos.yaml` unless told otherwise; any Swagger 2.0 or OpenAPI 3.x document the
+//! generator accepts), with agentOS's rules for keys, call groups, short names, throttling and
+//! input errors, answers generated from the documents over seeded collections that hang
+//! together, scripted or random faults, and a log of every request.
 //!
 //! ```
 //! use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, Sim, SimConfig};
@@ -18,36 +20,42 @@
 //! ```
 //!
 //! # How it behaves
+//! - **Documents**: [`SimConfig::spec`] (or `agentos-sim --spec FILE`, repeatable) adds a
+//!   document; they are loaded and lowered by `agentos-codegen`, so the simulator accepts
+//!   exactly what the generator accepts. Each is served at `/swagger/docs/<version>-<group>`
+//!   (`/swagger/docs/v3-diary`), as agentOS serves its documents, without a key.
 //! - **Keys**: `api_key` header (or `?api_key=`). Missing or unknown key: 401. A key lacking the
-//!   call group of the path ([`Tier`]): 401. A short name the key may not use (exact match): 403.
+//!   call group of the path ([`KeyConfig::groups`]): 401. A short name the key may not use
+//!   (exact match): 403.
 //! - **Throttle** ([`ThrottleConfig`], default 50 per rolling 60 s per key): over the limit,
 //!   429 with `Retry-After` (whole seconds until the oldest slot frees, at least 1). A request
 //!   during that cool-down blocks the key with 403 for [`ThrottleConfig::block_for`]. Time is
 //!   tokio's, so tests on a paused clock work.
-//! - **Inputs**: 400 for missing or malformed required parameters, `offset < 0`, `count < 0`,
-//!   `count > 1000`, bad date-times (accepted: `YYYY-MM-DDTHH:mm:ss`, optional fraction and
-//!   offset), bad enum values and malformed JSON bodies. Error bodies are `{"Message": "..."}`.
-//! - **Ids**: path ids are percent-decoded before lookup (`%2E%2E%2Fx` is the id `../x`);
-//!   unknown path ids answer 404, unknown ids sent in a query or body as inputs answer 400,
-//!   except `appointmentID` of get/update/delete appointment (404, as the schema declares).
-//! - **Unknown paths** answer 404, **wrong methods** on a known path 405, both with JSON bodies.
-//!   Paths under a call group (`/v3/diary/{shortName}/...`) pass the key, throttle, short name
-//!   and tier checks first, so without a key such a request is a 401 whatever its method.
-//! - **State**: creating, updating, cancelling and deleting appointments changes what later
-//!   calls see.
+//! - **Requests are checked against the document**: an unknown path is a 404, a wrong method
+//!   a 405 (with `Allow`); a missing required parameter, a value of the wrong type or outside
+//!   its enum, a date not in agentOS's form (`YYYY-MM-DDTHH:mm:ss`, fraction allowed),
+//!   `count` above 1000, a body that is not JSON or not of its type, are 400s whose `Message`
+//!   names the parameter or the place in the body.
+//! - **Answers are generated from the document**: schema-valid, deterministic from the seed,
+//!   in agentOS's formats (PascalCase members, string ids, dates without offset). Lists page
+//!   over a seeded collection of their item model; a read by id (in the path or the query)
+//!   answers that record or 404; a POST creates a record that later reads and lists see, PUT
+//!   and PATCH update it, DELETE removes it (then 404); downloads answer bytes with the
+//!   document's content type. Which operations share a collection is the engine's resource
+//!   rule (the `engine::resources` module documents it); an operation it cannot place answers
+//!   a generated value of its response type.
 //! - **Faults** ([`FaultRule`], [`RandomFaults`]) and the **request log** ([`LoggedRequest`]).
+//!   [`Sim::operations`] lists what is served.
 
 #![warn(missing_docs)]
 
-mod api;
 mod config;
-mod dataset;
 mod dates;
+mod engine;
 mod error;
 mod faults;
 mod gate;
 mod log;
-mod model;
 mod server;
 mod state;
 mod throttle;
@@ -55,16 +63,17 @@ mod throttle;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::middleware::from_fn_with_state;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use axum::http::Method;
 pub use config::{
-    DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig, SimConfig, ThrottleConfig, Tier,
+    DEFAULT_SPEC, DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig, SimConfig, SpecSource,
+    ThrottleConfig, Tier,
 };
-pub use dataset::Fixtures;
+pub use engine::SpecError;
+pub use engine::examples::ExampleRequest;
 pub use error::SimError;
 pub use faults::{Fault, FaultRule, Occurrence, PathMatch, RandomFaults};
 pub use log::LoggedRequest;
@@ -92,10 +101,9 @@ impl Sim {
         let addr = listener
             .local_addr()
             .map_err(|source| SimError::Bind { port, source })?;
-        let state = Arc::new(SimState::new(config));
-        let (router, _) = api::router();
-        let router = router
-            .layer(from_fn_with_state(state.clone(), gate::gate))
+        let state = Arc::new(SimState::new(config)?);
+        let router = axum::Router::new()
+            .fallback(gate::gate)
             .with_state(state.clone());
         let (shutdown, signal) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, router, signal));
@@ -118,9 +126,44 @@ impl Sim {
         self.addr
     }
 
-    /// Ids of existing records, for calling every operation with valid parameters.
-    pub fn fixtures(&self) -> Fixtures {
-        self.state.data().fixtures()
+    /// Every operation served, in the documents' order.
+    pub fn operations(&self) -> Vec<ServedOperation> {
+        served(&self.state.engine)
+    }
+
+    /// One request per operation served (in [`Sim::operations`] order) that the simulator
+    /// answers with a success for `short_name`: required parameters and the paging window
+    /// filled, ids naming records that exist, a body of the body's type. Sent in order, each
+    /// succeeds (the deletes name records no other example reads).
+    pub fn examples(&self, short_name: &str) -> Vec<ExampleRequest> {
+        self.state.engine.examples(short_name)
+    }
+
+    /// The names the documents are served under at `/swagger/docs/<name>`.
+    pub fn documents(&self) -> Vec<String> {
+        self.state
+            .engine
+            .documents
+            .iter()
+            .flat_map(|d| d.names.iter().cloned())
+            .collect()
+    }
+
+    /// Ids of the first `n` records of the collection of `model` (a model name as the
+    /// generator names it: `DiaryAppointmentModel`), as they are now; empty when there is no
+    /// such collection or its records have no id.
+    pub fn ids(&self, model: &str, n: usize) -> Vec<String> {
+        self.state.engine.ids(model, n)
+    }
+
+    /// The first `n` records of the collection of `model`, as JSON, as they are now.
+    pub fn records(&self, model: &str, n: usize) -> Vec<serde_json::Value> {
+        self.state.engine.records(model, n)
+    }
+
+    /// How many records the collection of `model` holds now.
+    pub fn count(&self, model: &str) -> usize {
+        self.state.engine.count(model)
     }
 
     /// Every request received so far (since the last [`Sim::clear_requests`]), in arrival order.
@@ -159,10 +202,43 @@ impl Sim {
     }
 }
 
-/// The operations every simulator serves: (method, path template spelt exactly as in
-/// `spec/agentos.yaml`), in the schema's order.
-pub fn operations() -> Vec<(Method, &'static str)> {
-    api::router().1
+/// The operations a simulator given `config`'s documents serves, in the documents' order,
+/// without starting one.
+pub fn operations(config: &SimConfig) -> Result<Vec<ServedOperation>, SpecError> {
+    engine::Engine::new(&config.documents(), config.seed, &config.dataset)
+        .map(|engine| served(&engine))
+}
+
+/// One operation a simulator serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedOperation {
+    /// Its method.
+    pub method: Method,
+    /// Its path template, as its document spells it.
+    pub path: String,
+    /// What the simulator does for it, by the engine's resource rule
+    /// (`reads a DiaryAppointmentModel by appointmentID`).
+    pub behaviour: String,
+}
+
+fn served(engine: &engine::Engine) -> Vec<ServedOperation> {
+    engine
+        .routes
+        .iter()
+        .map(|route| ServedOperation {
+            method: engine::routes::http_method(route.op.method),
+            path: route.op.path.clone(),
+            behaviour: match &route.parent {
+                Some(parent) => format!(
+                    "{}, under one {} by {}",
+                    route.action.describe(&route.op),
+                    parent.collection.1,
+                    parent.param
+                ),
+                None => route.action.describe(&route.op),
+            },
+        })
+        .collect()
 }
 
 impl Drop for Sim {

@@ -1,5 +1,5 @@
 //! The state one simulator shares between its connections: configuration, per-key throttles,
-//! faults, the request log and the dataset.
+//! faults, the request log and the engine (the documents and their collections).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use tokio::time::Instant;
 
 use crate::config::{KeyConfig, SimConfig, ThrottleConfig};
-use crate::dataset::Dataset;
+use crate::engine::{Engine, SpecError};
 use crate::faults::FaultPlan;
 use crate::log::RequestLog;
 use crate::throttle::KeyThrottle;
@@ -21,12 +21,13 @@ pub(crate) struct SimState {
     pub(crate) throttles: Mutex<HashMap<String, KeyThrottle>>,
     pub(crate) faults: Mutex<FaultPlan>,
     pub(crate) log: Mutex<RequestLog>,
-    pub(crate) data: Mutex<Dataset>,
+    pub(crate) engine: Engine,
 }
 
 impl SimState {
-    pub(crate) fn new(config: SimConfig) -> Self {
-        SimState {
+    pub(crate) fn new(config: SimConfig) -> Result<Self, SpecError> {
+        let engine = Engine::new(&config.documents(), config.seed, &config.dataset)?;
+        Ok(SimState {
             started: Instant::now(),
             keys: config
                 .keys
@@ -37,12 +38,8 @@ impl SimState {
             throttles: Mutex::new(HashMap::new()),
             faults: Mutex::new(FaultPlan::new(config.faults, config.random_faults)),
             log: Mutex::new(RequestLog::default()),
-            data: Mutex::new(Dataset::generate(config.seed, &config.dataset)),
-        }
-    }
-
-    pub(crate) fn data(&self) -> MutexGuard<'_, Dataset> {
-        lock(&self.data)
+            engine,
+        })
     }
 }
 

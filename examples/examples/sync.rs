@@ -70,13 +70,17 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let (client, throttle, sim) = match &target {
         Target::Sim => {
             let window = Duration::from_millis(args.window_ms);
-            let dataset = DatasetSize {
-                branches: args.records,
-                appointments: args.records,
-                tenancies: args.records,
-                properties: args.records,
-                ..DatasetSize::default()
-            };
+            let dataset = [
+                "BranchModel",
+                "AdvertisingBranchModel",
+                "DiaryAppointmentModel",
+                "TenancyModel",
+                "PropertyModel",
+            ]
+            .into_iter()
+            .fold(DatasetSize::default(), |d, model| {
+                d.model(model, args.records)
+            });
             let config = SimConfig::default()
                 .dataset(dataset)
                 .throttle(ThrottleConfig::new(args.limit, window));

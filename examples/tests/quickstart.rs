@@ -18,7 +18,8 @@ async fn the_tour_runs_end_to_end_against_its_simulator() {
     let outcome = quickstart::run(&options, &mut out).await.unwrap();
     let text = String::from_utf8(out).unwrap();
 
-    assert_eq!(outcome.company, "Dales & Coast Lettings Ltd");
+    assert!(!outcome.company.is_empty());
+    assert!(text.contains(&outcome.company), "{text}");
     // 2,500 branches in three requests of (at most) 1000, each listed from the sim's log.
     assert_eq!((outcome.branches, outcome.branch_pages), (2_500, 3));
     for offset in [0, 1000, 2000] {

@@ -15,29 +15,29 @@ const LIMIT: u32 = 4;
 const WINDOW: Duration = Duration::from_secs(1);
 
 fn dataset() -> DatasetSize {
-    DatasetSize {
-        branches: 2_000,
-        appointments: 1_500,
-        tenancies: 1_000,
-        properties: 1_000,
-        ..DatasetSize::default()
-    }
+    DatasetSize::default()
+        .model("BranchModel", 2_000)
+        .model("AdvertisingBranchModel", 2_000)
+        .model("DiaryAppointmentModel", 1_500)
+        .model("TenancyModel", 1_000)
+        .model("PropertyModel", 1_000)
 }
 
-/// Records each collection holds in `dataset()`.
+/// Records each table gets from `d`: the size of the collection its operation lists.
 fn expected_rows(d: &DatasetSize, table: &str) -> u64 {
-    let n = match table {
-        "appointment_types" => d.appointment_types,
-        "staff" => d.staff,
-        "areas" => d.areas,
-        "counties" => d.counties,
-        "appointments" => d.appointments,
-        "tenancies" => d.tenancies,
-        "properties" => d.properties,
-        "branches" | "advertising_branches" | "diary_branches" => d.branches,
+    let model = match table {
+        "appointment_types" => "DiaryAppointmentTypeModel",
+        "staff" => "ApplicationStaffModel",
+        "areas" => "AreaModel",
+        "counties" => "CountyModel",
+        "appointments" => "DiaryAppointmentModel",
+        "tenancies" => "TenancyModel",
+        "properties" => "PropertyModel",
+        "branches" => "BranchModel",
+        "advertising_branches" | "diary_branches" => "AdvertisingBranchModel",
         other => panic!("no size for {other}"),
     };
-    n as u64
+    d.of(model) as u64
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -45,7 +45,7 @@ async fn imports_every_record_once_with_full_pages_at_the_throttles_pace() {
     let d = dataset();
     let sim = Sim::start(
         SimConfig::default()
-            .dataset(d)
+            .dataset(d.clone())
             .throttle(ThrottleConfig::new(LIMIT, WINDOW)),
     )
     .await
@@ -144,5 +144,5 @@ async fn a_failed_request_stops_the_run_keeping_what_was_stored_and_the_next_run
         .find(|c| c.name == "branches")
         .unwrap();
     assert_eq!(branches.started_at, 1000);
-    assert_eq!(branches.rows, dataset().branches as u64);
+    assert_eq!(branches.rows, expected_rows(&dataset(), "branches"));
 }

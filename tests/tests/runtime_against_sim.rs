@@ -41,11 +41,10 @@ async fn sim_with(faults: impl IntoIterator<Item = FaultRule>) -> (Sim, Client) 
 }
 
 fn booking(sim: &Sim) -> diary::PostAppointment {
-    let f = sim.fixtures();
     diary::PostAppointment::new(
-        vec![f.property_id],
+        vec![common::first(sim, "PropertyModel")],
         DiaryAppointmentDetails {
-            appointment_type: Some(f.appointment_type_ids[0].clone()),
+            appointment_type: Some(common::first(sim, "DiaryAppointmentTypeModel")),
             allocation_details: Some(DiaryBookingModel {
                 start: Some("2030-01-07T10:00:00".parse().unwrap()),
                 end: Some("2030-01-07T10:30:00".parse().unwrap()),
@@ -158,8 +157,12 @@ async fn a_post_is_retried_when_the_connection_could_not_be_made() {
     ended.recv().await.unwrap();
     // The backoff before the second attempt is at least 200 ms: time to start listening.
     let sim = Sim::start(SimConfig::default().port(port)).await.unwrap();
-    let id = post.await.unwrap().unwrap();
-    assert!(id.starts_with("APT"), "{id}");
+    let id = post
+        .await
+        .unwrap()
+        .unwrap()
+        .expect("the new appointment's id");
+    assert!(id.starts_with("APP"), "{id}");
     // Two attempts ended: the refused one and the one the simulator answered.
     ended.try_recv().unwrap();
     let log = sim.requests();

@@ -32,13 +32,12 @@ impl Progress for StopAfter {
 }
 
 async fn setup() -> (Sim, Client, Metered) {
-    let dataset = DatasetSize {
-        branches: 2_000,
-        appointments: 1_500,
-        tenancies: 1_200,
-        properties: 1_000,
-        ..DatasetSize::default()
-    };
+    let dataset = DatasetSize::default()
+        .model("BranchModel", 2_000)
+        .model("AdvertisingBranchModel", 2_000)
+        .model("DiaryAppointmentModel", 1_500)
+        .model("TenancyModel", 1_200)
+        .model("PropertyModel", 1_000);
     let sim = Sim::start(
         SimConfig::default()
             .dataset(dataset)

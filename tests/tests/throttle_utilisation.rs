@@ -79,8 +79,8 @@ impl Endpoint for GetCompany {
             .short_name()
             .literal("/company/company");
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<(), DecodeError> {
-        decode::empty(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<(), DecodeError> {
+        decode::empty(body.bytes)
     }
 }
 impl GetEndpoint for GetCompany {}

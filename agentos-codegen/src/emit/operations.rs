@@ -297,10 +297,12 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
         }
     });
     let decode = match &op.response.kind {
-        ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body)),
-        ResponseKind::Bytes => quote!(::agentos_runtime::decode::bytes(body)),
-        ResponseKind::Json(_) => quote!(::agentos_runtime::decode::json(body)),
-        ResponseKind::OptionalJson(_) => quote!(::agentos_runtime::decode::json_optional(body)),
+        ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body.bytes)),
+        ResponseKind::Bytes => quote!(::agentos_runtime::decode::download(body)),
+        ResponseKind::Json(_) => quote!(::agentos_runtime::decode::json_or_default(body.bytes)),
+        ResponseKind::OptionalJson(_) => {
+            quote!(::agentos_runtime::decode::json_optional(body.bytes))
+        }
     };
     // Every method is `#[inline]`: rustc compiles an inline non-generic function lazily, in the
     // crate that calls it, so an application pays in codegen (the serde instantiations behind
@@ -316,7 +318,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             #write_query
             #body
             #[inline]
-            fn decode(body: &::agentos_runtime::Bytes) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
+            fn decode(body: &::agentos_runtime::decode::Body<'_>) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
                 #decode
             }
         }
@@ -328,7 +330,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
 fn output_type(kind: &ResponseKind) -> TokenStream {
     match kind {
         ResponseKind::Empty => quote!(()),
-        ResponseKind::Bytes => quote!(::agentos_runtime::Bytes),
+        ResponseKind::Bytes => quote!(::agentos_runtime::Download),
         ResponseKind::Json(t) => ty(t, Scope::Operations),
         ResponseKind::OptionalJson(t) => {
             let t = ty(t, Scope::Operations);
@@ -443,20 +445,33 @@ fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
         }
     };
     let total_field = ident(&paging.total_field.name);
-    let total = match (
+    // The total as an `i64`: `Option` when the field is optional, the plain value otherwise.
+    let total_value = match (
         paging.total_field.optional,
         paging.total_field.ty == TypeRef::I64,
     ) {
         (true, false) => quote!(output.#total_field.map(i64::from)),
-        (true, true) => quote!(output.#total_field),
-        (false, false) => quote!(Some(i64::from(output.#total_field))),
-        (false, true) => quote!(Some(output.#total_field)),
+        (false, false) => quote!(i64::from(output.#total_field)),
+        (_, true) => quote!(output.#total_field),
     };
     let data_field = ident(&paging.data_field.name);
     let items = if paging.data_field.optional {
         quote!(output.#data_field.unwrap_or_default())
     } else {
         quote!(output.#data_field)
+    };
+    // An `Option` output (see `lower::bodies`): a success without a body is an empty page.
+    let optional_output = matches!(op.response.kind, ResponseKind::OptionalJson(_));
+    let total = match (optional_output, paging.total_field.optional) {
+        (false, true) => total_value,
+        (false, false) => quote!(Some(#total_value)),
+        (true, true) => quote!(output.as_ref().and_then(|output| #total_value)),
+        (true, false) => quote!(output.as_ref().map(|output| #total_value)),
+    };
+    let items = if optional_output {
+        quote!(output.map_or_else(Vec::new, |output| #items))
+    } else {
+        items
     };
     // `#[inline]` for the reason given at `endpoint_impl`.
     quote! {

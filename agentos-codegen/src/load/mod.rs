@@ -28,6 +28,7 @@ mod error;
 mod oas3;
 mod oas31;
 mod objects;
+mod overlay;
 mod parse;
 pub(crate) mod pointer;
 mod refs;
@@ -43,6 +44,7 @@ use serde_json::Value;
 
 pub use canonical::MAX_REF_HOPS;
 pub use error::{Format, LoadError};
+pub use overlay::Overlay;
 pub use parse::{MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
 
 use check::{Checked, object_mut};
@@ -59,12 +61,17 @@ const LOADER_STACK: usize = 32 * 1024 * 1024;
 ///
 /// Errors name the path as the origin.
 pub fn load_path(path: &Path) -> Result<OpenAPI, LoadError> {
+    load_path_with(path, &mut [])
+}
+
+/// The text of the file at `path`, refused before reading when it is larger than
+/// [`MAX_DOCUMENT_BYTES`] (such a document is never held in memory).
+pub(crate) fn read_document(path: &Path) -> Result<String, LoadError> {
     let origin = path.display().to_string();
     let io = |source| LoadError::Io {
         origin: origin.clone(),
         source,
     };
-    // Refused before reading: a document larger than the limit is never held in memory.
     let size = std::fs::metadata(path).map_err(io)?.len();
     if usize::try_from(size).map_or(true, |size| size > MAX_DOCUMENT_BYTES) {
         return Err(LoadError::TooLarge {
@@ -72,16 +79,45 @@ pub fn load_path(path: &Path) -> Result<OpenAPI, LoadError> {
             limit: MAX_DOCUMENT_BYTES,
         });
     }
-    let text = std::fs::read_to_string(path).map_err(io)?;
-    load_str(&text, &origin)
+    std::fs::read_to_string(path).map_err(io)
+}
+
+/// [`load_path`] with overlays (see [`load_str_with`]).
+pub fn load_path_with(
+    path: &Path,
+    overlays: &mut [(&Overlay, Vec<bool>)],
+) -> Result<OpenAPI, LoadError> {
+    let text = read_document(path)?;
+    load_str_with(&text, &path.display().to_string(), overlays)
 }
 
 /// Loads a document from its text; `origin` (a path, a URL, a name) starts every error message.
 pub fn load_str(text: &str, origin: &str) -> Result<OpenAPI, LoadError> {
+    load_str_with(text, origin, &mut [])
+}
+
+/// Loads a document from its text with overlays applied, in order, to the document as written
+/// (see [`Overlay`]). Each overlay comes with one flag per action, set when the action
+/// selected something in this document.
+pub fn load_str_with(
+    text: &str,
+    origin: &str,
+    overlays: &mut [(&Overlay, Vec<bool>)],
+) -> Result<OpenAPI, LoadError> {
     on_loader_stack(origin, || {
-        let value = parse::parse(text, origin)?;
+        let mut value = parse::parse(text, origin)?;
+        for (overlay, selected) in overlays.iter_mut() {
+            overlay.apply(&mut value, selected)?;
+        }
         load_parsed(value, origin)
     })
+}
+
+/// The unescaped reference tokens of a JSON pointer in fragment form, as warnings and errors
+/// print them (`#/paths/~1v3~1x/get` -> `paths`, `/v3/x`, `get`); `None` when `pointer` is
+/// not one.
+pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
+    pointer::parse_fragment(pointer)
 }
 
 /// The documents of a folder: its JSON and YAML files (`.json`, `.yaml`, `.yml`) and those of

@@ -1,5 +1,22 @@
 //! Request bodies and success responses: which media type is read (JSON preferred), the Rust
 //! type of the body, and what a success decodes to.
+//!
+//! # Downloads
+//! A success is a **download** (bytes with their content type) when its schema is a binary
+//! string (`format: binary`), when it offers no JSON media type, or when its schema is an
+//! untyped object (`$ref: Object` with no properties: what Swashbuckle writes for a file
+//! result, as agentOS's photo, brochure and report downloads have it) and it is offered in a
+//! form besides JSON too (agentOS's offer XML; an untyped object offered as JSON alone is
+//! free-form JSON). An operation's
+//! `x-agentos-binary` extension (`true` or `false`, added to a document one does not own with
+//! an overlay) overrides the rule.
+//!
+//! # Empty successes
+//! A 2xx is never an error, so an empty body (a 204, an empty 200, `null`) must decode to
+//! something: the output is `T` when `T` has an empty value (a model whose fields are all
+//! optional, a list, a map, untyped JSON: the empty value is its `Default`), and `Option<T>`
+//! when it has none (a string, a number, a boolean, a date, an enum, a model with a required
+//! field), `None` for an empty body.
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -7,8 +24,8 @@ use openapiv3::{
     StatusCode,
 };
 
-use crate::ir::{Body, Response, ResponseKind, TypeRef, Warning};
-use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary};
+use crate::ir::{Body, ModelKind, Response, ResponseKind, TypeRef, Warning};
+use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary, is_untyped_object};
 use crate::lower::{LowerError, refs};
 
 /// Media types in order of preference for JSON: `application/json`, `text/json`, then any
@@ -126,11 +143,15 @@ pub(crate) fn lower_response(
             status: first.and_then(|(s, ..)| *s),
             kind: ResponseKind::Empty,
             description: first.and_then(|(_, r, _)| clean(&Some(r.description.clone()))),
+            media_types: Vec::new(),
         });
     };
     let also_empty = success.iter().any(|(_, r, _)| r.content.is_empty());
     let description = clean(&Some(response.description.clone()));
+    let media_types: Vec<String> = response.content.keys().cloned().collect();
+    let binary_override = binary_extension(op, op_pointer)?;
     let kind = match pick_json(&response.content) {
+        Some(_) if binary_override == Some(true) => ResponseKind::Bytes,
         Some((media_type, media)) => {
             let schema_pointer = format!(
                 "{pointer}/content/{}/schema",
@@ -141,14 +162,30 @@ pub(crate) fn lower_response(
                 &format!("{type_name}Response"),
                 format!("{type_name} response"),
             );
+            // An untyped object is a file only where the response is offered in some other
+            // form too (agentOS's downloads offer XML beside JSON): an untyped object offered
+            // as JSON alone is free-form JSON.
+            let other_forms = response
+                .content
+                .keys()
+                .any(|m| !m.to_ascii_lowercase().contains("json"));
+            let untyped = other_forms
+                && match &media.schema {
+                    Some(schema) => refs::resolve(doc.components.as_ref(), schema, &schema_pointer)
+                        .is_ok_and(|found| is_untyped_object(found.item)),
+                    None => false,
+                };
             let ty = match &media.schema {
                 Some(ReferenceOr::Item(schema)) if is_binary(schema) => None,
+                _ if untyped && binary_override != Some(false) => None,
                 Some(schema) => Some(types.type_of(schema, &hint, &schema_pointer)?),
                 None => Some(TypeRef::Json),
             };
             match ty {
                 None => ResponseKind::Bytes,
-                Some(ty) if also_empty => ResponseKind::OptionalJson(ty),
+                Some(ty) if also_empty || !has_empty_value(&ty, types) => {
+                    ResponseKind::OptionalJson(ty)
+                }
                 Some(ty) => ResponseKind::Json(ty),
             }
         }
@@ -177,5 +214,34 @@ pub(crate) fn lower_response(
         status: *status,
         kind,
         description,
+        media_types,
     })
+}
+
+/// Whether values of `ty` have an empty value a body-less success decodes to (see the module
+/// docs): lists, maps, untyped JSON, and models whose fields are all optional.
+fn has_empty_value(ty: &TypeRef, types: &TypeLowerer<'_>) -> bool {
+    match ty {
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => true,
+        TypeRef::Model(name) => types.model(name).is_some_and(|m| match &m.kind {
+            ModelKind::Struct(fields) => fields.iter().all(|f| !f.required),
+            ModelKind::Enum(_) => false,
+        }),
+        _ => false,
+    }
+}
+
+/// The name of the per-operation download override.
+pub const BINARY_EXTENSION: &str = "x-agentos-binary";
+
+/// Reads `x-agentos-binary`: `true` or `false`.
+fn binary_extension(op: &OaOperation, op_pointer: &str) -> Result<Option<bool>, LowerError> {
+    match op.extensions.get(BINARY_EXTENSION) {
+        None => Ok(None),
+        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(LowerError::new(
+            &format!("{op_pointer}/{BINARY_EXTENSION}"),
+            format!("expected true or false, found {other}"),
+        )),
+    }
 }

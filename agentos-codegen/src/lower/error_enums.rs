@@ -8,9 +8,12 @@
 //! variant names of the other statuses is a set with those and more
 //! (`ApiWideAndBadRequestNotFound`); `Only` followed by every variant name is a set without all
 //! of them (`OnlyNotFound`); `NoStatuses` is the empty set. Sets that would share a name, and
-//! names over [`MAX_NAME`] characters, use `Statuses` followed by the codes
-//! (`Statuses400_404`); should two sets have the same codes but different variant names, the
-//! second gets `V2` appended, the third `V3`, and so on. A name depends only on the statuses of
+//! names over [`MAX_NAME`] characters, use `Statuses` followed by the codes, runs of three or
+//! more as a range (`Statuses400_404`, `Statuses400To404_409`); codes that still do not fit
+//! are named by their first and last code and a hash of them all
+//! (`Statuses300To598H1b2c3d4e`: a document's names stay short, whatever its statuses); should
+//! two sets have the same codes but different variant names, the second gets `V2` appended,
+//! the third `V3`, and so on. A name depends only on the statuses of
 //! the document's operations, so the same document names its enums alike through every front
 //! door (a macro's slice of a document keeps the names the whole document gives).
 
@@ -83,8 +86,7 @@ fn enum_names(keys: &[Key], api_wide: &BTreeSet<u16>) -> Vec<String> {
             if uses.get(name.as_str()) == Some(&1) && name.len() <= MAX_NAME {
                 return name.clone();
             }
-            let codes: Vec<String> = key.iter().map(|(c, _)| c.to_string()).collect();
-            let base = format!("Statuses{}", codes.join("_"));
+            let base = codes_name(key);
             let seen = fallbacks.entry(base.clone()).or_default();
             *seen += 1;
             if *seen == 1 {
@@ -94,6 +96,38 @@ fn enum_names(keys: &[Key], api_wide: &BTreeSet<u16>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `Statuses` and the codes of a set (see the module docs).
+fn codes_name(key: &Key) -> String {
+    let codes: Vec<u16> = key.iter().map(|(c, _)| *c).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut start = 0;
+    while start < codes.len() {
+        let mut end = start;
+        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
+            end += 1;
+        }
+        if end - start >= 2 {
+            parts.push(format!("{}To{}", codes[start], codes[end]));
+        } else {
+            parts.extend(codes[start..=end].iter().map(u16::to_string));
+        }
+        start = end + 1;
+    }
+    let name = format!("Statuses{}", parts.join("_"));
+    match (codes.first(), codes.last()) {
+        (Some(first), Some(last)) if name.len() > MAX_NAME => {
+            // FNV-1a over the codes: stable across runs and platforms.
+            let hash = codes.iter().fold(0x811c_9dc5_u32, |hash, code| {
+                code.to_le_bytes()
+                    .iter()
+                    .fold(hash, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+            });
+            format!("Statuses{first}To{last}H{hash:08x}")
+        }
+        _ => name,
+    }
 }
 
 /// The name of a set from its statuses (before collisions are resolved).
@@ -179,10 +213,30 @@ mod tests {
         assert_eq!(names, ["Statuses409", "Statuses409V2"]);
         // Too long to read.
         let long: Vec<(u16, &str)> = (400..410).map(|c| (c, "SomeLongVariant")).collect();
+        assert_eq!(enum_names(&[key(&long)], &none), ["Statuses400To409"]);
+        let mixed = key(&[
+            (400, "A"),
+            (401, "B"),
+            (404, "C"),
+            (405, "D"),
+            (406, "E"),
+            (409, "F"),
+        ]);
         assert_eq!(
-            enum_names(&[key(&long)], &none),
-            ["Statuses400_401_402_403_404_405_406_407_408_409"]
+            enum_names(&[mixed, key(&[(410, "ABCDEF")])], &none)[0],
+            "Statuses400_401_404To406_409"
         );
+        // Codes that cannot fit: first, last and a hash, short whatever the set.
+        let every_other: Vec<(u16, &str)> = (300..600).step_by(2).map(|c| (c, "V")).collect();
+        let names = enum_names(&[key(&every_other)], &none);
+        assert!(
+            names[0].starts_with("Statuses300To598H") && names[0].len() <= MAX_NAME,
+            "{names:?}"
+        );
+        let shifted: Vec<(u16, &str)> = (301..600).step_by(2).map(|c| (c, "V")).collect();
+        let two = enum_names(&[key(&every_other), key(&shifted)], &none);
+        assert_ne!(two[0], two[1]);
+        assert_eq!(enum_names(&[key(&every_other)], &none), names, "stable");
         // Exactly MAX_NAME characters is still readable.
         let exact = format!("Only{}", "X".repeat(MAX_NAME - 4));
         assert_eq!(enum_names(&[key(&[(450, &exact[4..])])], &none), [exact]);

@@ -18,6 +18,7 @@ use openapiv3::OpenAPI;
 
 use crate::ir::Api;
 use crate::text::one_line;
+pub use bodies::BINARY_EXTENSION;
 pub use status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
 
 /// What lowering can be told.

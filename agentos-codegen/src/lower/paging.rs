@@ -2,7 +2,8 @@
 //!
 //! An operation is paged when it takes integer query parameters `offset` and `count` and its
 //! success body is a model with an integer `Count` and an array `Data` (agentOS's
-//! `XxxModelResults` wrappers). Names are matched case-insensitively.
+//! `XxxModelResults` wrappers). Names are matched case-insensitively. A success without a body
+//! is an empty page.
 
 use crate::ir::{ModelKind, Operation, Paging, PagingField, ParamLocation, TypeRef};
 use crate::lower::schema::TypeLowerer;
@@ -33,7 +34,12 @@ pub(crate) fn detect(op: &Operation, types: &TypeLowerer<'_>) -> Option<Paging> 
     let TypeRef::Vec(item) = &data.ty else {
         return None;
     };
-    if !matches!(op.response.kind, crate::ir::ResponseKind::Json(_)) {
+    // An `Option` output (a wrapper with required fields, which an empty success cannot
+    // fill) pages too: no page is an empty one.
+    if !matches!(
+        op.response.kind,
+        crate::ir::ResponseKind::Json(_) | crate::ir::ResponseKind::OptionalJson(_)
+    ) {
         return None;
     }
     Some(Paging {

@@ -535,6 +535,30 @@ pub(crate) fn is_binary(schema: &Schema) -> bool {
     }
 }
 
+/// Whether a schema (not a reference) is an object that says nothing of its content: no
+/// properties, no additional properties, no items, no enum, no composition. Swashbuckle writes
+/// this (`$ref: Object`) for an action returning a file or a stream: the generator's rule for
+/// downloads (see `lower::bodies`).
+pub(crate) fn is_untyped_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            object.properties.is_empty() && object.additional_properties.is_none()
+        }
+        SchemaKind::Any(any) => {
+            matches!(any.typ.as_deref(), None | Some("object"))
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.one_of.is_empty()
+                && any.format.is_none()
+        }
+        _ => false,
+    }
+}
+
 /// The values of a string enum (nulls dropped), or `None` when the schema is not one.
 fn enum_values(schema: &Schema) -> Option<Vec<String>> {
     let values: Vec<String> = match &schema.schema_kind {

@@ -47,6 +47,7 @@ pub(crate) enum Mode {
 pub(crate) struct Response {
     pub(crate) status: StatusCode,
     retry_after: Option<HeaderValue>,
+    content_type: Option<HeaderValue>,
     body: Bytes,
 }
 
@@ -246,6 +247,7 @@ impl Client {
         let mut response = builder.send().await.map_err(Failure::of)?;
         let status = response.status();
         let retry_after = response.headers().get(RETRY_AFTER).cloned();
+        let content_type = response.headers().get(CONTENT_TYPE).cloned();
         let limit = if status.is_success() {
             inner.max_body_size
         } else {
@@ -265,6 +267,7 @@ impl Client {
         Ok(Response {
             status,
             retry_after,
+            content_type,
             body,
         })
     }
@@ -285,7 +288,12 @@ impl Client {
         };
         match exchange.result {
             Ok(response) if response.status.is_success() => {
-                E::decode(&response.body).map_err(|source| ApiError::Decode {
+                let body = crate::decode::Body {
+                    status: response.status,
+                    content_type: response.content_type.as_ref().and_then(|v| v.to_str().ok()),
+                    bytes: &response.body,
+                };
+                E::decode(&body).map_err(|source| ApiError::Decode {
                     source: crate::decode::DecodeError {
                         path: key.scrub(&source.path).into_owned(),
                         message: key.scrub(&source.message).into_owned(),

@@ -40,8 +40,8 @@ impl Endpoint for Book {
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
         Ok(Some(b"{}".to_vec()))
     }
-    fn decode(body: &Bytes) -> Result<serde_json::Value, DecodeError> {
-        decode::json(body)
+    fn decode(body: &decode::Body<'_>) -> Result<serde_json::Value, DecodeError> {
+        decode::json(body.bytes)
     }
 }
 impl PostEndpoint for Book {}

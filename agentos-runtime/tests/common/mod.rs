@@ -107,8 +107,8 @@ impl Endpoint for GetCompany {
             .short_name()
             .literal("/company/company");
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<Company, DecodeError> {
-        decode::json(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<Company, DecodeError> {
+        decode::json(body.bytes)
     }
 }
 impl GetEndpoint for GetCompany {}
@@ -131,8 +131,8 @@ impl Endpoint for GetAppointment {
             .literal("/appointment/")
             .param(&self.id);
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::json(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<Self::Output, DecodeError> {
+        decode::json(body.bytes)
     }
 }
 impl GetEndpoint for GetAppointment {}
@@ -157,8 +157,8 @@ impl Endpoint for CreateAppointment {
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
         serde_json::to_vec(&self.body).map(Some)
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::json(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<Self::Output, DecodeError> {
+        decode::json(body.bytes)
     }
 }
 impl PostEndpoint for CreateAppointment {}
@@ -181,8 +181,8 @@ impl Endpoint for DeleteAppointment {
             .literal("/appointment/")
             .param(&self.id);
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<(), DecodeError> {
-        decode::empty(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<(), DecodeError> {
+        decode::empty(body.bytes)
     }
 }
 impl DeleteEndpoint for DeleteAppointment {}
@@ -226,8 +226,8 @@ impl Endpoint for ListBranches {
             .pair("count", &self.count)
             .each("branchType", &self.branch_types);
     }
-    fn decode(body: &agentos_runtime::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::json(body)
+    fn decode(body: &agentos_runtime::decode::Body<'_>) -> Result<Self::Output, DecodeError> {
+        decode::json(body.bytes)
     }
 }
 impl GetEndpoint for ListBranches {}

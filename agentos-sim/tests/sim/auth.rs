@@ -3,7 +3,7 @@
 
 use agentos_sim::{DEMO_KEY, KeyConfig, Method, Sim, SimConfig, Tier};
 
-use crate::common::{get, send_as, sim};
+use crate::common::{first, get, send_as, sim};
 
 const COMPANY: &str = "/v4/advertising/demo/company/company";
 
@@ -100,11 +100,10 @@ async fn another_clients_short_name_is_403_compared_exactly() {
 #[tokio::test]
 async fn the_lower_case_shortname_template_is_checked_too() {
     let sim = sim().await;
-    let f = sim.fixtures();
     let path = |name: &str| {
         format!(
             "/v3/diary/{name}/{}/guest/search?forename=&emailaddress=&surname=&offset=0&count=5",
-            f.branch_id
+            first(&sim, "BranchModel")
         )
     };
     assert_eq!(get(&sim, &path("demo")).await.status, 200);

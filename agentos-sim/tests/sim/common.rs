@@ -23,6 +23,9 @@ pub async fn sim() -> Sim {
 pub struct Answer {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
+    /// The body as text (lossy).
     pub text: String,
 }
 
@@ -61,10 +64,12 @@ pub async fn send_as(
     let response = request.send().await?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let text = response.text().await?;
+    let bytes = response.bytes().await?.to_vec();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     Ok(Answer {
         status,
         headers,
+        bytes,
         text,
     })
 }
@@ -76,9 +81,27 @@ pub async fn send(sim: &Sim, method: Method, path_and_query: &str, body: Option<
         .unwrap()
 }
 
+/// Sends with the demo key and `body` as JSON; panics on transport errors.
+pub async fn send_json(
+    sim: &Sim,
+    method: Method,
+    path_and_query: &str,
+    body: Option<&Value>,
+) -> Answer {
+    let text = body.map(Value::to_string);
+    send(sim, method, path_and_query, text.as_deref()).await
+}
+
 /// GET with the demo key.
 pub async fn get(sim: &Sim, path_and_query: &str) -> Answer {
     send(sim, Method::GET, path_and_query, None).await
+}
+
+/// The id of the first record of the collection of `model` (panics when there is none).
+pub fn first(sim: &Sim, model: &str) -> String {
+    sim.ids(model, 1)
+        .pop()
+        .unwrap_or_else(|| panic!("no {model} records"))
 }
 
 /// A valid `DiaryAppointmentDetails` body.
@@ -95,15 +118,17 @@ pub fn appointment_body(type_id: &str, subject: &str) -> String {
 
 /// Books an appointment on the fixture property; answers its id.
 pub async fn create_appointment(sim: &Sim, subject: &str) -> String {
-    let f = sim.fixtures();
     let answer = send(
         sim,
         Method::POST,
         &format!(
             "/v3/diary/demo/appointment?propertyIdentifier={}&lettings=true",
-            f.property_id
+            first(sim, "PropertyModel")
         ),
-        Some(&appointment_body(&f.appointment_type_ids[0], subject)),
+        Some(&appointment_body(
+            &first(sim, "DiaryAppointmentTypeModel"),
+            subject,
+        )),
     )
     .await;
     assert_eq!(answer.status, 200, "{}", answer.text);

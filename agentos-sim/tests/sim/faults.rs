@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use agentos_sim::{DatasetSize, Fault, FaultRule, Method, RandomFaults, Sim, SimConfig};
 
-use crate::common::{appointment_body, get, send, send_as, sim};
+use crate::common::{appointment_body, first, get, send, send_as, sim};
 
 const TYPES: &str = "/v3/diary/demo/appointmenttypes?offset=0&count=5";
 
@@ -53,12 +53,11 @@ async fn method_filters_and_clearing_apply() {
     let sim = sim().await;
     sim.add_fault(FaultRule::new(Fault::Status(502)).method(Method::POST));
     assert_eq!(get(&sim, TYPES).await.status, 200);
-    let f = sim.fixtures();
     let post = format!(
         "/v3/diary/demo/appointment?propertyIdentifier={}",
-        f.property_id
+        first(&sim, "PropertyModel")
     );
-    let body = appointment_body(&f.appointment_type_ids[0], "x");
+    let body = appointment_body(&first(&sim, "DiaryAppointmentTypeModel"), "x");
     assert_eq!(
         send(&sim, Method::POST, &post, Some(&body)).await.status,
         502
@@ -92,7 +91,6 @@ async fn a_delay_holds_the_answer_on_tokios_clock() {
 #[tokio::test]
 async fn a_dropped_connection_gets_no_answer_but_the_request_was_processed() {
     let sim = sim().await;
-    let f = sim.fixtures();
     let count = "/v2/tier2/demo/diary/appointments?offset=0&count=0";
     let before = get(&sim, count).await.json()["Count"].as_u64().unwrap();
     sim.add_fault(
@@ -103,9 +101,9 @@ async fn a_dropped_connection_gets_no_answer_but_the_request_was_processed() {
     );
     let post = format!(
         "/v3/diary/demo/appointment?propertyIdentifier={}",
-        f.property_id
+        first(&sim, "PropertyModel")
     );
-    let body = appointment_body(&f.appointment_type_ids[0], "lost answer");
+    let body = appointment_body(&first(&sim, "DiaryAppointmentTypeModel"), "lost answer");
     let error = send_as(
         &sim,
         Some(agentos_sim::DEMO_KEY),
@@ -151,15 +149,7 @@ async fn a_malformed_body_comes_with_200() {
 
 async fn statuses_with(random: RandomFaults, n: usize) -> Vec<u16> {
     // A small dataset: these simulators only answer the company record.
-    let small = DatasetSize {
-        branches: 10,
-        appointments: 10,
-        properties: 10,
-        tenancies: 10,
-        sales_instructions: 10,
-        guests: 10,
-        ..DatasetSize::default()
-    };
+    let small = DatasetSize::uniform(10);
     let sim = Sim::start(SimConfig::default().dataset(small).random_faults(random))
         .await
         .unwrap();

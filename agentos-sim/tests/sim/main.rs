@@ -1,10 +1,11 @@
 //! Integration tests of the simulator over real HTTP (one test binary, one module per topic).
 
-mod appointments;
 mod auth;
 mod common;
+mod documents;
 mod faults;
 mod inputs;
 mod log;
+mod resources;
 mod schema;
 mod throttle;

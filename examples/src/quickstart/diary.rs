@@ -71,7 +71,9 @@ pub(super) async fn round_trip(
             details.clone(),
         ))
         .await
-        .map_err(failed("creating the appointment"))?;
+        .map_err(failed("creating the appointment"))?
+        // A success without a body would be `None`: agentOS answers the new id.
+        .ok_or_else(|| QuickstartError::Unexpected("no id for the new appointment".to_owned()))?;
     writeln!(out, "   POST   created   {id}")?;
 
     let changed = DiaryAppointmentDetails {

@@ -30,6 +30,13 @@ pub fn client(sim: &Sim) -> Client {
     builder(sim).build().unwrap()
 }
 
+/// The id of the first record of the collection of `model` (panics when there is none).
+pub fn first(sim: &Sim, model: &str) -> String {
+    sim.ids(model, 1)
+        .pop()
+        .unwrap_or_else(|| panic!("no {model} records"))
+}
+
 /// The logged requests for `method` on paths matching `template`.
 pub fn calls<'a>(log: &'a [LoggedRequest], method: &str, template: &str) -> Vec<&'a LoggedRequest> {
     let path = PathMatch::Template(template.to_owned());

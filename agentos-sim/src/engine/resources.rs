@@ -1,0 +1,936 @@
+//! Resources: which operations of a document act on one collection of records, and the
+//! collections themselves (seeded records, and what creating, updating and deleting changed).
+//!
+//! # The rule
+//! A **collection** holds the records of one model of one document (`DiaryAppointmentModel`).
+//! Its records have ids in the model's id field (`OID`, else `ID` or `Id`), spelt
+//! `<3 letters of the model><6 digits>` (`APP000042`); a model without an id field has a
+//! collection whose records cannot be addressed. An operation acts on a collection when:
+//!
+//! - it is **paged** (`offset`/`count`, `{Count, Data}`): it lists the collection of its item
+//!   model, filtered by the id in its path (else a required id in its query) when its items
+//!   hold a field of that name, or of that name without `ID` (`/{branchID}/appointments`
+//!   lists the appointments whose `BranchID` is that id; `?branchID=` the tenancies whose
+//!   `Branch` is);
+//! - it is a **GET answering a model** and addresses a resource by an id (a path parameter,
+//!   or a required query parameter named like an id: the generator's rule): it reads that
+//!   record of the model's collection, or answers 404;
+//! - it is a **GET answering a list of a model**: the first records of that collection
+//!   (filtered by a path id, as lists are);
+//! - it is a **POST**, or a **PUT, PATCH or DELETE addressing an id**: it creates, updates or
+//!   deletes a record of the collection that a GET or a list of the same **resource path**
+//!   reads. The resource path is the path template without a trailing id
+//!   (`/appointment/{appointmentID}` -> `/appointment`) or a trailing id and action
+//!   (`/appointment/{appointmentID}/cancel` -> `/appointment`). Without such a reader, a POST
+//!   or PUT acts on the collection of its body's model (or of the model it answers).
+//!
+//! Everything else, and anything the rule cannot tell, answers a generated value of the
+//! response's type (the same one for the same request).
+//!
+//! # Records that hang together
+//! - **Under a record**: an operation whose path starts with the path of a read
+//!   (`/properties/{propertyID}/rooms` under `/properties/{propertyID}`), or whose last path
+//!   parameter names a collection (`/photos/photo/{photoID}/download`), answers 404 when that
+//!   record does not exist.
+//! - **References**: a string field or parameter that names a collection holds ids of its
+//!   records: `BranchID` (the collection whose model's name holds `branch`), or `Branch`,
+//!   `AppointmentType` (the collection whose model's name ends in `BranchModel`,
+//!   `AppointmentTypeModel`), as agentOS's models name the records they point at.
+//! - **Writes**: creating takes the new record's fields from the body where a field of the
+//!   same name exists (an object member of the body with no such field lends its own members:
+//!   `AllocationDetails.Start` fills `Start`); updating overwrites them and gives the record a
+//!   new `ETag`; an action (`/{id}/cancel`) sets the boolean fields named after it
+//!   (`Cancelled`). A write answering the collection's model answers the record, one answering
+//!   a string answers its id, one answering a boolean `true`.
+//! - `ShortName` fields hold the short name of the request.
+//!
+//! Records are generated when they are read, from the simulator's seed, the collection and the
+//! index: a page costs its own records, whatever the collection's size. What the requests
+//! changed (records created, updated, deleted) is kept beside them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use agentos_codegen::ir::{
+    Api, Method, ModelKind, Operation, ParamLocation, ResponseKind, TypeRef,
+};
+use agentos_codegen::lower::status::is_id_name;
+use serde_json::Value;
+
+use super::values::{Generator, Ids, id_prefix, mix};
+
+/// A collection: `(document index, model name)`.
+pub(crate) type CollectionKey = (usize, String);
+
+/// What an operation does, by the rule of the module docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Lists a collection page by page.
+    List {
+        collection: CollectionKey,
+        /// The page's model (`{Count, Data}` and whatever else it holds).
+        wrapper: String,
+        /// Wire names of the wrapper's total and list fields.
+        total: String,
+        data: String,
+        /// Wire names of the offset and count parameters.
+        offset: String,
+        count: String,
+        /// The path parameter that filters the list, and the item field it must equal.
+        parent: Option<(String, String)>,
+    },
+    /// Answers a list of a collection's first records.
+    Some {
+        collection: CollectionKey,
+        parent: Option<(String, String)>,
+    },
+    /// Reads the record named by the parameter `id`.
+    Read {
+        collection: CollectionKey,
+        id: String,
+    },
+    /// Creates a record.
+    Create { collection: CollectionKey },
+    /// Updates the record named by `id` (`action`: a trailing literal such as `cancel`).
+    Update {
+        collection: CollectionKey,
+        id: String,
+        action: Option<String>,
+    },
+    /// Deletes the record named by `id`.
+    Delete {
+        collection: CollectionKey,
+        id: String,
+    },
+    /// Answers a generated value.
+    Generated,
+}
+
+impl Action {
+    /// What the action does, in a few words (`reads DiaryAppointmentModel by appointmentID`),
+    /// for `agentos-sim --list`.
+    pub(crate) fn describe(&self, op: &Operation) -> String {
+        let by = |parent: &Option<(String, String)>| match parent {
+            Some((param, field)) => format!(" whose {field} is {param}"),
+            None => String::new(),
+        };
+        match self {
+            Action::List {
+                collection, parent, ..
+            } => {
+                format!("pages the {}{}", collection.1, by(parent))
+            }
+            Action::Some { collection, parent } => {
+                format!("lists some {}{}", collection.1, by(parent))
+            }
+            Action::Read { collection, id } => format!("reads one {} by {id}", collection.1),
+            Action::Create { collection } => format!("creates one {}", collection.1),
+            Action::Update {
+                collection,
+                id,
+                action: Some(action),
+            } => format!("does {action} to one {} by {id}", collection.1),
+            Action::Update { collection, id, .. } => {
+                format!("updates one {} by {id}", collection.1)
+            }
+            Action::Delete { collection, id } => format!("deletes one {} by {id}", collection.1),
+            Action::Generated if op.response.kind == ResponseKind::Bytes => {
+                "answers a download".to_owned()
+            }
+            Action::Generated => "answers a generated value".to_owned(),
+        }
+    }
+}
+
+/// The parameter an operation addresses a resource by: its last path parameter, else a
+/// required query parameter named like an id.
+pub(crate) fn id_param(op: &Operation) -> Option<String> {
+    let path = op
+        .params
+        .iter()
+        .rfind(|p| p.location == ParamLocation::Path);
+    path.or_else(|| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.required && is_id_name(&p.wire))
+    })
+    .map(|p| p.wire.clone())
+}
+
+/// The resource path of an operation (see the module docs), lower case.
+pub(crate) fn resource_path(op: &Operation, id: Option<&str>) -> (String, Option<String>) {
+    let mut segments: Vec<&str> = op.path.split('/').collect();
+    let is_param = |s: &str, id: &str| {
+        s.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(|name| name.eq_ignore_ascii_case(id))
+    };
+    let mut action = None;
+    if let Some(id) = id {
+        let n = segments.len();
+        if n >= 1 && is_param(segments[n - 1], id) {
+            segments.pop();
+        } else if n >= 2 && is_param(segments[n - 2], id) && !segments[n - 1].starts_with('{') {
+            action = Some(segments[n - 1].to_owned());
+            segments.truncate(n - 2);
+        }
+    }
+    (segments.join("/").to_ascii_lowercase(), action)
+}
+
+/// The model a response or body type names (`Model`, or a list of them).
+fn model_of(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Model(name) => Some(name),
+        TypeRef::Vec(inner) => model_of(inner),
+        _ => None,
+    }
+}
+
+/// Whether `name` is a struct model of `api` with an id field.
+fn addressable(api: &Api, name: &str) -> bool {
+    id_field(api, name).is_some()
+}
+
+/// The id field of a struct model: `OID`, else `ID`, else `Id` (wire names, any case).
+pub(crate) fn id_field(api: &Api, name: &str) -> Option<String> {
+    let ModelKind::Struct(fields) = &api.model(name)?.kind else {
+        return None;
+    };
+    ["oid", "id"].iter().find_map(|want| {
+        fields
+            .iter()
+            .find(|f| f.wire.eq_ignore_ascii_case(want) && f.ty == TypeRef::String)
+            .map(|f| f.wire.clone())
+    })
+}
+
+/// The item field an id filters a list on: a field of the item named like the path's last id
+/// parameter, else like a required query parameter named like an id (`branchID` ->
+/// `BranchID`), or like it without its `ID` (`countyID` ->
+/// `County`, as agentOS's models name the records they point at), if any.
+fn parent_filter(api: &Api, op: &Operation, item: &str) -> Option<(String, String)> {
+    let ModelKind::Struct(fields) = &api.model(item)?.kind else {
+        return None;
+    };
+    let in_path = op
+        .params
+        .iter()
+        .rfind(|p| p.location == ParamLocation::Path && is_id_name(&p.wire));
+    let param = in_path.or_else(|| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.required && is_id_name(&p.wire))
+    })?;
+    let stem = param
+        .wire
+        .get(..param.wire.len().saturating_sub(2))
+        .unwrap_or_default();
+    let field = fields
+        .iter()
+        .find(|f| f.wire.eq_ignore_ascii_case(&param.wire))
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|f| !stem.is_empty() && f.wire.eq_ignore_ascii_case(stem))
+        })?;
+    Some((param.wire.clone(), field.wire.clone()))
+}
+
+/// Classifies every operation of one document (see the module docs).
+pub(crate) fn classify(doc: usize, api: &Api) -> Vec<Action> {
+    let ops: Vec<&Operation> = api.operations().map(|(_, op)| op).collect();
+    // Resource path -> the collection a reader of it reads.
+    let mut readers: BTreeMap<String, CollectionKey> = BTreeMap::new();
+    let mut first: Vec<Action> = Vec::with_capacity(ops.len());
+    for op in &ops {
+        let action = read_action(doc, api, op);
+        let key = match &action {
+            Action::List { collection, .. } => Some((op.path.to_ascii_lowercase(), collection)),
+            Action::Read { collection, id } => Some((resource_path(op, Some(id)).0, collection)),
+            _ => None,
+        };
+        if let Some((path, collection)) = key {
+            readers.entry(path).or_insert_with(|| collection.clone());
+        }
+        first.push(action);
+    }
+    ops.iter()
+        .zip(first)
+        .map(|(op, action)| match action {
+            Action::Generated => write_action(doc, api, op, &readers),
+            other => other,
+        })
+        .collect()
+}
+
+fn read_action(doc: usize, api: &Api, op: &Operation) -> Action {
+    if let Some(paging) = &op.paging
+        && let Some(item) = model_of(&paging.item)
+    {
+        let wire = |name: &str| {
+            api.model(&paging.wrapper)
+                .and_then(|m| match &m.kind {
+                    ModelKind::Struct(fields) => fields.iter().find(|f| f.name == name),
+                    ModelKind::Enum(_) => None,
+                })
+                .map(|f| f.wire.clone())
+                .unwrap_or_default()
+        };
+        let param = |i: usize| op.params.get(i).map(|p| p.wire.clone()).unwrap_or_default();
+        return Action::List {
+            collection: (doc, item.to_owned()),
+            wrapper: paging.wrapper.clone(),
+            total: wire(&paging.total_field.name),
+            data: wire(&paging.data_field.name),
+            offset: param(paging.offset),
+            count: param(paging.count),
+            parent: parent_filter(api, op, item),
+        };
+    }
+    if op.method != Method::Get {
+        return Action::Generated;
+    }
+    match op.response.kind.json_type() {
+        Some(TypeRef::Model(model)) if addressable(api, model) => match id_param(op) {
+            Some(id) => Action::Read {
+                collection: (doc, model.clone()),
+                id,
+            },
+            None => Action::Generated,
+        },
+        Some(TypeRef::Vec(inner)) => match inner.as_ref() {
+            TypeRef::Model(model) if addressable(api, model) => Action::Some {
+                collection: (doc, model.clone()),
+                parent: parent_filter(api, op, model),
+            },
+            _ => Action::Generated,
+        },
+        _ => Action::Generated,
+    }
+}
+
+fn write_action(
+    doc: usize,
+    api: &Api,
+    op: &Operation,
+    readers: &BTreeMap<String, CollectionKey>,
+) -> Action {
+    let id = match op.method {
+        Method::Get => return Action::Generated,
+        Method::Post => id_param(op).filter(|_| false),
+        Method::Put | Method::Patch | Method::Delete => id_param(op),
+    };
+    let (path, action) = resource_path(op, id.as_deref());
+    let own_model = || {
+        op.body
+            .as_ref()
+            .and_then(|b| model_of(&b.ty))
+            .or_else(|| op.response.kind.json_type().and_then(model_of))
+            .filter(|m| addressable(api, m))
+            .map(|m| (doc, m.to_owned()))
+    };
+    // A POST whose path ends in an id and an action (`/{id}/cancel`) acts on that record.
+    if op.method == Method::Post
+        && let Some(found) = id_param(op)
+        && let (p, Some(act)) = resource_path(op, Some(&found))
+        && let Some(collection) = readers.get(&p)
+    {
+        return Action::Update {
+            collection: collection.clone(),
+            id: found,
+            action: Some(act),
+        };
+    }
+    let collection = readers.get(&path).cloned().or_else(|| match op.method {
+        Method::Post | Method::Put => own_model(),
+        _ => None,
+    });
+    match (op.method, collection, id) {
+        (Method::Post, Some(collection), _) => Action::Create { collection },
+        (Method::Put | Method::Patch, Some(collection), Some(id)) => Action::Update {
+            collection,
+            id,
+            action,
+        },
+        (Method::Delete, Some(collection), Some(id)) => Action::Delete { collection, id },
+        _ => Action::Generated,
+    }
+}
+
+/// The record an operation's path sits under (`/properties/{propertyID}/rooms` under the
+/// property read by `/properties/{propertyID}`): the path parameter naming it and its
+/// collection. A request naming a record that does not exist is a 404, whatever the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parent {
+    pub(crate) param: String,
+    pub(crate) collection: CollectionKey,
+}
+
+/// The parent of each operation of one document (see [`Parent`]): the longest start of its
+/// path, ending in a path parameter, that is the whole path of an operation reading a record.
+pub(crate) fn parents(api: &Api, actions: &[Action]) -> Vec<Option<Parent>> {
+    let ops: Vec<&Operation> = api.operations().map(|(_, op)| op).collect();
+    let readers: BTreeMap<String, (&str, &CollectionKey)> = ops
+        .iter()
+        .zip(actions)
+        .filter_map(|(op, action)| match action {
+            Action::Read { collection, id }
+                if op
+                    .param(id)
+                    .is_some_and(|p| p.location == ParamLocation::Path) =>
+            {
+                Some((op.path.to_ascii_lowercase(), (id.as_str(), collection)))
+            }
+            _ => None,
+        })
+        .collect();
+    ops.iter()
+        .map(|op| {
+            let lower = op.path.to_ascii_lowercase();
+            let mut best = None;
+            for (at, _) in lower.match_indices('}') {
+                let prefix = &lower[..=at];
+                if prefix.len() == lower.len() {
+                    break;
+                }
+                if let Some((param, collection)) = readers.get(prefix) {
+                    best = Some(Parent {
+                        param: (*param).to_owned(),
+                        collection: (*collection).clone(),
+                    });
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+/// One collection's records and what requests changed.
+#[derive(Debug)]
+pub(crate) struct Collection {
+    /// Records generated from the seed: ids `1..=size`.
+    pub(crate) size: usize,
+    pub(crate) prefix: String,
+    pub(crate) id_field: Option<String>,
+    /// Records created by requests, in creation order.
+    created: Vec<String>,
+    /// Every record a request created or changed, by id.
+    stored: HashMap<String, Value>,
+    /// Seeded records deleted (by index, sorted for counting) and created ones deleted.
+    deleted: BTreeSet<usize>,
+    deleted_created: BTreeSet<String>,
+    /// How many changes the collection has seen (the `ETag` of the last change).
+    changes: usize,
+    /// The record's fields that refer to another collection (see [`Collection::seeded`]).
+    pub(crate) references: Vec<Reference>,
+}
+
+/// A field of a collection's records that refers to the records of another collection.
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    /// The field's wire name (`Branch`).
+    pub(crate) field: String,
+    /// The id prefix of the records it refers to (`BRA`).
+    prefix: String,
+    /// How many seeded records the collection it refers to holds.
+    size: usize,
+}
+
+impl Reference {
+    /// The id of the seeded record `index` of the collection referred to.
+    fn id(&self, index: usize) -> String {
+        seeded_id(&self.prefix, index)
+    }
+
+    /// The seeded index of the referred collection's record `id`, if it is one.
+    fn index_of(&self, id: &str) -> Option<usize> {
+        seeded_index(&self.prefix, self.size, id)
+    }
+}
+
+/// The id of seeded record `index` (0-based) of a collection whose ids start with `prefix`.
+fn seeded_id(prefix: &str, index: usize) -> String {
+    format!("{prefix}{:06}", index + 1)
+}
+
+/// The seeded index an id names in a collection of `size` records whose ids start with
+/// `prefix`: the digits read back to the same id, in range.
+fn seeded_index(prefix: &str, size: usize, id: &str) -> Option<usize> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.len() < 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: usize = digits.parse().ok()?;
+    ((1..=size).contains(&n) && seeded_id(prefix, n - 1) == id).then(|| n - 1)
+}
+
+impl Collection {
+    pub(crate) fn new(api: &Api, model: &str, size: usize) -> Self {
+        Collection {
+            size,
+            prefix: id_prefix(model),
+            id_field: id_field(api, model),
+            created: Vec::new(),
+            stored: HashMap::new(),
+            deleted: BTreeSet::new(),
+            deleted_created: BTreeSet::new(),
+            changes: 0,
+            references: Vec::new(),
+        }
+    }
+
+    /// The id of the seeded record `index` (0-based).
+    pub(crate) fn id(&self, index: usize) -> String {
+        seeded_id(&self.prefix, index)
+    }
+
+    /// The seeded index an id names, if it names one.
+    fn index(&self, id: &str) -> Option<usize> {
+        seeded_index(&self.prefix, self.size, id)
+    }
+
+    /// How many records there are now.
+    pub(crate) fn count(&self) -> usize {
+        self.size - self.deleted.len() + self.created.len() - self.deleted_created.len()
+    }
+
+    /// Whether the record `id` exists.
+    pub(crate) fn exists(&self, id: &str) -> bool {
+        match self.index(id) {
+            Some(i) => !self.deleted.contains(&i),
+            None => self.stored.contains_key(id) && !self.deleted_created.contains(id),
+        }
+    }
+
+    /// The record `id`, generated or stored.
+    pub(crate) fn get(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        id: &str,
+    ) -> Option<Value> {
+        if !self.exists(id) {
+            return None;
+        }
+        if let Some(stored) = self.stored.get(id) {
+            return Some(stored.clone());
+        }
+        self.index(id).map(|i| self.seeded(generator, key, seed, i))
+    }
+
+    /// The seeded record `index`: generated from the seed, with its id, and its references
+    /// pointing at the other collections' records in turn (record `i` at record
+    /// `i % size` of each), so that the records pointing at one record can be counted and
+    /// paged without a scan ([`Collection::filtered`]).
+    pub(crate) fn seeded(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        index: usize,
+    ) -> Value {
+        let seed = mix(seed, &[key.1.as_bytes(), &index.to_le_bytes()]);
+        let mut record = generator.model(&key.1, seed, 1);
+        if let Value::Object(map) = &mut record {
+            if let Some(field) = &self.id_field {
+                map.insert(field.clone(), Value::String(self.id(index)));
+            }
+            for reference in self.references.iter().filter(|r| r.size > 0) {
+                let id = reference.id(index % reference.size);
+                map.insert(reference.field.clone(), Value::String(id));
+            }
+        }
+        record
+    }
+
+    /// The records at positions `offset..offset + count` of the collection as it is now.
+    pub(crate) fn page(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        offset: usize,
+        count: usize,
+    ) -> Vec<Value> {
+        let mut out = Vec::with_capacity(count.min(1024));
+        let seeded_left = self.size - self.deleted.len();
+        let mut position = offset;
+        if position < seeded_left {
+            let deleted: Vec<usize> = self.deleted.iter().copied().collect();
+            let mut index = nth_kept(&deleted, position);
+            while out.len() < count && index < self.size {
+                if !self.deleted.contains(&index) {
+                    let id = self.id(index);
+                    out.push(match self.stored.get(&id) {
+                        Some(stored) => stored.clone(),
+                        None => self.seeded(generator, key, seed, index),
+                    });
+                    position += 1;
+                }
+                index += 1;
+            }
+        }
+        // Created records follow the seeded ones: skip those before the position reached.
+        let skip = position.saturating_sub(seeded_left);
+        let created = self
+            .created
+            .iter()
+            .filter(|id| !self.deleted_created.contains(*id))
+            .skip(skip);
+        for id in created {
+            if out.len() >= count {
+                break;
+            }
+            if let Some(record) = self.stored.get(id) {
+                out.push(record.clone());
+            }
+        }
+        out
+    }
+
+    /// The records whose field `field` is `value`, at positions `offset..offset + count`, and
+    /// how many there are.
+    ///
+    /// When `field` refers to another collection, seeded records point at its records in
+    /// turn (record `i` at the target's record `i % size`, see [`Collection::seeded`]), so the
+    /// records pointing at one of them are every `size`-th from its index: a page costs its
+    /// own records plus the changes requests made, whatever the collection's size. Any other
+    /// field is scanned.
+    pub(crate) fn filtered(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        (field, value): (&str, &str),
+        offset: usize,
+        count: usize,
+    ) -> (Vec<Value>, usize) {
+        let matches = |record: &Value| record.get(field).and_then(Value::as_str) == Some(value);
+        let Some(reference) = self.references.iter().find(|r| r.field == field) else {
+            let all: Vec<Value> = self
+                .page(generator, key, seed, 0, self.count())
+                .into_iter()
+                .filter(|r| matches(r))
+                .collect();
+            let total = all.len();
+            return (all.into_iter().skip(offset).take(count).collect(), total);
+        };
+        // The seeded records pointing at `value`: indices `first`, `first + stride`, ...
+        let (first, stride) = (reference.index_of(value), reference.size.max(1));
+        let positions = match first {
+            Some(first) if first < self.size => (self.size - 1 - first) / stride + 1,
+            _ => 0,
+        };
+        let position_of = |index: usize| {
+            first
+                .filter(|f| index >= *f && (index - f) % stride == 0)
+                .map(|f| (index - f) / stride)
+                .filter(|p| *p < positions)
+        };
+        // Positions whose record is gone or now points elsewhere; records pointing here that
+        // the positions do not hold (changed to point here, or created), in creation order.
+        let mut excluded: Vec<usize> = self
+            .deleted
+            .iter()
+            .filter_map(|i| position_of(*i))
+            .collect();
+        let mut extras: Vec<(usize, &Value)> = Vec::new();
+        for (id, record) in &self.stored {
+            if !self.exists(id) {
+                continue;
+            }
+            let index = self.index(id);
+            match index.and_then(position_of) {
+                Some(position) if !matches(record) => excluded.push(position),
+                Some(_) => {}
+                None if matches(record) => {
+                    let order = index.unwrap_or_else(|| {
+                        self.size + self.created.iter().position(|c| c == id).unwrap_or(0)
+                    });
+                    extras.push((order, record));
+                }
+                None => {}
+            }
+        }
+        excluded.sort_unstable();
+        excluded.dedup();
+        extras.sort_by_key(|(order, _)| *order);
+        let live = positions - excluded.len();
+        let total = live + extras.len();
+        let mut out = Vec::with_capacity(count.min(1024));
+        if let Some(first) = first
+            && offset < live
+        {
+            let mut position = nth_kept(&excluded, offset);
+            while out.len() < count && position < positions {
+                if excluded.binary_search(&position).is_err() {
+                    let index = first + position * stride;
+                    out.push(match self.stored.get(&self.id(index)) {
+                        Some(stored) => stored.clone(),
+                        None => self.seeded(generator, key, seed, index),
+                    });
+                }
+                position += 1;
+            }
+        }
+        let room = count - out.len();
+        out.extend(
+            extras
+                .into_iter()
+                .skip(offset.saturating_sub(live))
+                .take(room)
+                .map(|(_, record)| record.clone()),
+        );
+        (out, total)
+    }
+
+    /// Creates a record from `fields` over a generated one; returns it.
+    pub(crate) fn create(&mut self, mut record: Value, fields: Option<&Value>) -> Value {
+        let id = format!("{}{:06}", self.prefix, self.size + self.created.len() + 1);
+        overlay(&mut record, fields);
+        if let (Some(field), Value::Object(map)) = (&self.id_field, &mut record) {
+            map.insert(field.clone(), Value::String(id.clone()));
+        }
+        self.created.push(id.clone());
+        self.stored.insert(id, record.clone());
+        record
+    }
+
+    /// Stores `record` as the record `id` now is, with a new `ETag`; returns it.
+    pub(crate) fn store(&mut self, id: &str, mut record: Value) -> Value {
+        self.changes += 1;
+        touch(&mut record, self.changes);
+        self.stored.insert(id.to_owned(), record.clone());
+        record
+    }
+
+    /// Deletes the record `id`; whether it existed.
+    pub(crate) fn delete(&mut self, id: &str) -> bool {
+        if !self.exists(id) {
+            return false;
+        }
+        match self.index(id) {
+            Some(i) => {
+                self.deleted.insert(i);
+            }
+            None => {
+                self.deleted_created.insert(id.to_owned());
+            }
+        }
+        self.stored.remove(id);
+        true
+    }
+}
+
+/// The `n`-th (0-based) of `0, 1, 2, ...` that is not in `removed` (sorted): the smallest
+/// `p` with `n` kept numbers before it. Costs the removed numbers below it, not `n`.
+pub(crate) fn nth_kept(removed: &[usize], n: usize) -> usize {
+    let mut p = n;
+    loop {
+        let before = removed.partition_point(|r| *r <= p);
+        if p == n + before {
+            return p;
+        }
+        p = n + before;
+    }
+}
+
+/// Copies the members of `fields` that `record` has (same name, any case) over it. A member
+/// of the body that is an object the record has no field for lends its own members instead
+/// (`AllocationDetails.Start` fills `Start`), where the body's top level does not name them.
+pub(crate) fn overlay(record: &mut Value, fields: Option<&Value>) {
+    let (Value::Object(target), Some(Value::Object(source))) = (record, fields) else {
+        return;
+    };
+    let names: Vec<String> = target.keys().cloned().collect();
+    let own = |name: &str| names.iter().find(|n| n.eq_ignore_ascii_case(name)).cloned();
+    let mut nested = Vec::new();
+    for (name, value) in source {
+        if value.is_null() {
+            continue;
+        }
+        match own(name) {
+            Some(field) => {
+                target.insert(field, value.clone());
+            }
+            None => {
+                if let Value::Object(members) = value {
+                    nested.push(members);
+                }
+            }
+        }
+    }
+    for members in nested {
+        for (name, value) in members {
+            let named_above = source.keys().any(|k| k.eq_ignore_ascii_case(name));
+            if let Some(field) = own(name).filter(|_| !named_above && !value.is_null()) {
+                target.insert(field, value.clone());
+            }
+        }
+    }
+}
+
+/// Gives a changed record a new `ETag` (when it has one): agentOS's ETags change with every
+/// change of their record.
+pub(crate) fn touch(record: &mut Value, version: usize) {
+    let Value::Object(map) = record else {
+        return;
+    };
+    if let Some((_, etag)) = map
+        .iter_mut()
+        .find(|(k, v)| k.eq_ignore_ascii_case("etag") && v.is_string())
+    {
+        *etag = Value::String(format!("W/\"{version}\""));
+    }
+}
+
+/// Every collection of the loaded documents.
+#[derive(Debug, Default)]
+pub(crate) struct Collections {
+    pub(crate) by_key: BTreeMap<CollectionKey, Collection>,
+    /// The collection each name of a document refers to (see [`Collections::name`]), worked
+    /// out once for every field and parameter name: records are generated field by field.
+    named: HashMap<(usize, String), CollectionKey>,
+}
+
+impl Collections {
+    /// An id for a field that names another collection's record (`BranchID`, `Branch` -> a
+    /// branch of the document `doc`, see [`Collections::name`]), chosen by `pick`.
+    pub(crate) fn reference(&self, doc: usize, wire: &str, pick: u64) -> Option<String> {
+        let (_, collection) = self.named_by(doc, wire).filter(|(_, c)| c.size > 0)?;
+        let index = usize::try_from(pick % collection.size as u64).unwrap_or(0);
+        Some(collection.id(index))
+    }
+
+    /// The collection a field or parameter name of document `doc` refers to, once
+    /// [`Collections::name`] has been given it.
+    pub(crate) fn named_by(&self, doc: usize, wire: &str) -> Option<(&CollectionKey, &Collection)> {
+        let key = self.named.get(&(doc, wire.to_owned()))?;
+        self.by_key.get_key_value(key)
+    }
+
+    /// Works out which collection of document `doc` the name `wire` refers to, and keeps it:
+    /// - a name ending in an id suffix (`BranchID`, `branchId`, `branch_id`): the collection
+    ///   whose model's name holds the rest (`branch`), the shortest such;
+    /// - any other name (`Branch`, `AppointmentType`, as agentOS's models name the records
+    ///   they point at): the collection whose model's name is it followed by `Model`
+    ///   (`AppointmentType` -> `DiaryAppointmentTypeModel`), the shortest such.
+    pub(crate) fn name(&mut self, doc: usize, wire: &str) {
+        if self.named.contains_key(&(doc, wire.to_owned())) {
+            return;
+        }
+        let stem = wire
+            .strip_suffix("ID")
+            .or_else(|| wire.strip_suffix("Id"))
+            .or_else(|| wire.strip_suffix("_id"));
+        let found = match stem {
+            Some(stem) if !stem.is_empty() && stem != "O" && stem != "o" => {
+                let stem = stem.to_ascii_lowercase();
+                self.shortest(doc, |model| model.contains(&stem))
+            }
+            Some(_) => None,
+            None => {
+                let suffix = format!("{}model", wire.to_ascii_lowercase());
+                self.shortest(doc, |model| model.ends_with(&suffix))
+            }
+        };
+        if let Some(key) = found {
+            self.named.insert((doc, wire.to_owned()), key);
+        }
+    }
+
+    /// Gives each collection of document `doc` its references: the string fields of its
+    /// model (besides its id) that name another collection ([`Collections::name`] first).
+    pub(crate) fn link(&mut self, doc: usize, api: &Api) {
+        let keys: Vec<CollectionKey> = self
+            .by_key
+            .keys()
+            .filter(|(d, _)| *d == doc)
+            .cloned()
+            .collect();
+        for key in keys {
+            let Some(ModelKind::Struct(fields)) = api.model(&key.1).map(|m| &m.kind) else {
+                continue;
+            };
+            let id_field = self.by_key.get(&key).and_then(|c| c.id_field.clone());
+            let references: Vec<Reference> = fields
+                .iter()
+                .filter(|f| f.ty == TypeRef::String && Some(&f.wire) != id_field.as_ref())
+                .filter_map(|f| {
+                    let (_, target) = self.named_by(doc, &f.wire)?;
+                    Some(Reference {
+                        field: f.wire.clone(),
+                        prefix: target.prefix.clone(),
+                        size: target.size,
+                    })
+                })
+                .collect();
+            if let Some(c) = self.by_key.get_mut(&key) {
+                c.references = references;
+            }
+        }
+    }
+
+    /// The collection of `doc` with the shortest model name (lower case) that `fits`.
+    fn shortest(&self, doc: usize, fits: impl Fn(&str) -> bool) -> Option<CollectionKey> {
+        self.by_key
+            .keys()
+            .filter(|(d, model)| *d == doc && fits(&model.to_ascii_lowercase()))
+            .min_by_key(|(_, model)| model.len())
+            .cloned()
+    }
+}
+
+/// [`Ids`] for one document, over the collections.
+pub(crate) struct DocumentIds<'a> {
+    pub(crate) doc: usize,
+    pub(crate) collections: &'a Collections,
+}
+
+impl<'a> DocumentIds<'a> {
+    /// The ids of document `doc`'s collections.
+    pub(crate) fn new(doc: usize, collections: &'a Collections) -> Self {
+        DocumentIds { doc, collections }
+    }
+
+    /// A generator of `api`'s values with these ids, for a request of `short_name`.
+    pub(crate) fn generator(&'a self, api: &'a Api, short_name: &'a str) -> Generator<'a> {
+        Generator {
+            api,
+            ids: self,
+            short_name,
+        }
+    }
+}
+
+impl Ids for DocumentIds<'_> {
+    fn reference(&self, wire: &str, pick: u64) -> Option<String> {
+        self.collections.reference(self.doc, wire, pick)
+    }
+}
+
+/// The value an operation answers when it writes: the record (when the response is the
+/// collection's model), its id (a string), `true` (a boolean), nothing, or a generated value.
+pub(crate) fn answer(
+    generator: &Generator<'_>,
+    op: &Operation,
+    collection: &CollectionKey,
+    record: &Value,
+    id_field: Option<&str>,
+    seed: u64,
+) -> Option<Value> {
+    match &op.response.kind {
+        ResponseKind::Empty | ResponseKind::Bytes => None,
+        kind => match kind.json_type() {
+            Some(TypeRef::Model(model)) if *model == collection.1 => Some(record.clone()),
+            Some(TypeRef::String) => id_field
+                .and_then(|f| record.get(f))
+                .cloned()
+                .or_else(|| Some(Value::String(String::new()))),
+            Some(TypeRef::Bool) => Some(Value::Bool(true)),
+            Some(ty) => Some(generator.value(ty, seed, "", 1)),
+            None => None,
+        },
+    }
+}
