@@ -14,6 +14,7 @@
 #   gen-criterion     cargo bench --manifest-path benches/progenitor-compare/Cargo.toml
 #   compile-time      scripts/compile-time.sh
 #   macro-build-time  scripts/macro-build-time.sh
+#   sim-throughput    scripts/sim-bench.sh                               (simulator requests/s, O(page))
 #
 # Usage: scripts/bench.sh [NAME...]   (no names: all of them; e.g. `scripts/bench.sh gen-time`)
 # Environment: OUT (default target/bench-report/<date-time>). Everything takes about two hours
@@ -28,7 +29,7 @@ compare="$repo/benches/progenitor-compare/Cargo.toml"
 gen="$repo/benches/progenitor-compare/target/release/gen"
 
 all=(utilisation runtime-client runtime-overhead runtime-throttle page-memory codegen-bench
-    gen-check gen-time gen-callgrind gen-criterion compile-time macro-build-time)
+    gen-check gen-time gen-callgrind gen-criterion compile-time macro-build-time sim-throughput)
 selected=("$@")
 [[ ${#selected[@]} -eq 0 ]] && selected=("${all[@]}")
 
@@ -54,6 +55,7 @@ run() {
     gen-criterion) cargo bench --manifest-path "$compare" ;;
     compile-time) scripts/compile-time.sh ;;
     macro-build-time) scripts/macro-build-time.sh ;;
+    sim-throughput) scripts/sim-bench.sh ;;
     *)
         echo "unknown bench $1 (known: ${all[*]})" >&2
         return 2

@@ -65,7 +65,8 @@ start large "$new" "${family[@]}" --model-records ChildModel=3000000
 
 key="sim-demo-key-7f3a9c2e5b1d"
 first_id() { # PORT PATH: the first OID of a page
-    curl -s -H "api_key: $key" "http://127.0.0.1:$1$2" | grep -o '"OID":"[^"]*"' | head -1 | cut -d'"' -f4
+    curl -s -H "api_key: $key" "http://127.0.0.1:$1$2" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["Data"][0]["OID"])'
 }
 rps() { # PORT PATH: requests per second
     wrk -t1 -c"$connections" -d"$duration" -H "api_key: $key" "http://127.0.0.1:$1$2" |

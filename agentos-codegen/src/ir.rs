@@ -194,7 +194,8 @@ impl std::fmt::Display for Method {
 pub struct Operation {
     /// The document's `operationId`, when it has one.
     pub operation_id: Option<String>,
-    /// What `Endpoint::OPERATION` says: the operationId, or `fn_name` when there is none.
+    /// What `Endpoint::OPERATION` (and so the logs and support reports) says: the operationId,
+    /// or `type_name` when there is none.
     pub id: String,
     /// Snake-case name (`get_allocations`), unique in the group.
     pub fn_name: String,

@@ -40,6 +40,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod emit;
 mod generator;
 pub mod ir;

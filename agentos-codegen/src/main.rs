@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use agentos_codegen::Generator;
+use agentos_codegen::catalog::{self, rust_path};
 use agentos_codegen::ir::{Spec, TypeRef};
 use agentos_codegen::text::one_line;
 use clap::{Parser, Subcommand};
@@ -45,10 +46,17 @@ enum Command {
         #[command(flatten)]
         options: OptionsArg,
     },
-    /// Prints a table of the operations: method, path, Rust name, error statuses, paging.
+    /// Prints the operations: method, path, the Rust path a user writes (from the module the
+    /// generated file is included in), error statuses, paging. `--json` prints everything a
+    /// tool needs to drive the generated client instead.
     List {
-        /// The document.
-        spec: PathBuf,
+        /// The document(s), as `generate` takes them (several give one module each).
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Prints a JSON array, one object per operation (the fields are in the
+        /// `agentos_codegen::catalog` docs).
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         options: OptionsArg,
     },
@@ -101,9 +109,13 @@ fn main() -> ExitCode {
         } => options
             .generator(std::slice::from_ref(&spec))
             .and_then(|g| check(&g, &spec, &file)),
-        Command::List { spec, options } => options
-            .generator(std::slice::from_ref(&spec))
-            .and_then(|g| list(&g)),
+        Command::List {
+            specs,
+            json,
+            options,
+        } => options
+            .generator(&specs)
+            .and_then(|g| if json { list_json(&g) } else { list(&g) }),
     };
     match result {
         Ok(code) => code,
@@ -244,7 +256,7 @@ fn list(generator: &Generator) -> Result<ExitCode, String> {
     let mut rows = vec![[
         "METHOD".to_owned(),
         "PATH".to_owned(),
-        "RUST NAME".to_owned(),
+        "RUST PATH".to_owned(),
         "STATUSES".to_owned(),
         "PAGED".to_owned(),
     ]];
@@ -263,7 +275,7 @@ fn list(generator: &Generator) -> Result<ExitCode, String> {
             rows.push([
                 op.method.to_string(),
                 op.path.clone(),
-                format!("{}::{}", group.name, op.type_name),
+                rust_path(spec, group, op),
                 statuses.join(","),
                 paged,
             ]);
@@ -289,6 +301,16 @@ fn list(generator: &Generator) -> Result<ExitCode, String> {
             break;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_json(generator: &Generator) -> Result<ExitCode, String> {
+    let specs = generator.lower().map_err(|e| e.to_string())?;
+    warn(&specs);
+    let text =
+        serde_json::to_string_pretty(&catalog::operations(&specs)).map_err(|e| e.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}");
     Ok(ExitCode::SUCCESS)
 }
 

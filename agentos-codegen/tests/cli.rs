@@ -117,7 +117,7 @@ fn list_prints_a_table() {
     };
     assert_eq!(
         columns(lines[0]),
-        ["METHOD", "PATH", "RUST", "NAME", "STATUSES", "PAGED"]
+        ["METHOD", "PATH", "RUST", "PATH", "STATUSES", "PAGED"]
     );
     assert_eq!(
         columns(lines[3]),
@@ -198,6 +198,58 @@ fn real_documents_list_without_error() {
     // The lower-case `{shortname}` path of the newer diary document.
     let output = run(&["list", dir.join("openapi3/diary.json").to_str().unwrap()]);
     assert!(stdout(&output).contains("/v3/diary/{shortname}/{branchID}/guest/search"));
+}
+
+#[test]
+fn list_prints_the_path_a_user_writes_and_json_for_tools() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    if !dir.exists() {
+        eprintln!("note: {} is missing: skipped", dir.display());
+        return;
+    }
+    let diary = dir.join("openapi3/diary.json");
+    let basic = dir.join("swagger2/basic-tier.yaml");
+    // Several documents: one module each, then the call group.
+    let output = run(&["list", diary.to_str().unwrap(), basic.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(" diary::diary::GetAllocations "), "{text}");
+    assert!(text.contains(" basic_tier::tier2::GetStaff "), "{text}");
+    // The JSON form: every operation with what drives it.
+    let output = run(&["list", "--json", diary.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let operations: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let operations = operations.as_array().unwrap();
+    assert_eq!(operations.len(), 13);
+    let get = operations
+        .iter()
+        .find(|op| op["method"] == "GET" && op["path"] == "/v3/diary/{shortName}/appointment")
+        .unwrap();
+    assert_eq!(get["rust_path"], "diary::GetAppointment");
+    assert_eq!(get["id_param"], "appointmentID");
+    assert_eq!(get["models"], "models");
+    assert_eq!(get["params"][0]["wire"], "appointmentID");
+    assert_eq!(get["params"][0]["rust"], "appointment_id");
+    assert_eq!(get["params"][0]["location"], "query");
+    assert_eq!(get["params"][0]["required"], true);
+    assert_eq!(
+        get["constructor"],
+        "fn new(appointment_id: impl Into<String>) -> Self"
+    );
+    assert!(
+        get["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == 404 && s["variant"] == "NotFound")
+    );
+    let paged = operations
+        .iter()
+        .find(|op| op["path"] == "/v3/diary/{shortName}/appointmenttypes")
+        .unwrap();
+    assert_eq!(paged["paging"]["offset"], "offset");
+    assert_eq!(paged["params"][0]["page_window"], true);
+    assert_eq!(paged["constructor"], "fn new() -> Self");
 }
 
 #[test]

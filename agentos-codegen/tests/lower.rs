@@ -347,7 +347,9 @@ fn operation_names_and_collisions() {
         assert!(names.contains(&expected), "{expected:?} in {names:?}");
     }
     let get = op(&api, Method::Get, "/v1/things/{shortName}/items/{itemID}");
-    assert_eq!(get.id, "get_items_by_item_id", "OPERATION without an id");
+    // One spelling across the type, the logs and the reports: the request type's name.
+    assert_eq!(get.id, "GetItemsByItemId", "OPERATION without an id");
+    assert_eq!(get.id, get.type_name);
     assert_eq!(get.operation_id, None);
     let list = op(&api, Method::Get, "/v1/things/{shortName}/items");
     assert_eq!(list.id, "ThingController_ListItems");

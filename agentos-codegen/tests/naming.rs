@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use agentos_codegen::lower::naming::{
-    dedupe, group_of, is_short_name, method_path_name, operation_name, pascal, pascal_suffix,
-    setter_name, snake, snake_suffix, status_variant, unraw,
+    Vocabulary, dedupe, group_of, is_short_name, method_path_name, operation_name, pascal,
+    pascal_suffix, setter_name, snake, snake_suffix, status_variant, unraw,
 };
 use proptest::prelude::*;
 
@@ -116,11 +116,45 @@ fn missing_operation_ids_name_from_method_and_path() {
             "/v3/diary/{shortName}/company/branches/{branchID}",
             "get_company_branches_by_branch_id",
         ),
-        ("GET", "/v2/tier2/{shortName}/area/areas", "get_area_areas"),
+        // A segment said again by the next, as one word or its plural, is said once.
+        ("GET", "/v2/tier2/{shortName}/area/areas", "get_areas"),
         (
             "GET",
             "/v2/tier2/{shortName}/area/areas/{areaID}",
-            "get_area_areas_by_area_id",
+            "get_areas_by_area_id",
+        ),
+        ("GET", "/v2/tier2/{shortName}/staff/staff", "get_staff"),
+        (
+            "GET",
+            "/v2/tier2/{shortName}/property/properties",
+            "get_properties",
+        ),
+        (
+            "GET",
+            "/v4/advertising/{shortName}/company/company",
+            "get_company",
+        ),
+        (
+            "GET",
+            "/v2/tier2/{shortName}/photos/photo/{photoID}/download",
+            "get_photo_by_photo_id_download",
+        ),
+        // Run-together segments keep the document's words.
+        (
+            "GET",
+            "/v2/tier2/{shortName}/sales/salesinstructions",
+            "get_sales_instructions",
+        ),
+        (
+            "GET",
+            "/v2/tier2/{shortName}/diary/appointmenttypes",
+            "get_diary_appointment_types",
+        ),
+        // Not the same word: both stay.
+        (
+            "GET",
+            "/v2/tier2/{shortName}/lettings/tenancies",
+            "get_lettings_tenancies",
         ),
         (
             "GET",
@@ -130,14 +164,23 @@ fn missing_operation_ids_name_from_method_and_path() {
         (
             "DELETE",
             "/v2/tier1/{ShortName}/staff/staff/{applicationStaffID}",
-            "delete_staff_staff_by_application_staff_id",
+            "delete_staff_by_application_staff_id",
         ),
         ("POST", "/v4/advertising/{shortName}", "post_advertising"),
         ("GET", "/pets/{id}", "get_by_id"),
         ("PUT", "/", "put_root"),
     ];
+    let vocabulary = Vocabulary::from_names([
+        "SalesInstructionModel",
+        "DiaryAppointmentTypeModel",
+        "appointmentTypesToSearch",
+    ]);
     for (method, path, expected) in table {
-        assert_eq!(method_path_name(method, path), expected, "{method} {path}");
+        assert_eq!(
+            method_path_name(method, path, &vocabulary),
+            expected,
+            "{method} {path}"
+        );
     }
 }
 
@@ -262,7 +305,7 @@ proptest! {
             prop_assert!(is_ident(&name), "operation_name({:?}) = {:?}", text, name);
         }
         let path = format!("/v1/{text}/{{shortName}}/{text}/{{{text}}}");
-        prop_assert!(is_ident(&method_path_name("get", &path)), "{:?}", path);
+        prop_assert!(is_ident(&method_path_name("get", &path, &Vocabulary::default())), "{:?}", path);
         prop_assert!(is_ident(&snake(&group_of(&path))), "{:?}", path);
     }
 }

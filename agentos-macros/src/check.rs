@@ -149,6 +149,22 @@ fn field_name(param: &Param) -> &str {
     param.field.trim_start_matches("r#")
 }
 
+/// The page window declared as a parameter: one vocabulary with the build script's client,
+/// where `new(..)` leaves it out and `.page(offset, count)` sets it.
+fn page_window_param(op: &Operation, name: &Ident, item_name: &Ident, errors: &mut Errors) {
+    errors.push(
+        name.span(),
+        format!(
+            "`{name}` is the page window of `{} {}`, which is not a parameter of the \
+             declaration: leave it out (the request starts at the first, fullest page) and set \
+             it with `{item_name}::request(..).page(offset, count)`, as the generated \
+             `{}::new(..).page(..)` does, or stream every page with \
+             `client.items({item_name}::request(..))`",
+            op.method, op.path, op.type_name
+        ),
+    );
+}
+
 fn location_word(param: &Param) -> &'static str {
     match param.location {
         ParamLocation::Path => "path parameter",
@@ -177,6 +193,12 @@ pub fn check_params<'a>(
             unknown_param(op, &param.name, &endpoint, errors);
             continue;
         };
+        if let Target::Param(index) = target
+            && op.is_page_window(index)
+        {
+            page_window_param(op, &param.name, item_name, errors);
+            continue;
+        }
         if let Some((_, first)) = declared_targets.iter().find(|(t, _)| *t == target) {
             errors.push(
                 param.name.span(),
@@ -271,13 +293,25 @@ fn describe(op: &Operation, target: Target) -> String {
 
 fn unknown_param(op: &Operation, name: &Ident, endpoint: &str, errors: &mut Errors) {
     let written = name.to_string();
-    let mut candidates: Vec<&str> = op.params.iter().map(field_name).collect();
+    // The page window is no parameter of a declaration (see `page_window_param`).
+    let mut candidates: Vec<&str> = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !op.is_page_window(*i))
+        .map(|(_, p)| field_name(p))
+        .collect();
     if op.body.is_some() {
         candidates.push("body");
     }
     let limit = (written.len() / 3).max(2);
     let hint = match nearest(&written, candidates.iter().copied(), limit) {
         Some(near) => format!("; did you mean `{near}`?"),
+        None if candidates.is_empty() && op.paging.is_some() => {
+            "; it takes no parameters besides its page window, set with `.page(offset, count)` \
+             on its request"
+                .to_owned()
+        }
         None if candidates.is_empty() => "; it takes no parameters".to_owned(),
         None => format!(
             "; its parameters are {}",

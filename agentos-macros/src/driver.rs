@@ -71,7 +71,7 @@ fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<(F
         errors.push_tokens(
             &item,
             "#[agentos_endpoint] goes on a function declaration without a body, e.g. \
-             `pub async fn appointment_types(offset: i32, count: i32);`, or on a module of them",
+             `pub async fn appointment_types();`, or on a module of them",
         );
         return None;
     };

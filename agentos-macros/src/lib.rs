@@ -7,9 +7,9 @@
 //! use agentos_runtime::{ApiError, Client};
 //! use futures_util::TryStreamExt;
 //!
-//! /// The kinds of appointment the company's diary knows (one page).
+//! /// The kinds of appointment the company's diary knows (the first page).
 //! #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
-//! pub async fn appointment_types(offset: i32, count: i32);
+//! pub async fn appointment_types();
 //!
 //! #[agentos_endpoint(PATCH "/v3/diary/{shortName}/appointment/{appointmentID}/cancel", spec = "../spec/agentos.yaml")]
 //! pub async fn cancel_appointment(appointment_id: &str);
@@ -23,16 +23,18 @@
 //!     .short_name(agentos_sim::DEMO_SHORT_NAME)
 //!     .build()?;
 //!
-//! // One page, typed: `appointment_types::Output` is the schema's `{Count, Data}` model.
-//! let page: appointment_types::Output = appointment_types(&client, 0, 2).await?;
+//! // One page, typed: `appointment_types::Output` is the schema's `{Count, Data}` model. The
+//! // window is set as on the build script's requests: `.page(offset, count)`.
+//! let page: appointment_types::Output = client.get(&appointment_types::request().page(0, 2)).await?;
 //! assert_eq!(page.data.map(|types| types.len()), Some(2));
 //!
 //! // Every record, page by page, as a stream of `appointment_types::Item`.
 //! let every: Vec<appointment_types::Item> = client
-//!     .items(appointment_types::request(0, 1000))
+//!     .items(appointment_types::request())
 //!     .try_collect()
 //!     .await?;
 //! assert_eq!(i32::try_from(every.len()).ok(), page.count);
+//! assert_eq!(appointment_types(&client).await?.count, page.count);
 //!
 //! // Errors are the operation's own status enum.
 //! match cancel_appointment(&client, "no-such-appointment").await {
@@ -81,8 +83,11 @@
 //! - **Required** parameters must be declared, with a plain type (not `Option`).
 //! - **Optional** parameters may be declared as `Option<T>` (`None` leaves them out of the
 //!   request), as `T` (always sent), or not at all (never sent).
-//! - **Paging**: `offset` and `count` of a paged operation may be left out: the request starts
-//!   at offset 0 with pages of 1000, the most agentOS returns.
+//! - **Paging**: `offset` and `count` of a paged operation are not parameters of the
+//!   declaration (declaring them is an error saying so): the request starts at the first page,
+//!   as full as agentOS allows, and `NAME::request(..).page(offset, count)` picks another
+//!   window, as `.page(..)` does on the build script's requests; `client.items(..)` and
+//!   `client.pages(..)` stream every page.
 //! - **Body**: the JSON request body is the parameter named `body`, of the model type the
 //!   macro generates in the function's module (`body: NAME::models::DiaryAppointmentDetails`;
 //!   `body: models::DiaryAppointmentDetails` in a module of declarations). A required body
@@ -107,7 +112,7 @@
 //! # What it expands to
 //!
 //! For `#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes")] pub async fn
-//! appointment_types(offset: i32, count: i32);`:
+//! appointment_types();`:
 //!
 //! ```text
 //! pub mod appointment_types {
@@ -121,10 +126,10 @@
 //!     pub use operation::{GetAppointmentTypes, GetAppointmentTypesError};
 //!     pub type Output = ..;     // what a success decodes to
 //!     pub type Item = ..;       // paged operations only: one record of `Data`
-//!     pub fn request(offset: i32, count: i32) -> Request;
+//!     pub fn request() -> Request;  // then `.page(offset, count)` for another window
 //! }
 //! #[inline]
-//! pub fn appointment_types<'a>(client: &'a agentos_runtime::Client, offset: i32, count: i32)
+//! pub fn appointment_types<'a>(client: &'a agentos_runtime::Client)
 //!     -> impl Future<Output = Result<appointment_types::Output,
 //!                                    agentos_runtime::ApiError<appointment_types::Error>>> + use<'a>;
 //! ```

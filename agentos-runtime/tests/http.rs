@@ -39,6 +39,21 @@ async fn get_sends_key_header_accept_and_user_agent_and_decodes() {
 }
 
 #[tokio::test]
+async fn the_key_header_can_be_named_as_the_documents_name_it() {
+    let server = Server::start(|_, _| Reply::ok(r#"{"Name":"Acme Lettings"}"#)).await;
+    // The documents' security scheme says `ApiKey`; the help articles (the default) `api_key`.
+    let client = server.client().key_name("ApiKey").build().unwrap();
+    client.get(&GetCompany).await.unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.api_key, None, "not also sent under the default name");
+    let sent: Vec<&(String, String)> = r.headers.iter().filter(|(k, _)| k == "apikey").collect();
+    assert_eq!(sent, [&("apikey".to_owned(), CANARY.to_owned())]);
+    // A name that cannot be a header is refused when building, naming it.
+    let err = server.client().key_name("api key").build().unwrap_err();
+    assert!(err.to_string().contains("api key"), "{err}");
+}
+
+#[tokio::test]
 async fn query_mode_sends_the_key_in_the_query_and_reports_redact_it() {
     let server = Server::start(|_, _| Reply::status(401)).await;
     let client = server

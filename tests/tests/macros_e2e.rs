@@ -13,7 +13,7 @@ use futures_util::TryStreamExt;
 pub async fn company();
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 /// The appointment calls of the diary, declared together: they share one `diary::models`, so
 /// a free slot read by one is the body type of another.
@@ -111,14 +111,18 @@ async fn reads_company_and_pages_appointment_types() {
     let company: company::Output = company(&client).await.unwrap();
     assert_eq!(company.short_name.as_deref(), Some(DEMO_SHORT_NAME));
 
-    let first = appointment_types(&client, 0, 2).await.unwrap();
+    // The window is set as on the build script's requests.
+    let first = client
+        .get(&appointment_types::request().page(0, 2))
+        .await
+        .unwrap();
     let page = first.data.unwrap_or_default();
     assert_eq!(page.len(), 2);
     let total = usize::try_from(first.count.unwrap()).unwrap();
 
     // The paged stream of the same declaration, from the generated `request(..)`.
     let every: Vec<appointment_types::Item> = client
-        .items(appointment_types::request(0, 1000))
+        .items(appointment_types::request())
         .try_collect()
         .await
         .unwrap();

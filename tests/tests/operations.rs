@@ -258,14 +258,14 @@ async fn diary_group(client: &Client, f: &Ids) {
 async fn tier1_group(client: &Client, f: &Ids) {
     let company = client.get(&tier1::GetCompany::new()).await.unwrap();
     assert!(company.company_name.is_some());
-    let areas = client.get(&tier1::GetAreaAreas::new()).await.unwrap();
+    let areas = client.get(&tier1::GetAreas::new()).await.unwrap();
     assert!(areas.count.unwrap() > 0);
     let area = client
-        .get(&tier1::GetAreaAreasByAreaId::new(&f.area))
+        .get(&tier1::GetAreasByAreaId::new(&f.area))
         .await
         .unwrap();
     assert_eq!(area.oid.as_deref(), Some(f.area.as_str()));
-    let counties = client.get(&tier1::GetCountyCounties::new()).await.unwrap();
+    let counties = client.get(&tier1::GetCounties::new()).await.unwrap();
     assert!(counties.data.unwrap().iter().all(|c| c.name.is_some()));
     let county_branches = client
         .get(&tier1::GetCountiesBranches::new(&f.county))
@@ -279,23 +279,23 @@ async fn tier2_group(client: &Client, f: &Ids) {
     assert_eq!(company.short_name.as_deref(), Some("demo"));
 
     let branches = client
-        .get(&tier2::GetBranchBranches::new().page(0, 2))
+        .get(&tier2::GetBranches::new().page(0, 2))
         .await
         .unwrap();
     let branch_id = branches.data.unwrap()[1].oid.clone().unwrap();
     let branch = client
-        .get(&tier2::GetBranchBranchesByBranchId::new(&branch_id))
+        .get(&tier2::GetBranchesByBranchId::new(&branch_id))
         .await
         .unwrap();
     assert_eq!(branch.oid.as_deref(), Some(branch_id.as_str()));
 
     let properties = client
-        .get(&tier2::GetPropertyProperties::new().page(0, 5))
+        .get(&tier2::GetProperties::new().page(0, 5))
         .await
         .unwrap();
     assert_eq!(properties.data.unwrap().len(), 5);
     let property = client
-        .get(&tier2::GetPropertyPropertiesByPropertyId::new(&f.property))
+        .get(&tier2::GetPropertiesByPropertyId::new(&f.property))
         .await
         .unwrap();
     assert_eq!(property.oid.as_deref(), Some(f.property.as_str()));
@@ -329,7 +329,7 @@ async fn tier2_group(client: &Client, f: &Ids) {
         .unwrap();
     assert_eq!(tenancy.oid.as_deref(), Some(f.tenancy.as_str()));
 
-    let staff = client.get(&tier2::GetStaffStaff::new()).await.unwrap();
+    let staff = client.get(&tier2::GetStaff::new()).await.unwrap();
     assert!(
         staff
             .data

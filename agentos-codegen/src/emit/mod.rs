@@ -30,6 +30,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{Doc, code};
+pub use crate::emit::operations::constructor_signature;
 pub use crate::emit::rust::ident;
 use crate::emit::rust::is_valid_ident;
 use crate::ir::{Api, Group, ModelKind, Operation, Spec};

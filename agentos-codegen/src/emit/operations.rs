@@ -149,8 +149,15 @@ fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-fn inherent_impl(op: &Operation) -> TokenStream {
-    let name = ident(&op.type_name);
+/// What `new` takes and how it fills the struct: its arguments, the field initialisers and
+/// what the doc names as its inputs.
+struct Constructor {
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    arg_docs: Vec<String>,
+}
+
+fn constructor(op: &Operation) -> Constructor {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
@@ -189,11 +196,52 @@ fn inherent_impl(op: &Operation) -> TokenStream {
             inits.push(quote!(body: None));
         }
     }
+    Constructor {
+        args,
+        inits,
+        arg_docs,
+    }
+}
+
+/// The signature of an operation's `new`, as the generated code spells it
+/// (`fn new(branch_id: impl Into<String>) -> Self`), for tools that drive a generated client
+/// (`agentos-codegen list --json`).
+pub fn constructor_signature(op: &Operation) -> String {
+    let args = constructor(op).args;
+    let item: TokenStream = quote!(fn new(#(#args),*) -> Self {});
+    match syn::parse2::<syn::File>(item) {
+        Ok(file) => prettyplease::unparse(&file)
+            .trim()
+            .trim_end_matches("{}")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(", )", ")"),
+        Err(_) => String::new(),
+    }
+}
+
+fn inherent_impl(op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let Constructor {
+        args,
+        inits,
+        arg_docs,
+    } = constructor(op);
+    // The page window is required by the documents but no argument: say where it starts.
+    let window = if op.paging.is_some() {
+        " The page window (`offset`, `count`) starts at the first page of the most a page \
+         holds ([`agentos_runtime::MAX_PAGE_SIZE`]): [`Self::page`] sets it, and the client's \
+         `pages`/`items` streams move it."
+    } else {
+        ""
+    };
     let new_doc = if arg_docs.is_empty() {
-        " A request with every optional parameter unset.".to_owned()
+        format!(" A request with every optional parameter unset.{window}")
     } else {
         format!(
-            " A request with its required inputs ({}); optional ones start unset.",
+            " A request with its required inputs ({}); optional ones start unset.{window}",
             arg_docs.join(", ")
         )
     };
@@ -221,7 +269,7 @@ fn inherent_impl(op: &Operation) -> TokenStream {
     let page = op.paging.as_ref().map(|_| {
         quote! {
             /// Sets the page window: `offset` is the index of the first record, `count` how
-            /// many records to return (at most 1000).
+            /// many records to return (at most [`agentos_runtime::MAX_PAGE_SIZE`]).
             pub fn page(mut self, offset: i32, count: i32) -> Self {
                 ::agentos_runtime::Paged::set_page(&mut self, offset, count);
                 self

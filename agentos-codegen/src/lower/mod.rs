@@ -13,6 +13,7 @@ mod params;
 mod refs;
 mod schema;
 pub mod status;
+mod words;
 
 use openapiv3::OpenAPI;
 

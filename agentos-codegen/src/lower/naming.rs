@@ -10,6 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+pub use super::words::Vocabulary;
+use super::words::same_word;
+
 /// Keywords of edition 2024 (strict and reserved) that are lower case.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -201,8 +204,12 @@ fn is_pascal_word(text: &str) -> bool {
 
 /// A stable name from method and path, for operations without an operationId:
 /// `GET /v3/diary/{shortName}/company/branches/{branchID}` ->
-/// `get_company_branches_by_branch_id` (version, call group and short name left out).
-pub fn method_path_name(method: &str, path: &str) -> String {
+/// `get_company_branches_by_branch_id`. The version, the call group and the short name are
+/// left out; run-together segments are split into the document's words (`appointmenttypes`
+/// -> `appointment_types`, see [`Vocabulary`]); a segment the next one starts with again, as
+/// one word or its plural, is said once (`staff/staff` -> `staff`, `property/properties` ->
+/// `properties`, `sales/salesinstructions` -> `sales_instructions`).
+pub fn method_path_name(method: &str, path: &str, vocabulary: &Vocabulary) -> String {
     let group = group_of(path);
     let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if segments.first().is_some_and(|s| is_version(s)) {
@@ -211,14 +218,27 @@ pub fn method_path_name(method: &str, path: &str) -> String {
     if let Some(i) = segments.iter().position(|s| *s == group) {
         segments.remove(i);
     }
+    // Each segment as words; a parameter as `by` and its name.
+    let pieces: Vec<(bool, Vec<String>)> = segments
+        .iter()
+        .filter(|s| !is_short_name(s))
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => (true, vec!["by".to_owned(), unraw(&snake(param)).to_owned()]),
+                None => (false, vocabulary.split(segment)),
+            },
+        )
+        .collect();
     let mut parts = vec![method.to_ascii_lowercase()];
-    for segment in segments {
-        if is_short_name(segment) {
-            continue;
-        }
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => parts.push(format!("by_{}", unraw(&snake(param)))),
-            None => parts.push(unraw(&snake(segment)).to_owned()),
+    for (i, (is_param, words)) in pieces.iter().enumerate() {
+        let said_again = !is_param
+            && pieces.get(i + 1).is_some_and(|(next_is_param, next)| {
+                !next_is_param
+                    && words.len() <= next.len()
+                    && words.iter().zip(next).all(|(a, b)| same_word(a, b))
+            });
+        if !said_again {
+            parts.extend(words.iter().cloned());
         }
     }
     if parts.len() == 1 {

@@ -8,8 +8,8 @@ use openapiv3::{OpenAPI, Operation as OaOperation, PathItem, ReferenceOr};
 
 use crate::ir::{Group, Method, Operation, Warning};
 use crate::lower::naming::{
-    RESERVED_MODULES, RESERVED_TYPES, counts, dedupe, group_of, method_path_name, operation_name,
-    pascal, pascal_suffix, snake, snake_suffix, unraw,
+    RESERVED_MODULES, RESERVED_TYPES, Vocabulary, counts, dedupe, group_of, method_path_name,
+    operation_name, pascal, pascal_suffix, snake, snake_suffix, unraw,
 };
 use crate::lower::schema::{TypeLowerer, clean};
 use crate::lower::{LowerError, LowerOptions, bodies, paging, params, status};
@@ -30,6 +30,7 @@ pub(crate) fn lower_operations(
     options: &LowerOptions,
 ) -> Result<(Vec<Group>, Vec<Warning>), LowerError> {
     let mut warnings = Vec::new();
+    let vocabulary = Vocabulary::of(doc);
     let mut by_group: BTreeMap<String, Vec<Found<'_>>> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = format!("#/paths/{}", crate::load::pointer::escape(path));
@@ -81,7 +82,7 @@ pub(crate) fn lower_operations(
     let mut groups = Vec::new();
     for ((wire, mut found), name) in by_group.into_iter().zip(module_names) {
         found.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
-        let names = name_operations(&found);
+        let names = name_operations(&found, &vocabulary);
         let mut operations = Vec::with_capacity(found.len());
         for (f, (fn_name, type_name)) in found.iter().zip(names) {
             let op = lower_operation(doc, types, options, f, fn_name, type_name, &mut warnings)?;
@@ -101,10 +102,10 @@ pub(crate) fn lower_operations(
 /// The operationId gives the name (`DiaryController_GetAllocations` -> `get_allocations`);
 /// without one, method and path do. When several operations would get the same name, all of
 /// them use the method-and-path name instead, and any clash left gets a numeric suffix.
-fn name_operations(found: &[Found<'_>]) -> Vec<(String, String)> {
+fn name_operations(found: &[Found<'_>], vocabulary: &Vocabulary) -> Vec<(String, String)> {
     let by_path: Vec<String> = found
         .iter()
-        .map(|f| method_path_name(f.method.as_str(), f.path))
+        .map(|f| method_path_name(f.method.as_str(), f.path, vocabulary))
         .collect();
     let primary: Vec<String> = found
         .iter()
@@ -166,7 +167,9 @@ fn lower_operation(
     let errors = status::error_set(op, &params, body.is_some(), &options.policy, &f.pointer)?;
     let mut operation = Operation {
         operation_id: op.operation_id.clone(),
-        id: op.operation_id.clone().unwrap_or_else(|| fn_name.clone()),
+        // One spelling in the type, the logs and the reports: without an operationId, the
+        // request type's name.
+        id: op.operation_id.clone().unwrap_or_else(|| type_name.clone()),
         error_name: format!("{type_name}Error"),
         fn_name,
         type_name,

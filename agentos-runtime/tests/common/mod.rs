@@ -264,6 +264,8 @@ pub struct Logged {
     pub content_type: Option<String>,
     pub body: String,
     pub at: Instant,
+    /// Every header, by lower-case name.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Logged {
@@ -401,7 +403,18 @@ async fn handle(
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let logged = Logged {
+        headers,
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),

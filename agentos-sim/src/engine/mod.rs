@@ -20,6 +20,7 @@ use std::sync::Mutex;
 
 use agentos_codegen::Generator as CodeGenerator;
 use agentos_codegen::ir::{Api, Method, ModelKind, Operation, ParamLocation, ResponseKind};
+use agentos_codegen::lower::status::is_id_name;
 use axum::body::Body;
 use axum::http::header::{ALLOW, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
@@ -55,6 +56,9 @@ pub(crate) struct Route {
     pub(crate) action: Action,
     /// The record the path sits under, which must exist.
     pub(crate) parent: Option<Parent>,
+    /// The id parameter the generator gives a 404 for when no collection holds what it names:
+    /// a value not in the simulator's id form is unknown.
+    pub(crate) id_form: Option<String>,
 }
 
 /// Why a document could not be served.
@@ -78,6 +82,8 @@ pub(crate) struct Skipped {
 pub(crate) struct Engine {
     pub(crate) documents: Vec<Document>,
     pub(crate) routes: Vec<Route>,
+    /// The call groups of the routes, sorted.
+    groups: Vec<String>,
     skipped: Vec<Skipped>,
     collections: Mutex<Collections>,
     seed: u64,
@@ -152,6 +158,7 @@ impl Engine {
                     template: Template::of(op),
                     action,
                     parent,
+                    id_form: None,
                 });
             }
             for model in &document.api.models {
@@ -169,9 +176,10 @@ impl Engine {
             }
             collections.link(doc, &document.api);
         }
-        // An operation about one record named in its path (`/photos/photo/{photoID}/download`,
-        // `/counties/{countyID}/branches`) sits under that record when its last path parameter
-        // names a collection, unless that parameter is the id it reads, updates or deletes.
+        // An operation about one record (`/photos/photo/{photoID}/download`,
+        // `/counties/{countyID}/branches`, `/lettings/advertised?branchID=`) sits under that
+        // record when the parameter naming it names a collection, unless that parameter is the
+        // id it reads, updates or deletes.
         for route in &mut routes {
             let own_id = matches!(
                 route.action,
@@ -180,44 +188,74 @@ impl Engine {
             if route.parent.is_some() || own_id {
                 continue;
             }
-            let last_id = route
+            // Its last path parameter, else a required query parameter named like an id (the
+            // generator's 404 rule: `?branchID=`).
+            let named = route
                 .op
                 .params
                 .iter()
-                .rfind(|p| p.location == ParamLocation::Path);
-            if let Some(param) = last_id
-                && let Some((key, _)) = collections.named_by(route.doc, &param.wire)
-            {
-                route.parent = Some(Parent {
-                    param: param.wire.clone(),
-                    collection: key.clone(),
+                .rfind(|p| p.location == ParamLocation::Path)
+                .into_iter()
+                .chain(route.op.params.iter().filter(|p| {
+                    p.location == ParamLocation::Query && p.required && is_id_name(&p.wire)
+                }))
+                .find_map(|param| {
+                    collections
+                        .named_by(route.doc, &param.wire)
+                        .map(|(key, _)| (param.wire.clone(), key.clone()))
                 });
+            if let Some((param, collection)) = named {
+                route.parent = Some(Parent { param, collection });
             }
         }
+        for route in &mut routes {
+            let id = route
+                .op
+                .errors
+                .statuses
+                .iter()
+                .flat_map(|s| &s.reasons)
+                .find_map(|r| match r {
+                    agentos_codegen::ir::StatusReason::Id(wire) => Some(wire.clone()),
+                    _ => None,
+                });
+            let covered = |wire: &str| {
+                route.parent.as_ref().is_some_and(|p| p.param == wire)
+                    || match &route.action {
+                        Action::Read { id, .. }
+                        | Action::Update { id, .. }
+                        | Action::Delete { id, .. } => id == wire,
+                        _ => false,
+                    }
+            };
+            route.id_form = id.filter(|wire| !covered(wire));
+        }
+        let mut groups: Vec<String> = routes.iter().map(|r| r.group.clone()).collect();
+        groups.sort_unstable();
+        groups.dedup();
         Ok(Engine {
             documents,
             routes,
+            groups,
             skipped,
             collections: Mutex::new(collections),
             seed,
         })
     }
 
-    /// Every call group served (`diary`, `tier2`).
-    pub(crate) fn groups(&self) -> Vec<&str> {
-        let mut groups: Vec<&str> = self.routes.iter().map(|r| r.group.as_str()).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        groups
+    /// Every call group served (`diary`, `tier2`), sorted.
+    pub(crate) fn groups(&self) -> &[String] {
+        &self.groups
     }
 
     /// The operation `method path` is for.
     pub(crate) fn find(&self, method: &axum::http::Method, path: &str) -> Matched<'_> {
         let wanted = ir_method(method);
+        let decoded = routes::segments(path);
         let mut best: Option<(&Route, Captures)> = None;
         let mut allowed: Vec<Method> = Vec::new();
         for route in &self.routes {
-            let Some(captures) = route.template.matches(path) else {
+            let Some(captures) = route.template.matches_segments(&decoded) else {
                 continue;
             };
             let op_method = route.op.method;
@@ -283,6 +321,12 @@ impl Engine {
                 return not_found(&id);
             }
         }
+        if let Some(wire) = &route.id_form {
+            let id = inputs.text(wire).unwrap_or_default();
+            if !values::is_simulated_id(&id) {
+                return not_found(&id);
+            }
+        }
         let request_seed = mix(
             self.seed,
             &[op.path.as_bytes(), &format!("{query:?}").into_bytes()],
@@ -342,19 +386,40 @@ impl Engine {
                     .and_then(|(param, field)| inputs.text(param).map(|value| (field, value)))
                 {
                     Some((field, value)) => {
-                        c.filtered(generator, key, self.seed, (field, &value), offset, count)
+                        c.filtered_slots(generator, key, self.seed, (field, &value), offset, count)
                     }
-                    None => (c.page(generator, key, self.seed, offset, count), c.count()),
+                    None => (c.page_slots(offset, count), c.count()),
                 };
                 // The page's other members (links, say) generated; its total and list are the
-                // collection's.
-                let mut page = match generator.model(wrapper, seed, 1) {
-                    Value::Object(map) => map,
+                // collection's, the records written from their rendered JSON.
+                let mut page = match &generator.api.model(wrapper).map(|m| &m.kind) {
+                    Some(ModelKind::Struct(fields)) => {
+                        let others: Vec<_> = fields
+                            .iter()
+                            .filter(|f| f.wire != *total && f.wire != *data)
+                            .cloned()
+                            .collect();
+                        generator.fields(&others, seed, 1)
+                    }
                     _ => Map::new(),
                 };
                 page.insert(total.clone(), json!(total_count));
-                page.insert(data.clone(), Value::Array(items));
-                json_response(op, &Value::Object(page))
+                let mut body = serde_json::to_vec(&Value::Object(page)).unwrap_or_default();
+                // `{..}` becomes `{..,"Data":[..]}`.
+                body.pop();
+                if body.len() > 1 {
+                    body.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut body, data);
+                body.extend_from_slice(b":[");
+                for (i, slot) in items.into_iter().enumerate() {
+                    if i > 0 {
+                        body.push(b',');
+                    }
+                    c.write_json(generator, key, self.seed, slot, &mut body);
+                }
+                body.extend_from_slice(b"]}");
+                json_bytes_response(op, body)
             }
             Action::Some {
                 collection: key,
@@ -368,12 +433,20 @@ impl Engine {
                     .and_then(|(param, field)| inputs.text(param).map(|value| (field, value)))
                 {
                     Some((field, value)) => {
-                        c.filtered(generator, key, self.seed, (field, &value), 0, SOME)
+                        c.filtered_slots(generator, key, self.seed, (field, &value), 0, SOME)
                             .0
                     }
-                    None => c.page(generator, key, self.seed, 0, SOME),
+                    None => c.page_slots(0, SOME),
                 };
-                json_response(op, &Value::Array(items.into_iter().take(SOME).collect()))
+                let mut body = vec![b'['];
+                for (i, slot) in items.into_iter().take(SOME).enumerate() {
+                    if i > 0 {
+                        body.push(b',');
+                    }
+                    c.write_json(generator, key, self.seed, slot, &mut body);
+                }
+                body.push(b']');
+                json_bytes_response(op, body)
             }
             Action::Read {
                 collection: key,
@@ -383,8 +456,12 @@ impl Engine {
                     return generated(generator, op, seed);
                 };
                 let wanted = inputs.text(id).unwrap_or_default();
-                match c.get(generator, key, self.seed, &wanted) {
-                    Some(record) => json_response(op, &record),
+                match c.slot(&wanted) {
+                    Some(slot) => {
+                        let mut body = Vec::new();
+                        c.write_json(generator, key, self.seed, slot, &mut body);
+                        json_bytes_response(op, body)
+                    }
                     None => not_found(&wanted),
                 }
             }
@@ -587,13 +664,17 @@ fn generated(generator: &Generator<'_>, op: &Operation, seed: u64) -> Response {
 
 /// A JSON answer with the operation's success status.
 fn json_response(op: &Operation, value: &Value) -> Response {
+    json_bytes_response(op, serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// A JSON answer, already serialised, with the operation's success status.
+fn json_bytes_response(op: &Operation, body: Vec<u8>) -> Response {
     let status = op
         .response
         .status
         .and_then(|s| StatusCode::from_u16(s).ok())
         .filter(|s| *s != StatusCode::NO_CONTENT)
         .unwrap_or(StatusCode::OK);
-    let body = serde_json::to_vec(value).unwrap_or_default();
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response.headers_mut().insert(

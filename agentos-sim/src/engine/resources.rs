@@ -30,8 +30,11 @@
 //! # Records that hang together
 //! - **Under a record**: an operation whose path starts with the path of a read
 //!   (`/properties/{propertyID}/rooms` under `/properties/{propertyID}`), or whose last path
-//!   parameter names a collection (`/photos/photo/{photoID}/download`), answers 404 when that
-//!   record does not exist.
+//!   parameter, else a required query parameter named like an id, names a collection
+//!   (`/photos/photo/{photoID}/download`, `/lettings/advertised?branchID=`), answers 404 when
+//!   that record does not exist (the generator's rule gives such operations their 404). An id
+//!   the generator's rule names that no collection holds (`propertyStructureID`) exists when
+//!   it has the simulator's form (`STR000001`) and is unknown otherwise.
 //! - **References**: a string field or parameter that names a collection holds ids of its
 //!   records: `BranchID` (the collection whose model's name holds `branch`), or `Branch`,
 //!   `AppointmentType` (the collection whose model's name ends in `BranchModel`,
@@ -48,6 +51,7 @@
 //! index: a page costs its own records, whatever the collection's size. What the requests
 //! changed (records created, updated, deleted) is kept beside them.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use agentos_codegen::ir::{
@@ -423,6 +427,8 @@ pub(crate) struct Collection {
     changes: usize,
     /// The record's fields that refer to another collection (see [`Collection::seeded`]).
     pub(crate) references: Vec<Reference>,
+    /// Seeded records rendered as JSON.
+    cache: RefCell<RecordCache>,
 }
 
 /// A field of a collection's records that refers to the records of another collection.
@@ -447,6 +453,28 @@ impl Reference {
         seeded_index(&self.prefix, self.size, id)
     }
 }
+
+/// A record of a collection, before it is rendered: a seeded one (generated when rendered) or
+/// one a request created or changed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Slot<'a> {
+    Seeded(usize),
+    Stored(&'a Value),
+}
+
+/// The JSON of seeded records already rendered, for the short name they were rendered for
+/// (`ShortName` fields hold it): a record is generated once, then copied. Bounded: past
+/// [`MAX_CACHED_BYTES`] it starts again, so memory stays bounded whatever the collection's
+/// size.
+#[derive(Debug, Default)]
+struct RecordCache {
+    short_name: String,
+    records: HashMap<usize, Box<[u8]>>,
+    bytes: usize,
+}
+
+/// The most JSON one collection keeps rendered.
+const MAX_CACHED_BYTES: usize = 16 * 1024 * 1024;
 
 /// The id of seeded record `index` (0-based) of a collection whose ids start with `prefix`.
 fn seeded_id(prefix: &str, index: usize) -> String {
@@ -476,6 +504,7 @@ impl Collection {
             deleted_created: BTreeSet::new(),
             changes: 0,
             references: Vec::new(),
+            cache: RefCell::default(),
         }
     }
 
@@ -510,19 +539,78 @@ impl Collection {
         seed: u64,
         id: &str,
     ) -> Option<Value> {
+        self.slot(id)
+            .map(|slot| self.value(generator, key, seed, slot))
+    }
+
+    /// The record `id`, if it exists, unrendered.
+    pub(crate) fn slot(&self, id: &str) -> Option<Slot<'_>> {
         if !self.exists(id) {
             return None;
         }
         if let Some(stored) = self.stored.get(id) {
-            return Some(stored.clone());
+            return Some(Slot::Stored(stored));
         }
-        self.index(id).map(|i| self.seeded(generator, key, seed, i))
+        self.index(id).map(Slot::Seeded)
+    }
+
+    /// A record as JSON value.
+    pub(crate) fn value(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        slot: Slot<'_>,
+    ) -> Value {
+        match slot {
+            Slot::Seeded(index) => self.seeded(generator, key, seed, index),
+            Slot::Stored(record) => record.clone(),
+        }
+    }
+
+    /// Appends a record's JSON to `out`: a seeded one from the cache (rendered once), a stored
+    /// one serialised.
+    pub(crate) fn write_json(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        slot: Slot<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        let index = match slot {
+            Slot::Stored(record) => {
+                let _ = serde_json::to_writer(&mut *out, record);
+                return;
+            }
+            Slot::Seeded(index) => index,
+        };
+        let mut cache = self.cache.borrow_mut();
+        if cache.short_name != generator.short_name {
+            *cache = RecordCache {
+                short_name: generator.short_name.to_owned(),
+                ..RecordCache::default()
+            };
+        }
+        if let Some(json) = cache.records.get(&index) {
+            out.extend_from_slice(json);
+            return;
+        }
+        let json =
+            serde_json::to_vec(&self.seeded(generator, key, seed, index)).unwrap_or_default();
+        out.extend_from_slice(&json);
+        if cache.bytes + json.len() > MAX_CACHED_BYTES {
+            cache.records.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += json.len();
+        cache.records.insert(index, json.into_boxed_slice());
     }
 
     /// The seeded record `index`: generated from the seed, with its id, and its references
     /// pointing at the other collections' records in turn (record `i` at record
     /// `i % size` of each), so that the records pointing at one record can be counted and
-    /// paged without a scan ([`Collection::filtered`]).
+    /// paged without a scan ([`Collection::filtered_slots`]).
     pub(crate) fn seeded(
         &self,
         generator: &Generator<'_>,
@@ -553,6 +641,14 @@ impl Collection {
         offset: usize,
         count: usize,
     ) -> Vec<Value> {
+        self.page_slots(offset, count)
+            .into_iter()
+            .map(|slot| self.value(generator, key, seed, slot))
+            .collect()
+    }
+
+    /// [`Collection::page`], unrendered.
+    pub(crate) fn page_slots(&self, offset: usize, count: usize) -> Vec<Slot<'_>> {
         let mut out = Vec::with_capacity(count.min(1024));
         let seeded_left = self.size - self.deleted.len();
         let mut position = offset;
@@ -561,11 +657,7 @@ impl Collection {
             let mut index = nth_kept(&deleted, position);
             while out.len() < count && index < self.size {
                 if !self.deleted.contains(&index) {
-                    let id = self.id(index);
-                    out.push(match self.stored.get(&id) {
-                        Some(stored) => stored.clone(),
-                        None => self.seeded(generator, key, seed, index),
-                    });
+                    out.push(self.seeded_slot(index));
                     position += 1;
                 }
                 index += 1;
@@ -583,13 +675,24 @@ impl Collection {
                 break;
             }
             if let Some(record) = self.stored.get(id) {
-                out.push(record.clone());
+                out.push(Slot::Stored(record));
             }
         }
         out
     }
 
-    /// The records whose field `field` is `value`, at positions `offset..offset + count`, and
+    /// The seeded record `index` as it is now: changed by a request, or as seeded.
+    fn seeded_slot(&self, index: usize) -> Slot<'_> {
+        if self.stored.is_empty() {
+            return Slot::Seeded(index);
+        }
+        match self.stored.get(&self.id(index)) {
+            Some(stored) => Slot::Stored(stored),
+            None => Slot::Seeded(index),
+        }
+    }
+
+    /// The records (unrendered) whose field `field` is `value`, at positions `offset..offset + count`, and
     /// how many there are.
     ///
     /// When `field` refers to another collection, seeded records point at its records in
@@ -597,7 +700,7 @@ impl Collection {
     /// records pointing at one of them are every `size`-th from its index: a page costs its
     /// own records plus the changes requests made, whatever the collection's size. Any other
     /// field is scanned.
-    pub(crate) fn filtered(
+    pub(crate) fn filtered_slots(
         &self,
         generator: &Generator<'_>,
         key: &CollectionKey,
@@ -605,13 +708,16 @@ impl Collection {
         (field, value): (&str, &str),
         offset: usize,
         count: usize,
-    ) -> (Vec<Value>, usize) {
+    ) -> (Vec<Slot<'_>>, usize) {
         let matches = |record: &Value| record.get(field).and_then(Value::as_str) == Some(value);
         let Some(reference) = self.references.iter().find(|r| r.field == field) else {
-            let all: Vec<Value> = self
-                .page(generator, key, seed, 0, self.count())
+            let all: Vec<Slot<'_>> = self
+                .page_slots(0, self.count())
                 .into_iter()
-                .filter(|r| matches(r))
+                .filter(|slot| match slot {
+                    Slot::Stored(record) => matches(record),
+                    Slot::Seeded(index) => matches(&self.seeded(generator, key, seed, *index)),
+                })
                 .collect();
             let total = all.len();
             return (all.into_iter().skip(offset).take(count).collect(), total);
@@ -665,11 +771,7 @@ impl Collection {
             let mut position = nth_kept(&excluded, offset);
             while out.len() < count && position < positions {
                 if excluded.binary_search(&position).is_err() {
-                    let index = first + position * stride;
-                    out.push(match self.stored.get(&self.id(index)) {
-                        Some(stored) => stored.clone(),
-                        None => self.seeded(generator, key, seed, index),
-                    });
+                    out.push(self.seeded_slot(first + position * stride));
                 }
                 position += 1;
             }
@@ -680,7 +782,7 @@ impl Collection {
                 .into_iter()
                 .skip(offset.saturating_sub(live))
                 .take(room)
-                .map(|(_, record)| record.clone()),
+                .map(|(_, record)| Slot::Stored(record)),
         );
         (out, total)
     }

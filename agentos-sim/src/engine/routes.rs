@@ -128,13 +128,26 @@ impl Template {
 
     /// The values a raw (still percent-encoded) `path` gives this template, if it matches.
     pub(crate) fn matches(&self, path: &str) -> Option<Captures> {
-        let raw: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-        if raw.len() != self.segments.len() {
+        self.matches_segments(&segments(path))
+    }
+
+    /// [`Template::matches`] for a path already split into decoded segments ([`segments`]):
+    /// a request's path is split once, whatever the number of templates tried.
+    pub(crate) fn matches_segments(&self, decoded: &[String]) -> Option<Captures> {
+        if decoded.len() != self.segments.len() {
             return None;
         }
+        // Literal segments first: most templates fail there, before anything is copied.
+        for (pieces, text) in self.segments.iter().zip(decoded) {
+            if let [Piece::Literal(literal)] = pieces.as_slice()
+                && !literal.eq_ignore_ascii_case(text)
+            {
+                return None;
+            }
+        }
         let mut captures = Captures::default();
-        for (pieces, raw) in self.segments.iter().zip(raw) {
-            let text = decode(raw);
+        for (pieces, text) in self.segments.iter().zip(decoded) {
+            let text = text.clone();
             match pieces.as_slice() {
                 [Piece::Literal(literal)] => {
                     if !literal.eq_ignore_ascii_case(&text) {
@@ -196,6 +209,15 @@ fn capture(piece: &Piece, value: &str, captures: &mut Captures) -> Option<()> {
         Piece::Literal(_) => return None,
     }
     Some(())
+}
+
+/// A raw (still percent-encoded) path as decoded segments, for [`Template::matches_segments`].
+pub(crate) fn segments(path: &str) -> Vec<String> {
+    path.strip_prefix('/')
+        .unwrap_or(path)
+        .split('/')
+        .map(decode)
+        .collect()
 }
 
 fn decode(raw: &str) -> String {

@@ -339,6 +339,15 @@ pub(crate) fn id_prefix(name: &str) -> String {
     prefix
 }
 
+/// Whether `text` has the form of the simulator's ids: three capital letters, then six or
+/// more digits (`APP000042`). An id of a kind no collection holds exists when it has the form.
+pub(crate) fn is_simulated_id(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 9
+        && bytes[..3].iter().all(u8::is_ascii_uppercase)
+        && bytes[3..].iter().all(u8::is_ascii_digit)
+}
+
 /// Checks `value` against `ty`: `Err` with where (`AllocationDetails.StartDate`, `Data[2]`) and
 /// what was expected.
 pub(crate) fn check(

@@ -28,7 +28,7 @@ pub(super) async fn round_trip(
         .find_map(|t| t.oid.map(|oid| (oid, t.name.unwrap_or_default())))
         .ok_or_else(|| QuickstartError::Unexpected("no appointment types".to_owned()))?;
     let properties = client
-        .get(&tier2::GetPropertyProperties::new().page(0, 1))
+        .get(&tier2::GetProperties::new().page(0, 1))
         .await
         .map_err(failed("listing properties"))?;
     let property = properties

@@ -122,13 +122,13 @@ impl std::fmt::Debug for Collection {
 pub fn all() -> Vec<Collection> {
     vec![
         collection::<diary::GetAppointmentTypes>("appointment_types"),
-        collection::<tier2::GetStaffStaff>("staff"),
-        collection::<tier1::GetAreaAreas>("areas"),
-        collection::<tier1::GetCountyCounties>("counties"),
+        collection::<tier2::GetStaff>("staff"),
+        collection::<tier1::GetAreas>("areas"),
+        collection::<tier1::GetCounties>("counties"),
         collection::<tier2::GetDiaryAppointments>("appointments"),
         collection::<tier2::GetLettingsTenancies>("tenancies"),
-        collection::<tier2::GetPropertyProperties>("properties"),
-        collection::<tier2::GetBranchBranches>("branches"),
+        collection::<tier2::GetProperties>("properties"),
+        collection::<tier2::GetBranches>("branches"),
         collection::<advertising::GetBranches>("advertising_branches"),
         collection::<diary::GetBranches>("diary_branches"),
     ]

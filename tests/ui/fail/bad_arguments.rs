@@ -4,7 +4,7 @@
 use agentos_macros::agentos_endpoint;
 
 #[agentos_endpoint(FETCH "/v3/diary/{shortName}/appointmenttypes")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 #[agentos_endpoint(GET)]
 pub async fn company();

@@ -3,7 +3,7 @@
 use agentos_macros::agentos_endpoint;
 
 #[agentos_endpoint(POST "/v3/diary/{shortName}/appointmenttypes")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 #[agentos_endpoint(PATCH "/v3/diary/{shortName}/appointment")]
 pub async fn appointment(appointment_id: &str);

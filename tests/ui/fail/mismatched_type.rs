@@ -3,8 +3,8 @@
 
 use agentos_macros::agentos_endpoint;
 
-#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes")]
-pub async fn appointment_types(offset: i32, count: String);
+#[agentos_endpoint(GET "/v2/tier2/{shortName}/property/properties/{propertyID}")]
+pub async fn property(property_id: i32);
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/allocations")]
 pub async fn free_slots(preferred_date: &str, appointment_type: &str, lettings: Option<i32>);
@@ -13,7 +13,7 @@ pub async fn free_slots(preferred_date: &str, appointment_type: &str, lettings: 
 pub async fn appointment(appointment_id: Option<String>);
 
 async fn caller(client: &agentos_runtime::Client) {
-    appointment_types(client, 0, "1000".to_owned()).await;
+    property(client, 7).await;
 }
 
 fn main() {

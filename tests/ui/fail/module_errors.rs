@@ -7,7 +7,7 @@ use agentos_macros::agentos_endpoint;
 #[agentos_endpoint]
 mod diary {
     #[agentos_endpoint(POST "/v3/diary/{shortName}/appointmenttypes")]
-    pub async fn appointment_types(offset: i32, count: i32);
+    pub async fn appointment_types();
 
     #[agentos_endpoint(GET "/v3/diary/{shortName}/appointment", spec = "other.yaml")]
     pub async fn appointment(appointment_id: &str);

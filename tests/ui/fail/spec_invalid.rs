@@ -4,7 +4,7 @@
 use agentos_macros::agentos_endpoint;
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "tests/ui/fixtures/broken.yaml")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 mod api {
     agentos_macros::agentos_api!("tests/ui/fixtures/broken.yaml");

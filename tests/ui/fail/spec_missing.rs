@@ -3,6 +3,6 @@
 use agentos_macros::agentos_endpoint;
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "spec/no-such-schema.yaml")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 fn main() {}

@@ -2,8 +2,8 @@
 
 use agentos_macros::agentos_endpoint;
 
-#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes")]
-pub async fn appointment_types(offest: i32, count: i32);
+#[agentos_endpoint(GET "/v3/diary/{shortName}/recurringappointment")]
+pub async fn recurring(branch_di: &str, appointment_types_to_search: Vec<String>);
 
 #[agentos_endpoint(GET "/v4/advertising/{shortName}/company/company")]
 pub async fn company(branch_id: &str);

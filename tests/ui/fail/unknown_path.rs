@@ -3,7 +3,7 @@
 use agentos_macros::agentos_endpoint;
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/apointmenttypes")]
-pub async fn appointment_types(offset: i32, count: i32);
+pub async fn appointment_types();
 
 #[agentos_endpoint(GET "/v2/tier2/{shortName}/property/property/{propertyID}")]
 pub async fn property(property_id: &str);

@@ -5,7 +5,7 @@ use agentos_macros::agentos_endpoint;
 
 // Generic, not async, with a body and a return type.
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes")]
-pub fn appointment_types<T>(offset: i32, count: i32) -> Vec<T> {
+pub fn appointment_types<T>() -> Vec<T> {
     Vec::new()
 }
 
