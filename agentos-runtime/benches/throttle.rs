@@ -1,6 +1,7 @@
-//! Cost of a throttle acquire (`RollingWindow`): uncontended, and with 64 tasks acquiring
-//! concurrently on a two-thread runtime; then, in the same run, those costs as a share of one
-//! request to a local server (a child process) through `Client`.
+//! Cost of a throttle acquire (`RollingWindow`, through the `Throttle` trait as the client
+//! calls it): uncontended, and with 64 tasks acquiring concurrently on a two-thread runtime;
+//! then, in the same run, those costs as a share of one request to a local server (a child
+//! process) through `Client`.
 //!
 //! `cargo bench -p agentos-runtime --bench throttle`
 
@@ -32,7 +33,7 @@ async fn contended(throttle: &Arc<RollingWindow>, iters: u64) -> Duration {
             let n = iters / TASKS + u64::from(t < iters % TASKS);
             tokio::spawn(async move {
                 for _ in 0..n {
-                    drop(black_box(throttle.acquire().await));
+                    drop(black_box(Throttle::acquire(&*throttle).await));
                 }
             })
         })
@@ -58,7 +59,7 @@ fn main() {
     let uncontended = throttle();
     group.bench_function("acquire_uncontended", |b| {
         b.to_async(&single)
-            .iter(|| async { drop(black_box(uncontended.acquire().await)) })
+            .iter(|| async { drop(black_box(Throttle::acquire(&*uncontended).await)) })
     });
     let shared = throttle();
     group.bench_function("acquire_64_tasks", |b| {
@@ -81,7 +82,7 @@ fn main() {
         alone += single.block_on(async {
             let start = Instant::now();
             for _ in 0..ACQUIRES {
-                drop(black_box(uncontended.acquire().await));
+                drop(black_box(Throttle::acquire(&*uncontended).await));
             }
             start.elapsed()
         });

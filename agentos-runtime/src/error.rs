@@ -160,6 +160,15 @@ pub enum ApiError<E: StatusError> {
         /// What was about to be sent.
         context: Box<RequestContext>,
     },
+    /// The throttle could not grant a slot (its shared store was unreachable); this attempt
+    /// was not sent. (`context.attempts` counts the attempts sent before it.)
+    #[error("{}: not sent: {source}", .context.operation)]
+    Throttle {
+        /// What the throttle reported.
+        source: crate::throttle::ThrottleError,
+        /// What was about to be sent.
+        context: Box<RequestContext>,
+    },
 }
 
 fn body_summary(body: &ErrorBody) -> String {
@@ -199,7 +208,8 @@ impl<E: StatusError> ApiError<E> {
             | ApiError::Timeout { context, .. }
             | ApiError::Decode { context, .. }
             | ApiError::ResponseTooLarge { context, .. }
-            | ApiError::Request { context, .. } => context,
+            | ApiError::Request { context, .. }
+            | ApiError::Throttle { context, .. } => context,
         }
     }
 
@@ -235,6 +245,9 @@ impl<E: StatusError> ApiError<E> {
                 "the response was larger than the client accepts: request a smaller page, or raise ClientBuilder::max_body_size if such answers are expected"
             }
             ApiError::Request { .. } => "the request could not be built: fix its parameters",
+            ApiError::Throttle { .. } => {
+                "nothing was sent: the throttle's shared store could not be reached; restore it (or its connection) and call again"
+            }
         }
     }
 }

@@ -120,7 +120,7 @@ pub use method::{Delete, Get, Method, Patch, Post, Put};
 pub use pages::{MAX_PAGE_SIZE, Page, PageSize, PageSizeError};
 pub use report::{RequestContext, SupportReport};
 pub use retry::{Jitter, RetryPolicy};
-pub use throttle::{Permit, RollingWindow, Throttle};
+pub use throttle::{Permit, RollingWindow, Throttle, ThrottleError};
 
 /// Re-exports for generated code, so a crate that includes it depends on this crate alone.
 #[doc(hidden)]

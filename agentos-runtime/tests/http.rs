@@ -542,9 +542,9 @@ async fn an_error_ends_the_item_stream_after_the_items_before_it() {
 struct Counting(AtomicUsize);
 
 impl Throttle for Counting {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, agentos_runtime::ThrottleError>> {
         self.0.fetch_add(1, Ordering::SeqCst);
-        Box::pin(async { Permit::new(Duration::ZERO, || {}) })
+        Box::pin(async { Ok(Permit::new(Duration::ZERO, || {})) })
     }
     fn pause(&self, _: Duration) -> BoxFuture<'_, ()> {
         Box::pin(async {})

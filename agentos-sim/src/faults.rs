@@ -19,6 +19,13 @@ pub enum Fault {
     DropConnection,
     /// Process the request, then answer 200 with a body that is not valid JSON.
     MalformedBody,
+    /// Answer 429 with `Retry-After: N` (these whole seconds, at least 1) and start the key's
+    /// cool-down, as the simulator's own throttle does when a key goes over its limit; the
+    /// request is not processed.
+    RateLimited {
+        /// The `Retry-After` seconds.
+        retry_after_secs: u64,
+    },
 }
 
 /// Which request paths a rule applies to.

@@ -146,19 +146,7 @@ async fn admit(
     match admission {
         Admission::Admitted => {}
         Admission::TooMany { retry_after_secs } => {
-            let mut response = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "Too many requests: at most {} per {} s for this key. Retry after {retry_after_secs} s.",
-                    state.throttle.limit,
-                    state.throttle.window.as_secs_f64()
-                ),
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            return (response, None);
+            return (too_many_requests(state, retry_after_secs), None);
         }
         Admission::Blocked => {
             return reject(ApiError::new(
@@ -197,6 +185,14 @@ async fn admit(
             );
             return (ApiError::new(status, message).into_response(), fault);
         }
+        Some(Fault::RateLimited { retry_after_secs }) => {
+            let retry_after_secs = (*retry_after_secs).max(1);
+            lock(&state.throttles)
+                .entry(key)
+                .or_default()
+                .cool_down(Instant::now(), retry_after_secs);
+            return (too_many_requests(state, retry_after_secs), fault);
+        }
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
         _ => {}
     }
@@ -209,6 +205,23 @@ async fn admit(
         _ => {}
     }
     (response, fault)
+}
+
+/// A 429 with `Retry-After`, worded as agentOS words it.
+fn too_many_requests(state: &SimState, retry_after_secs: u64) -> Response {
+    let mut response = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "Too many requests: at most {} per {} s for this key. Retry after {retry_after_secs} s.",
+            state.throttle.limit,
+            state.throttle.window.as_secs_f64()
+        ),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
 }
 
 /// The answer to a request no operation takes: 405 on a path some operation has, else 404.

@@ -171,6 +171,12 @@ impl Sim {
         lock(&self.state.log).snapshot()
     }
 
+    /// The time since the simulator started, on the clock of [`LoggedRequest::at`]: for
+    /// comparing a moment of a test with the log's arrivals.
+    pub fn elapsed(&self) -> std::time::Duration {
+        self.state.started.elapsed()
+    }
+
     /// Forgets the logged requests.
     pub fn clear_requests(&self) {
         lock(&self.state.log).clear();

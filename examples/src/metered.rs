@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use agentos_runtime::throttle::BoxFuture;
-use agentos_runtime::{Permit, RollingWindow, Throttle};
+use agentos_runtime::{Permit, RollingWindow, Throttle, ThrottleError};
 use tokio::time::Instant;
 
 /// Wraps a throttle and records every permit it grants.
@@ -101,14 +101,14 @@ impl Meter {
 }
 
 impl Throttle for Metered {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>> {
         Box::pin(async move {
-            let permit = self.inner.acquire().await;
+            let permit = self.inner.acquire().await?;
             let mut log = self.grants();
             log.at.push(Instant::now());
             log.waits.push(permit.waited());
             drop(log);
-            permit
+            Ok(permit)
         })
     }
 

@@ -115,12 +115,12 @@ async fn a_post_whose_response_was_lost_is_not_sent_again_but_a_get_is() {
 struct ReportsAttempts(mpsc::UnboundedSender<()>);
 
 impl Throttle for ReportsAttempts {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, agentos_runtime::ThrottleError>> {
         let done = self.0.clone();
         Box::pin(async move {
-            Permit::new(Duration::ZERO, move || {
+            Ok(Permit::new(Duration::ZERO, move || {
                 let _ = done.send(());
-            })
+            }))
         })
     }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 use agentos_runtime::throttle::BoxFuture;
-use agentos_runtime::{Client, Permit, Throttle};
+use agentos_runtime::{Client, Permit, Throttle, ThrottleError};
 use common::{CANARY, Company, GetCompany};
 use tracing::instrument::WithSubscriber;
 
@@ -138,8 +138,8 @@ impl Drop for ServerProcess {
 pub struct NoThrottle;
 
 impl Throttle for NoThrottle {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
-        Box::pin(std::future::ready(Permit::new(Duration::ZERO, || {})))
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>> {
+        Box::pin(std::future::ready(Ok(Permit::new(Duration::ZERO, || {}))))
     }
     fn pause(&self, _: Duration) -> BoxFuture<'_, ()> {
         Box::pin(std::future::ready(()))

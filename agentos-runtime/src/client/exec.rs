@@ -60,6 +60,8 @@ pub(crate) enum Failure {
         status: StatusCode,
         head: Bytes,
     },
+    /// The throttle granted no slot: this attempt was not sent.
+    Throttle(crate::throttle::ThrottleError),
 }
 
 /// The end of all attempts.
@@ -151,7 +153,16 @@ impl Client {
         let mut throttle_wait = Duration::ZERO;
         loop {
             attempt += 1;
-            let permit = inner.throttle.acquire().await;
+            let permit = match inner.throttle.acquire().await {
+                Ok(permit) => permit,
+                Err(error) => {
+                    tracing::warn!(attempt, %error, "the throttle granted no slot: not sent");
+                    return Exchange {
+                        result: Err(Failure::Throttle(error)),
+                        attempts: attempt - 1,
+                    };
+                }
+            };
             throttle_wait += permit.waited();
             span.record("attempt", attempt);
             span.record("throttle_wait_ms", millis(throttle_wait));
@@ -164,6 +175,9 @@ impl Client {
                 Err(Failure::TooLarge { status, .. }) => Outcome::Status(*status),
                 Err(Failure::Transport(error)) => Outcome::of_error(error),
                 Err(Failure::Timeout) => Outcome::Timeout,
+                // (Not an attempt's result: the loop returns before sending. The request never
+                // left, as with a failed connect.)
+                Err(Failure::Throttle(_)) => Outcome::ConnectFailed,
             };
             match outcome {
                 Outcome::Status(status) if status.is_success() => {}
@@ -324,6 +338,10 @@ impl Client {
             }
             Err(Failure::Timeout) => Err(ApiError::Timeout {
                 after: self.inner.timeout,
+                context: context(None, None),
+            }),
+            Err(Failure::Throttle(source)) => Err(ApiError::Throttle {
+                source,
                 context: context(None, None),
             }),
             Err(Failure::Transport(source)) => Err(ApiError::Transport {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::decode::{self, DecodeError};
 use crate::path::PathWriter;
-use crate::throttle::{BoxFuture, Permit, Throttle};
+use crate::throttle::{BoxFuture, Permit, Throttle, ThrottleError};
 use crate::{Bytes, Client, Endpoint, ErrorBody, Post, PostEndpoint, RetryPolicy, StatusCode};
 
 #[derive(Debug)]
@@ -50,9 +50,9 @@ impl PostEndpoint for Book {}
 struct CountingThrottle(AtomicUsize);
 
 impl Throttle for CountingThrottle {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>> {
         self.0.fetch_add(1, Ordering::SeqCst);
-        Box::pin(async { Permit::new(Duration::ZERO, || {}) })
+        Box::pin(async { Ok(Permit::new(Duration::ZERO, || {})) })
     }
     fn pause(&self, _: Duration) -> BoxFuture<'_, ()> {
         Box::pin(async {})

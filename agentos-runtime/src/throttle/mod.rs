@@ -20,7 +20,27 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-pub use rolling::{DEFAULT_LIMIT, DEFAULT_WINDOW, InvalidThrottle, RollingWindow};
+pub use rolling::{DEFAULT_LIMIT, DEFAULT_WINDOW, InvalidThrottle, MAX_PAUSE, RollingWindow};
+
+/// Why a throttle could not grant a slot. Nothing was sent, so the call may be made again.
+///
+/// [`RollingWindow`] never fails; a throttle kept in a shared store (several processes on one
+/// key) fails *closed* when the store cannot be reached: sending without knowing what the
+/// other processes sent could exceed the key's limit and earn the 403 block.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ThrottleError {
+    /// The shared store that holds the key's window could not be reached in time.
+    #[error("the throttle's store ({store}) could not be reached for {waited:?}: {cause}")]
+    Unavailable {
+        /// What the store is (`"redis"`).
+        store: &'static str,
+        /// How long the throttle tried before giving up.
+        waited: Duration,
+        /// The last error the store's client reported (it never holds the API key).
+        cause: String,
+    },
+}
 
 /// A boxed, sendable future, as the object-safe [`Throttle`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -28,11 +48,14 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Decides when a request of one API key may be sent.
 ///
 /// The client calls [`Throttle::acquire`] before every attempt (retries included), holds the
-/// returned [`Permit`] until the response has been read, then drops it. After a 429 it calls
-/// [`Throttle::pause`] and acquires again.
+/// returned [`Permit`] until the response has been read, then drops it. After every 429 it
+/// calls [`Throttle::pause`], whether or not it retries.
 pub trait Throttle: Send + Sync + fmt::Debug {
     /// Waits until one more request may be sent and returns its permit. Must not busy-wait.
-    fn acquire(&self) -> BoxFuture<'_, Permit>;
+    ///
+    /// An error means no slot could be had (a shared store unreachable): the client sends
+    /// nothing and returns [`crate::ApiError::Throttle`].
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>>;
 
     /// Lets nothing be acquired for `duration` from now (longer pauses win over shorter ones).
     /// Requests already in flight are not affected.

@@ -24,7 +24,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::{BoxFuture, Permit, Throttle};
+use super::{BoxFuture, Permit, Throttle, ThrottleError};
 
 /// agentOS's limit per key: 50 requests ...
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -36,8 +36,8 @@ pub const DEFAULT_WINDOW: Duration = Duration::from_secs(60);
 /// it keeps instant arithmetic far from overflow.)
 const MAX_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The longest pause accepted; longer requests are shortened to it.
-const MAX_PAUSE: Duration = Duration::from_secs(24 * 60 * 60);
+/// The longest pause a throttle applies; longer requests are shortened to it.
+pub const MAX_PAUSE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A limit or window [`RollingWindow::new`] refuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -174,6 +174,11 @@ impl RollingWindow {
         self.shared.window
     }
 
+    /// Waits for a slot, as [`Throttle::acquire`] does; in process, so it never fails.
+    pub async fn acquire(&self) -> Permit {
+        self.acquire_permit().await
+    }
+
     async fn acquire_permit(&self) -> Permit {
         let shared = &self.shared;
         let start = Instant::now();
@@ -216,8 +221,8 @@ impl Default for RollingWindow {
 }
 
 impl Throttle for RollingWindow {
-    fn acquire(&self) -> BoxFuture<'_, Permit> {
-        Box::pin(self.acquire_permit())
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>> {
+        Box::pin(async move { Ok(self.acquire_permit().await) })
     }
 
     fn pause(&self, duration: Duration) -> BoxFuture<'_, ()> {

@@ -572,10 +572,15 @@ pub struct Recording {
 }
 
 impl agentos_runtime::Throttle for Recording {
-    fn acquire(&self) -> agentos_runtime::throttle::BoxFuture<'_, agentos_runtime::Permit> {
+    fn acquire(
+        &self,
+    ) -> agentos_runtime::throttle::BoxFuture<
+        '_,
+        Result<agentos_runtime::Permit, agentos_runtime::ThrottleError>,
+    > {
         self.acquires
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Box::pin(async { agentos_runtime::Permit::new(Duration::ZERO, || {}) })
+        Box::pin(async { Ok(agentos_runtime::Permit::new(Duration::ZERO, || {})) })
     }
     fn pause(&self, duration: Duration) -> agentos_runtime::throttle::BoxFuture<'_, ()> {
         self.pauses.lock().unwrap().push(duration);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use agentos_sim::{Sim, SimConfig, ThrottleConfig};
+use agentos_sim::{Fault, FaultRule, Sim, SimConfig, ThrottleConfig};
 
 use crate::common::get;
 
@@ -97,4 +97,42 @@ async fn the_default_is_fifty_per_rolling_minute() {
     let limited = get(&sim, COMPANY).await;
     assert_eq!(limited.status, 429);
     assert_eq!(limited.headers["retry-after"], "60");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_injected_429_carries_retry_after_and_starts_the_cool_down() {
+    let sim = throttled(100, Duration::from_secs(1), Some(Duration::from_secs(10))).await;
+    sim.add_fault(
+        FaultRule::new(Fault::RateLimited {
+            retry_after_secs: 3,
+        })
+        .nth(2),
+    );
+    assert_eq!(get(&sim, COMPANY).await.status, 200);
+    let limited = get(&sim, COMPANY).await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.headers["retry-after"], "3");
+    assert!(limited.message().contains("Retry after 3 s"));
+    assert_eq!(
+        sim.requests()[1].fault,
+        Some(Fault::RateLimited {
+            retry_after_secs: 3
+        })
+    );
+    // Well inside the limit, but before Retry-After has passed: hammering, so blocked.
+    tokio::time::advance(Duration::from_secs(2)).await;
+    assert_eq!(get(&sim, COMPANY).await.status, 403);
+
+    // Waiting it out is not punished.
+    let sim = throttled(100, Duration::from_secs(1), Some(Duration::from_secs(10))).await;
+    sim.add_fault(
+        FaultRule::new(Fault::RateLimited {
+            retry_after_secs: 0,
+        })
+        .first(1),
+    );
+    let limited = get(&sim, COMPANY).await;
+    assert_eq!(limited.headers["retry-after"], "1", "at least a second");
+    tokio::time::advance(Duration::from_secs(1)).await;
+    assert_eq!(get(&sim, COMPANY).await.status, 200);
 }

@@ -53,3 +53,4 @@ pub fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v)
 }
+pub mod redis;

@@ -1,0 +1,66 @@
+//! agentOS's rolling-window throttle shared by every process of one API key, on Redis.
+//!
+//! agentOS allows 50 requests per API key in any rolling 60 seconds, counted per **key**, not
+//! per process: a scheduled sync, a web app and a worker on another machine that share a key
+//! share that budget, and together they earn the 429s (then the 403 block) that each would
+//! avoid alone. [`RedisThrottle`] keeps the key's window in Redis, so that every process
+//! counts every other's requests.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use agentos_runtime::{ApiKey, Client};
+//! use agentos_throttle_redis::RedisThrottle;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let key = ApiKey::new(std::env::var("AGENTOS_API_KEY")?);
+//! let throttle = RedisThrottle::builder("redis://127.0.0.1:6379/0", &key).build()?;
+//! let client = Client::builder()
+//!     .api_key(key.expose())
+//!     .short_name("yourco")
+//!     .throttle_with(Arc::new(throttle))
+//!     .build()?;
+//! # drop(client);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The rule, across processes
+//! The same rule as the in-process [`agentos_runtime::RollingWindow`]: at most N requests of
+//! the key in any rolling window W; a slot is held while its request is in flight and frees
+//! one window after the request ended. Each step is one Lua script (see `scripts.rs`), which
+//! Redis runs atomically, with every time read from the Redis server (`TIME`), so the
+//! machines' clocks do not matter.
+//!
+//! - **Waiting** sleeps until the earliest slot frees (the script says when) and is woken
+//!   early by a message on the key's `freed` channel when a request ends somewhere; each sleep
+//!   is bounded by a twentieth of the window (at most 2 s), so a lost message costs little.
+//!   Within a process, waiters take turns first come, first served.
+//! - **A 429 pauses every process**: the pause is stored in Redis (the longer pause wins), and
+//!   each process keeps its own copy too.
+//! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its requests in
+//!   flight; each frees at most a window plus a tenth of it (the renewal period) after the
+//!   death. Slots of requests that had ended free one window after they ended, as always.
+//! - **Names**: `agentos:throttle:{<hash>}:slots|pause|epoch|freed`, where `<hash>` is a
+//!   SHA-256 of the key: the key itself never reaches Redis. Every name has a TTL (at most
+//!   two windows past the last use), so nothing is left behind by processes that die.
+//! - **Redis restarted** (and so empty, without persistence): agentOS still counts what was
+//!   sent before. When the state's marker is gone and Redis has been up for less than a
+//!   window, the key waits until one window after Redis started; then nothing sent before the
+//!   restart can still count. Requests in flight across the restart re-add their slots.
+//! - **Redis unreachable**: the throttle fails **closed**. An acquire keeps trying for
+//!   [`Builder::fail_after`] (30 s by default), then the call ends with
+//!   [`agentos_runtime::ApiError::Throttle`] and nothing is sent; the caller may call again.
+//!   Why not fall back to a local window of N / (number of processes)? The library cannot know
+//!   how many processes share the key; guessing too few lets the key exceed its limit, and a
+//!   403 block stops every integration of the key, which is worse than a visible, retryable
+//!   error while Redis is down.
+//!
+//! Give every process the same limit and window ([`Builder::limit`]).
+
+mod keys;
+mod scripts;
+mod throttle;
+mod timing;
+
+pub use keys::{Keys, PREFIX};
+pub use throttle::{BuildError, Builder, DEFAULT_FAIL_AFTER, RedisThrottle};

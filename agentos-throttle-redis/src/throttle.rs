@@ -1,0 +1,404 @@
+//! [`RedisThrottle`]: the [`Throttle`] every process of one API key shares through Redis.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+
+use agentos_runtime::throttle::{BoxFuture, DEFAULT_LIMIT, DEFAULT_WINDOW, ThrottleError};
+use agentos_runtime::{ApiKey, Permit, Throttle};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{IntoConnectionInfo, ProtocolVersion, PushKind, RedisError};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::keys::Keys;
+use crate::scripts::Scripts;
+use crate::timing::{Grant, Timing};
+
+/// How long [`RedisThrottle`] keeps trying to reach Redis before an acquire fails (unless set
+/// with [`Builder::fail_after`]).
+pub const DEFAULT_FAIL_AFTER: Duration = Duration::from_secs(30);
+
+/// Longest wait for one answer from Redis; past it the attempt counts as a failure.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A [`RedisThrottle`] could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The Redis URL could not be used (the message never holds its password).
+    #[error("invalid Redis connection settings: {0}")]
+    Redis(String),
+    /// The limit or window is not valid.
+    #[error(transparent)]
+    Throttle(#[from] agentos_runtime::throttle::InvalidThrottle),
+}
+
+/// Settings of a [`RedisThrottle`]; start with [`RedisThrottle::builder`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    url: String,
+    keys: Keys,
+    limit: u32,
+    window: Duration,
+    fail_after: Duration,
+}
+
+impl Builder {
+    /// At most `limit` requests per rolling `window` for this key, in every process together
+    /// (default: agentOS's 50 per 60 s). Give every process the same values.
+    pub fn limit(mut self, limit: u32, window: Duration) -> Self {
+        self.limit = limit;
+        self.window = window;
+        self
+    }
+
+    /// How long an acquire keeps trying to reach Redis before it fails with
+    /// [`ThrottleError::Unavailable`] (default [`DEFAULT_FAIL_AFTER`], 30 s).
+    pub fn fail_after(mut self, fail_after: Duration) -> Self {
+        self.fail_after = fail_after;
+        self
+    }
+
+    /// The throttle. No connection is made yet: the first acquire connects (and a Redis that
+    /// cannot be reached then is handled as at any other time).
+    pub fn build(self) -> Result<RedisThrottle, BuildError> {
+        // The same bounds as the in-process throttle: one place decides what is valid.
+        agentos_runtime::RollingWindow::new(self.limit, self.window)?;
+        let timing = Timing::new(self.limit, self.window);
+        let info = self
+            .url
+            .as_str()
+            .into_connection_info()
+            .map_err(|e| BuildError::Redis(describe(&e)))?;
+        // RESP3, so that one connection carries both the scripts and the `freed` messages.
+        let settings = info
+            .redis_settings()
+            .clone()
+            .set_protocol(ProtocolVersion::RESP3);
+        let info = info.set_redis_settings(settings);
+        let client = redis::Client::open(info).map_err(|e| BuildError::Redis(describe(&e)))?;
+        let freed = Arc::new(Notify::new());
+        let wake = Arc::clone(&freed);
+        let config = ConnectionManagerConfig::new()
+            .set_response_timeout(Some(RESPONSE_TIMEOUT))
+            .set_connection_timeout(Some(RESPONSE_TIMEOUT))
+            // One connection attempt per call: the acquire loop does the retrying, so that
+            // `fail_after` bounds it.
+            .set_number_of_retries(0)
+            .set_push_sender(move |info: redis::PushInfo| {
+                // A freed slot, or a lost connection: either way the waiters look again.
+                if matches!(info.kind, PushKind::Message | PushKind::Disconnection) {
+                    wake.notify_waiters();
+                }
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .set_automatic_resubscription();
+        let connection = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| BuildError::Redis(describe(&e)))?;
+        Ok(RedisThrottle {
+            inner: Arc::new(Inner {
+                keys: self.keys,
+                timing,
+                fail_after: self.fail_after,
+                connection,
+                scripts: Scripts::new(),
+                freed,
+                turnstile: tokio::sync::Mutex::new(()),
+                local: Mutex::default(),
+                process: format!("{:016x}-{}", fastrand::u64(..), std::process::id()),
+                next_member: AtomicU64::new(0),
+                subscribed: AtomicBool::new(false),
+                renewing: AtomicBool::new(false),
+            }),
+        })
+    }
+}
+
+/// agentOS's rolling window, kept in Redis for every process that uses one API key.
+///
+/// The same rule as [`agentos_runtime::RollingWindow`] (at most N requests in any rolling
+/// window W, a slot held while its request is in flight and freed one window after it ended),
+/// but counted across processes and machines: see the crate docs for how, and for what happens
+/// when Redis restarts or cannot be reached. Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct RedisThrottle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    keys: Keys,
+    timing: Timing,
+    fail_after: Duration,
+    connection: ConnectionManager,
+    scripts: Scripts,
+    /// Woken by a message on the key's `freed` channel (and when the connection drops).
+    freed: Arc<Notify>,
+    /// One waiter per process asks Redis at a time; the others queue here in arrival order.
+    turnstile: tokio::sync::Mutex<()>,
+    local: Mutex<Local>,
+    /// Makes this process's slot names unique among all processes.
+    process: String,
+    next_member: AtomicU64,
+    subscribed: AtomicBool,
+    renewing: AtomicBool,
+}
+
+/// What this process knows on its own.
+#[derive(Debug, Default)]
+struct Local {
+    /// Slots of requests in flight here, whose leases the renewal task extends.
+    in_flight: BTreeSet<String>,
+    /// A 429's pause as this process saw it: kept here too, so that a Redis that lost its
+    /// state (or cannot be reached) does not shorten it.
+    paused_until: Option<Instant>,
+}
+
+impl RedisThrottle {
+    /// A throttle for `key` on the Redis at `url` (`redis://127.0.0.1:6379/0`; `rediss://` for
+    /// TLS is not built in), with agentOS's default limit. Only a hash of the key is stored.
+    pub fn builder(url: impl Into<String>, key: &ApiKey) -> Builder {
+        Builder {
+            url: url.into(),
+            keys: Keys::for_key(key),
+            limit: DEFAULT_LIMIT,
+            window: DEFAULT_WINDOW,
+            fail_after: DEFAULT_FAIL_AFTER,
+        }
+    }
+
+    /// The Redis names this throttle uses (a hash of the key, never the key).
+    pub fn keys(&self) -> &Keys {
+        &self.inner.keys
+    }
+}
+
+impl Inner {
+    fn local(&self) -> MutexGuard<'_, Local> {
+        // Every update of `Local` is a single statement: a panic cannot leave it half done.
+        self.local.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn connection(&self) -> ConnectionManager {
+        self.connection.clone()
+    }
+
+    async fn acquire(self: &Arc<Self>) -> Result<Permit, ThrottleError> {
+        let start = Instant::now();
+        self.start_renewing();
+        let _turn = self.turnstile.lock().await;
+        let member = format!(
+            "{}:{}",
+            self.process,
+            self.next_member.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut unreachable_since: Option<Instant> = None;
+        let mut failures = 0u32;
+        loop {
+            let local_pause = self.local().paused_until.filter(|&u| u > Instant::now());
+            if let Some(until) = local_pause {
+                tokio::time::sleep_until(until).await;
+                continue;
+            }
+            self.subscribe().await;
+            // Registered before asking, so a release between the answer and the wait wakes it.
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
+            let reply = self
+                .scripts
+                .acquire
+                .key(&self.keys.slots)
+                .key(&self.keys.pause)
+                .key(&self.keys.epoch)
+                .arg(self.timing.limit)
+                .arg(self.timing.window_us())
+                .arg(self.timing.lease_us())
+                .arg(&member)
+                .invoke_async::<(i64, i64, i64)>(&mut self.connection())
+                .await;
+            let reply = reply.map(Grant::from_reply);
+            tracing::trace!(?reply, "acquire");
+            match reply {
+                Ok(Grant::Granted) => {
+                    self.local().in_flight.insert(member.clone());
+                    return Ok(self.permit(member, start.elapsed()));
+                }
+                Ok(Grant::Wait { wait, exact }) => {
+                    unreachable_since = None;
+                    failures = 0;
+                    let sleep = tokio::time::sleep(self.timing.sleep_for(wait, exact));
+                    if exact {
+                        sleep.await;
+                    } else {
+                        tokio::select! {
+                            () = sleep => {}
+                            () = freed => {}
+                        }
+                    }
+                }
+                Err(error) => {
+                    let since = *unreachable_since.get_or_insert_with(Instant::now);
+                    let waited = since.elapsed();
+                    if waited >= self.fail_after {
+                        return Err(ThrottleError::Unavailable {
+                            store: "redis",
+                            waited,
+                            cause: describe(&error),
+                        });
+                    }
+                    tracing::debug!(error = %describe(&error), "Redis unreachable: trying again");
+                    failures += 1;
+                    let delay = Timing::retry_delay(failures).min(self.fail_after - waited);
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    /// The permit of `member`: dropping it re-scores the slot to free one window from now.
+    fn permit(self: &Arc<Self>, member: String, waited: Duration) -> Permit {
+        let inner = Arc::clone(self);
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        Permit::new(waited, move || {
+            inner.local().in_flight.remove(&member);
+            // Without a runtime the release cannot be sent; the slot's lease still ends it,
+            // later than needed but never too early.
+            if let Some(runtime) = runtime {
+                runtime.spawn(async move { inner.release(&member).await });
+            }
+        })
+    }
+
+    async fn release(&self, member: &str) {
+        let result = self
+            .scripts
+            .release
+            .key(&self.keys.slots)
+            .arg(self.timing.window_us())
+            .arg(self.timing.lease_us())
+            .arg(&self.keys.freed)
+            .arg(member)
+            .invoke_async::<i64>(&mut self.connection())
+            .await;
+        if let Err(error) = result {
+            // The lease, no longer renewed, frees the slot no earlier than a release would.
+            tracing::debug!(error = %describe(&error), "release not recorded in Redis");
+        }
+    }
+
+    async fn pause(&self, duration: Duration) {
+        let duration = self.timing.capped_pause(duration);
+        {
+            let until = Instant::now() + duration;
+            let mut local = self.local();
+            if local.paused_until.is_none_or(|current| current < until) {
+                local.paused_until = Some(until);
+            }
+        }
+        let result = self
+            .scripts
+            .pause
+            .key(&self.keys.pause)
+            .arg(Timing::micros(duration))
+            .invoke_async::<i64>(&mut self.connection())
+            .await;
+        if let Err(error) = result {
+            tracing::warn!(
+                error = %describe(&error),
+                "429 pause not shared through Redis (this process still pauses)"
+            );
+        }
+    }
+
+    /// Subscribes to the key's `freed` channel once; the connection manager subscribes again
+    /// after a reconnect. A failure is only a lost wake-up: waits are bounded anyway.
+    async fn subscribe(&self) {
+        if self.subscribed.load(Ordering::Acquire) {
+            return;
+        }
+        if self
+            .connection()
+            .subscribe(&self.keys.freed)
+            .await
+            .is_ok()
+        {
+            self.subscribed.store(true, Ordering::Release);
+        }
+    }
+
+    /// Starts the task that renews the leases of this process's requests in flight.
+    fn start_renewing(self: &Arc<Self>) {
+        if self.renewing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let weak = Arc::downgrade(self);
+        let every = self.timing.renew_every();
+        tokio::spawn(renew_leases(weak, every));
+    }
+
+    async fn renew(&self, members: Vec<String>) {
+        let mut invocation = self.scripts.renew.key(&self.keys.slots);
+        invocation.arg(self.timing.lease_us());
+        for member in &members {
+            invocation.arg(member);
+        }
+        if let Err(error) = invocation.invoke_async::<i64>(&mut self.connection()).await {
+            tracing::debug!(error = %describe(&error), "lease renewal failed");
+        }
+    }
+}
+
+/// Renews the leases every `every` while the throttle lives.
+async fn renew_leases(throttle: Weak<Inner>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(inner) = throttle.upgrade() else {
+            return;
+        };
+        let members: Vec<String> = inner.local().in_flight.iter().cloned().collect();
+        if !members.is_empty() {
+            inner.renew(members).await;
+        }
+    }
+}
+
+/// A Redis error in words, without the connection settings (which may hold a password).
+fn describe(error: &RedisError) -> String {
+    let mut text = format!("{:?}", error.kind());
+    if let Some(detail) = error.detail() {
+        text.push_str(": ");
+        text.push_str(detail);
+    }
+    if error.is_connection_refusal() {
+        text.push_str(" (connection refused)");
+    } else if error.is_timeout() {
+        text.push_str(" (timed out)");
+    } else if error.is_connection_dropped() {
+        text.push_str(" (connection dropped)");
+    }
+    text
+}
+
+impl Throttle for RedisThrottle {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, ThrottleError>> {
+        Box::pin(self.inner.acquire())
+    }
+
+    fn pause(&self, duration: Duration) -> BoxFuture<'_, ()> {
+        Box::pin(self.inner.pause(duration))
+    }
+}
+
+impl fmt::Debug for RedisThrottle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisThrottle")
+            .field("slots", &self.inner.keys.slots)
+            .field("limit", &self.inner.timing.limit)
+            .field("window", &self.inner.timing.window)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,170 @@
+//! The throttle's durations and the reading of the acquire script's answer: pure arithmetic,
+//! apart from Redis, so it is tested alone.
+
+use std::time::Duration;
+
+use agentos_runtime::throttle::MAX_PAUSE;
+
+/// One key's rule and the durations derived from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Timing {
+    pub(crate) limit: u32,
+    pub(crate) window: Duration,
+}
+
+/// What the acquire script said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grant {
+    /// The slot is ours.
+    Granted,
+    /// Nothing frees before this long from now (the earliest slot, or the pause's end).
+    Wait {
+        /// How long.
+        wait: Duration,
+        /// Whether that moment can only be kept or passed (an ended request's slot, a pause),
+        /// or may be brought forward (a request in flight ends earlier than its lease).
+        exact: bool,
+    },
+}
+
+impl Grant {
+    /// Reads the script's `{granted, wait µs, exact}`.
+    pub(crate) fn from_reply((granted, wait_us, exact): (i64, i64, i64)) -> Self {
+        if granted == 1 {
+            Grant::Granted
+        } else {
+            Grant::Wait {
+                // At least a microsecond: a waiter never spins on a zero wait.
+                wait: Duration::from_micros(u64::try_from(wait_us).unwrap_or(0).max(1)),
+                exact: exact == 1,
+            }
+        }
+    }
+}
+
+impl Timing {
+    pub(crate) fn new(limit: u32, window: Duration) -> Self {
+        Self { limit, window }
+    }
+
+    /// Whole microseconds of `duration` (saturating).
+    pub(crate) fn micros(duration: Duration) -> u64 {
+        u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+    }
+
+    pub(crate) fn window_us(&self) -> u64 {
+        Self::micros(self.window)
+    }
+
+    /// How often the leases of requests in flight are renewed: a tenth of the window, within
+    /// 10 ms and 5 s.
+    pub(crate) fn renew_every(&self) -> Duration {
+        (self.window / 10).clamp(Duration::from_millis(10), Duration::from_secs(5))
+    }
+
+    /// How long a slot in flight is held without a renewal: a window plus one renewal period.
+    /// A process that dies right after renewing (so having sent the request at the latest
+    /// then) thus keeps the slot until at least one window after its death: no request of
+    /// it can still be in agentOS's window when the slot frees.
+    pub(crate) fn lease(&self) -> Duration {
+        self.window + self.renew_every()
+    }
+
+    pub(crate) fn lease_us(&self) -> u64 {
+        Self::micros(self.lease())
+    }
+
+    /// How long to sleep on a [`Grant::Wait`]: an exact moment is slept until; one that a
+    /// release may bring forward (waiters are then woken by the `freed` message) at most a
+    /// twentieth of the window at a time, within 10 ms and 2 s, which bounds the cost of a
+    /// wake-up that was lost (a dropped connection, a reconnect).
+    pub(crate) fn sleep_for(&self, wait: Duration, exact: bool) -> Duration {
+        if exact {
+            wait
+        } else {
+            wait.min((self.window / 20).clamp(Duration::from_millis(10), Duration::from_secs(2)))
+        }
+    }
+
+    /// The delay before asking an unreachable Redis again, after `failures` failures: 20 ms,
+    /// doubling, at most 1 s.
+    pub(crate) fn retry_delay(failures: u32) -> Duration {
+        let doublings = failures.saturating_sub(1).min(6);
+        (Duration::from_millis(20) * (1u32 << doublings)).min(Duration::from_secs(1))
+    }
+
+    /// A 429's pause, at most [`MAX_PAUSE`] as in process.
+    pub(crate) fn capped_pause(&self, pause: Duration) -> Duration {
+        pause.min(MAX_PAUSE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: fn(u64) -> Duration = Duration::from_millis;
+
+    #[test]
+    fn replies_are_read_as_a_grant_or_a_wait_of_at_least_a_microsecond() {
+        let wait = |us, exact| Grant::Wait {
+            wait: Duration::from_micros(us),
+            exact,
+        };
+        assert_eq!(Grant::from_reply((1, 0, 1)), Grant::Granted);
+        assert_eq!(Grant::from_reply((0, 1500, 1)), wait(1500, true));
+        assert_eq!(Grant::from_reply((0, 1500, 0)), wait(1500, false));
+        assert_eq!(Grant::from_reply((0, 0, 1)), wait(1, true));
+        assert_eq!(Grant::from_reply((0, -7, 0)), wait(1, false));
+        assert_eq!(Grant::from_reply((2, 9, 2)), wait(9, false));
+    }
+
+    #[test]
+    fn renewals_and_leases_follow_the_window() {
+        let minute = Timing::new(50, Duration::from_secs(60));
+        assert_eq!(minute.renew_every(), Duration::from_secs(5));
+        assert_eq!(minute.lease(), Duration::from_secs(65));
+        assert_eq!(minute.window_us(), 60_000_000);
+        assert_eq!(minute.lease_us(), 65_000_000);
+        let second = Timing::new(10, Duration::from_secs(1));
+        assert_eq!(second.renew_every(), MS(100));
+        assert_eq!(second.lease(), MS(1100));
+        let tiny = Timing::new(1, MS(50));
+        assert_eq!(tiny.renew_every(), MS(10));
+        assert_eq!(tiny.lease(), MS(60));
+    }
+
+    #[test]
+    fn exact_waits_are_slept_whole_others_a_twentieth_of_the_window_at_a_time() {
+        let minute = Timing::new(50, Duration::from_secs(60));
+        assert_eq!(minute.sleep_for(Duration::from_secs(30), false), Duration::from_secs(2));
+        assert_eq!(minute.sleep_for(Duration::from_secs(30), true), Duration::from_secs(30));
+        assert_eq!(minute.sleep_for(MS(1500), false), MS(1500));
+        let second = Timing::new(10, Duration::from_secs(1));
+        assert_eq!(second.sleep_for(Duration::from_secs(1), false), MS(50));
+        assert_eq!(second.sleep_for(MS(20), false), MS(20));
+        let tiny = Timing::new(1, MS(100));
+        assert_eq!(tiny.sleep_for(Duration::from_secs(1), false), MS(10));
+        assert_eq!(tiny.sleep_for(Duration::from_secs(1), true), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn unreachable_redis_is_asked_again_with_doubling_delays() {
+        let delays: Vec<_> = (1..=9).map(Timing::retry_delay).collect();
+        assert_eq!(
+            delays,
+            [20, 40, 80, 160, 320, 640, 1000, 1000, 1000].map(MS)
+        );
+        assert_eq!(Timing::retry_delay(0), MS(20));
+        assert_eq!(Timing::retry_delay(u32::MAX), MS(1000));
+    }
+
+    #[test]
+    fn pauses_are_capped_as_in_process() {
+        let timing = Timing::new(50, Duration::from_secs(60));
+        assert_eq!(timing.capped_pause(MS(1500)), MS(1500));
+        assert_eq!(timing.capped_pause(MAX_PAUSE * 2), MAX_PAUSE);
+        assert_eq!(Timing::micros(Duration::MAX), u64::MAX);
+        assert_eq!(Timing::micros(MS(3)), 3000);
+    }
+}

@@ -1,0 +1,380 @@
+//! The Redis throttle (`agentos-throttle-redis`) with several OS processes on one key, against
+//! the simulator over HTTP, on a real Redis (see `common/redis.rs` for which):
+//!
+//! - processes share the window: the simulator's log never holds more than the limit in any
+//!   window, no 429, and the key's budget is used to at least 0.98;
+//! - a 429 answered to one process pauses all of them (no arrival during the pause);
+//! - a process killed with `SIGKILL` while holding slots frees them about one window later;
+//! - Redis restarted mid-run (its state lost): no window over the limit, the key waits out
+//!   the window that began at the restart, and every request still succeeds;
+//! - Redis unreachable: a typed error after the bounded wait, nothing sent;
+//! - the key never appears in Redis, and every name there expires.
+//!
+//! Each test uses a key of its own, so they share a Redis without sharing a window.
+
+mod common;
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use agentos_examples::sim_log::most_in_any_window;
+use agentos_runtime::{ApiError, ApiKey, Client, Throttle, ThrottleError};
+use agentos_sim::{Fault, FaultRule, KeyConfig, LoggedRequest, Sim, SimConfig, ThrottleConfig};
+use agentos_tests::agentos::tier1::GetCompany;
+use agentos_throttle_redis::RedisThrottle;
+use common::redis::Redis;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+// A two-second window: long enough that the scheduling of a loaded two-core machine (many
+// debug-built processes at once) is small beside it.
+const LIMIT: u32 = 20;
+const WINDOW: Duration = Duration::from_secs(2);
+/// Requests already sent when a 429 arrived elsewhere may still arrive (as in the soak test).
+const IN_FLIGHT_ALLOWANCE: Duration = Duration::from_millis(200);
+
+/// A key of this test's own (so tests sharing a Redis do not share a window).
+fn unique_key(test: &str) -> String {
+    format!("REDIS-CANARY-{test}-{:016x}", fastrand::u64(..))
+}
+
+/// A simulator that throttles at [`LIMIT`] per [`WINDOW`] and accepts `key` for `demo`. No
+/// 403 block: a request already in flight when another process got a 429 would earn one, and
+/// these tests count arrivals instead.
+async fn sim(key: &str, faults: Vec<FaultRule>) -> Sim {
+    let mut config = SimConfig::default()
+        .throttle(ThrottleConfig::new(LIMIT, WINDOW).block_for(None))
+        .key(KeyConfig::new(key, "demo"));
+    for fault in faults {
+        config = config.fault(fault);
+    }
+    Sim::start(config).await.unwrap()
+}
+
+/// `throttle_worker requests ..`: `count` requests, two at a time.
+fn requests_worker(redis: &str, sim: &Sim, key: &str, count: usize) -> Child {
+    worker(&[
+        "requests",
+        redis,
+        sim.base_url(),
+        key,
+        &LIMIT.to_string(),
+        &WINDOW.as_millis().to_string(),
+        &count.to_string(),
+        "2",
+    ])
+}
+
+fn worker(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_throttle_worker"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+/// Waits for every worker; each must have succeeded with `ok=<count> errors=0`.
+async fn all_succeed(workers: Vec<Child>, count: usize) {
+    for worker in workers {
+        let output = tokio::time::timeout(Duration::from_secs(120), worker.wait_with_output())
+            .await
+            .expect("a worker did not finish in 120 s")
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stdout.contains(&format!("ok={count} errors=0")),
+            "worker failed ({}):\n{stdout}\n{stderr}",
+            output.status
+        );
+    }
+}
+
+/// Arrival times of the requests of `key`.
+fn arrivals(log: &[LoggedRequest], key: &str) -> Vec<Duration> {
+    let mut at: Vec<_> = log
+        .iter()
+        .filter(|r| r.api_key.as_deref() == Some(key))
+        .map(|r| r.at)
+        .collect();
+    at.sort_unstable();
+    at
+}
+
+/// The time the rule needs for these arrivals (full windows back to back) over the time they
+/// took: 1.0 is the whole budget used.
+fn utilisation(arrivals: &[Duration]) -> f64 {
+    let (Some(first), Some(last)) = (arrivals.first(), arrivals.last()) else {
+        return 0.0;
+    };
+    let windows = arrivals.len().div_ceil(LIMIT as usize) - 1;
+    (WINDOW * u32::try_from(windows).unwrap()).as_secs_f64() / (*last - *first).as_secs_f64()
+}
+
+/// Every name and value in Redis: none may hold `key`, and every name must expire.
+async fn assert_key_absent_and_names_expire(url: &str, key: &str) {
+    let client = redis::Client::open(url).unwrap();
+    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let names: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    let ours: Vec<_> = names
+        .iter()
+        .filter(|n| n.starts_with(agentos_throttle_redis::PREFIX))
+        .collect();
+    assert!(!ours.is_empty(), "the throttle stored nothing: {names:?}");
+    for name in &names {
+        assert!(!name.contains(key), "the key is in a Redis name: {name}");
+        let kind: String = redis::cmd("TYPE")
+            .arg(name)
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        let values: Vec<String> = match kind.as_str() {
+            "string" => vec![
+                redis::cmd("GET")
+                    .arg(name)
+                    .query_async(&mut con)
+                    .await
+                    .unwrap_or_default(),
+            ],
+            "zset" => redis::cmd("ZRANGE")
+                .arg(name)
+                .arg(0)
+                .arg(-1)
+                .arg("WITHSCORES")
+                .query_async(&mut con)
+                .await
+                .unwrap(),
+            _ => Vec::new(),
+        };
+        for value in values {
+            assert!(!value.contains(key), "the key is in the value of {name}");
+        }
+        if ours.contains(&name) {
+            let ttl: i64 = redis::cmd("PTTL")
+                .arg(name)
+                .query_async(&mut con)
+                .await
+                .unwrap();
+            assert!(ttl > 0, "{name} never expires (PTTL {ttl})");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_on_one_key_share_its_window() {
+    let Some(redis) = Redis::shared("processes_on_one_key_share_its_window") else {
+        return;
+    };
+    let key = unique_key("share");
+    let sim = sim(&key, Vec::new()).await;
+    const PER_WORKER: usize = 20;
+    let workers = (0..4)
+        .map(|_| requests_worker(&redis.url, &sim, &key, PER_WORKER))
+        .collect();
+    all_succeed(workers, PER_WORKER).await;
+
+    let log = sim.requests();
+    let arrivals = arrivals(&log, &key);
+    assert_eq!(arrivals.len(), 4 * PER_WORKER);
+    assert!(log.iter().all(|r| r.status == 200), "all answered 200");
+    let most = most_in_any_window(&arrivals, WINDOW);
+    assert!(most <= LIMIT as usize, "{most} requests in one window");
+    let used = utilisation(&arrivals);
+    println!("4 processes, {} requests: utilisation {used:.3}", arrivals.len());
+    assert!(used >= 0.98, "utilisation {used:.3}");
+    assert_key_absent_and_names_expire(&redis.url, &key).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_answered_to_one_process_pauses_them_all() {
+    let Some(redis) = Redis::shared("a_429_answered_to_one_process_pauses_them_all") else {
+        return;
+    };
+    let key = unique_key("pause");
+    let pause = Duration::from_secs(2);
+    let limited = FaultRule::new(Fault::RateLimited {
+        retry_after_secs: pause.as_secs(),
+    })
+    .nth(25);
+    let sim = sim(&key, vec![limited]).await;
+    const PER_WORKER: usize = 15;
+    let workers = (0..3)
+        .map(|_| requests_worker(&redis.url, &sim, &key, PER_WORKER))
+        .collect();
+    all_succeed(workers, PER_WORKER).await;
+
+    let log = sim.requests();
+    let answered_429: Vec<_> = log.iter().filter(|r| r.status == 429).collect();
+    assert_eq!(answered_429.len(), 1, "only the injected 429");
+    assert!(log.iter().all(|r| r.status != 403), "no block earned");
+    let at = answered_429[0].at;
+    let during: Vec<_> = log
+        .iter()
+        .filter(|r| r.at > at + IN_FLIGHT_ALLOWANCE && r.at < at + pause)
+        .map(|r| r.at - at)
+        .collect();
+    assert!(during.is_empty(), "sent during the pause: {during:?}");
+    // The request that got the 429 was sent again after the pause: 3 x 15 succeeded, and
+    // one more arrival than that.
+    assert_eq!(arrivals(&log, &key).len(), 3 * PER_WORKER + 1);
+    assert!(most_in_any_window(&arrivals(&log, &key), WINDOW) <= LIMIT as usize);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_killed_while_holding_slots_frees_them_a_window_later() {
+    let Some(redis) = Redis::shared("a_process_killed_while_holding_slots_frees_them") else {
+        return;
+    };
+    let key = unique_key("killed");
+    let mut holder = worker(&[
+        "hold",
+        &redis.url,
+        &key,
+        &LIMIT.to_string(),
+        &WINDOW.as_millis().to_string(),
+        &LIMIT.to_string(),
+    ]);
+    let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the holder took no slots in 30 s")
+        .unwrap();
+    assert_eq!(line.as_deref(), Some(&*format!("held {LIMIT}")));
+    // Let its leases be renewed a few times: a live holder keeps its slots past the window.
+    tokio::time::sleep(WINDOW + WINDOW / 2).await;
+    let throttle = RedisThrottle::builder(&redis.url, &ApiKey::new(&key))
+        .limit(LIMIT, WINDOW)
+        .build()
+        .unwrap();
+    let early = tokio::time::timeout(Duration::from_millis(100), throttle.acquire()).await;
+    assert!(early.is_err(), "the live holder's slots were free");
+
+    holder.start_kill().unwrap();
+    holder.wait().await.unwrap();
+    let killed = Instant::now();
+    let permit = throttle.acquire().await.unwrap();
+    let after = killed.elapsed();
+    println!("slot free {after:?} after SIGKILL");
+    // Not before a window has passed since the holder could last have sent; within a window
+    // and a renewal period (plus a wait step and scheduling).
+    assert!(after >= WINDOW - WINDOW / 10, "freed too early: {after:?}");
+    assert!(after <= WINDOW + WINDOW / 2, "freed too late: {after:?}");
+    drop(permit);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_restarted_mid_run_keeps_every_window_under_the_limit() {
+    let Some(mut redis) = Redis::private("redis_restarted_mid_run") else {
+        return;
+    };
+    let key = unique_key("restart");
+    let sim = sim(&key, Vec::new()).await;
+    const PER_WORKER: usize = 30;
+    let workers: Vec<_> = (0..2)
+        .map(|_| requests_worker(&redis.url, &sim, &key, PER_WORKER))
+        .collect();
+    // A fresh private Redis starts with a quarantine (it may have lost a window: see the
+    // crate's docs), so the first window is sent at about 3 s; crash between the first and
+    // the second.
+    tokio::time::sleep(Duration::from_millis(4000)).await;
+    let url = redis.url.clone();
+    let restarted = tokio::task::spawn_blocking(move || {
+        redis.crash_and_restart(Duration::from_millis(300));
+        redis
+    })
+    .await
+    .unwrap();
+    // On the log's clock.
+    let back = sim.elapsed();
+    all_succeed(workers, PER_WORKER).await;
+
+    let log = sim.requests();
+    assert!(log.iter().all(|r| r.status == 200), "no 429, no 403");
+    let arrivals = arrivals(&log, &key);
+    assert_eq!(arrivals.len(), 2 * PER_WORKER);
+    assert!(most_in_any_window(&arrivals, WINDOW) <= LIMIT as usize);
+    // The promise: after a restart the key waits until a window after Redis came back (which
+    // was a little before `back`).
+    let quarantined: Vec<_> = arrivals
+        .iter()
+        .filter(|&&at| at > back && at < back + WINDOW * 9 / 10)
+        .collect();
+    assert!(quarantined.is_empty(), "sent during the quarantine: {quarantined:?} (back at {back:?})");
+    assert!(arrivals.iter().any(|&at| at > back), "nothing after the restart");
+    assert_key_absent_and_names_expire(&url, &key).await;
+    drop(restarted);
+}
+
+#[tokio::test]
+async fn unreachable_redis_fails_closed_with_a_typed_error_and_sends_nothing() {
+    let key = unique_key("unreachable");
+    let sim = sim(&key, Vec::new()).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let throttle = RedisThrottle::builder(format!("redis://127.0.0.1:{port}/"), &ApiKey::new(&key))
+        .limit(LIMIT, WINDOW)
+        .fail_after(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(sim.base_url())
+        .api_key(key.as_str())
+        .short_name("demo")
+        .throttle_with(Arc::new(throttle))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let error = client.get(&GetCompany::new()).await.unwrap_err();
+    let took = start.elapsed();
+    let ApiError::Throttle { source, context } = &error else {
+        panic!("not a throttle error: {error:?}");
+    };
+    let ThrottleError::Unavailable { store, waited, .. } = source else {
+        panic!("{source:?}");
+    };
+    assert_eq!(*store, "redis");
+    assert!(*waited >= Duration::from_millis(300), "{waited:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(context.attempts, 0);
+    let text = error.to_string();
+    assert!(text.contains("not sent") && text.contains("redis"), "{text}");
+    assert!(!text.contains(&key) && !format!("{error:?}").contains(&key));
+    assert!(error.resolution().contains("nothing was sent"));
+    assert!(sim.requests().is_empty(), "a request was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_longer_pause_wins_across_throttles() {
+    let Some(redis) = Redis::shared("the_longer_pause_wins_across_throttles") else {
+        return;
+    };
+    let key = ApiKey::new(unique_key("longer"));
+    let throttle = || {
+        RedisThrottle::builder(&redis.url, &key)
+            .limit(LIMIT, WINDOW)
+            .build()
+            .unwrap()
+    };
+    // Two throttles, two connections: as two processes.
+    let (a, b) = (throttle(), throttle());
+    drop(b.acquire().await.unwrap());
+    a.pause(Duration::from_millis(800)).await;
+    b.pause(Duration::from_millis(200)).await;
+    let start = Instant::now();
+    drop(b.acquire().await.unwrap());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(700) && waited < Duration::from_millis(1500),
+        "{waited:?}"
+    );
+}
