@@ -571,6 +571,84 @@ async fn clones_share_one_throttle_and_every_attempt_takes_a_slot() {
     assert!(Arc::ptr_eq(client.throttle(), clone.throttle()));
 }
 
+/// Grants the first `grant` acquires, then fails as a shared store that cannot be reached.
+#[derive(Debug)]
+struct FailsAfter {
+    grant: usize,
+    acquires: AtomicUsize,
+}
+
+impl Throttle for FailsAfter {
+    fn acquire(&self) -> BoxFuture<'_, Result<Permit, agentos_runtime::ThrottleError>> {
+        let n = self.acquires.fetch_add(1, Ordering::SeqCst);
+        let result = if n < self.grant {
+            Ok(Permit::new(Duration::ZERO, || {}))
+        } else {
+            Err(agentos_runtime::ThrottleError::Unavailable {
+                store: "test store",
+                waited: MS(30),
+                cause: "connection refused".into(),
+            })
+        };
+        Box::pin(async move { result })
+    }
+    fn pause(&self, _: Duration) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test]
+async fn a_throttle_that_grants_no_slot_ends_the_call_unsent_with_a_throttle_error() {
+    let server = Server::start(|_, _| Reply::status(503)).await;
+    let client = server
+        .client()
+        .throttle_with(Arc::new(FailsAfter {
+            grant: 0,
+            acquires: AtomicUsize::new(0),
+        }))
+        .build()
+        .unwrap();
+    let err = client.get(&GetCompany).await.unwrap_err();
+    let ApiError::Throttle { source, context } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(matches!(
+        source,
+        agentos_runtime::ThrottleError::Unavailable {
+            store: "test store",
+            ..
+        }
+    ));
+    assert_eq!(context.attempts, 0);
+    assert_eq!(err.status(), None);
+    assert!(err.to_string().contains("not sent"), "{err}");
+    assert!(
+        err.support_report()
+            .to_string()
+            .contains("nothing was sent")
+    );
+    assert!(server.requests().is_empty());
+
+    // A retry that cannot get a slot: the attempts already sent are counted, no more is sent.
+    let server = Server::start(|_, _| Reply::status(503)).await;
+    let mut quick = agentos_runtime::RetryPolicy::default();
+    quick.base_delay = MS(1);
+    quick.max_delay = MS(1);
+    let client = server
+        .client()
+        .retry(quick)
+        .throttle_with(Arc::new(FailsAfter {
+            grant: 2,
+            acquires: AtomicUsize::new(0),
+        }))
+        .build()
+        .unwrap();
+    let err = client.get(&GetCompany).await.unwrap_err();
+    assert!(matches!(err, ApiError::Throttle { .. }), "{err:?}");
+    assert_eq!(err.context().attempts, 2);
+    assert_eq!(server.requests().len(), 2);
+}
+
 #[tokio::test]
 async fn the_rolling_window_holds_back_requests_over_the_limit() {
     let server = Server::start(|_, _| Reply::ok(r#"{"Name":"Acme"}"#)).await;

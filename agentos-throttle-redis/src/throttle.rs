@@ -61,8 +61,8 @@ impl Builder {
         self
     }
 
-    /// The throttle. No connection is made yet: the first acquire connects (and a Redis that
-    /// cannot be reached then is handled as at any other time).
+    /// The throttle. No connection is made yet (nor a runtime needed): the first acquire
+    /// connects, and a Redis that cannot be reached then is handled as at any other time.
     pub fn build(self) -> Result<RedisThrottle, BuildError> {
         // The same bounds as the in-process throttle: one place decides what is valid.
         agentos_runtime::RollingWindow::new(self.limit, self.window)?;
@@ -95,14 +95,14 @@ impl Builder {
                 Ok::<(), std::convert::Infallible>(())
             })
             .set_automatic_resubscription();
-        let connection = ConnectionManager::new_lazy_with_config(client, config)
-            .map_err(|e| BuildError::Redis(describe(&e)))?;
         Ok(RedisThrottle {
             inner: Arc::new(Inner {
                 keys: self.keys,
                 timing,
                 fail_after: self.fail_after,
-                connection,
+                client,
+                config,
+                connection: tokio::sync::OnceCell::new(),
                 scripts: Scripts::new(),
                 freed,
                 turnstile: tokio::sync::Mutex::new(()),
@@ -131,7 +131,11 @@ struct Inner {
     keys: Keys,
     timing: Timing,
     fail_after: Duration,
-    connection: ConnectionManager,
+    client: redis::Client,
+    config: ConnectionManagerConfig,
+    /// Made on first use, inside the caller's runtime (the manager spawns its own task), so
+    /// that the throttle can be built anywhere.
+    connection: tokio::sync::OnceCell<ConnectionManager>,
     scripts: Scripts,
     /// Woken by a message on the key's `freed` channel (and when the connection drops).
     freed: Arc<Notify>,
@@ -180,8 +184,15 @@ impl Inner {
         self.local.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn connection(&self) -> ConnectionManager {
-        self.connection.clone()
+    /// The connection manager (cheap to clone), made on first use. It connects lazily, and
+    /// again after a failure, one attempt per command.
+    async fn connection(&self) -> Result<ConnectionManager, RedisError> {
+        self.connection
+            .get_or_try_init(|| async {
+                ConnectionManager::new_lazy_with_config(self.client.clone(), self.config.clone())
+            })
+            .await
+            .cloned()
     }
 
     async fn acquire(self: &Arc<Self>) -> Result<Permit, ThrottleError> {
@@ -206,18 +217,22 @@ impl Inner {
             let freed = self.freed.notified();
             tokio::pin!(freed);
             freed.as_mut().enable();
-            let reply = self
-                .scripts
-                .acquire
-                .key(&self.keys.slots)
-                .key(&self.keys.pause)
-                .key(&self.keys.epoch)
-                .arg(self.timing.limit)
-                .arg(self.timing.window_us())
-                .arg(self.timing.lease_us())
-                .arg(&member)
-                .invoke_async::<(i64, i64, i64)>(&mut self.connection())
-                .await;
+            let reply = match self.connection().await {
+                Ok(mut connection) => {
+                    self.scripts
+                        .acquire
+                        .key(&self.keys.slots)
+                        .key(&self.keys.pause)
+                        .key(&self.keys.epoch)
+                        .arg(self.timing.limit)
+                        .arg(self.timing.window_us())
+                        .arg(self.timing.lease_us())
+                        .arg(&member)
+                        .invoke_async::<(i64, i64, i64)>(&mut connection)
+                        .await
+                }
+                Err(error) => Err(error),
+            };
             let reply = reply.map(Grant::from_reply);
             tracing::trace!(?reply, "acquire");
             match reply {
@@ -272,16 +287,20 @@ impl Inner {
     }
 
     async fn release(&self, member: &str) {
-        let result = self
-            .scripts
-            .release
-            .key(&self.keys.slots)
-            .arg(self.timing.window_us())
-            .arg(self.timing.lease_us())
-            .arg(&self.keys.freed)
-            .arg(member)
-            .invoke_async::<i64>(&mut self.connection())
-            .await;
+        let result = match self.connection().await {
+            Ok(mut connection) => {
+                self.scripts
+                    .release
+                    .key(&self.keys.slots)
+                    .arg(self.timing.window_us())
+                    .arg(self.timing.lease_us())
+                    .arg(&self.keys.freed)
+                    .arg(member)
+                    .invoke_async::<i64>(&mut connection)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         if let Err(error) = result {
             // The lease, no longer renewed, frees the slot no earlier than a release would.
             tracing::debug!(error = %describe(&error), "release not recorded in Redis");
@@ -297,13 +316,17 @@ impl Inner {
                 local.paused_until = Some(until);
             }
         }
-        let result = self
-            .scripts
-            .pause
-            .key(&self.keys.pause)
-            .arg(Timing::micros(duration))
-            .invoke_async::<i64>(&mut self.connection())
-            .await;
+        let result = match self.connection().await {
+            Ok(mut connection) => {
+                self.scripts
+                    .pause
+                    .key(&self.keys.pause)
+                    .arg(Timing::micros(duration))
+                    .invoke_async::<i64>(&mut connection)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         if let Err(error) = result {
             tracing::warn!(
                 error = %describe(&error),
@@ -318,12 +341,10 @@ impl Inner {
         if self.subscribed.load(Ordering::Acquire) {
             return;
         }
-        if self
-            .connection()
-            .subscribe(&self.keys.freed)
-            .await
-            .is_ok()
-        {
+        let Ok(mut connection) = self.connection().await else {
+            return;
+        };
+        if connection.subscribe(&self.keys.freed).await.is_ok() {
             self.subscribed.store(true, Ordering::Release);
         }
     }
@@ -344,7 +365,11 @@ impl Inner {
         for member in &members {
             invocation.arg(member);
         }
-        if let Err(error) = invocation.invoke_async::<i64>(&mut self.connection()).await {
+        let result = match self.connection().await {
+            Ok(mut connection) => invocation.invoke_async::<i64>(&mut connection).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = result {
             tracing::debug!(error = %describe(&error), "lease renewal failed");
         }
     }
@@ -400,5 +425,36 @@ impl fmt::Debug for RedisThrottle {
             .field("limit", &self.inner.timing.limit)
             .field("window", &self.inner.timing.window)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_outside_a_runtime_and_refuses_bad_settings() {
+        let key = ApiKey::new("key-for-build-tests");
+        // No tokio runtime here: building must not need one (the connection is made later).
+        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
+            .build()
+            .unwrap();
+        assert!(format!("{throttle:?}").contains("agentos:throttle:{"));
+        assert!(!format!("{throttle:?}").contains("key-for-build-tests"));
+        let bad_url = RedisThrottle::builder("http://nowhere", &key).build();
+        assert!(matches!(bad_url, Err(BuildError::Redis(_))));
+        let bad_limit = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
+            .limit(0, Duration::from_secs(1))
+            .build();
+        assert!(matches!(bad_limit, Err(BuildError::Throttle(_))));
+    }
+
+    #[test]
+    fn a_password_in_the_url_stays_out_of_errors() {
+        let key = ApiKey::new("key-for-build-tests");
+        let error = RedisThrottle::builder("redis://:s3cret-pw@[::1", &key)
+            .build()
+            .unwrap_err();
+        assert!(!error.to_string().contains("s3cret-pw"), "{error}");
     }
 }

@@ -137,15 +137,24 @@ mod tests {
     #[test]
     fn exact_waits_are_slept_whole_others_a_twentieth_of_the_window_at_a_time() {
         let minute = Timing::new(50, Duration::from_secs(60));
-        assert_eq!(minute.sleep_for(Duration::from_secs(30), false), Duration::from_secs(2));
-        assert_eq!(minute.sleep_for(Duration::from_secs(30), true), Duration::from_secs(30));
+        assert_eq!(
+            minute.sleep_for(Duration::from_secs(30), false),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            minute.sleep_for(Duration::from_secs(30), true),
+            Duration::from_secs(30)
+        );
         assert_eq!(minute.sleep_for(MS(1500), false), MS(1500));
         let second = Timing::new(10, Duration::from_secs(1));
         assert_eq!(second.sleep_for(Duration::from_secs(1), false), MS(50));
         assert_eq!(second.sleep_for(MS(20), false), MS(20));
         let tiny = Timing::new(1, MS(100));
         assert_eq!(tiny.sleep_for(Duration::from_secs(1), false), MS(10));
-        assert_eq!(tiny.sleep_for(Duration::from_secs(1), true), Duration::from_secs(1));
+        assert_eq!(
+            tiny.sleep_for(Duration::from_secs(1), true),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]

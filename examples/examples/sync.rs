@@ -8,6 +8,16 @@
 //! Stop it (Ctrl-C) and run it again: it resumes. Against the simulator it also reports how
 //! close it came to the throttle's theoretical rate. With `AGENTOS_API_KEY` and
 //! `AGENTOS_SHORT_NAME` set it syncs from the real API under its 50-per-60-s rule instead.
+//!
+//! `--redis URL` keeps the throttle in Redis (`agentos-throttle-redis`), so that several
+//! processes on one key share its window. Two syncs on one simulator, for instance:
+//!
+//! ```sh
+//! cargo run --release -p agentos-sim -- --port 8080 --limit 50 --window-secs 60 &
+//! export AGENTOS_BASE_URL=http://127.0.0.1:8080 AGENTOS_API_KEY=sim-demo-key-7f3a9c2e5b1d AGENTOS_SHORT_NAME=demo
+//! cargo run --release -p agentos-examples --example sync -- --redis redis://127.0.0.1:6379/ --db /tmp/a.sqlite &
+//! cargo run --release -p agentos-examples --example sync -- --redis redis://127.0.0.1:6379/ --db /tmp/b.sqlite
+//! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,8 +28,9 @@ use agentos_examples::sync::progress::Bars;
 use agentos_examples::sync::store::Store;
 use agentos_examples::sync::{self, SyncError, SyncReport};
 use agentos_examples::target::{ApiTarget, Target};
-use agentos_runtime::Client;
+use agentos_runtime::{ApiKey, Client};
 use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, Sim, SimConfig, ThrottleConfig};
+use agentos_throttle_redis::RedisThrottle;
 use clap::Parser;
 
 /// Imports every paged agentOS collection into SQLite.
@@ -41,6 +52,29 @@ struct Args {
     /// properties).
     #[arg(long, default_value_t = 30_000)]
     records: usize,
+    /// Keep the throttle in this Redis (`redis://HOST:PORT/DB`), shared with every other
+    /// process of the key that does the same.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
+}
+
+/// The throttle of `limit` per `window` for `key`: in process, or in Redis with `--redis`.
+fn throttle(
+    args: &Args,
+    key: &str,
+    limit: u32,
+    window: Duration,
+) -> Result<Metered, Box<dyn std::error::Error>> {
+    Ok(match &args.redis {
+        None => Metered::rolling(limit, window)?,
+        Some(url) => {
+            let redis = RedisThrottle::builder(url, &ApiKey::new(key))
+                .limit(limit, window)
+                .build()?;
+            println!("throttle shared through Redis ({})", redis.keys().slots);
+            Metered::over(std::sync::Arc::new(redis), limit, window)
+        }
+    })
 }
 
 #[tokio::main]
@@ -85,7 +119,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                 .dataset(dataset)
                 .throttle(ThrottleConfig::new(args.limit, window));
             let sim = Sim::start(config).await?;
-            let throttle = Metered::rolling(args.limit, window)?;
+            let throttle = throttle(args, DEMO_KEY, args.limit, window)?;
             let client = Client::builder()
                 .base_url(sim.base_url())
                 .api_key(DEMO_KEY)
@@ -107,7 +141,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             base_url,
         }) => {
             // agentOS's documented rule; raise both numbers if the key was granted more.
-            let throttle = Metered::rolling(50, Duration::from_secs(60))?;
+            let throttle = throttle(args, key.expose(), 50, Duration::from_secs(60))?;
             let mut builder = Client::builder()
                 .api_key(key.clone())
                 .short_name(short_name)

@@ -59,6 +59,17 @@ impl Metered {
         })
     }
 
+    /// `inner`, which applies `limit` requests per `window` (as the figures assume), metered:
+    /// for a throttle made elsewhere, such as the Redis one shared by several processes.
+    pub fn over(inner: Arc<dyn Throttle>, limit: u32, window: Duration) -> Self {
+        Self {
+            inner,
+            log: Arc::default(),
+            limit,
+            window,
+        }
+    }
+
     /// The limit per window of the wrapped rule.
     pub fn limit(&self) -> u32 {
         self.limit

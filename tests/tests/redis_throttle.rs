@@ -187,7 +187,10 @@ async fn processes_on_one_key_share_its_window() {
     let most = most_in_any_window(&arrivals, WINDOW);
     assert!(most <= LIMIT as usize, "{most} requests in one window");
     let used = utilisation(&arrivals);
-    println!("4 processes, {} requests: utilisation {used:.3}", arrivals.len());
+    println!(
+        "4 processes, {} requests: utilisation {used:.3}",
+        arrivals.len()
+    );
     assert!(used >= 0.98, "utilisation {used:.3}");
     assert_key_absent_and_names_expire(&redis.url, &key).await;
 }
@@ -306,8 +309,14 @@ async fn redis_restarted_mid_run_keeps_every_window_under_the_limit() {
         .iter()
         .filter(|&&at| at > back && at < back + WINDOW * 9 / 10)
         .collect();
-    assert!(quarantined.is_empty(), "sent during the quarantine: {quarantined:?} (back at {back:?})");
-    assert!(arrivals.iter().any(|&at| at > back), "nothing after the restart");
+    assert!(
+        quarantined.is_empty(),
+        "sent during the quarantine: {quarantined:?} (back at {back:?})"
+    );
+    assert!(
+        arrivals.iter().any(|&at| at > back),
+        "nothing after the restart"
+    );
     assert_key_absent_and_names_expire(&url, &key).await;
     drop(restarted);
 }
@@ -347,7 +356,10 @@ async fn unreachable_redis_fails_closed_with_a_typed_error_and_sends_nothing() {
     assert!(took < Duration::from_secs(5), "{took:?}");
     assert_eq!(context.attempts, 0);
     let text = error.to_string();
-    assert!(text.contains("not sent") && text.contains("redis"), "{text}");
+    assert!(
+        text.contains("not sent") && text.contains("redis"),
+        "{text}"
+    );
     assert!(!text.contains(&key) && !format!("{error:?}").contains(&key));
     assert!(error.resolution().contains("nothing was sent"));
     assert!(sim.requests().is_empty(), "a request was sent");

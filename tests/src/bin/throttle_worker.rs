@@ -45,7 +45,9 @@ async fn requests(args: &[String]) -> Result<bool, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let count: usize = count.parse().map_err(|e| format!("COUNT: {e}"))?;
-    let concurrency: usize = concurrency.parse().map_err(|e| format!("CONCURRENCY: {e}"))?;
+    let concurrency: usize = concurrency
+        .parse()
+        .map_err(|e| format!("CONCURRENCY: {e}"))?;
     let results: Vec<_> = futures_util::stream::iter(0..count)
         .map(|_| {
             let client = client.clone();

@@ -80,6 +80,9 @@ impl Server {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
+            // Never load a dump some other Redis left in the working directory.
+            .args(["--dir", &std::env::temp_dir().to_string_lossy()])
+            .args(["--dbfilename", &format!("agentos-test-none-{port}.rdb")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
