@@ -16,7 +16,7 @@
 //!     .unwrap();
 //! assert!(code.starts_with("// @generated"));
 //! assert!(code.contains("pub struct GetAppointmentTypes"));
-//! assert!(code.contains("impl ::agentos_runtime::GetEndpoint for GetAppointmentTypes {}"));
+//! assert!(code.contains("type Method = ::agentos_runtime::Get;"));
 //! ```
 //!
 //! In a build script, [`Generator::write_to_out_dir`] does the same into `OUT_DIR` and tells

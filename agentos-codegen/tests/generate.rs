@@ -106,9 +106,9 @@ fn the_output_has_the_promised_shape() {
         "no inner attributes: the file is include!d"
     );
     for expected in [
-        "impl ::agentos_runtime::GetEndpoint for GetAppointmentTypes {}",
-        "impl ::agentos_runtime::PostEndpoint for PostAppointment {}",
-        "impl ::agentos_runtime::DeleteEndpoint for DeleteAppointment {}",
+        "type Method = ::agentos_runtime::Get;",
+        "type Method = ::agentos_runtime::Post;",
+        "type Method = ::agentos_runtime::Delete;",
         "impl ::agentos_runtime::Paged for GetAppointmentTypes {",
         "#[serde(crate = \"agentos_runtime::__private::serde\")]",
         "#[serde(rename = \"OID\", default, skip_serializing_if = \"Option::is_none\")]",

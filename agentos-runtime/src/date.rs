@@ -319,3 +319,52 @@ mod tests {
         }
     }
 }
+
+/// What a generated constructor or setter takes where the API wants a date-time: a
+/// [`DateTime`] or a [`time::PrimitiveDateTime`]. Text is parsed first, explicitly, since
+/// parsing can fail: `"2024-05-01T09:30:00".parse::<DateTime>()?`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a date-time: agentOS takes `agentos_runtime::DateTime`",
+    label = "expected a `DateTime`",
+    note = "parse text with `\"2024-05-01T09:30:00\".parse::<agentos_runtime::DateTime>()?`, or build one from parts with `agentos_runtime::time::macros::datetime!(2024-05-01 9:30).into()`"
+)]
+pub trait IntoDateTime {
+    /// The date-time.
+    fn into_date_time(self) -> DateTime;
+}
+
+impl IntoDateTime for DateTime {
+    fn into_date_time(self) -> DateTime {
+        self
+    }
+}
+
+impl IntoDateTime for time::PrimitiveDateTime {
+    fn into_date_time(self) -> DateTime {
+        DateTime(self)
+    }
+}
+
+/// What a generated constructor or setter takes where the API wants a date: a [`Date`] or a
+/// [`time::Date`]. Text is parsed first: `"2024-05-01".parse::<Date>()?`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a date: agentOS takes `agentos_runtime::Date`",
+    label = "expected a `Date`",
+    note = "parse text with `\"2024-05-01\".parse::<agentos_runtime::Date>()?`, or build one with `agentos_runtime::time::macros::date!(2024-05-01).into()`"
+)]
+pub trait IntoDate {
+    /// The date.
+    fn into_date(self) -> Date;
+}
+
+impl IntoDate for Date {
+    fn into_date(self) -> Date {
+        self
+    }
+}
+
+impl IntoDate for time::Date {
+    fn into_date(self) -> Date {
+        Date(self)
+    }
+}

@@ -41,65 +41,76 @@ pub trait Endpoint: Send + Sync {
     /// Decodes a successful response (see [`crate::decode`] for the functions generated code
     /// uses). The body is shared, so a download can keep it without a copy.
     fn decode(body: &Body<'_>) -> Result<Self::Output, DecodeError>;
+
+    /// The `count` of a paged request (`None` for other requests, or when unset): the client
+    /// refuses to send one above [`crate::MAX_PAGE_SIZE`] or below 1, which agentOS would
+    /// answer with 400.
+    fn page_count(&self) -> Option<i64> {
+        None
+    }
 }
 
 macro_rules! method_endpoint {
-    ($(#[$doc:meta])* $trait_name:ident, $marker:ident, $message:literal, $label:literal) => {
+    ($(#[$doc:meta])* $trait_name:ident, $marker:ident) => {
         $(#[$doc])*
-        #[diagnostic::on_unimplemented(
-            message = $message,
-            label = $label,
-            note = "every agentOS endpoint has exactly one HTTP method: call it with the client method named after it (`get`, `post`, `put`, `patch` or `delete`), or with `client.send(..)`"
-        )]
         ///
-        /// Generated code implements it next to [`Endpoint`] (`impl GetEndpoint for X {}`); the
-        /// supertrait bound makes an impl for an endpoint of another method a compile error.
-        /// (A blanket impl would turn a misuse into a "type mismatch" dump instead of this
-        /// sentence.)
+        /// Implemented for every endpoint of that method, for generic code
+        /// (`fn fetch<E: GetEndpoint>(..)`). The client's entry points check the method
+        /// through [`crate::method::SentWith`] instead, whose error names the right method.
         pub trait $trait_name: Endpoint<Method = $marker> {}
+        impl<E: Endpoint<Method = $marker>> $trait_name for E {}
     };
 }
 
 method_endpoint!(
-    /// An endpoint whose method is `GET`; what [`crate::Client::get`] accepts.
+    /// An endpoint sent with `GET`.
     GetEndpoint,
-    Get,
-    "`{Self}` is not a GET endpoint, so it cannot be sent with `client.get(..)`",
-    "this endpoint's HTTP method is not GET"
+    Get
 );
 method_endpoint!(
-    /// An endpoint whose method is `POST`; what [`crate::Client::post`] accepts.
+    /// An endpoint sent with `POST`.
     PostEndpoint,
-    Post,
-    "`{Self}` is not a POST endpoint, so it cannot be sent with `client.post(..)`",
-    "this endpoint's HTTP method is not POST"
+    Post
 );
 method_endpoint!(
-    /// An endpoint whose method is `PUT`; what [`crate::Client::put`] accepts.
+    /// An endpoint sent with `PUT`.
     PutEndpoint,
-    Put,
-    "`{Self}` is not a PUT endpoint, so it cannot be sent with `client.put(..)`",
-    "this endpoint's HTTP method is not PUT"
+    Put
 );
 method_endpoint!(
-    /// An endpoint whose method is `PATCH`; what [`crate::Client::patch`] accepts.
+    /// An endpoint sent with `PATCH`.
     PatchEndpoint,
-    Patch,
-    "`{Self}` is not a PATCH endpoint, so it cannot be sent with `client.patch(..)`",
-    "this endpoint's HTTP method is not PATCH"
+    Patch
 );
 method_endpoint!(
-    /// An endpoint whose method is `DELETE`; what [`crate::Client::delete`] accepts.
+    /// An endpoint sent with `DELETE`.
     DeleteEndpoint,
-    Delete,
-    "`{Self}` is not a DELETE endpoint, so it cannot be sent with `client.delete(..)`",
-    "this endpoint's HTTP method is not DELETE"
+    Delete
 );
 
-/// An operation paged with `offset`/`count` whose success body is `{ Count, Data: [T] }`.
-///
-/// The generator implements it for every such operation; the client turns it into a stream of
-/// pages or of items ([`crate::Client::pages`], [`crate::Client::items`]).
+/// What [`crate::Client::items`] and [`crate::Client::pages`] take: a paged request, owned
+/// or borrowed (a borrowed one is cloned, since the stream moves its page window). Every
+/// [`Paged`] request is one; generated code adds `&X` for each paged operation `X` (a blanket
+/// impl for `&E` would overlap with this one in coherence's eyes).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a paged operation, so it cannot be streamed page by page",
+    label = "this operation has no `offset`/`count` paging",
+    note = "only operations that take `offset` and `count` and return `{{ Count, Data }}` can be streamed; send this one with `client.get(..)` / `client.send(..)` instead"
+)]
+pub trait PagedRequest {
+    /// The request the stream sends.
+    type Paged: Paged;
+    /// The request itself, or a copy of it.
+    fn into_paged(self) -> Self::Paged;
+}
+
+impl<E: Paged> PagedRequest for E {
+    type Paged = E;
+    fn into_paged(self) -> E {
+        self
+    }
+}
+
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a paged operation, so it cannot be streamed page by page",
     label = "this operation has no `offset`/`count` paging",

@@ -7,7 +7,7 @@
 //! ```no_run
 //! use agentos_runtime::decode::{self, DecodeError};
 //! use agentos_runtime::path::PathWriter;
-//! use agentos_runtime::{Client, Endpoint, ErrorBody, Get, GetEndpoint, StatusCode, StatusError};
+//! use agentos_runtime::{Client, Endpoint, ErrorBody, Get, StatusCode, StatusError};
 //!
 //! /// `GET /v4/advertising/{shortName}/company/company`
 //! struct GetCompany;
@@ -61,7 +61,6 @@
 //!         decode::json(body.bytes)
 //!     }
 //! }
-//! impl GetEndpoint for GetCompany {}
 //!
 //! # async fn run() -> Result<(), agentos_runtime::BuildError> {
 //! let client = Client::builder().api_key("my-api-key").short_name("acme").build()?;
@@ -107,12 +106,16 @@ pub mod status;
 pub mod throttle;
 
 pub use bytes::Bytes;
-pub use client::{BuildError, Client, ClientBuilder, KeyPlacement};
-pub use date::{Date, DateParseError, DateTime};
+pub use client::{BuildError, Call, Client, ClientBuilder, Items, KeyPlacement, Pages};
+pub use date::{Date, DateParseError, DateTime, IntoDate, IntoDateTime};
 pub use decode::Download;
 pub use endpoint::{
-    DeleteEndpoint, Endpoint, GetEndpoint, Paged, PatchEndpoint, PostEndpoint, PutEndpoint,
+    DeleteEndpoint, Endpoint, GetEndpoint, Paged, PagedRequest, PatchEndpoint, PostEndpoint,
+    PutEndpoint,
 };
+/// The `time` crate the dates are built on, for building them from parts
+/// (`agentos_runtime::time::macros::datetime!(2024-05-01 9:30)`).
+pub use time;
 pub use error::{ApiError, ErrorBody, StatusError};
 pub use http::StatusCode;
 pub use key::{ApiKey, ShortName, ShortNameError};

@@ -2,7 +2,19 @@
 //!
 //! Every generated endpoint names its method as a type (`type Method = Get;`), so the client's
 //! method-specific entry points (`Client::get`, `Client::post`, ...) only accept endpoints of
-//! that method: calling a GET endpoint through `client.post(..)` does not compile.
+//! that method: calling a GET endpoint through `client.post(..)` does not compile, and the one
+//! error says which method is right:
+//!
+//! ```text
+//! error[E0277]: `GetAppointmentTypes` is a GET endpoint: send it with `client.get(..)`
+//! ```
+//!
+//! How: `client.post(&request)` requires `<E::Method as SentWith<Post, E>>`. Each marker
+//! implements [`SentWith`] for every entry point `W` whose diagnostic trait it satisfies, and it
+//! satisfies only its own ([`Get`] implements [`IsGet`]); so for a GET endpoint the unmet bound
+//! is `Post: IsGet<E>`, whose `on_unimplemented` sentence names `client.get`. (A bound directly
+//! on `E`, or on `E::Method = Post`, could only say what the method is *not*, three times: on
+//! the argument, the call and the `.await`.)
 
 mod sealed {
     pub trait Sealed {}
@@ -46,4 +58,54 @@ method_marker!(
 method_marker!(
     /// `DELETE`: removes; idempotent.
     Delete, DELETE
+);
+
+/// Whether an endpoint of this method (`Self`) may be sent with the client entry point of
+/// method `Wanted`; `E` is the endpoint, carried for the error message. Implemented by each
+/// marker for its own method only (through the `Is*` traits below).
+pub trait SentWith<Wanted, E>: Method {}
+
+macro_rules! method_check {
+    ($(#[$doc:meta])* $check:ident, $marker:ident, $message:literal, $label:literal) => {
+        $(#[$doc])*
+        #[diagnostic::on_unimplemented(
+            message = $message,
+            label = $label,
+            note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+        )]
+        pub trait $check<E> {}
+        impl<E> $check<E> for $marker {}
+        impl<W: $check<E>, E> SentWith<W, E> for $marker {}
+    };
+}
+
+method_check!(
+    /// Met only by [`Get`]: the diagnostic of a GET endpoint sent with another method.
+    IsGet, Get,
+    "`{E}` is a GET endpoint: send it with `client.get(..)`",
+    "a GET endpoint"
+);
+method_check!(
+    /// Met only by [`Post`]: the diagnostic of a POST endpoint sent with another method.
+    IsPost, Post,
+    "`{E}` is a POST endpoint: send it with `client.post(..)`",
+    "a POST endpoint"
+);
+method_check!(
+    /// Met only by [`Put`]: the diagnostic of a PUT endpoint sent with another method.
+    IsPut, Put,
+    "`{E}` is a PUT endpoint: send it with `client.put(..)`",
+    "a PUT endpoint"
+);
+method_check!(
+    /// Met only by [`Patch`]: the diagnostic of a PATCH endpoint sent with another method.
+    IsPatch, Patch,
+    "`{E}` is a PATCH endpoint: send it with `client.patch(..)`",
+    "a PATCH endpoint"
+);
+method_check!(
+    /// Met only by [`Delete`]: the diagnostic of a DELETE endpoint sent with another method.
+    IsDelete, Delete,
+    "`{E}` is a DELETE endpoint: send it with `client.delete(..)`",
+    "a DELETE endpoint"
 );

@@ -243,4 +243,3 @@ impl agentos_runtime::Endpoint for GetCounts {
         agentos_runtime::decode::json(body.bytes)
     }
 }
-impl agentos_runtime::GetEndpoint for GetCounts {}

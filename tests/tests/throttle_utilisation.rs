@@ -28,7 +28,7 @@ use std::time::Duration;
 use agentos_runtime::decode::{self, DecodeError};
 use agentos_runtime::path::PathWriter;
 use agentos_runtime::{
-    Client, Endpoint, ErrorBody, Get, GetEndpoint, RollingWindow, StatusCode, StatusError,
+    Client, Endpoint, ErrorBody, Get, RollingWindow, StatusCode, StatusError,
 };
 use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, Fault, FaultRule, Sim, SimConfig, ThrottleConfig};
 use tokio::time::Instant;
@@ -83,7 +83,6 @@ impl Endpoint for GetCompany {
         decode::empty(body.bytes)
     }
 }
-impl GetEndpoint for GetCompany {}
 
 /// Requests the limit allows in `RUN`: 50 per 60 s for 600 s.
 fn allowed() -> f64 {

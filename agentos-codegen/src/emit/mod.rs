@@ -361,6 +361,9 @@ fn models_module(api: &Api) -> TokenStream {
         return TokenStream::new();
     }
     let models = api.models.iter().map(models::model);
+    let wrappers = page_wrappers(api)
+        .into_iter()
+        .map(operations::page_wrapper_impl);
     let mut doc = Doc::new();
     doc.para(format!(
         "Types of the schemas of {}: structs for objects, enums for string enums.",
@@ -375,8 +378,21 @@ fn models_module(api: &Api) -> TokenStream {
         pub mod models {
             use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
             #(#models)*
+            #(#wrappers)*
         }
     }
+}
+
+/// The `{Count, Data}` wrappers the API's paged operations answer, each once, by name.
+fn page_wrappers(api: &Api) -> Vec<&crate::ir::Paging> {
+    let mut wrappers: Vec<&crate::ir::Paging> = api
+        .operations()
+        .filter_map(|(_, op)| op.paging.as_ref())
+        .filter(|paging| api.model(&paging.wrapper).is_some())
+        .collect();
+    wrappers.sort_by(|a, b| a.wrapper.cmp(&b.wrapper));
+    wrappers.dedup_by(|a, b| a.wrapper == b.wrapper);
+    wrappers
 }
 
 /// `pub mod <group> { .. }` with the group's operations (their error types aliases into

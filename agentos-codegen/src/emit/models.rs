@@ -82,16 +82,19 @@ fn field(field: &Field) -> TokenStream {
     };
     let mut doc = Doc::new();
     doc.prose(field.description.as_deref());
-    if doc.is_empty() {
-        doc.para(format!("The {} property.", code(&field.wire)));
-    }
     if field.read_only {
         doc.para("Read-only: set by the server; leave it `None` in requests.");
     }
     if field.deprecated {
         doc.para("Deprecated by the document.");
     }
-    let doc = doc.attrs();
+    // The document says nothing of this field: neither do we (a sentence repeating its name
+    // would only be noise), and `missing_docs` is told so.
+    let doc = if doc.is_empty() {
+        quote!(#[allow(missing_docs)])
+    } else {
+        doc.attrs()
+    };
     quote! {
         #doc
         #serde

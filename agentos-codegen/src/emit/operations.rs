@@ -50,8 +50,9 @@ fn request_struct(op: &Operation) -> TokenStream {
         origin.push_str(&format!(" (operation {})", code(id)));
     }
     doc.para(format!(
-        "{origin}. Send it with `client.{}(&request)`; errors are [`{}`].",
+        "{origin}. Send it with `client.{}(&request)`: it answers {}; errors are [`{}`].",
         op.method.as_str().to_ascii_lowercase(),
+        output_doc(&op.response.kind),
         op.error_name
     ));
     if op.paging.is_some() {
@@ -137,16 +138,34 @@ fn param_doc(p: &Param) -> Doc {
     doc
 }
 
-/// A constructor argument and the field initialiser using it: `String` parameters take
-/// `impl Into<String>`; other arguments initialise their field by shorthand.
+/// How an argument of type `t` is taken and turned into the field's value: `String` takes
+/// `impl Into<String>`, a list of strings any iterator of them (`["PRP1"]`, a `Vec<&str>`),
+/// dates and date-times anything the runtime converts (with a hint to `.parse()` text);
+/// everything else is taken as it is.
+fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
+    match t {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#id.into())),
+        TypeRef::Vec(inner) if **inner == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#id.into_iter().map(Into::into).collect()),
+        ),
+        TypeRef::DateTime => (
+            quote!(impl ::agentos_runtime::IntoDateTime),
+            quote!(::agentos_runtime::IntoDateTime::into_date_time(#id)),
+        ),
+        TypeRef::Date => (
+            quote!(impl ::agentos_runtime::IntoDate),
+            quote!(::agentos_runtime::IntoDate::into_date(#id)),
+        ),
+        _ => (ty(t, Scope::Operations), quote!(#id)),
+    }
+}
+
+/// A constructor argument and the field initialiser using it (see [`taken`]).
 fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
     let id = ident(name);
-    if *t == TypeRef::String {
-        (quote!(#id: impl Into<String>), quote!(#id: #id.into()))
-    } else {
-        let t = ty(t, Scope::Operations);
-        (quote!(#id: #t), quote!(#id))
-    }
+    let (arg, value) = taken(&id, t);
+    (quote!(#id: #arg), quote!(#id: #value))
 }
 
 /// What `new` takes and how it fills the struct: its arguments, the field initialisers and
@@ -306,15 +325,11 @@ fn setter(p: &Param) -> TokenStream {
     let field = ident(&p.field);
     let setter = ident(&p.setter);
     let doc = format!(" Sets {}.", code(&p.wire));
-    let (arg, value) = if p.ty == TypeRef::String {
-        (quote!(value: impl Into<String>), quote!(value.into()))
-    } else {
-        let t = ty(&p.ty, Scope::Operations);
-        (quote!(value: #t), quote!(value))
-    };
+    let value_id = ident("value");
+    let (arg, value) = taken(&value_id, &p.ty);
     quote! {
         #[doc = #doc]
-        pub fn #setter(mut self, #arg) -> Self {
+        pub fn #setter(mut self, value: #arg) -> Self {
             self.#field = Some(#value);
             self
         }
@@ -325,7 +340,6 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let error = ident(&op.error_name);
     let marker = ident(op.method.marker());
-    let method_trait = ident(&format!("{}Endpoint", op.method.marker()));
     let template = &op.path;
     let operation = &op.id;
     let output = output_type(&op.response.kind);
@@ -343,6 +357,22 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
                 #serialise
             }
         }
+    });
+    let page_count = op.paging.as_ref().and_then(|paging| {
+        let count = op.params.get(paging.count)?;
+        let field = ident(&count.field);
+        let value = match (count.required, count.ty == TypeRef::I64) {
+            (true, false) => quote!(Some(i64::from(self.#field))),
+            (true, true) => quote!(Some(self.#field)),
+            (false, false) => quote!(self.#field.map(i64::from)),
+            (false, true) => quote!(self.#field),
+        };
+        Some(quote! {
+            #[inline]
+            fn page_count(&self) -> Option<i64> {
+                #value
+            }
+        })
     });
     let decode = match &op.response.kind {
         ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body.bytes)),
@@ -365,13 +395,36 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
             #write_path
             #write_query
             #body
+            #page_count
             #[inline]
             fn decode(body: &::agentos_runtime::decode::Body<'_>) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
                 #decode
             }
         }
+    }
+}
 
-        impl ::agentos_runtime::#method_trait for #name {}
+/// The success output in words, with a link (`[`super::models::X`]`), for the request's doc.
+fn output_doc(kind: &ResponseKind) -> String {
+    fn linked(t: &TypeRef) -> String {
+        match t {
+            TypeRef::Model(name) => format!("[`{name}`](super::models::{name})"),
+            TypeRef::Vec(inner) => format!("a list of {}", linked(inner)),
+            TypeRef::Map(inner) => format!("a map of names to {}", linked(inner)),
+            other => code(&other.display_name()),
+        }
+    }
+    match kind {
+        ResponseKind::Empty => "nothing (`()`)".to_owned(),
+        ResponseKind::Bytes => {
+            "a [`Download`](agentos_runtime::Download) (the bytes and their content type)"
+                .to_owned()
+        }
+        ResponseKind::Json(t) => linked(t),
+        ResponseKind::OptionalJson(t) => format!(
+            "`Option` of {} (`None` for a success without a body)",
+            linked(t)
+        ),
     }
 }
 
@@ -492,34 +545,16 @@ fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
             quote!(self.#offset_field.map_or(0, |offset| i32::try_from(offset).unwrap_or(i32::MAX)))
         }
     };
-    let total_field = ident(&paging.total_field.name);
-    // The total as an `i64`: `Option` when the field is optional, the plain value otherwise.
-    let total_value = match (
-        paging.total_field.optional,
-        paging.total_field.ty == TypeRef::I64,
-    ) {
-        (true, false) => quote!(output.#total_field.map(i64::from)),
-        (false, false) => quote!(i64::from(output.#total_field)),
-        (_, true) => quote!(output.#total_field),
-    };
-    let data_field = ident(&paging.data_field.name);
-    let items = if paging.data_field.optional {
-        quote!(output.#data_field.unwrap_or_default())
-    } else {
-        quote!(output.#data_field)
-    };
-    // An `Option` output (see `lower::bodies`): a success without a body is an empty page.
+    // The wrapper's own `total` and `into_items` (see `page_wrapper_impl`); an `Option` output
+    // (see `lower::bodies`): a success without a body is an empty page.
     let optional_output = matches!(op.response.kind, ResponseKind::OptionalJson(_));
-    let total = match (optional_output, paging.total_field.optional) {
-        (false, true) => total_value,
-        (false, false) => quote!(Some(#total_value)),
-        (true, true) => quote!(output.as_ref().and_then(|output| #total_value)),
-        (true, false) => quote!(output.as_ref().map(|output| #total_value)),
-    };
-    let items = if optional_output {
-        quote!(output.map_or_else(Vec::new, |output| #items))
+    let (total, items) = if optional_output {
+        (
+            quote!(output.as_ref().and_then(|output| output.total())),
+            quote!(output.map_or_else(Vec::new, |output| output.into_items())),
+        )
     } else {
-        items
+        (quote!(output.total()), quote!(output.into_items()))
     };
     // `#[inline]` for the reason given at `endpoint_impl`.
     quote! {
@@ -541,6 +576,50 @@ fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
             #[inline]
             fn into_items(output: Self::Output) -> Vec<Self::Item> {
                 #items
+            }
+        }
+        impl ::agentos_runtime::PagedRequest for &#name {
+            type Paged = #name;
+            #[inline]
+            fn into_paged(self) -> #name {
+                self.clone()
+            }
+        }
+    }
+}
+
+/// `impl AreaModelResults { into_items, total }`: what every `{Count, Data}` wrapper offers its
+/// users (and the `Paged` impls use), so that nobody writes `.data.unwrap_or_default()`.
+pub(crate) fn page_wrapper_impl(paging: &Paging) -> TokenStream {
+    let wrapper = ident(&paging.wrapper);
+    let item = ty(&paging.item, Scope::Models);
+    let total_field = ident(&paging.total_field.name);
+    let total = match (
+        paging.total_field.optional,
+        paging.total_field.ty == TypeRef::I64,
+    ) {
+        (true, false) => quote!(self.#total_field.map(i64::from)),
+        (false, false) => quote!(Some(i64::from(self.#total_field))),
+        (true, true) => quote!(self.#total_field),
+        (false, true) => quote!(Some(self.#total_field)),
+    };
+    let data_field = ident(&paging.data_field.name);
+    let items = if paging.data_field.optional {
+        quote!(self.#data_field.unwrap_or_default())
+    } else {
+        quote!(self.#data_field)
+    };
+    quote! {
+        impl #wrapper {
+            /// The records of this page, empty when the server sent none.
+            #[inline]
+            pub fn into_items(self) -> Vec<#item> {
+                #items
+            }
+            /// How many records the whole collection holds, when the server said.
+            #[inline]
+            pub fn total(&self) -> Option<i64> {
+                #total
             }
         }
     }

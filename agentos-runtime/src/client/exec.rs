@@ -18,6 +18,7 @@ use crate::decode::SNIPPET_CHARS;
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, ErrorBody, StatusError};
 use crate::method::Method as _;
+use crate::pages::PageSize;
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
 use crate::report::{REPORT_BODY_CHARS, RequestContext, redact_body};
@@ -76,7 +77,10 @@ impl Client {
         let mut path = String::with_capacity(96);
         let mut writer = PathWriter::new(&mut path, &self.inner.short_name);
         request.write_path(&mut writer);
-        let path_ok = writer.finish().map_err(|e| e.to_string());
+        let path_ok = writer
+            .finish()
+            .map_err(|e| e.to_string())
+            .and(check_page_count(request.page_count()));
         let mut query = String::new();
         request.write_query(&mut QueryWriter::new(&mut query));
         let body = request
@@ -396,6 +400,18 @@ impl Client {
         }
         self.inner.key.scrub(url).into_owned()
     }
+}
+
+/// A paged request's `count` must be a page size agentOS serves: refused here, unsent, rather
+/// than answered 400.
+fn check_page_count(count: Option<i64>) -> Result<(), String> {
+    let Some(count) = count else {
+        return Ok(());
+    };
+    let records = u32::try_from(count).unwrap_or(if count < 0 { 0 } else { u32::MAX });
+    PageSize::new(records)
+        .map(drop)
+        .map_err(|e| format!("count = {count}: {e}"))
 }
 
 impl Failure {

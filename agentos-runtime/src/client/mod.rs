@@ -4,6 +4,8 @@ mod body;
 mod builder;
 mod exec;
 mod paging;
+
+pub use paging::{Items, Pages};
 #[cfg(test)]
 mod refused;
 
@@ -20,9 +22,12 @@ pub use builder::{
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, KeyPlacement,
 };
 
-use crate::endpoint::{
-    DeleteEndpoint, Endpoint, GetEndpoint, PatchEndpoint, PostEndpoint, PutEndpoint,
-};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::endpoint::Endpoint;
+use crate::method::{Delete, Get, Patch, Post, Put, SentWith};
 use crate::error::ApiError;
 use crate::key::{ApiKey, ShortName};
 use crate::pages::{PageSize, PageSizeError};
@@ -120,44 +125,88 @@ impl Client {
     ///
     /// Prefer the method-named entry points ([`Client::get`], [`Client::post`], ...): they say
     /// at the call site which requests may change data.
-    pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Output, ApiError<E::Error>> {
-        let prepared = self.prepare(request)?;
-        let exchange = self.execute(&prepared, exec::Mode::Single).await;
-        self.finish::<E>(&prepared, exchange)
+    pub fn send<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E> {
+        Call::new(async move {
+            let prepared = self.prepare(request)?;
+            let exchange = self.execute(&prepared, exec::Mode::Single).await;
+            self.finish::<E>(&prepared, exchange)
+        })
     }
 
     /// Sends a `GET` endpoint.
-    pub async fn get<E: GetEndpoint>(&self, request: &E) -> Result<E::Output, ApiError<E::Error>> {
-        self.send(request).await
+    pub fn get<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
+    where
+        E::Method: SentWith<Get, E>,
+    {
+        self.send(request)
     }
 
     /// Sends a `POST` endpoint. Never resent once it may have reached the server.
-    pub async fn post<E: PostEndpoint>(
-        &self,
-        request: &E,
-    ) -> Result<E::Output, ApiError<E::Error>> {
-        self.send(request).await
+    pub fn post<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
+    where
+        E::Method: SentWith<Post, E>,
+    {
+        self.send(request)
     }
 
     /// Sends a `PUT` endpoint.
-    pub async fn put<E: PutEndpoint>(&self, request: &E) -> Result<E::Output, ApiError<E::Error>> {
-        self.send(request).await
+    pub fn put<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
+    where
+        E::Method: SentWith<Put, E>,
+    {
+        self.send(request)
     }
 
     /// Sends a `PATCH` endpoint. Never resent once it may have reached the server.
-    pub async fn patch<E: PatchEndpoint>(
-        &self,
-        request: &E,
-    ) -> Result<E::Output, ApiError<E::Error>> {
-        self.send(request).await
+    pub fn patch<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
+    where
+        E::Method: SentWith<Patch, E>,
+    {
+        self.send(request)
     }
 
     /// Sends a `DELETE` endpoint.
-    pub async fn delete<E: DeleteEndpoint>(
-        &self,
-        request: &E,
-    ) -> Result<E::Output, ApiError<E::Error>> {
-        self.send(request).await
+    pub fn delete<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
+    where
+        E::Method: SentWith<Delete, E>,
+    {
+        self.send(request)
+    }
+}
+
+/// A request on its way: the future [`Client::get`], [`Client::post`] (and the other entry
+/// points) return; `.await` it for the decoded output or the typed error.
+///
+/// A named type whose only bound is [`Endpoint`], so that sending an endpoint with the wrong
+/// entry point is reported once, at the call, not again at the `.await`.
+#[must_use = "a request is only sent when its future is awaited"]
+pub struct Call<'a, E: Endpoint> {
+    future: Pin<Box<dyn Future<Output = Result<E::Output, ApiError<E::Error>>> + Send + 'a>>,
+}
+
+impl<'a, E: Endpoint> Call<'a, E> {
+    fn new(
+        future: impl Future<Output = Result<E::Output, ApiError<E::Error>>> + Send + 'a,
+    ) -> Self {
+        Self {
+            future: Box::pin(future),
+        }
+    }
+}
+
+impl<E: Endpoint> Future for Call<'_, E> {
+    type Output = Result<E::Output, ApiError<E::Error>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.future.as_mut().poll(cx)
+    }
+}
+
+impl<E: Endpoint> fmt::Debug for Call<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &E::OPERATION)
+            .finish_non_exhaustive()
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::decode::{self, DecodeError};
 use crate::path::PathWriter;
 use crate::throttle::{BoxFuture, Permit, Throttle, ThrottleError};
-use crate::{Bytes, Client, Endpoint, ErrorBody, Post, PostEndpoint, RetryPolicy, StatusCode};
+use crate::{Bytes, Client, Endpoint, ErrorBody, Post, RetryPolicy, StatusCode};
 
 #[derive(Debug)]
 struct NoStatuses;
@@ -44,7 +44,6 @@ impl Endpoint for Book {
         decode::json(body.bytes)
     }
 }
-impl PostEndpoint for Book {}
 
 #[derive(Debug, Default)]
 struct CountingThrottle(AtomicUsize);

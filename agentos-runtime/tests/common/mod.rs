@@ -11,8 +11,8 @@ use agentos_runtime::decode::{self, DecodeError};
 use agentos_runtime::path::PathWriter;
 use agentos_runtime::query::QueryWriter;
 use agentos_runtime::{
-    Client, ClientBuilder, DeleteEndpoint, Endpoint, ErrorBody, Get, GetEndpoint, Paged,
-    PostEndpoint, RetryPolicy, StatusCode, StatusError,
+    Client, ClientBuilder, Endpoint, ErrorBody, Get, Paged, PagedRequest, RetryPolicy,
+    StatusCode, StatusError,
 };
 use agentos_runtime::{Delete, Post};
 use serde::Deserialize;
@@ -111,7 +111,6 @@ impl Endpoint for GetCompany {
         decode::json(body.bytes)
     }
 }
-impl GetEndpoint for GetCompany {}
 
 /// `GET /v3/diary/{shortName}/appointment/{appointmentId}`
 #[derive(Debug, Clone)]
@@ -135,7 +134,6 @@ impl Endpoint for GetAppointment {
         decode::json(body.bytes)
     }
 }
-impl GetEndpoint for GetAppointment {}
 
 /// `POST /v3/diary/{shortName}/appointment`
 #[derive(Debug, Clone)]
@@ -161,7 +159,6 @@ impl Endpoint for CreateAppointment {
         decode::json(body.bytes)
     }
 }
-impl PostEndpoint for CreateAppointment {}
 
 /// `DELETE /v3/diary/{shortName}/appointment/{appointmentId}`
 #[derive(Debug, Clone)]
@@ -185,7 +182,6 @@ impl Endpoint for DeleteAppointment {
         decode::empty(body.bytes)
     }
 }
-impl DeleteEndpoint for DeleteAppointment {}
 
 /// `GET /v2/tier1/{shortName}/company/branches?offset&count&branchType*`, paged.
 #[derive(Debug, Clone, Default)]
@@ -230,7 +226,13 @@ impl Endpoint for ListBranches {
         decode::json(body.bytes)
     }
 }
-impl GetEndpoint for ListBranches {}
+
+impl PagedRequest for &ListBranches {
+    type Paged = ListBranches;
+    fn into_paged(self) -> ListBranches {
+        self.clone()
+    }
+}
 
 impl Paged for ListBranches {
     type Item = Branch;
