@@ -71,6 +71,25 @@ impl ModelsPath {
 
 impl Parse for EndpointArgs {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        // `"GET" "/path"`: a method written as a string.
+        if input.peek(LitStr) {
+            let quoted: LitStr = input.parse()?;
+            if let Some(method) = Method::parse(&quoted.value()) {
+                return Err(syn::Error::new(
+                    quoted.span(),
+                    format!(
+                        "write the method without quotes: `{}`, not `\"{}\"`",
+                        method.as_str(),
+                        quoted.value()
+                    ),
+                ));
+            }
+            return Err(syn::Error::new(
+                quoted.span(),
+                "expected an HTTP method before the path, e.g. \
+                 #[agentos_endpoint(GET \"/v3/diary/{shortName}/appointmenttypes\")]",
+            ));
+        }
         let method_ident: Ident = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
@@ -265,6 +284,9 @@ mod tests {
     fn rejects_unknown_method_key_and_duplicate_spec() {
         for (text, message) in [
             (r#"FETCH "/x""#, "not an HTTP method"),
+            (r#""GET" "/x""#, "write the method without quotes: `GET`, not `\"GET\"`"),
+            (r#""get" "/x""#, "write the method without quotes: `GET`, not `\"get\"`"),
+            (r#""/x""#, "expected an HTTP method before the path"),
             (r#"GET "/x", file = "a""#, "unknown argument `file`"),
             (r#"GET "/x", spec = "a", spec = "b""#, "given twice"),
             (r#"GET "/x", models = a, models = b"#, "given twice"),

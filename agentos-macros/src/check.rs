@@ -10,7 +10,7 @@ use syn::{Ident, LitStr, Type};
 
 use crate::errors::Errors;
 use crate::item;
-use crate::suggest::nearest;
+use crate::suggest::{nearest, nearest_name};
 use crate::types::{Conv, accepted, canonical, convert, single_arg};
 
 /// What a declared parameter fills in the request.
@@ -304,8 +304,19 @@ fn unknown_param(op: &Operation, name: &Ident, endpoint: &str, errors: &mut Erro
     if op.body.is_some() {
         candidates.push("body");
     }
+    if loose(&written) == "shortname" {
+        errors.push(
+            name.span(),
+            format!(
+                "`{endpoint}` takes no `{written}`: the short name comes from the client \
+                 (`Client::builder().short_name(..)`), which writes it into every path; remove \
+                 this parameter"
+            ),
+        );
+        return;
+    }
     let limit = (written.len() / 3).max(2);
-    let hint = match nearest(&written, candidates.iter().copied(), limit) {
+    let hint = match nearest_name(&written, candidates.iter().copied(), limit) {
         Some(near) => format!("; did you mean `{near}`?"),
         None if candidates.is_empty() && op.paging.is_some() => {
             "; it takes no parameters besides its page window, set with `.page(offset, count)` \

@@ -119,7 +119,7 @@
 //!     pub mod models { .. }     // the models the operation uses, with serde derives
 //!                               // (or `use PATH as models;` with `models = PATH`)
 //!     pub mod errors { .. }     // the error enum of the operation's status set
-//!     pub mod operation { .. }  // the request struct, its Endpoint/GetEndpoint/Paged impls,
+//!     pub mod operation { .. }  // the request struct, its Endpoint/Paged impls,
 //!                               // and its error type (an alias into `errors`), exactly as
 //!                               // agentos-codegen generates them
 //!     pub use operation::{GetAppointmentTypes as Request, GetAppointmentTypesError as Error};
@@ -235,15 +235,19 @@
 //! is expanded); each declaration is then replaced by a stub of the same name taking the client
 //! and one argument per declared parameter, so calls to it do not add errors of their own:
 //!
-//! 1. a method the path does not have: names the allowed ones, on the method;
+//! 1. a method the path does not have: names the allowed ones, on the method; a method in
+//!    quotes (`"GET"`): says to drop them;
 //! 2. an unknown path: suggests the nearest known one, on the path;
 //! 3. a required parameter or body left out: names it and its type, on the function's name;
-//! 4. an unknown parameter: suggests the nearest one (or lists them), on the parameter;
-//! 5. a type that cannot carry the schema's: says what to declare, on the type;
+//! 4. an unknown parameter: suggests the nearest one (by spelling, or the parameter whose name
+//!    begins with it: `branch` -> `branch_id`), or lists them, on the parameter; `short_name`:
+//!    says the client supplies it;
+//! 5. a type that cannot carry the schema's: says what to declare (every accepted form: a list
+//!    of text takes `Vec<String>`, `Vec<&str>`, `&[String]` or `&[&str]`), on the type;
 //! 6. a schema that cannot be read or is not valid: the loader's message with the JSON pointer
 //!    of the offending node, on the `spec` literal;
 //! 7. a generated request given to the wrong client entry point (`client.post(&get_request)`):
-//!    "`X` is not a POST endpoint, so it cannot be sent with `client.post(..)`";
+//!    one error, naming the right one: "`X` is a GET endpoint: send it with `client.get(..)`";
 //! 8. a request that is not paged given to `client.items(..)`/`pages(..)`: "`X` is not a paged
 //!    operation, so it cannot be streamed page by page";
 //! 9. an item of another shape (generic, not `async`, with a body, a receiver, a return type, a

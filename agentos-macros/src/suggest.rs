@@ -19,9 +19,52 @@ pub fn nearest<'a>(
     best.map(|(_, candidate)| candidate)
 }
 
+/// The parameter a misspelt or shortened name means: the nearest by edit distance within
+/// `limit`, else the one whose words begin with the written name's words (`branch` ->
+/// `branch_id`, `type_id` -> `appointment_type_id`: the first such, for determinism).
+pub fn nearest_name<'a>(
+    written: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    limit: usize,
+) -> Option<&'a str> {
+    nearest(written, candidates.clone(), limit).or_else(|| {
+        let written = words(written);
+        if written.is_empty() {
+            return None;
+        }
+        candidates.into_iter().find(|candidate| {
+            let candidate = words(candidate);
+            candidate
+                .windows(written.len())
+                .any(|window| window == written.as_slice())
+        })
+    })
+}
+
+/// The lower-case words of a snake_case or camelCase name.
+fn words(name: &str) -> Vec<String> {
+    heck::ToSnakeCase::to_snake_case(name)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_is_some_words_of_a_parameter_finds_it() {
+        let params = ["appointment_type_id", "branch_id", "start"];
+        assert_eq!(nearest_name("branch", params, 2), Some("branch_id"));
+        assert_eq!(nearest_name("branchID", params, 2), Some("branch_id"));
+        assert_eq!(nearest_name("type_id", params, 2), Some("appointment_type_id"));
+        assert_eq!(nearest_name("strat", params, 2), Some("start"), "edits first");
+        assert_eq!(nearest_name("colour", params, 2), None);
+        assert_eq!(nearest_name("", params, 2), None);
+        assert_eq!(nearest_name("id", ["branch_id", "appointment_type_id"], 0), Some("branch_id"));
+    }
 
     #[test]
     fn picks_the_closest_within_the_limit() {

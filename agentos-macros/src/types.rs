@@ -159,6 +159,9 @@ pub fn convert(schema: &TypeRef, ty: &Type) -> Option<Conv> {
 pub fn accepted(schema: &TypeRef, models: &str) -> String {
     match schema {
         TypeRef::String => "`String` or `&str`".to_owned(),
+        TypeRef::Vec(item) if **item == TypeRef::String => {
+            "`Vec<String>`, `Vec<&str>`, `&[String]` or `&[&str]`".to_owned()
+        }
         TypeRef::Vec(item) => {
             let item = canonical(item, models);
             format!("`Vec<{item}>` or `&[{item}]`")

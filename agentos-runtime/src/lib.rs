@@ -96,6 +96,7 @@ pub mod endpoint;
 pub mod error;
 pub mod key;
 pub mod method;
+pub mod observe;
 pub mod pages;
 pub mod path;
 pub mod query;
@@ -106,7 +107,11 @@ pub mod status;
 pub mod throttle;
 
 pub use bytes::Bytes;
-pub use client::{BuildError, Call, Client, ClientBuilder, Items, KeyPlacement, Pages};
+pub use client::{
+    AnyStatus, BuildError, Call, Client, ClientBuilder, Items, KeyPlacement, Pages, RawRequest,
+    WithMeta,
+};
+pub use http;
 pub use date::{Date, DateParseError, DateTime, IntoDate, IntoDateTime};
 pub use decode::Download;
 pub use endpoint::{

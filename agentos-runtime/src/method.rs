@@ -65,47 +65,52 @@ method_marker!(
 /// marker for its own method only (through the `Is*` traits below).
 pub trait SentWith<Wanted, E>: Method {}
 
-macro_rules! method_check {
-    ($(#[$doc:meta])* $check:ident, $marker:ident, $message:literal, $label:literal) => {
-        $(#[$doc])*
-        #[diagnostic::on_unimplemented(
-            message = $message,
-            label = $label,
-            note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
-        )]
-        pub trait $check<E> {}
-        impl<E> $check<E> for $marker {}
-        impl<W: $check<E>, E> SentWith<W, E> for $marker {}
-    };
-}
+/// Met only by [`Get`]: the diagnostic of a GET endpoint sent with another method.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is a GET endpoint: send it with `client.get(..)`",
+    label = "a GET endpoint",
+    note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+)]
+pub trait IsGet<E> {}
+impl<E> IsGet<E> for Get {}
+impl<W: IsGet<E>, E> SentWith<W, E> for Get {}
 
-method_check!(
-    /// Met only by [`Get`]: the diagnostic of a GET endpoint sent with another method.
-    IsGet, Get,
-    "`{E}` is a GET endpoint: send it with `client.get(..)`",
-    "a GET endpoint"
-);
-method_check!(
-    /// Met only by [`Post`]: the diagnostic of a POST endpoint sent with another method.
-    IsPost, Post,
-    "`{E}` is a POST endpoint: send it with `client.post(..)`",
-    "a POST endpoint"
-);
-method_check!(
-    /// Met only by [`Put`]: the diagnostic of a PUT endpoint sent with another method.
-    IsPut, Put,
-    "`{E}` is a PUT endpoint: send it with `client.put(..)`",
-    "a PUT endpoint"
-);
-method_check!(
-    /// Met only by [`Patch`]: the diagnostic of a PATCH endpoint sent with another method.
-    IsPatch, Patch,
-    "`{E}` is a PATCH endpoint: send it with `client.patch(..)`",
-    "a PATCH endpoint"
-);
-method_check!(
-    /// Met only by [`Delete`]: the diagnostic of a DELETE endpoint sent with another method.
-    IsDelete, Delete,
-    "`{E}` is a DELETE endpoint: send it with `client.delete(..)`",
-    "a DELETE endpoint"
-);
+/// Met only by [`Post`]: the diagnostic of a POST endpoint sent with another method.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is a POST endpoint: send it with `client.post(..)`",
+    label = "a POST endpoint",
+    note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+)]
+pub trait IsPost<E> {}
+impl<E> IsPost<E> for Post {}
+impl<W: IsPost<E>, E> SentWith<W, E> for Post {}
+
+/// Met only by [`Put`]: the diagnostic of a PUT endpoint sent with another method.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is a PUT endpoint: send it with `client.put(..)`",
+    label = "a PUT endpoint",
+    note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+)]
+pub trait IsPut<E> {}
+impl<E> IsPut<E> for Put {}
+impl<W: IsPut<E>, E> SentWith<W, E> for Put {}
+
+/// Met only by [`Patch`]: the diagnostic of a PATCH endpoint sent with another method.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is a PATCH endpoint: send it with `client.patch(..)`",
+    label = "a PATCH endpoint",
+    note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+)]
+pub trait IsPatch<E> {}
+impl<E> IsPatch<E> for Patch {}
+impl<W: IsPatch<E>, E> SentWith<W, E> for Patch {}
+
+/// Met only by [`Delete`]: the diagnostic of a DELETE endpoint sent with another method.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is a DELETE endpoint: send it with `client.delete(..)`",
+    label = "a DELETE endpoint",
+    note = "an agentOS endpoint's HTTP method is part of its type; `client.send(..)` sends any endpoint with its own method"
+)]
+pub trait IsDelete<E> {}
+impl<E> IsDelete<E> for Delete {}
+impl<W: IsDelete<E>, E> SentWith<W, E> for Delete {}

@@ -7,6 +7,7 @@
 //! characters of the API key ever appear: an `api_key` query value is replaced by `REDACTED`,
 //! and any echo of the full key in a body is replaced by its last 5 characters.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::{Method, StatusCode};
@@ -20,10 +21,10 @@ pub const REPORT_BODY_CHARS: usize = 4096;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestContext {
-    /// The operation (`Endpoint::OPERATION`).
-    pub operation: &'static str,
-    /// The path template (`Endpoint::PATH_TEMPLATE`).
-    pub path_template: &'static str,
+    /// The operation (`Endpoint::OPERATION`; `raw` for [`crate::Client::raw`] calls).
+    pub operation: Cow<'static, str>,
+    /// The path template (`Endpoint::PATH_TEMPLATE`, or a raw call's).
+    pub path_template: Cow<'static, str>,
     /// The HTTP method.
     pub method: Method,
     /// The full URL, with an `api_key` query value replaced by `REDACTED`.
@@ -46,14 +47,14 @@ impl RequestContext {
     /// A context for a request that has not been answered, dated now. For tests and for
     /// errors raised outside the client; the client fills every field itself.
     pub fn new(
-        operation: &'static str,
-        path_template: &'static str,
+        operation: impl Into<Cow<'static, str>>,
+        path_template: impl Into<Cow<'static, str>>,
         method: Method,
         url: impl Into<String>,
     ) -> Self {
         Self {
-            operation,
-            path_template,
+            operation: operation.into(),
+            path_template: path_template.into(),
             method,
             url: url.into(),
             key_last5: String::new(),

@@ -286,9 +286,27 @@ async fn statuses_from_the_simulator_map_to_their_variants_with_resolutions() {
     assert_eq!(status, 404);
     assert!(resolution.contains("verify the id"), "{resolution}");
 
-    // 400: more than 1000 records asked for in one request.
+    // More than 1000 records asked for in one request: refused by the client, unsent (the
+    // simulator, like agentOS, would answer 400).
     let err = client
         .get(&advertising::GetBranches::new().page(0, 1001))
+        .await
+        .unwrap_err();
+    let ApiError::Request { message, .. } = &err else {
+        panic!("expected a refusal before sending, got {err:?}");
+    };
+    assert!(message.contains("count = 1001"), "{message}");
+    assert!(message.contains("maximum of 1000"), "{message}");
+    assert_eq!(sim.requests().len(), 3);
+
+    // 400 from the server.
+    sim.add_fault(
+        FaultRule::new(Fault::Status(400))
+            .path_template("/v4/advertising/{shortName}/company/branches")
+            .first(1),
+    );
+    let err = client
+        .get(&advertising::GetBranches::new().page(0, 10))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -356,4 +374,39 @@ async fn a_path_parameter_cannot_leave_its_segment() {
         sim.requests()[0].path,
         "/v4/advertising/demo/company/branches/%2E%2E%2Fx"
     );
+}
+
+#[tokio::test]
+async fn streams_honour_the_requests_count_their_own_size_and_borrow_the_request() {
+    let (sim, client) = sim_with([]).await;
+    let count = |sim: &Sim| -> Vec<String> {
+        sim.requests()
+            .iter()
+            .map(|r| common::query_value(&r.query, "count").unwrap_or("").to_owned())
+            .collect()
+    };
+    // `.page(0, 15)`: pages of 15, not the client's 1000.
+    let request = advertising::GetBranches::new().page(0, 15);
+    let first: Vec<_> = futures_util::StreamExt::take(client.items(&request), 40)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 40);
+    assert_eq!(count(&sim), ["15", "15", "15"]);
+    sim.clear_requests();
+
+    // The stream's own size wins.
+    let _: Vec<_> = futures_util::StreamExt::take(client.pages(&request).page_size(7), 2)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(count(&sim), ["7", "7"]);
+    sim.clear_requests();
+
+    // One page, read without `.data.unwrap_or_default()`.
+    let page = client.get(&request).await.unwrap();
+    let total = page.total().unwrap();
+    assert!(total > 15, "{total}");
+    assert_eq!(page.into_items().len(), 15);
+    assert_eq!(count(&sim), ["15"]);
 }

@@ -146,6 +146,7 @@ pub struct ClientBuilder {
     max_body_size: usize,
     key_name: String,
     proxy: Option<String>,
+    observer: Option<Arc<dyn crate::observe::Observer>>,
 }
 
 impl Default for ClientBuilder {
@@ -167,6 +168,7 @@ impl Default for ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             key_name: DEFAULT_KEY_NAME.to_owned(),
             proxy: None,
+            observer: None,
         }
     }
 }
@@ -227,6 +229,13 @@ impl ClientBuilder {
     /// built for one key (or plug in one backed by a store shared between processes).
     pub fn throttle_with(mut self, throttle: Arc<dyn Throttle>) -> Self {
         self.throttle = ThrottleChoice::Given(throttle);
+        self
+    }
+
+    /// Tells `observer` of every attempt, answer, retry and pause of the key (see
+    /// [`crate::observe`]; [`crate::observe::Counters`] counts them).
+    pub fn observer(mut self, observer: Arc<dyn crate::observe::Observer>) -> Self {
+        self.observer = Some(observer);
         self
     }
 
@@ -330,6 +339,7 @@ impl ClientBuilder {
                 throttle,
                 retry: self.retry.clone(),
                 max_body_size: self.max_body_size,
+                observer: self.observer.clone(),
             }),
             page_size,
         })

@@ -4,6 +4,7 @@
 //! Everything between building and mapping is not generic over the endpoint, so generated
 //! clients with hundreds of operations compile this loop once.
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -13,11 +14,12 @@ use time::OffsetDateTime;
 use tracing::Instrument;
 
 use super::body::{self, ERROR_BODY_LIMIT};
-use super::{Client, KeyPlacement};
+use super::{Client, KeyPlacement, WithMeta};
 use crate::decode::SNIPPET_CHARS;
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, ErrorBody, StatusError};
 use crate::method::Method as _;
+use crate::observe::Event;
 use crate::pages::PageSize;
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
@@ -30,8 +32,8 @@ pub(crate) struct Prepared {
     /// The URL as sent (with the key, in query mode).
     url: reqwest::Url,
     body: Option<Bytes>,
-    operation: &'static str,
-    path_template: &'static str,
+    operation: Cow<'static, str>,
+    path_template: Cow<'static, str>,
 }
 
 /// Whether the caller handles some statuses itself.
@@ -47,8 +49,8 @@ pub(crate) enum Mode {
 /// A complete response (an error's body possibly cut at [`ERROR_BODY_LIMIT`]).
 pub(crate) struct Response {
     pub(crate) status: StatusCode,
-    retry_after: Option<HeaderValue>,
-    content_type: Option<HeaderValue>,
+    /// Every header, for `send_with_meta` (`Retry-After` and `Content-Type` among them).
+    headers: http::HeaderMap,
     body: Bytes,
 }
 
@@ -86,14 +88,20 @@ impl Client {
         let body = request
             .body()
             .map_err(|e| format!("the request body could not be serialised: {e}"));
-        let meta = (E::OPERATION, E::PATH_TEMPLATE, E::Method::METHOD);
+        let meta = (
+            Cow::Borrowed(E::OPERATION),
+            Cow::Borrowed(E::PATH_TEMPLATE),
+            E::Method::METHOD,
+        );
         self.build_request(meta, &path, path_ok, query, body)
             .map_err(|(message, context)| ApiError::Request { message, context })
     }
 
-    fn build_request(
+    /// The URL and body of a request whose path and query are written (`path_ok` and `body`
+    /// carry what went wrong writing them), ready to send.
+    pub(crate) fn build_request(
         &self,
-        (operation, path_template, method): (&'static str, &'static str, Method),
+        (operation, path_template, method): (Cow<'static, str>, Cow<'static, str>, Method),
         path: &str,
         path_ok: Result<(), String>,
         mut query: String,
@@ -113,8 +121,8 @@ impl Client {
         }
         let fail = |message: String| {
             let mut context = RequestContext::new(
-                operation,
-                path_template,
+                operation.clone(),
+                path_template.clone(),
                 method.clone(),
                 self.redact_url(&url),
             );
@@ -139,8 +147,8 @@ impl Client {
         let span = tracing::info_span!(
             "agentos_request",
             method = %prepared.method,
-            path = prepared.path_template,
-            operation = prepared.operation,
+            path = %prepared.path_template,
+            operation = %prepared.operation,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             throttle_wait_ms = tracing::field::Empty,
@@ -170,9 +178,26 @@ impl Client {
             throttle_wait += permit.waited();
             span.record("attempt", attempt);
             span.record("throttle_wait_ms", millis(throttle_wait));
+            let operation = &*prepared.operation;
+            self.observe(&Event::Sending {
+                operation,
+                attempt,
+                waited: permit.waited(),
+            });
+            let sent = tokio::time::Instant::now();
             let result = self.attempt(prepared).await;
             // The permit marks when this request ended (see the throttle's docs).
             drop(permit);
+            self.observe(&Event::Answered {
+                operation,
+                attempt,
+                status: match &result {
+                    Ok(response) => Some(response.status),
+                    Err(Failure::TooLarge { status, .. }) => Some(*status),
+                    Err(_) => None,
+                },
+                elapsed: sent.elapsed(),
+            });
 
             let outcome = match &result {
                 Ok(response) => Outcome::Status(response.status),
@@ -196,7 +221,7 @@ impl Client {
             let retry_after = result
                 .as_ref()
                 .ok()
-                .and_then(|r| r.retry_after.as_ref())
+                .and_then(|r| r.headers.get(RETRY_AFTER))
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, SystemTime::now()));
             let decision = match outcome {
@@ -220,11 +245,24 @@ impl Client {
                     "429 too many requests: pausing every request of this key"
                 );
                 inner.throttle.pause(pause).await;
+                self.observe(&Event::KeyPaused { operation, pause });
             }
             match decision.then {
                 Next::Return => {}
-                Next::Retry => continue,
+                Next::Retry => {
+                    self.observe(&Event::Retrying {
+                        operation,
+                        attempt,
+                        delay: Duration::ZERO,
+                    });
+                    continue;
+                }
                 Next::RetryAfter(delay) => {
+                    self.observe(&Event::Retrying {
+                        operation,
+                        attempt,
+                        delay,
+                    });
                     tracing::warn!(
                         attempt,
                         ?outcome,
@@ -264,8 +302,7 @@ impl Client {
         }
         let mut response = builder.send().await.map_err(Failure::of)?;
         let status = response.status();
-        let retry_after = response.headers().get(RETRY_AFTER).cloned();
-        let content_type = response.headers().get(CONTENT_TYPE).cloned();
+        let headers = std::mem::take(response.headers_mut());
         let limit = if status.is_success() {
             inner.max_body_size
         } else {
@@ -284,10 +321,15 @@ impl Client {
         };
         Ok(Response {
             status,
-            retry_after,
-            content_type,
+            headers,
             body,
         })
+    }
+
+    fn observe(&self, event: &Event<'_>) {
+        if let Some(observer) = &self.inner.observer {
+            observer.observe(event);
+        }
     }
 
     /// Maps the end of the exchange to the endpoint's output or error.
@@ -299,6 +341,18 @@ impl Client {
         prepared: &Prepared,
         exchange: Exchange,
     ) -> Result<E::Output, ApiError<E::Error>> {
+        self.conclude(prepared, exchange, E::decode)
+            .map(|answer| answer.output)
+    }
+
+    /// [`Client::finish`] for any decoder and error type, keeping the success's status and
+    /// headers (each header value with the key in it, however spelt, redacted).
+    pub(crate) fn conclude<O, Err: StatusError>(
+        &self,
+        prepared: &Prepared,
+        exchange: Exchange,
+        decode: impl FnOnce(&crate::decode::Body<'_>) -> Result<O, crate::decode::DecodeError>,
+    ) -> Result<WithMeta<O>, ApiError<Err>> {
         let attempts = exchange.attempts;
         let key = &self.inner.key;
         let context = |status: Option<StatusCode>, body: Option<&[u8]>| {
@@ -308,22 +362,30 @@ impl Client {
             Ok(response) if response.status.is_success() => {
                 let body = crate::decode::Body {
                     status: response.status,
-                    content_type: response.content_type.as_ref().and_then(|v| v.to_str().ok()),
+                    content_type: response
+                        .headers
+                        .get(CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok()),
                     bytes: &response.body,
                 };
-                E::decode(&body).map_err(|source| ApiError::Decode {
+                let output = decode(&body).map_err(|source| ApiError::Decode {
                     source: crate::decode::DecodeError {
                         path: key.scrub(&source.path).into_owned(),
                         message: key.scrub(&source.message).into_owned(),
                         snippet: key.scrubbed_prefix(&response.body, SNIPPET_CHARS),
                     },
                     context: context(Some(response.status), Some(&response.body)),
+                })?;
+                Ok(WithMeta {
+                    output,
+                    status: response.status,
+                    headers: self.scrub_headers(response.headers),
                 })
             }
             Ok(response) => {
                 let body = ErrorBody::from_response(&response.body, key);
                 let context = context(Some(response.status), Some(&response.body));
-                Err(match E::Error::from_status(response.status, body) {
+                Err(match Err::from_status(response.status, body) {
                     Ok(error) => ApiError::Status { error, context },
                     Err(body) => ApiError::UnexpectedStatus {
                         status: response.status,
@@ -356,6 +418,26 @@ impl Client {
         }
     }
 
+    /// `prepared` refused before sending, for `message`.
+    pub(crate) fn refuse<Err: StatusError>(&self, prepared: &Prepared, message: String) -> ApiError<Err> {
+        ApiError::Request {
+            message,
+            context: self.context(prepared, 0, None, None),
+        }
+    }
+
+    /// `headers` with every value that holds the key (in any spelling) redacted.
+    fn scrub_headers(&self, mut headers: http::HeaderMap) -> http::HeaderMap {
+        for value in headers.values_mut() {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if let Cow::Owned(scrubbed) = self.inner.key.scrub(&text) {
+                *value = HeaderValue::from_str(&scrubbed)
+                    .unwrap_or_else(|_| HeaderValue::from_static("REDACTED"));
+            }
+        }
+        headers
+    }
+
     /// The support-report view of a request (built only when there is an error to report).
     fn context(
         &self,
@@ -366,8 +448,8 @@ impl Client {
     ) -> Box<RequestContext> {
         let key = &self.inner.key;
         Box::new(RequestContext {
-            operation: prepared.operation,
-            path_template: prepared.path_template,
+            operation: prepared.operation.clone(),
+            path_template: prepared.path_template.clone(),
             method: prepared.method.clone(),
             url: self.redact_url(prepared.url.as_str()),
             key_last5: key.last5().to_owned(),

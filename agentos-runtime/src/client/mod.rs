@@ -4,8 +4,10 @@ mod body;
 mod builder;
 mod exec;
 mod paging;
+mod raw;
 
 pub use paging::{Items, Pages};
+pub use raw::{AnyStatus, RAW_OPERATION, RawRequest};
 #[cfg(test)]
 mod refused;
 
@@ -63,6 +65,7 @@ struct Inner {
     retry: RetryPolicy,
     /// The largest success body read, in bytes.
     max_body_size: usize,
+    observer: Option<Arc<dyn crate::observe::Observer>>,
 }
 
 impl Client {
@@ -133,6 +136,17 @@ impl Client {
         })
     }
 
+    /// Sends a request of any method, like [`Client::send`], and answers its status and
+    /// headers beside the decoded output.
+    pub async fn send_with_meta<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> Result<WithMeta<E::Output>, ApiError<E::Error>> {
+        let prepared = self.prepare(request)?;
+        let exchange = self.execute(&prepared, exec::Mode::Single).await;
+        self.conclude(&prepared, exchange, E::decode)
+    }
+
     /// Sends a `GET` endpoint.
     pub fn get<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E>
     where
@@ -172,6 +186,20 @@ impl Client {
     {
         self.send(request)
     }
+}
+
+/// A decoded success with its status and headers (`ETag`, `Date`, ...): what
+/// [`Client::send_with_meta`] and raw calls answer. Header values that hold the API key (a
+/// server echoing it) are redacted.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct WithMeta<T> {
+    /// The decoded body.
+    pub output: T,
+    /// The success status (200, 201, 204, ...).
+    pub status: http::StatusCode,
+    /// The response headers.
+    pub headers: http::HeaderMap,
 }
 
 /// A request on its way: the future [`Client::get`], [`Client::post`] (and the other entry

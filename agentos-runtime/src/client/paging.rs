@@ -19,7 +19,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use super::{Client, Mode};
 use crate::endpoint::{Paged, PagedRequest};
 use crate::error::ApiError;
-use crate::pages::{MAX_PAGE_SIZE, MIN_HALVED_PAGE_SIZE, Page};
+use crate::pages::{MAX_PAGE_SIZE, MIN_HALVED_PAGE_SIZE, Page, PageSize};
 
 /// Where a page stream stands between polls.
 struct Cursor<E> {
@@ -67,6 +67,11 @@ impl Client {
             // A size past `i32` is refused by `prepare` like any other size above the maximum.
             request.set_page(offset, i32::try_from(size).unwrap_or(i32::MAX));
             let prepared = self.prepare(request)?;
+            // (`prepare` checks what the request says of its count; a hand-written `Paged`
+            // may say nothing, so the stream's size is checked here too.)
+            if let Err(error) = PageSize::new(size) {
+                return Err(self.refuse(&prepared, format!("count = {size}: {error}")));
+            }
             let exchange = self.execute(&prepared, Mode::Page).await;
             if exchange.is_gateway_timeout() && size / 2 >= MIN_HALVED_PAGE_SIZE {
                 halvings += 1;

@@ -1,0 +1,182 @@
+//! Raw calls: the way to call an operation a document lacks, with the client's key, throttle,
+//! retries, limits and error types, but no generated request type.
+//!
+//! ```no_run
+//! # async fn run(client: agentos_runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use agentos_runtime::http::Method;
+//!
+//! let answer = client
+//!     .raw(Method::GET, "/v3/diary/{shortName}/appointment/{appointmentID}")
+//!     .param("appointmentID", "APT0001")
+//!     .query("includeNotes", true)
+//!     .send()
+//!     .await?;
+//! let appointment: serde_json::Value = answer.output.json()?;
+//! println!("{} {:?}", answer.status, answer.headers.get("etag"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The template is written as the documents write paths: `{shortName}` is the client's short
+//! name, every other `{name}` a parameter given with [`RawRequest::param`], percent-encoded as
+//! one segment (missing ones, and the dot segments and queries the generator refuses in a
+//! template, are errors before anything is sent). The method decides retries as for generated
+//! requests: a `POST` or `PATCH` is never resent once it may have reached the server. Every
+//! status outside 2xx is an [`ApiError::Status`] of [`AnyStatus`].
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+
+use super::{Client, Mode, WithMeta};
+use crate::decode::Download;
+use crate::error::{ApiError, ErrorBody, StatusError};
+use crate::path::PathWriter;
+use crate::query::QueryWriter;
+
+/// The operation name raw calls carry in errors, reports and traces.
+pub const RAW_OPERATION: &str = "raw";
+
+/// Any error status of a raw call (a raw call knows no operation's set of statuses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnyStatus {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl StatusError for AnyStatus {
+    fn from_status(status: StatusCode, body: ErrorBody) -> Result<Self, ErrorBody> {
+        Ok(Self { status, body })
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn body(&self) -> &ErrorBody {
+        &self.body
+    }
+}
+
+/// A raw call being put together: [`Client::raw`].
+#[derive(Debug)]
+#[must_use = "a raw call is only sent by `.send().await`"]
+pub struct RawRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    template: String,
+    params: Vec<(String, String)>,
+    query: String,
+    body: Result<Option<Vec<u8>>, String>,
+}
+
+impl Client {
+    /// A call of `method` on `path_template` (`/v3/diary/{shortName}/appointment/{id}`), for
+    /// what a document lacks; see [`RawRequest`].
+    pub fn raw(&self, method: Method, path_template: impl Into<String>) -> RawRequest<'_> {
+        RawRequest {
+            client: self,
+            method,
+            template: path_template.into(),
+            params: Vec::new(),
+            query: String::new(),
+            body: Ok(None),
+        }
+    }
+}
+
+impl RawRequest<'_> {
+    /// The value of the path parameter `{name}`.
+    pub fn param(mut self, name: &str, value: impl Display) -> Self {
+        self.params.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// A query parameter (percent-encoded; repeat the call for a list).
+    pub fn query(mut self, name: &str, value: impl Display) -> Self {
+        QueryWriter::new(&mut self.query).pair(name, &value);
+        self
+    }
+
+    /// A JSON body (sent with `Content-Type: application/json`).
+    pub fn json(mut self, body: &impl serde::Serialize) -> Self {
+        self.body = serde_json::to_vec(body)
+            .map(Some)
+            .map_err(|e| format!("the request body could not be serialised: {e}"));
+        self
+    }
+
+    /// Sends the call and answers the body as a [`Download`] (bytes and content type; read
+    /// JSON with [`Download::json`]) with the status and headers.
+    pub async fn send(self) -> Result<WithMeta<Download>, ApiError<AnyStatus>> {
+        let client = self.client;
+        let mut path = String::with_capacity(self.template.len() + 32);
+        let path_ok = write_path(&self.template, &self.params, client, &mut path);
+        let meta = (
+            Cow::Borrowed(RAW_OPERATION),
+            Cow::Owned(self.template),
+            self.method,
+        );
+        let prepared = client
+            .build_request(meta, &path, path_ok, self.query, self.body)
+            .map_err(|(message, context)| ApiError::Request { message, context })?;
+        let exchange = client.execute(&prepared, Mode::Single).await;
+        client.conclude(&prepared, exchange, |body| {
+            crate::decode::download(body)
+        })
+    }
+}
+
+/// Writes `template` with the short name and `params`, through the same [`PathWriter`] as
+/// generated requests (so the same refusals apply).
+fn write_path(
+    template: &str,
+    params: &[(String, String)],
+    client: &Client,
+    out: &mut String,
+) -> Result<(), String> {
+    let mut writer = PathWriter::new(out, client.short_name());
+    let mut rest = template;
+    let mut missing = Vec::new();
+    while let Some(open) = rest.find('{') {
+        writer.literal(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            return Err(format!("unclosed `{{` in the path template `{template}`"));
+        };
+        let name = &rest[open + 1..close];
+        if name == "shortName" {
+            writer.short_name();
+        } else {
+            match params.iter().find(|(n, _)| n == name) {
+                Some((_, value)) => {
+                    writer.param(value);
+                }
+                None => missing.push(name.to_owned()),
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    writer.literal(rest);
+    writer.finish().map_err(|e| e.to_string())?;
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "no value for the path parameter(s) {} of `{template}`: give them with `.param(name, value)`",
+            missing
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
+/// The body of a raw answer, for those who want it without the content type.
+impl From<Download> for Bytes {
+    fn from(download: Download) -> Bytes {
+        download.bytes
+    }
+}
