@@ -3,11 +3,11 @@
 #
 # Runs, in this order, each writing its output to $OUT/<name>.txt (and to the terminal):
 #   utilisation       cargo test -p agentos-tests --test throttle_utilisation -- --nocapture
-#   runtime-client    cargo bench -p agentos-runtime --bench client       (Client vs reqwest, wall time)
-#   runtime-overhead  cargo bench -p agentos-runtime --bench overhead     (instructions per request)
-#   runtime-throttle  cargo bench -p agentos-runtime --bench throttle     (acquire cost)
-#   page-memory       cargo bench -p agentos-runtime --bench page_memory  (peak memory of streaming)
-#   codegen-bench     cargo bench -p agentos-codegen --bench generate     (the codegen crate's own)
+#   runtime-client    cargo bench -p agentos-api-runtime --bench client       (Client vs reqwest, wall time)
+#   runtime-overhead  cargo bench -p agentos-api-runtime --bench overhead     (instructions per request)
+#   runtime-throttle  cargo bench -p agentos-api-runtime --bench throttle     (acquire cost)
+#   page-memory       cargo bench -p agentos-api-runtime --bench page_memory  (peak memory of streaming)
+#   codegen-bench     cargo bench -p agentos-api-codegen --bench generate     (the codegen crate's own)
 #   gen-check         benches/progenitor-compare: gen check               (what progenitor accepts)
 #   gen-time          benches/progenitor-compare: gen time                (interleaved wall time)
 #   gen-callgrind     benches/progenitor-compare: gen callgrind           (instructions per stage)
@@ -38,11 +38,11 @@ has_valgrind() { command -v valgrind >/dev/null; }
 run() {
     case "$1" in
     utilisation) cargo test -p agentos-tests --test throttle_utilisation -- --nocapture --test-threads 1 ;;
-    runtime-client) cargo bench -p agentos-runtime --bench client ;;
-    runtime-overhead) cargo bench -p agentos-runtime --bench overhead ;;
-    runtime-throttle) cargo bench -p agentos-runtime --bench throttle ;;
-    page-memory) cargo bench -p agentos-runtime --bench page_memory ;;
-    codegen-bench) cargo bench -p agentos-codegen --bench generate ;;
+    runtime-client) cargo bench -p agentos-api-runtime --bench client ;;
+    runtime-overhead) cargo bench -p agentos-api-runtime --bench overhead ;;
+    runtime-throttle) cargo bench -p agentos-api-runtime --bench throttle ;;
+    page-memory) cargo bench -p agentos-api-runtime --bench page_memory ;;
+    codegen-bench) cargo bench -p agentos-api-codegen --bench generate ;;
     gen-check) cargo build --release --quiet --manifest-path "$compare" --bin gen && "$gen" check ;;
     gen-time) cargo build --release --quiet --manifest-path "$compare" --bin gen && "$gen" time ;;
     gen-callgrind)

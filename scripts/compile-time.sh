@@ -50,7 +50,7 @@ write_crate() { # name, deps, source file
     crates+=("$name")
 }
 
-ours_deps="agentos-runtime = { path = \"$repo/agentos-runtime\" }"
+ours_deps="agentos-runtime = { path = \"$repo/agentos-runtime\", package = \"agentos-api-runtime\" }"
 # What progenitor's README asks generated code to depend on (chrono: date-time formats).
 theirs_deps='progenitor-client = "0.15.1"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }

@@ -105,8 +105,8 @@ edition = "2024"
 publish = false
 
 [dependencies]
-agentos-runtime = { path = "$repo/agentos-runtime" }
-agentos-macros = { path = "$repo/agentos-macros" }
+agentos-runtime = { path = "$repo/agentos-runtime", package = "agentos-api-runtime" }
+agentos-macros = { path = "$repo/agentos-macros", package = "agentos-api-macros" }
 EOF
     {
         echo "//! Build-time benchmark crate \`$crate\`."
@@ -189,7 +189,7 @@ build_once() {
     local crate="$1" mode="$2" start end
     # Other work on the repository may have changed the dependencies since the last build:
     # bring them up to date first, so that the timed build compiles the crate alone.
-    cargo build --quiet -p agentos-runtime -p agentos-macros
+    cargo build --quiet -p agentos-api-runtime -p agentos-api-macros
     if [[ "$mode" == clean ]]; then
         rm -rf "$CARGO_TARGET_DIR/debug/incremental/${crate//-/_}-"*
     fi

@@ -4,7 +4,7 @@
 //! the same way down to 4 levels): the figure the runtime's default body limit is set from.
 //!
 //! ```sh
-//! cargo run -p agentos-codegen --example page_size -- ../shared/specs/*/*.json ../shared/specs/*/*.yaml spec/agentos.yaml
+//! cargo run -p agentos-api-codegen --example page_size -- ../shared/specs/*/*.json ../shared/specs/*/*.yaml spec/agentos.yaml
 //! ```
 
 use agentos_codegen::Generator;

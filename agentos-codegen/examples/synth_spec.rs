@@ -1,5 +1,5 @@
 //! Prints a synthetic agentOS-like OpenAPI 3.0 document (JSON) of a given size:
-//! `cargo run -p agentos-codegen --example synth_spec -- 2000 > synth.json`.
+//! `cargo run -p agentos-api-codegen --example synth_spec -- 2000 > synth.json`.
 
 #[path = "../benches/support/synth.rs"]
 mod synth;

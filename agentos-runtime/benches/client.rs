@@ -3,7 +3,7 @@
 //! rounds (the order rotating), and the closing table prints requests per second and the ratio
 //! to plain `reqwest`, the figure docs/PERFORMANCE.md reports.
 //!
-//! `cargo bench -p agentos-runtime --bench client`. Instruction counts of the same sides
+//! `cargo bench -p agentos-api-runtime --bench client`. Instruction counts of the same sides
 //! (noise-free attribution of the overhead): `--bench overhead`.
 
 #[path = "support/mod.rs"]

@@ -1,7 +1,7 @@
 //! Instructions per request of each way of sending it (see `support::Side`), counted by
 //! callgrind: noise-free, so the client's own overhead separates from the machine's load.
 //!
-//! `cargo bench -p agentos-runtime --bench overhead` starts the server (a child process, not
+//! `cargo bench -p agentos-api-runtime --bench overhead` starts the server (a child process, not
 //! counted), then runs itself under `valgrind --tool=callgrind` once per side with `FEW` and
 //! once with `MANY` requests, and reports `(instructions(MANY) - instructions(FEW)) / (MANY -
 //! FEW)`: start-up, connection set-up and warm-up cancel out. Needs valgrind.

@@ -4,7 +4,7 @@
 //! 10,000 and 100,000 records at 1000 per page (and 100,000 at 100 per page); collecting
 //! 100,000 into a `Vec` shows what growing with the total would look like.
 //!
-//! `cargo bench -p agentos-runtime --bench page_memory`; exits non-zero if streaming 100,000
+//! `cargo bench -p agentos-api-runtime --bench page_memory`; exits non-zero if streaming 100,000
 //! records peaks at more than 1.5 times the peak of 10,000.
 
 #[path = "support/mod.rs"]

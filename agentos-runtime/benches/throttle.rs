@@ -3,7 +3,7 @@
 //! then, in the same run, those costs as a share of one request to a local server (a child
 //! process) through `Client`.
 //!
-//! `cargo bench -p agentos-runtime --bench throttle`
+//! `cargo bench -p agentos-api-runtime --bench throttle`
 
 #[path = "support/mod.rs"]
 mod support;
