@@ -284,8 +284,14 @@ mod tests {
     fn rejects_unknown_method_key_and_duplicate_spec() {
         for (text, message) in [
             (r#"FETCH "/x""#, "not an HTTP method"),
-            (r#""GET" "/x""#, "write the method without quotes: `GET`, not `\"GET\"`"),
-            (r#""get" "/x""#, "write the method without quotes: `GET`, not `\"get\"`"),
+            (
+                r#""GET" "/x""#,
+                "write the method without quotes: `GET`, not `\"GET\"`",
+            ),
+            (
+                r#""get" "/x""#,
+                "write the method without quotes: `GET`, not `\"get\"`",
+            ),
             (r#""/x""#, "expected an HTTP method before the path"),
             (r#"GET "/x", file = "a""#, "unknown argument `file`"),
             (r#"GET "/x", spec = "a", spec = "b""#, "given twice"),

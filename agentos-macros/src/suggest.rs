@@ -59,11 +59,21 @@ mod tests {
         let params = ["appointment_type_id", "branch_id", "start"];
         assert_eq!(nearest_name("branch", params, 2), Some("branch_id"));
         assert_eq!(nearest_name("branchID", params, 2), Some("branch_id"));
-        assert_eq!(nearest_name("type_id", params, 2), Some("appointment_type_id"));
-        assert_eq!(nearest_name("strat", params, 2), Some("start"), "edits first");
+        assert_eq!(
+            nearest_name("type_id", params, 2),
+            Some("appointment_type_id")
+        );
+        assert_eq!(
+            nearest_name("strat", params, 2),
+            Some("start"),
+            "edits first"
+        );
         assert_eq!(nearest_name("colour", params, 2), None);
         assert_eq!(nearest_name("", params, 2), None);
-        assert_eq!(nearest_name("id", ["branch_id", "appointment_type_id"], 0), Some("branch_id"));
+        assert_eq!(
+            nearest_name("id", ["branch_id", "appointment_type_id"], 0),
+            Some("branch_id")
+        );
     }
 
     #[test]

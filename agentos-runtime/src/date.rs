@@ -231,9 +231,69 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// What a generated constructor or setter takes where the API wants a date-time: a
+/// [`DateTime`] or a [`time::PrimitiveDateTime`]. Text is parsed first, explicitly, since
+/// parsing can fail: `"2024-05-01T09:30:00".parse::<DateTime>()?`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a date-time: agentOS takes `agentos_runtime::DateTime`",
+    label = "expected a `DateTime`",
+    note = "parse text with `\"2024-05-01T09:30:00\".parse::<agentos_runtime::DateTime>()?`, or build one from parts with `agentos_runtime::time::macros::datetime!(2024-05-01 9:30).into()`"
+)]
+pub trait IntoDateTime {
+    /// The date-time.
+    fn into_date_time(self) -> DateTime;
+}
+
+impl IntoDateTime for DateTime {
+    fn into_date_time(self) -> DateTime {
+        self
+    }
+}
+
+impl IntoDateTime for time::PrimitiveDateTime {
+    fn into_date_time(self) -> DateTime {
+        DateTime(self)
+    }
+}
+
+/// What a generated constructor or setter takes where the API wants a date: a [`Date`] or a
+/// [`time::Date`]. Text is parsed first: `"2024-05-01".parse::<Date>()?`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a date: agentOS takes `agentos_runtime::Date`",
+    label = "expected a `Date`",
+    note = "parse text with `\"2024-05-01\".parse::<agentos_runtime::Date>()?`, or build one with `agentos_runtime::time::macros::date!(2024-05-01).into()`"
+)]
+pub trait IntoDate {
+    /// The date.
+    fn into_date(self) -> Date;
+}
+
+impl IntoDate for Date {
+    fn into_date(self) -> Date {
+        self
+    }
+}
+
+impl IntoDate for time::Date {
+    fn into_date(self) -> Date {
+        Date(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constructors_take_dates_from_text_or_from_time() {
+        let parts = time::macros::datetime!(2024-05-01 9:30);
+        let parsed: DateTime = "2024-05-01T09:30:00".parse().unwrap();
+        assert_eq!(parts.into_date_time(), parsed);
+        assert_eq!(parsed.clone().into_date_time(), parsed);
+        let day: Date = "2024-05-01".parse().unwrap();
+        assert_eq!(time::macros::date!(2024-05-01).into_date(), day);
+        assert_eq!(day.into_date(), day);
+    }
     use time::macros::{date, datetime, time};
 
     #[test]
@@ -317,54 +377,5 @@ mod tests {
         for bad in ["2023-02-29", "2024-2-29", "", "2024-02-29T", "29/02/2024"] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
-    }
-}
-
-/// What a generated constructor or setter takes where the API wants a date-time: a
-/// [`DateTime`] or a [`time::PrimitiveDateTime`]. Text is parsed first, explicitly, since
-/// parsing can fail: `"2024-05-01T09:30:00".parse::<DateTime>()?`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a date-time: agentOS takes `agentos_runtime::DateTime`",
-    label = "expected a `DateTime`",
-    note = "parse text with `\"2024-05-01T09:30:00\".parse::<agentos_runtime::DateTime>()?`, or build one from parts with `agentos_runtime::time::macros::datetime!(2024-05-01 9:30).into()`"
-)]
-pub trait IntoDateTime {
-    /// The date-time.
-    fn into_date_time(self) -> DateTime;
-}
-
-impl IntoDateTime for DateTime {
-    fn into_date_time(self) -> DateTime {
-        self
-    }
-}
-
-impl IntoDateTime for time::PrimitiveDateTime {
-    fn into_date_time(self) -> DateTime {
-        DateTime(self)
-    }
-}
-
-/// What a generated constructor or setter takes where the API wants a date: a [`Date`] or a
-/// [`time::Date`]. Text is parsed first: `"2024-05-01".parse::<Date>()?`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a date: agentOS takes `agentos_runtime::Date`",
-    label = "expected a `Date`",
-    note = "parse text with `\"2024-05-01\".parse::<agentos_runtime::Date>()?`, or build one with `agentos_runtime::time::macros::date!(2024-05-01).into()`"
-)]
-pub trait IntoDate {
-    /// The date.
-    fn into_date(self) -> Date;
-}
-
-impl IntoDate for Date {
-    fn into_date(self) -> Date {
-        self
-    }
-}
-
-impl IntoDate for time::Date {
-    fn into_date(self) -> Date {
-        Date(self)
     }
 }

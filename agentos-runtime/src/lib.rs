@@ -111,17 +111,14 @@ pub use client::{
     AnyStatus, BuildError, Call, Client, ClientBuilder, Items, KeyPlacement, Pages, RawRequest,
     WithMeta,
 };
-pub use http;
 pub use date::{Date, DateParseError, DateTime, IntoDate, IntoDateTime};
 pub use decode::Download;
 pub use endpoint::{
     DeleteEndpoint, Endpoint, GetEndpoint, Paged, PagedRequest, PatchEndpoint, PostEndpoint,
     PutEndpoint,
 };
-/// The `time` crate the dates are built on, for building them from parts
-/// (`agentos_runtime::time::macros::datetime!(2024-05-01 9:30)`).
-pub use time;
 pub use error::{ApiError, ErrorBody, StatusError};
+pub use http;
 pub use http::StatusCode;
 pub use key::{ApiKey, ShortName, ShortNameError};
 pub use method::{Delete, Get, Method, Patch, Post, Put};
@@ -129,6 +126,9 @@ pub use pages::{MAX_PAGE_SIZE, Page, PageSize, PageSizeError};
 pub use report::{RequestContext, SupportReport};
 pub use retry::{Jitter, RetryPolicy};
 pub use throttle::{Permit, RollingWindow, Throttle, ThrottleError};
+/// The `time` crate the dates are built on, for building them from parts
+/// (`agentos_runtime::time::macros::datetime!(2024-05-01 9:30)`).
+pub use time;
 
 /// Re-exports for generated code, so a crate that includes it depends on this crate alone.
 #[doc(hidden)]

@@ -117,7 +117,10 @@ async fn a_raw_call_has_the_clients_auth_retries_and_errors() {
     .await;
     let client = server.client().build().unwrap();
     let answer = client
-        .raw(Method::GET, "/v3/diary/{shortName}/appointment/{appointmentID}")
+        .raw(
+            Method::GET,
+            "/v3/diary/{shortName}/appointment/{appointmentID}",
+        )
         .param("appointmentID", "APT/1")
         .query("includeNotes", true)
         .send()
@@ -150,7 +153,10 @@ async fn a_raw_call_has_the_clients_auth_retries_and_errors() {
 
     // A missing parameter, or a dot segment: refused before sending.
     let err = client
-        .raw(Method::GET, "/v3/diary/{shortName}/appointment/{appointmentID}")
+        .raw(
+            Method::GET,
+            "/v3/diary/{shortName}/appointment/{appointmentID}",
+        )
         .send()
         .await
         .unwrap_err();

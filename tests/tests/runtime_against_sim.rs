@@ -382,7 +382,11 @@ async fn streams_honour_the_requests_count_their_own_size_and_borrow_the_request
     let count = |sim: &Sim| -> Vec<String> {
         sim.requests()
             .iter()
-            .map(|r| common::query_value(&r.query, "count").unwrap_or("").to_owned())
+            .map(|r| {
+                common::query_value(&r.query, "count")
+                    .unwrap_or("")
+                    .to_owned()
+            })
             .collect()
     };
     // `.page(0, 15)`: pages of 15, not the client's 1000.

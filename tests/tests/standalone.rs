@@ -9,7 +9,10 @@ use std::process::Command;
 /// The lines between `start` and `end` (exclusive), trimmed, without blank lines.
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
     let from = text.find(start).unwrap_or_else(|| panic!("no `{start}`")) + start.len();
-    let to = from + text[from..].find(end).unwrap_or_else(|| panic!("no `{end}`"));
+    let to = from
+        + text[from..]
+            .find(end)
+            .unwrap_or_else(|| panic!("no `{end}`"));
     text[from..to]
         .lines()
         .map(str::trim_end)
@@ -37,8 +40,7 @@ fn the_readme_snippet_is_the_standalone_crates_dependencies() {
         .skip(1)
         .map(|line| normalise(&line.replace("../agentos-rust/", "../../")))
         .collect();
-    let manifest =
-        std::fs::read_to_string(root.join("examples/standalone/Cargo.toml")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("examples/standalone/Cargo.toml")).unwrap();
     let crate_deps: Vec<String> = between(
         &manifest,
         "# --8<-- [dependencies: the README's snippet]",

@@ -27,9 +27,7 @@ use std::time::Duration;
 
 use agentos_runtime::decode::{self, DecodeError};
 use agentos_runtime::path::PathWriter;
-use agentos_runtime::{
-    Client, Endpoint, ErrorBody, Get, RollingWindow, StatusCode, StatusError,
-};
+use agentos_runtime::{Client, Endpoint, ErrorBody, Get, RollingWindow, StatusCode, StatusError};
 use agentos_sim::{DEMO_KEY, DEMO_SHORT_NAME, Fault, FaultRule, Sim, SimConfig, ThrottleConfig};
 use tokio::time::Instant;
 

@@ -161,11 +161,17 @@ fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-/// A constructor argument and the field initialiser using it (see [`taken`]).
+/// A constructor argument and the field initialiser using it (see [`taken`]): by shorthand
+/// when the argument is the value (`x`, not `x: x`, which clippy flags in user crates).
 fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
     let id = ident(name);
     let (arg, value) = taken(&id, t);
-    (quote!(#id: #arg), quote!(#id: #value))
+    let init = if id == value.to_string() {
+        quote!(#id)
+    } else {
+        quote!(#id: #value)
+    };
+    (quote!(#id: #arg), init)
 }
 
 /// What `new` takes and how it fills the struct: its arguments, the field initialisers and

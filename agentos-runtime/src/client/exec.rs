@@ -419,7 +419,11 @@ impl Client {
     }
 
     /// `prepared` refused before sending, for `message`.
-    pub(crate) fn refuse<Err: StatusError>(&self, prepared: &Prepared, message: String) -> ApiError<Err> {
+    pub(crate) fn refuse<Err: StatusError>(
+        &self,
+        prepared: &Prepared,
+        message: String,
+    ) -> ApiError<Err> {
         ApiError::Request {
             message,
             context: self.context(prepared, 0, None, None),

@@ -29,9 +29,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::endpoint::Endpoint;
-use crate::method::{Delete, Get, Patch, Post, Put, SentWith};
 use crate::error::ApiError;
 use crate::key::{ApiKey, ShortName};
+use crate::method::{Delete, Get, Patch, Post, Put, SentWith};
 use crate::pages::{PageSize, PageSizeError};
 use crate::retry::RetryPolicy;
 use crate::throttle::Throttle;
@@ -209,13 +209,14 @@ pub struct WithMeta<T> {
 /// entry point is reported once, at the call, not again at the `.await`.
 #[must_use = "a request is only sent when its future is awaited"]
 pub struct Call<'a, E: Endpoint> {
-    future: Pin<Box<dyn Future<Output = Result<E::Output, ApiError<E::Error>>> + Send + 'a>>,
+    future: Pin<Box<dyn Future<Output = Outcome<E>> + Send + 'a>>,
 }
 
+/// What a call of `E` ends with.
+type Outcome<E> = Result<<E as Endpoint>::Output, ApiError<<E as Endpoint>::Error>>;
+
 impl<'a, E: Endpoint> Call<'a, E> {
-    fn new(
-        future: impl Future<Output = Result<E::Output, ApiError<E::Error>>> + Send + 'a,
-    ) -> Self {
+    fn new(future: impl Future<Output = Outcome<E>> + Send + 'a) -> Self {
         Self {
             future: Box::pin(future),
         }

@@ -31,7 +31,10 @@ struct Cursor<E> {
 
 impl Client {
     /// The pages of `request` (owned or borrowed: `client.pages(&request)` streams a copy), from
-    /// its `offset` on; see the [module docs](self) for the page size.
+    /// its `offset` on. A page holds the stream's own size ([`Pages::page_size`]) when given,
+    /// else the smaller of the request's `count` and [`Client::page_size`]; a size agentOS
+    /// would refuse (0, or above [`crate::MAX_PAGE_SIZE`]) is not sent: the stream's first
+    /// item is [`ApiError::Request`].
     ///
     /// Nothing is sent until the stream is polled; each poll fetches one page. The stream is
     /// `Unpin`: `while let Some(page) = pages.next().await` works as it is.
@@ -240,10 +243,18 @@ mod tests {
     #[test]
     fn the_streams_own_size_wins_then_the_smaller_of_request_and_client() {
         assert_eq!(page_size(Some(15), Some(1000), 1000), 15);
-        assert_eq!(page_size(Some(5000), Some(10), 1000), 5000, "kept, to be refused");
+        assert_eq!(
+            page_size(Some(5000), Some(10), 1000),
+            5000,
+            "kept, to be refused"
+        );
         assert_eq!(page_size(None, Some(15), 40), 15);
         assert_eq!(page_size(None, Some(1000), 40), 40);
-        assert_eq!(page_size(None, Some(5000), 1000), 5000, "kept, to be refused");
+        assert_eq!(
+            page_size(None, Some(5000), 1000),
+            5000,
+            "kept, to be refused"
+        );
         assert_eq!(page_size(None, Some(0), 1000), 0, "kept, to be refused");
         assert_eq!(page_size(None, Some(i64::MAX), 1000), u32::MAX);
         assert_eq!(page_size(None, None, 250), 250);

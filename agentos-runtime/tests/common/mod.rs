@@ -11,8 +11,8 @@ use agentos_runtime::decode::{self, DecodeError};
 use agentos_runtime::path::PathWriter;
 use agentos_runtime::query::QueryWriter;
 use agentos_runtime::{
-    Client, ClientBuilder, Endpoint, ErrorBody, Get, Paged, PagedRequest, RetryPolicy,
-    StatusCode, StatusError,
+    Client, ClientBuilder, Endpoint, ErrorBody, Get, Paged, PagedRequest, RetryPolicy, StatusCode,
+    StatusError,
 };
 use agentos_runtime::{Delete, Post};
 use serde::Deserialize;
