@@ -51,6 +51,17 @@ impl ModelsPath {
         syn::spanned::Spanned::span(&self.0)
     }
 
+    /// The `errors` module `agentos_models!` puts beside `models`: the path with its last
+    /// segment replaced (`crate::agentos::models` -> `crate::agentos::errors`).
+    pub fn errors_beside(&self) -> ModelsPath {
+        let mut path = self.0.clone();
+        if let Some(last) = path.segments.last_mut() {
+            last.ident = Ident::new("errors", last.ident.span());
+            last.arguments = syn::PathArguments::None;
+        }
+        ModelsPath(path)
+    }
+
     /// The path as seen from a module one level below where it was written (the generated
     /// module of a declaration, or the annotated module): `crate::` and `::` paths as they are,
     /// `self::x` as `super::x`, and any other relative path (`super::x`, `x`) behind one more
@@ -318,6 +329,10 @@ mod tests {
         assert_eq!(down("self::api::models"), "super::api::models");
         assert_eq!(down("super::api::models"), "super::super::api::models");
         assert_eq!(down("api::models"), "super::api::models");
+        let args: EndpointArgs =
+            syn::parse_str(r#"GET "/x", models = crate::agentos::models"#).unwrap();
+        let errors = args.models.unwrap().errors_beside();
+        assert_eq!(errors.written(), "crate::agentos::errors");
     }
 
     #[test]

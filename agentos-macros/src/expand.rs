@@ -281,11 +281,16 @@ fn function(item: &EndpointFn, plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-/// Where the declarations' models come from: generated for them, or `use PATH as models;` of a
-/// shared module (the generated code names them `super::models::X` from its modules).
+/// Where the declarations' models and error enums come from: generated for them, or
+/// `use PATH as models;` of a shared module and `use ..::errors as errors;` of the one
+/// `agentos_models!` puts beside it (the generated code names them `super::models::X` and
+/// `super::errors::Y` from its modules).
 fn models_source(models: Option<&ModelsPath>) -> Models {
     match models {
-        Some(path) => Models::Shared(path.one_level_down()),
+        Some(path) => Models::Shared {
+            models: path.one_level_down(),
+            errors: path.errors_beside().one_level_down(),
+        },
         None => Models::Generated,
     }
 }

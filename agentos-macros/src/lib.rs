@@ -67,8 +67,9 @@
 //!   enums; see [Which schema](#which-schema).
 //! - `models`: a module holding every model of the schema, made by [`agentos_models!`] (or
 //!   the `models` of [`agentos_api!`]), to use instead of generating the models the operation
-//!   needs. `crate::..` and `::..` paths are taken as they are, other paths relative to the
-//!   declaration.
+//!   needs; the `errors` module beside it (both macros make one) gives the error enums, so the
+//!   declaration generates neither. `crate::..` and `::..` paths are taken as they are, other
+//!   paths relative to the declaration.
 //! - Several declarations can share one annotated module, see
 //!   [Several endpoints in one module](#several-endpoints-in-one-module).
 //! - The item: a body-less `async fn` (ending in `;`), not generic, without a receiver or a
@@ -321,11 +322,13 @@ pub fn agentos_api(input: TokenStream) -> TokenStream {
     })
 }
 
-/// Expands to the `models` module of a schema alone: every model, as `agentos_api!` and the
-/// build script generate them, for declarations to share with `models = PATH`.
+/// Expands to the `models` and `errors` modules of a schema: every model and every error enum,
+/// as `agentos_api!` and the build script generate them, for declarations to share with
+/// `models = PATH` (the `errors` beside it is found by the declarations too).
 ///
-/// Separate declarations otherwise each generate the models they use, as distinct types; with
-/// a shared module they use the same types, and the crate compiles each model once:
+/// Separate declarations otherwise each generate the models and error enums they use, as
+/// distinct types; with shared modules they use the same types, and the crate compiles each
+/// once:
 ///
 /// ```
 /// mod agentos {

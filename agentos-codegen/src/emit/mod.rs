@@ -155,10 +155,13 @@ pub fn tokens(specs: &[Spec]) -> Result<TokenStream, EmitError> {
     Ok(out)
 }
 
-/// The `models` module of a document alone (what `agentos_models!` expands to).
+/// The `models` and `errors` modules of a document (what `agentos_models!` expands to), for
+/// declarations to share ([`Models::Shared`]).
 pub fn models_tokens(spec: &Spec) -> Result<TokenStream, EmitError> {
     validate(spec)?;
-    Ok(models_module(&spec.api))
+    let mut out = models_module(&spec.api);
+    out.extend(errors::module(&spec.api));
+    Ok(out)
 }
 
 /// One operation declared in application code: rendered as the module `module` holding its
@@ -181,9 +184,15 @@ pub struct Declaration<'a> {
 pub enum Models {
     /// A `models` module of the models the declarations reach, generated here.
     Generated,
-    /// A module holding every model of the document (`agentos_models!`), imported as
-    /// `models` with this path (as written from the declarations' modules' parent).
-    Shared(TokenStream),
+    /// Modules holding every model and every error enum of the document (`agentos_models!`),
+    /// imported as `models` and `errors` with these paths (as written from the declarations'
+    /// modules' parent): the declarations generate neither.
+    Shared {
+        /// The path of the `models` module.
+        models: TokenStream,
+        /// The path of the `errors` module beside it.
+        errors: TokenStream,
+    },
 }
 
 /// The declarations of one place (a module of application code): a `models` module (or the
@@ -207,13 +216,18 @@ pub fn declarations(
         check(&declaration.module, || "declaration module".into())?;
     }
     let mut out = match models {
-        Models::Generated => models_module(&slice),
-        Models::Shared(path) => quote! {
+        Models::Generated => {
+            let mut out = models_module(&slice);
+            out.extend(errors::module(&slice));
+            out
+        }
+        Models::Shared { models, errors } => quote! {
             #[allow(unused_imports)]
-            use #path as models;
+            use #models as models;
+            #[allow(unused_imports)]
+            use #errors as errors;
         },
     };
-    out.extend(errors::module(&slice));
     for declaration in declarations {
         let group = Group {
             name: declaration.module.clone(),
