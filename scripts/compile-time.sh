@@ -12,7 +12,9 @@
 # ours / progenitor per document, plus the size of each generated file.
 #
 # Usage: scripts/compile-time.sh
-# Environment: ROUNDS (5), DOCS ("agentos.yaml synthetic-2000"), INCREMENTAL=1 to add
+# Environment: ROUNDS (5), DOCS ("agentos.yaml synthetic-2000"), COMBINED=1 to add a crate of
+# each generator holding every document of DOCS as a module (one client for several call
+# groups, as a user's crate would have it), INCREMENTAL=1 to add
 # incremental rebuilds, RELEASE=1 to add release rebuilds, KEEP=1 to keep the scratch
 # directory, BENCH_DIR to choose it, EXTRA="name=/path/to/lib.rs ..." to add crates holding
 # given sources (they depend on agentos-runtime). A name ending in a document's slug
@@ -67,6 +69,19 @@ for doc in $docs; do
     write_crate "ours_$s" "$ours_deps" "$work/generated/ours_$s.rs"
     write_crate "progenitor_$s" "$theirs_deps" "$work/generated/progenitor_$s.rs"
 done
+if [[ -n "${COMBINED:-}" ]]; then
+    for side in ours progenitor; do
+        combined="$work/generated/${side}_combined.rs"
+        : >"$combined"
+        for doc in $docs; do
+            s="$(slug "$doc")"
+            { echo "pub mod m_$s {"; cat "$work/generated/${side}_$s.rs"; echo "}"; } >>"$combined"
+        done
+        deps="$ours_deps"
+        [[ "$side" == progenitor ]] && deps="$theirs_deps"
+        write_crate "${side}_combined" "$deps" "$combined"
+    done
+fi
 for extra in ${EXTRA:-}; do
     write_crate "${extra%%=*}" "$ours_deps" "${extra#*=}"
 done
@@ -158,6 +173,14 @@ for mode in $modes; do
         printf '| %s | %.2f | %.2f | %s | %s | %s |\n' "$doc" "$a" "$b" "$ratio" \
             "$(size "ours_$s/src/lib.rs")" "$(size "progenitor_$s/src/lib.rs")"
     done
+    if [[ -n "${COMBINED:-}" ]]; then
+        a=$(med ours_combined "$mode")
+        b=$(med progenitor_combined "$mode")
+        printf '| every document above, in one crate | %.2f | %.2f | %s | %s | %s |\n' "$a" "$b" \
+            "$(echo "scale=3; $a / $b" | bc)" \
+            "$(wc -l <ours_combined/src/lib.rs), $(wc -c <ours_combined/src/lib.rs)" \
+            "$(wc -l <progenitor_combined/src/lib.rs), $(wc -c <progenitor_combined/src/lib.rs)"
+    fi
     extras=()
     for extra in ${EXTRA:-}; do extras+=("${extra%%=*}"); done
     if [[ ${#extras[@]} -gt 0 ]]; then

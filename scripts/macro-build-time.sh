@@ -47,9 +47,9 @@ unset RUSTFLAGS CARGO_INCREMENTAL
 # declaration, the shared `models` module inside a grouped one.
 ops=(
     'GET|/v4/advertising/{shortName}/company/company|'
-    'GET|/v4/advertising/{shortName}/company/branches|offset: i32, count: i32'
+    'GET|/v4/advertising/{shortName}/company/branches|'
     'GET|/v4/advertising/{shortName}/company/branches/{branchID}|branch_id: &str'
-    'GET|/v4/advertising/{shortName}/lettings/advertised|branch_id: &str, offset: i32, count: i32, rent_maximum: Option<f64>'
+    'GET|/v4/advertising/{shortName}/lettings/advertised|branch_id: &str, rent_maximum: Option<f64>'
     'GET|/v4/advertising/{shortName}/lettings/advertisedbetweendates|branch_id: &str, range_start_date: DateTime, range_end_date: DateTime'
     'GET|/v4/advertising/{shortName}/sales/advertisedsales|branch_id: &str, only_developement: bool, only_investements: bool'
     'GET|/v3/diary/{shortName}/allocations|preferred_date: DateTime, appointment_type: &str, branch_id: Option<&str>'
@@ -60,7 +60,7 @@ ops=(
     'POST|/v3/diary/{shortName}/appointment/feedback|body: NAME::models::FeedbackSubmissionModel'
     'PATCH|/v3/diary/{shortName}/appointment/{appointmentID}/cancel|appointment_id: &str'
     'GET|/v3/diary/{shortName}/appointmentsbetweendates|branch_id: &str, start_date: DateTime, end_date: DateTime, appointment_types_to_search: Vec<String>'
-    'GET|/v3/diary/{shortName}/appointmenttypes|offset: i32, count: i32'
+    'GET|/v3/diary/{shortName}/appointmenttypes|'
     'GET|/v3/diary/{shortName}/company/branches|'
     'GET|/v3/diary/{shortName}/recurringappointment|branch_id: &str, appointment_types_to_search: Vec<String>'
     'GET|/v3/diary/{shortName}/{branchID}/guest/search|branch_id: &str, forename: &str, surname: &str, emailaddress: &str'

@@ -147,8 +147,8 @@ impl Client {
         let span = tracing::info_span!(
             "agentos_request",
             method = %prepared.method,
-            path = %prepared.path_template,
-            operation = %prepared.operation,
+            path = &*prepared.path_template,
+            operation = &*prepared.operation,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             throttle_wait_ms = tracing::field::Empty,
