@@ -222,10 +222,11 @@
 //!
 //! - share the models: declare many endpoints in one
 //!   [module](#several-endpoints-in-one-module), or give separate declarations
-//!   `models = PATH` pointing at one [`agentos_models!`] module. In `scripts/macro-build-time.sh`
-//!   (see `docs/PERFORMANCE.md`), 50 separate declarations with their own models add about
-//!   10 s to a clean build of the crate, 50 in one module about 3 s, and 50 sharing
-//!   `agentos_models!()` about 2 s over the crate holding that module;
+//!   `models = PATH` pointing at one [`agentos_models!`] module (which holds the error enums
+//!   too). In `scripts/macro-build-time.sh` (see `docs/PERFORMANCE.md`, section 3b), 50
+//!   separate declarations with their own models add about 5 s to a clean build of the crate,
+//!   50 in one module about 1.9 s, and 50 sharing `agentos_models!()` about 0.6 s over the
+//!   crate holding that module (which costs about 1.3 s, once);
 //! - to make the macro itself faster, build it optimised:
 //!   `[profile.dev.build-override] opt-level = 3` in the workspace's `Cargo.toml`.
 //!

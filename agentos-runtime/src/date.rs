@@ -289,9 +289,9 @@ mod tests {
         let parts = time::macros::datetime!(2024-05-01 9:30);
         let parsed: DateTime = "2024-05-01T09:30:00".parse().unwrap();
         assert_eq!(parts.into_date_time(), parsed);
-        assert_eq!(parsed.clone().into_date_time(), parsed);
+        assert_eq!(parsed.into_date_time(), parsed);
         let day: Date = "2024-05-01".parse().unwrap();
-        assert_eq!(time::macros::date!(2024-05-01).into_date(), day);
+        assert_eq!(time::macros::date!(2024 - 05 - 01).into_date(), day);
         assert_eq!(day.into_date(), day);
     }
     use time::macros::{date, datetime, time};

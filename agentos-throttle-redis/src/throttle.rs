@@ -195,6 +195,15 @@ impl Inner {
             .cloned()
     }
 
+    /// Runs a script on the connection (made first if it is not yet).
+    async fn invoke<T: redis::FromRedisValue>(
+        &self,
+        invocation: &redis::ScriptInvocation<'_>,
+    ) -> Result<T, RedisError> {
+        let mut connection = self.connection().await?;
+        invocation.invoke_async(&mut connection).await
+    }
+
     async fn acquire(self: &Arc<Self>) -> Result<Permit, ThrottleError> {
         let start = Instant::now();
         self.start_renewing();
@@ -217,8 +226,8 @@ impl Inner {
             let freed = self.freed.notified();
             tokio::pin!(freed);
             freed.as_mut().enable();
-            let reply = match self.connection().await {
-                Ok(mut connection) => {
+            let reply = self
+                .invoke::<(i64, i64, i64)>(
                     self.scripts
                         .acquire
                         .key(&self.keys.slots)
@@ -227,13 +236,10 @@ impl Inner {
                         .arg(self.timing.limit)
                         .arg(self.timing.window_us())
                         .arg(self.timing.lease_us())
-                        .arg(&member)
-                        .invoke_async::<(i64, i64, i64)>(&mut connection)
-                        .await
-                }
-                Err(error) => Err(error),
-            };
-            let reply = reply.map(Grant::from_reply);
+                        .arg(&member),
+                )
+                .await
+                .map(Grant::from_reply);
             tracing::trace!(?reply, "acquire");
             match reply {
                 Ok(Grant::Granted) => {
@@ -287,20 +293,17 @@ impl Inner {
     }
 
     async fn release(&self, member: &str) {
-        let result = match self.connection().await {
-            Ok(mut connection) => {
+        let result = self
+            .invoke::<i64>(
                 self.scripts
                     .release
                     .key(&self.keys.slots)
                     .arg(self.timing.window_us())
                     .arg(self.timing.lease_us())
                     .arg(&self.keys.freed)
-                    .arg(member)
-                    .invoke_async::<i64>(&mut connection)
-                    .await
-            }
-            Err(error) => Err(error),
-        };
+                    .arg(member),
+            )
+            .await;
         if let Err(error) = result {
             // The lease, no longer renewed, frees the slot no earlier than a release would.
             tracing::debug!(error = %describe(&error), "release not recorded in Redis");
@@ -316,17 +319,14 @@ impl Inner {
                 local.paused_until = Some(until);
             }
         }
-        let result = match self.connection().await {
-            Ok(mut connection) => {
+        let result = self
+            .invoke::<i64>(
                 self.scripts
                     .pause
                     .key(&self.keys.pause)
-                    .arg(Timing::micros(duration))
-                    .invoke_async::<i64>(&mut connection)
-                    .await
-            }
-            Err(error) => Err(error),
-        };
+                    .arg(Timing::micros(duration)),
+            )
+            .await;
         if let Err(error) = result {
             tracing::warn!(
                 error = %describe(&error),
@@ -365,11 +365,7 @@ impl Inner {
         for member in &members {
             invocation.arg(member);
         }
-        let result = match self.connection().await {
-            Ok(mut connection) => invocation.invoke_async::<i64>(&mut connection).await,
-            Err(error) => Err(error),
-        };
-        if let Err(error) = result {
+        if let Err(error) = self.invoke::<i64>(&invocation).await {
             tracing::debug!(error = %describe(&error), "lease renewal failed");
         }
     }
