@@ -104,14 +104,17 @@ fn arrivals(log: &[LoggedRequest], key: &str) -> Vec<Duration> {
     at
 }
 
-/// The time the rule needs for these arrivals (full windows back to back) over the time they
-/// took: 1.0 is the whole budget used.
+/// How much of the key's budget the processes used after the first window's burst: the time
+/// the rule needs for the remaining arrivals (`LIMIT` per `WINDOW`) over the time they took,
+/// from the burst's last arrival to the last arrival. 1.0 is the whole budget used. (Measured
+/// after the burst, so that how quickly the processes started does not count.)
 fn utilisation(arrivals: &[Duration]) -> f64 {
-    let (Some(first), Some(last)) = (arrivals.first(), arrivals.last()) else {
+    let burst = LIMIT as usize;
+    let (Some(burst_end), Some(last)) = (arrivals.get(burst - 1), arrivals.last()) else {
         return 0.0;
     };
-    let windows = arrivals.len().div_ceil(LIMIT as usize) - 1;
-    (WINDOW * u32::try_from(windows).unwrap()).as_secs_f64() / (*last - *first).as_secs_f64()
+    let rest = u32::try_from(arrivals.len() - burst).unwrap();
+    (WINDOW * rest / LIMIT).as_secs_f64() / (*last - *burst_end).as_secs_f64()
 }
 
 /// Every name and value in Redis: none may hold `key`, and every name must expire.
