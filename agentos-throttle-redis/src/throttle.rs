@@ -356,7 +356,12 @@ impl Inner {
         }
         let weak = Arc::downgrade(self);
         let every = self.timing.renew_every();
-        tokio::spawn(renew_leases(weak, every));
+        // Moved into the task when it is made, so even a task dropped unpolled resets the flag.
+        let restart = RestartOnDrop(weak.clone());
+        tokio::spawn(async move {
+            let _restart = restart;
+            renew_leases(weak, every).await;
+        });
     }
 
     async fn renew(&self, members: Vec<String>) {
@@ -367,6 +372,18 @@ impl Inner {
         }
         if let Err(error) = self.invoke::<i64>(&invocation).await {
             tracing::debug!(error = %describe(&error), "lease renewal failed");
+        }
+    }
+}
+
+/// Lets the next acquire start the renewal task again when this one ends without the throttle
+/// ending (its runtime shut down while another runtime still uses the throttle).
+struct RestartOnDrop(Weak<Inner>);
+
+impl Drop for RestartOnDrop {
+    fn drop(&mut self) {
+        if let Some(inner) = self.0.upgrade() {
+            inner.renewing.store(false, Ordering::Release);
         }
     }
 }
@@ -443,6 +460,29 @@ mod tests {
             .limit(0, Duration::from_secs(1))
             .build();
         assert!(matches!(bad_limit, Err(BuildError::Throttle(_))));
+    }
+
+    #[test]
+    fn the_lease_renewal_restarts_when_its_runtime_ends() {
+        let key = ApiKey::new("key-for-renewal-tests");
+        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
+            .build()
+            .unwrap();
+        let first = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        first.block_on(async { throttle.inner.start_renewing() });
+        assert!(throttle.inner.renewing.load(Ordering::Acquire));
+        // The runtime ends, and its task with it: the next acquire may start another.
+        drop(first);
+        assert!(!throttle.inner.renewing.load(Ordering::Acquire));
+        let second = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        second.block_on(async { throttle.inner.start_renewing() });
+        assert!(throttle.inner.renewing.load(Ordering::Acquire));
     }
 
     #[test]
