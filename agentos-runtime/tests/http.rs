@@ -475,6 +475,11 @@ async fn a_page_that_keeps_timing_out_ends_the_stream_with_the_504() {
         .map(|r| r.param("count").unwrap())
         .collect();
     assert_eq!(asked, ["1000", "500", "250", "125", "62", "31", "15"]);
+    // Each halving waits its own backoff, growing with the halvings: the 6th is at least half of
+    // min(5 ms, 1 ms x 2^5) with the test policy's jitter.
+    let log = server.requests();
+    let gap = log[6].at.duration_since(log[5].at);
+    assert!(gap >= Duration::from_micros(2500), "{gap:?}");
 }
 
 #[tokio::test]

@@ -146,6 +146,7 @@ async fn a_raw_call_has_the_clients_auth_retries_and_errors() {
         panic!("{err:?}");
     };
     assert_eq!(error.status().as_u16(), 502);
+    assert_eq!(error.body().message.as_deref(), Some("status 502"));
     assert_eq!(context.operation, "raw");
     assert_eq!(context.path_template, "/v3/diary/{shortName}/appointment");
     assert_eq!(server.requests().len(), 3);

@@ -27,7 +27,6 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use bytes::Bytes;
 use http::{Method, StatusCode};
 
 use super::{Client, Mode, WithMeta};
@@ -169,12 +168,5 @@ fn write_path(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-    }
-}
-
-/// The body of a raw answer, for those who want it without the content type.
-impl From<Download> for Bytes {
-    fn from(download: Download) -> Bytes {
-        download.bytes
     }
 }
