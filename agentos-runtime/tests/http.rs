@@ -458,7 +458,11 @@ async fn a_504_page_is_asked_again_at_half_the_size() {
 #[tokio::test]
 async fn a_page_that_keeps_timing_out_ends_the_stream_with_the_504() {
     let server = Server::start(|_, _| Reply::status(504)).await;
-    let client = server.client().build().unwrap();
+    // Backoffs long enough to tell apart from the time a request takes.
+    let mut policy = fast_policy();
+    policy.base_delay = Duration::from_millis(20);
+    policy.max_delay = Duration::from_millis(100);
+    let client = server.client().retry(policy).build().unwrap();
     let mut pages = client.pages(ListBranches::default());
     let err = pages.next().await.unwrap().unwrap_err();
     assert!(matches!(
@@ -475,11 +479,11 @@ async fn a_page_that_keeps_timing_out_ends_the_stream_with_the_504() {
         .map(|r| r.param("count").unwrap())
         .collect();
     assert_eq!(asked, ["1000", "500", "250", "125", "62", "31", "15"]);
-    // Each halving waits its own backoff, growing with the halvings: the 6th is at least half of
-    // min(5 ms, 1 ms x 2^5) with the test policy's jitter.
+    // Each halving waits its own backoff, growing with the halvings: the 6th at least half of
+    // min(100 ms, 20 ms x 2^5) with the policy's equal jitter (the first would be 10-20 ms).
     let log = server.requests();
     let gap = log[6].at.duration_since(log[5].at);
-    assert!(gap >= Duration::from_micros(2500), "{gap:?}");
+    assert!(gap >= Duration::from_millis(50), "{gap:?}");
 }
 
 #[tokio::test]
