@@ -14,6 +14,12 @@ use std::fmt;
 /// home of this fact, which generated code and the simulator use too.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
+/// A request's `count` as a number of records: 0 for a negative count, `u32::MAX` past it
+/// (both refused by [`PageSize::new`], with the count named in the message).
+pub(crate) fn records(count: i64) -> u32 {
+    u32::try_from(count.max(0)).unwrap_or(u32::MAX)
+}
+
 /// A page size halved after 504s never goes below this; a 504 at this size is returned.
 pub const MIN_HALVED_PAGE_SIZE: u32 = 10;
 
@@ -43,6 +49,12 @@ impl PageSize {
             1..=MAX_PAGE_SIZE => Ok(Self(records)),
             _ => Err(PageSizeError::TooLarge(records)),
         }
+    }
+
+    /// The page size a request's `count` asks for, if agentOS accepts it (a negative count is
+    /// refused as [`PageSizeError::Zero`], one past `u32` as too large).
+    pub fn from_count(count: i64) -> Result<Self, PageSizeError> {
+        Self::new(records(count))
     }
 
     /// The number of records.
@@ -174,6 +186,26 @@ mod tests {
                 .contains("maximum of 1000")
         );
         assert_eq!(PageSize::default(), PageSize::MAX);
+    }
+
+    #[test]
+    fn page_sizes_from_a_requests_count() {
+        assert_eq!(PageSize::from_count(15).unwrap().get(), 15);
+        assert_eq!(PageSize::from_count(1000), Ok(PageSize::MAX));
+        assert_eq!(PageSize::from_count(0), Err(PageSizeError::Zero));
+        assert_eq!(PageSize::from_count(-3), Err(PageSizeError::Zero));
+        assert_eq!(
+            PageSize::from_count(1001),
+            Err(PageSizeError::TooLarge(1001))
+        );
+        assert_eq!(
+            PageSize::from_count(i64::MAX),
+            Err(PageSizeError::TooLarge(u32::MAX))
+        );
+        assert_eq!(
+            (records(-1), records(7), records(i64::MAX)),
+            (0, 7, u32::MAX)
+        );
     }
 
     #[test]

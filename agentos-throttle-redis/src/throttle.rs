@@ -65,7 +65,7 @@ impl Builder {
     /// connects, and a Redis that cannot be reached then is handled as at any other time.
     pub fn build(self) -> Result<RedisThrottle, BuildError> {
         // The same bounds as the in-process throttle: one place decides what is valid.
-        agentos_runtime::RollingWindow::new(self.limit, self.window)?;
+        agentos_runtime::throttle::check_rule(self.limit, self.window)?;
         let timing = Timing::new(self.limit, self.window);
         let info = self
             .url
@@ -404,12 +404,13 @@ async fn renew_leases(throttle: Weak<Inner>, every: Duration) {
     }
 }
 
-/// A Redis error in words, without the connection settings (which may hold a password).
+/// A Redis error in words, without the connection settings (which may hold a password); the
+/// server's own detail is cut as a response body's snippet is.
 fn describe(error: &RedisError) -> String {
     let mut text = format!("{:?}", error.kind());
     if let Some(detail) = error.detail() {
         text.push_str(": ");
-        text.push_str(detail);
+        text.push_str(&agentos_runtime::decode::snippet(detail.as_bytes()));
     }
     if error.is_connection_refusal() {
         text.push_str(" (connection refused)");
@@ -483,6 +484,19 @@ mod tests {
             .unwrap();
         second.block_on(async { throttle.inner.start_renewing() });
         assert!(throttle.inner.renewing.load(Ordering::Acquire));
+    }
+
+    #[test]
+    fn a_long_detail_from_redis_is_cut_in_the_message() {
+        let detail = "x".repeat(100_000);
+        let error = RedisError::from((redis::ErrorKind::Parse, "bad reply", detail));
+        let text = describe(&error);
+        assert!(text.starts_with("Parse: xxx"), "{text}");
+        assert!(
+            text.len() <= agentos_runtime::decode::SNIPPET_CHARS + 16,
+            "{}",
+            text.len()
+        );
     }
 
     #[test]

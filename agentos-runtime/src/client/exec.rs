@@ -63,13 +63,21 @@ pub(crate) enum Failure {
         status: StatusCode,
         head: Bytes,
     },
-    /// The throttle granted no slot: this attempt was not sent.
-    Throttle(crate::throttle::ThrottleError),
+}
+
+/// How the attempts ended.
+pub(crate) enum Ended {
+    /// The last attempt was answered.
+    Answered(Response),
+    /// The last attempt failed without a usable response.
+    Failed(Failure),
+    /// The throttle granted no slot for the next attempt: it was not sent.
+    NotSent(crate::throttle::ThrottleError),
 }
 
 /// The end of all attempts.
 pub(crate) struct Exchange {
-    pub(crate) result: Result<Response, Failure>,
+    pub(crate) end: Ended,
     attempts: u32,
 }
 
@@ -170,7 +178,7 @@ impl Client {
                 Err(error) => {
                     tracing::warn!(attempt, %error, "the throttle granted no slot: not sent");
                     return Exchange {
-                        result: Err(Failure::Throttle(error)),
+                        end: Ended::NotSent(error),
                         attempts: attempt - 1,
                     };
                 }
@@ -188,32 +196,29 @@ impl Client {
             let result = self.attempt(prepared).await;
             // The permit marks when this request ended (see the throttle's docs).
             drop(permit);
-            self.observe(&Event::Answered {
-                operation,
-                attempt,
-                status: match &result {
-                    Ok(response) => Some(response.status),
-                    Err(Failure::TooLarge { status, .. }) => Some(*status),
-                    Err(_) => None,
-                },
-                elapsed: sent.elapsed(),
-            });
 
             let outcome = match &result {
                 Ok(response) => Outcome::Status(response.status),
                 Err(Failure::TooLarge { status, .. }) => Outcome::Status(*status),
                 Err(Failure::Transport(error)) => Outcome::of_error(error),
                 Err(Failure::Timeout) => Outcome::Timeout,
-                // (Not an attempt's result: the loop returns before sending. The request never
-                // left, as with a failed connect.)
-                Err(Failure::Throttle(_)) => Outcome::ConnectFailed,
             };
+            let status = match outcome {
+                Outcome::Status(status) => Some(status),
+                _ => None,
+            };
+            self.observe(&Event::Answered {
+                operation,
+                attempt,
+                status,
+                elapsed: sent.elapsed(),
+            });
             match outcome {
                 Outcome::Status(status) if status.is_success() => {}
                 Outcome::Status(StatusCode::TOO_MANY_REQUESTS) => counts.rate_limited += 1,
                 _ => counts.failures += 1,
             }
-            if let Outcome::Status(status) = outcome {
+            if let Some(status) = status {
                 span.record("status", status.as_u16());
             }
             tracing::debug!(attempt, ?outcome, "attempt ended");
@@ -273,13 +278,16 @@ impl Client {
                     continue;
                 }
             }
-            let result = result.map_err(|failure| match failure {
+            let end = match result {
+                Ok(response) => Ended::Answered(response),
                 // The error's URL would carry the key in query mode.
-                Failure::Transport(error) => Failure::Transport(error.without_url()),
-                other => other,
-            });
+                Err(Failure::Transport(error)) => {
+                    Ended::Failed(Failure::Transport(error.without_url()))
+                }
+                Err(failure) => Ended::Failed(failure),
+            };
             return Exchange {
-                result,
+                end,
                 attempts: attempt,
             };
         }
@@ -346,8 +354,23 @@ impl Client {
     }
 
     /// [`Client::finish`] for any decoder and error type, keeping the success's status and
-    /// headers (each header value with the key in it, however spelt, redacted).
-    pub(crate) fn conclude<O, Err: StatusError>(
+    /// headers for the caller who asked for them: each header value with the key in it,
+    /// however spelt, is redacted (only here, not for every call that drops them).
+    pub(crate) fn finish_with_meta<O, Err: StatusError>(
+        &self,
+        prepared: &Prepared,
+        exchange: Exchange,
+        decode: impl FnOnce(&crate::decode::Body<'_>) -> Result<O, crate::decode::DecodeError>,
+    ) -> Result<WithMeta<O>, ApiError<Err>> {
+        self.conclude(prepared, exchange, decode)
+            .map(|answer| WithMeta {
+                headers: self.scrub_headers(answer.headers),
+                ..answer
+            })
+    }
+
+    /// The output, status and headers (as received) of a success, or the error.
+    fn conclude<O, Err: StatusError>(
         &self,
         prepared: &Prepared,
         exchange: Exchange,
@@ -358,8 +381,8 @@ impl Client {
         let context = |status: Option<StatusCode>, body: Option<&[u8]>| {
             self.context(prepared, attempts, status, body)
         };
-        match exchange.result {
-            Ok(response) if response.status.is_success() => {
+        match exchange.end {
+            Ended::Answered(response) if response.status.is_success() => {
                 let body = crate::decode::Body {
                     status: response.status,
                     content_type: response
@@ -379,10 +402,10 @@ impl Client {
                 Ok(WithMeta {
                     output,
                     status: response.status,
-                    headers: self.scrub_headers(response.headers),
+                    headers: response.headers,
                 })
             }
-            Ok(response) => {
+            Ended::Answered(response) => {
                 let body = ErrorBody::from_response(&response.body, key);
                 let context = context(Some(response.status), Some(&response.body));
                 Err(match Err::from_status(response.status, body) {
@@ -394,7 +417,7 @@ impl Client {
                     },
                 })
             }
-            Err(Failure::TooLarge { status, head }) => {
+            Ended::Failed(Failure::TooLarge { status, head }) => {
                 let limit = self.inner.max_body_size;
                 let mut context = context(Some(status), None);
                 let start = key.scrubbed_prefix(&head, REPORT_BODY_CHARS);
@@ -402,15 +425,15 @@ impl Client {
                     Some(format!("{start}… (more than the limit of {limit} bytes)"));
                 Err(ApiError::ResponseTooLarge { limit, context })
             }
-            Err(Failure::Timeout) => Err(ApiError::Timeout {
+            Ended::Failed(Failure::Timeout) => Err(ApiError::Timeout {
                 after: self.inner.timeout,
                 context: context(None, None),
             }),
-            Err(Failure::Throttle(source)) => Err(ApiError::Throttle {
+            Ended::NotSent(source) => Err(ApiError::Throttle {
                 source,
                 context: context(None, None),
             }),
-            Err(Failure::Transport(source)) => Err(ApiError::Transport {
+            Ended::Failed(Failure::Transport(source)) => Err(ApiError::Transport {
                 cause: key.scrub(&cause_chain(&source)).into_owned(),
                 source,
                 context: context(None, None),
@@ -494,8 +517,7 @@ fn check_page_count(count: Option<i64>) -> Result<(), String> {
     let Some(count) = count else {
         return Ok(());
     };
-    let records = u32::try_from(count).unwrap_or(if count < 0 { 0 } else { u32::MAX });
-    PageSize::new(records)
+    PageSize::from_count(count)
         .map(drop)
         .map_err(|e| format!("count = {count}: {e}"))
 }
@@ -534,6 +556,6 @@ fn millis(duration: Duration) -> u64 {
 impl Exchange {
     /// Whether the exchange ended with a 504 response.
     pub(crate) fn is_gateway_timeout(&self) -> bool {
-        matches!(&self.result, Ok(r) if r.status == StatusCode::GATEWAY_TIMEOUT)
+        matches!(&self.end, Ended::Answered(r) if r.status == StatusCode::GATEWAY_TIMEOUT)
     }
 }

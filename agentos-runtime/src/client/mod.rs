@@ -130,8 +130,7 @@ impl Client {
     /// at the call site which requests may change data.
     pub fn send<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, E> {
         Call::new(async move {
-            let prepared = self.prepare(request)?;
-            let exchange = self.execute(&prepared, exec::Mode::Single).await;
+            let (prepared, exchange) = self.exchange(request).await?;
             self.finish::<E>(&prepared, exchange)
         })
     }
@@ -142,9 +141,19 @@ impl Client {
         &self,
         request: &E,
     ) -> Result<WithMeta<E::Output>, ApiError<E::Error>> {
+        let (prepared, exchange) = self.exchange(request).await?;
+        self.finish_with_meta(&prepared, exchange, E::decode)
+    }
+
+    /// Builds `request` and sends it as the retry policy says: what `send` and
+    /// `send_with_meta` then read differently.
+    async fn exchange<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> Result<(exec::Prepared, exec::Exchange), ApiError<E::Error>> {
         let prepared = self.prepare(request)?;
         let exchange = self.execute(&prepared, exec::Mode::Single).await;
-        self.conclude(&prepared, exchange, E::decode)
+        Ok((prepared, exchange))
     }
 
     /// Sends a `GET` endpoint.

@@ -19,7 +19,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use super::{Client, Mode};
 use crate::endpoint::{Paged, PagedRequest};
 use crate::error::ApiError;
-use crate::pages::{MAX_PAGE_SIZE, MIN_HALVED_PAGE_SIZE, Page, PageSize};
+use crate::pages::{MIN_HALVED_PAGE_SIZE, Page, PageSize, records};
 
 /// Where a page stream stands between polls.
 struct Cursor<E> {
@@ -102,11 +102,11 @@ impl Client {
 fn page_size(own: Option<u32>, request_count: Option<i64>, client: u32) -> u32 {
     match (own, request_count) {
         (Some(own), _) => own,
-        (None, Some(count)) if (1..=i64::from(MAX_PAGE_SIZE)).contains(&count) => {
-            u32::try_from(count.min(i64::from(client))).unwrap_or(client)
-        }
-        // Refused by `prepare`, with the count the request holds.
-        (None, Some(count)) => u32::try_from(count.clamp(0, i64::from(u32::MAX))).unwrap_or(0),
+        (None, Some(count)) => match PageSize::from_count(count) {
+            Ok(size) => size.get().min(client),
+            // Refused by `prepare`, with the count the request holds.
+            Err(_) => records(count),
+        },
         (None, None) => client,
     }
 }

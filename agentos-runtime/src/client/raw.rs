@@ -122,7 +122,7 @@ impl RawRequest<'_> {
             .build_request(meta, &path, path_ok, self.query, self.body)
             .map_err(|(message, context)| ApiError::Request { message, context })?;
         let exchange = client.execute(&prepared, Mode::Single).await;
-        client.conclude(&prepared, exchange, crate::decode::download)
+        client.finish_with_meta(&prepared, exchange, crate::decode::download)
     }
 }
 

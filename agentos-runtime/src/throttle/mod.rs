@@ -20,7 +20,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-pub use rolling::{DEFAULT_LIMIT, DEFAULT_WINDOW, InvalidThrottle, MAX_PAUSE, RollingWindow};
+pub use rolling::{
+    DEFAULT_LIMIT, DEFAULT_WINDOW, InvalidThrottle, MAX_PAUSE, RollingWindow, check_rule,
+};
 
 /// Why a throttle could not grant a slot. Nothing was sent, so the call may be made again.
 ///

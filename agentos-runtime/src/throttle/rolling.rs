@@ -50,6 +50,18 @@ pub enum InvalidThrottle {
     Window(Duration),
 }
 
+/// Whether a throttle may apply "at most `limit` requests per rolling `window`": the one
+/// check every implementation (in process or shared) makes of its rule.
+pub fn check_rule(limit: u32, window: Duration) -> Result<(), InvalidThrottle> {
+    if limit == 0 {
+        return Err(InvalidThrottle::ZeroLimit);
+    }
+    if window.is_zero() || window > MAX_WINDOW {
+        return Err(InvalidThrottle::Window(window));
+    }
+    Ok(())
+}
+
 /// At most `limit` requests in any rolling `window`, as a sliding log of completion times.
 ///
 /// Cheap to clone; clones share one log. `acquire` sleeps until the oldest slot expires (or,
@@ -132,12 +144,7 @@ impl RollingWindow {
     /// At most `limit` requests in any rolling `window` (agentOS: 50 per 60 s unless the key
     /// was granted more).
     pub fn new(limit: u32, window: Duration) -> Result<Self, InvalidThrottle> {
-        if limit == 0 {
-            return Err(InvalidThrottle::ZeroLimit);
-        }
-        if window.is_zero() || window > MAX_WINDOW {
-            return Err(InvalidThrottle::Window(window));
-        }
+        check_rule(limit, window)?;
         Ok(Self::with(
             usize::try_from(limit).unwrap_or(usize::MAX),
             window,
