@@ -293,17 +293,6 @@ fn describe(op: &Operation, target: Target) -> String {
 
 fn unknown_param(op: &Operation, name: &Ident, endpoint: &str, errors: &mut Errors) {
     let written = name.to_string();
-    // The page window is no parameter of a declaration (see `page_window_param`).
-    let mut candidates: Vec<&str> = op
-        .params
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !op.is_page_window(*i))
-        .map(|(_, p)| field_name(p))
-        .collect();
-    if op.body.is_some() {
-        candidates.push("body");
-    }
     if loose(&written) == "shortname" {
         errors.push(
             name.span(),
@@ -314,6 +303,17 @@ fn unknown_param(op: &Operation, name: &Ident, endpoint: &str, errors: &mut Erro
             ),
         );
         return;
+    }
+    // The page window is no parameter of a declaration (see `page_window_param`).
+    let mut candidates: Vec<&str> = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !op.is_page_window(*i))
+        .map(|(_, p)| field_name(p))
+        .collect();
+    if op.body.is_some() {
+        candidates.push("body");
     }
     let limit = (written.len() / 3).max(2);
     let hint = match nearest_name(&written, candidates.iter().copied(), limit) {

@@ -186,11 +186,10 @@ async fn admit(
             return (ApiError::new(status, message).into_response(), fault);
         }
         Some(Fault::RateLimited { retry_after_secs }) => {
-            let retry_after_secs = (*retry_after_secs).max(1);
-            lock(&state.throttles)
+            let retry_after_secs = lock(&state.throttles)
                 .entry(key)
                 .or_default()
-                .cool_down(Instant::now(), retry_after_secs);
+                .cool_down(Instant::now(), *retry_after_secs);
             return (too_many_requests(state, retry_after_secs), fault);
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,

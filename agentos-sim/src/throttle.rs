@@ -75,15 +75,18 @@ impl KeyThrottle {
             .admitted
             .front()
             .map_or(now, |&oldest| oldest + config.window);
-        let retry_after_secs = ceil_secs(frees_at.saturating_duration_since(now)).max(1);
-        self.cool_down(now, retry_after_secs);
+        let retry_after_secs =
+            self.cool_down(now, ceil_secs(frees_at.saturating_duration_since(now)));
         Admission::TooMany { retry_after_secs }
     }
 
-    /// A 429 with `Retry-After: retry_after_secs` was answered at `now`: a request before it
-    /// has passed is hammering (see [`ThrottleConfig::block_for`]).
-    pub fn cool_down(&mut self, now: Instant, retry_after_secs: u64) {
+    /// A 429 with `Retry-After: retry_after_secs` (at least 1, which is returned) is answered
+    /// at `now`: a request before it has passed is hammering (see
+    /// [`ThrottleConfig::block_for`]).
+    pub fn cool_down(&mut self, now: Instant, retry_after_secs: u64) -> u64 {
+        let retry_after_secs = retry_after_secs.max(1);
         self.cool_down_until = Some(now + Duration::from_secs(retry_after_secs));
+        retry_after_secs
     }
 }
 

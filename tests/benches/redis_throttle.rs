@@ -18,6 +18,9 @@ use agentos_sim::{Sim, SimConfig, ThrottleConfig};
 use agentos_tests::agentos::tier1::GetCompany;
 use agentos_throttle_redis::RedisThrottle;
 
+#[path = "../tests/common/redis.rs"]
+mod redis_support;
+
 const LIMIT: u32 = 1_000_000_000;
 const WINDOW: Duration = Duration::from_millis(50);
 const ROUNDS: u32 = 7;
@@ -110,7 +113,11 @@ fn main() {
     if args.iter().any(|a| a == "--list") {
         return; // `cargo bench -- --list`: nothing to list
     }
-    let (redis, _server) = redis_url();
+    let server = redis_support::Redis::shared("the redis_throttle bench")
+        .expect("redis-server on PATH, or AGENTOS_REDIS_URL");
+    let redis = server.url.clone();
+    // Past a fresh Redis's quarantine (see the crate docs) before anything is timed.
+    std::thread::sleep(Duration::from_millis(2500));
     let key = format!("bench-key-{:08x}", fastrand::u32(..));
 
     // The simulator on its own threads, the client on this one.
@@ -196,34 +203,4 @@ fn main() {
         r1 - r0,
         (r1 - r0) / r0 * 100.0
     );
-}
-
-/// `AGENTOS_REDIS_URL`, or a `redis-server` started here (stopped when the guard drops).
-fn redis_url() -> (String, Option<Guard>) {
-    if let Ok(url) = std::env::var("AGENTOS_REDIS_URL") {
-        return (url, None);
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("redis-server on PATH, or AGENTOS_REDIS_URL");
-    // Past a fresh Redis's quarantine (see the crate docs) before anything is timed.
-    std::thread::sleep(Duration::from_millis(2500));
-    (format!("redis://127.0.0.1:{port}/"), Some(Guard(child)))
-}
-
-struct Guard(std::process::Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

@@ -328,11 +328,7 @@ async fn redis_restarted_mid_run_keeps_every_window_under_the_limit() {
 async fn unreachable_redis_fails_closed_with_a_typed_error_and_sends_nothing() {
     let key = unique_key("unreachable");
     let sim = sim(&key, Vec::new()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::redis::free_port().unwrap();
     let throttle = RedisThrottle::builder(format!("redis://127.0.0.1:{port}/"), &ApiKey::new(&key))
         .limit(LIMIT, WINDOW)
         .fail_after(Duration::from_millis(300))

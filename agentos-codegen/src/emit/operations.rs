@@ -138,26 +138,26 @@ fn param_doc(p: &Param) -> Doc {
     doc
 }
 
-/// How an argument of type `t` is taken and turned into the field's value: `String` takes
-/// `impl Into<String>`, a list of strings any iterator of them (`["PRP1"]`, a `Vec<&str>`),
-/// dates and date-times anything the runtime converts (with a hint to `.parse()` text);
-/// everything else is taken as it is.
-fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
+/// How an argument of type `t` is taken, and the conversion of `id` into the field's value
+/// when it is not the value itself: `String` takes `impl Into<String>`, a list of strings any
+/// iterator of them (`["PRP1"]`, a `Vec<&str>`), dates and date-times anything the runtime
+/// converts (with a hint to `.parse()` text); everything else is taken as it is.
+fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, Option<TokenStream>) {
     match t {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#id.into())),
+        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#id.into()))),
         TypeRef::Vec(inner) if **inner == TypeRef::String => (
             quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#id.into_iter().map(Into::into).collect()),
+            Some(quote!(#id.into_iter().map(Into::into).collect())),
         ),
         TypeRef::DateTime => (
             quote!(impl ::agentos_runtime::IntoDateTime),
-            quote!(::agentos_runtime::IntoDateTime::into_date_time(#id)),
+            Some(quote!(::agentos_runtime::IntoDateTime::into_date_time(#id))),
         ),
         TypeRef::Date => (
             quote!(impl ::agentos_runtime::IntoDate),
-            quote!(::agentos_runtime::IntoDate::into_date(#id)),
+            Some(quote!(::agentos_runtime::IntoDate::into_date(#id))),
         ),
-        _ => (ty(t, Scope::Operations), quote!(#id)),
+        _ => (ty(t, Scope::Operations), None),
     }
 }
 
@@ -165,11 +165,10 @@ fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, TokenStream) {
 /// when the argument is the value (`x`, not `x: x`, which clippy flags in user crates).
 fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
     let id = ident(name);
-    let (arg, value) = taken(&id, t);
-    let init = if id == value.to_string() {
-        quote!(#id)
-    } else {
-        quote!(#id: #value)
+    let (arg, conversion) = taken(&id, t);
+    let init = match conversion {
+        Some(value) => quote!(#id: #value),
+        None => quote!(#id),
     };
     (quote!(#id: #arg), init)
 }
@@ -332,7 +331,8 @@ fn setter(p: &Param) -> TokenStream {
     let setter = ident(&p.setter);
     let doc = format!(" Sets {}.", code(&p.wire));
     let value_id = ident("value");
-    let (arg, value) = taken(&value_id, &p.ty);
+    let (arg, conversion) = taken(&value_id, &p.ty);
+    let value = conversion.unwrap_or_else(|| quote!(value));
     quote! {
         #[doc = #doc]
         pub fn #setter(mut self, value: #arg) -> Self {
@@ -367,12 +367,7 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
     let page_count = op.paging.as_ref().and_then(|paging| {
         let count = op.params.get(paging.count)?;
         let field = ident(&count.field);
-        let value = match (count.required, count.ty == TypeRef::I64) {
-            (true, false) => quote!(Some(i64::from(self.#field))),
-            (true, true) => quote!(Some(self.#field)),
-            (false, false) => quote!(self.#field.map(i64::from)),
-            (false, true) => quote!(self.#field),
-        };
+        let value = option_i64(quote!(self.#field), !count.required, &count.ty);
         Some(quote! {
             #[inline]
             fn page_count(&self) -> Option<i64> {
@@ -600,15 +595,11 @@ pub(crate) fn page_wrapper_impl(paging: &Paging) -> TokenStream {
     let wrapper = ident(&paging.wrapper);
     let item = ty(&paging.item, Scope::Models);
     let total_field = ident(&paging.total_field.name);
-    let total = match (
+    let total = option_i64(
+        quote!(self.#total_field),
         paging.total_field.optional,
-        paging.total_field.ty == TypeRef::I64,
-    ) {
-        (true, false) => quote!(self.#total_field.map(i64::from)),
-        (false, false) => quote!(Some(i64::from(self.#total_field))),
-        (true, true) => quote!(self.#total_field),
-        (false, true) => quote!(Some(self.#total_field)),
-    };
+        &paging.total_field.ty,
+    );
     let data_field = ident(&paging.data_field.name);
     let items = if paging.data_field.optional {
         quote!(self.#data_field.unwrap_or_default())
@@ -628,5 +619,16 @@ pub(crate) fn page_wrapper_impl(paging: &Paging) -> TokenStream {
                 #total
             }
         }
+    }
+}
+
+/// `field` (an `i32` or `i64`, in an `Option` when `optional`) as an `Option<i64>`: how a
+/// request's `count` and a page's `Count` are read.
+fn option_i64(field: TokenStream, optional: bool, t: &TypeRef) -> TokenStream {
+    match (optional, *t == TypeRef::I64) {
+        (false, false) => quote!(Some(i64::from(#field))),
+        (false, true) => quote!(Some(#field)),
+        (true, false) => quote!(#field.map(i64::from)),
+        (true, true) => quote!(#field),
     }
 }

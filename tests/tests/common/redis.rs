@@ -67,13 +67,17 @@ impl Redis {
     }
 }
 
+/// A loopback port nothing listens on (free when asked).
+pub fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|addr| addr.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
 impl Server {
     fn start() -> Result<Self, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        Self::start_on(port)
+        Self::start_on(free_port()?)
     }
 
     fn start_on(port: u16) -> Result<Self, String> {
