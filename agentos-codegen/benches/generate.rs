@@ -70,8 +70,12 @@ fn synthetic(c: &mut Criterion) {
         api: lower(&doc, &options).unwrap(),
     };
     let specs = [spec];
-    group.bench_function("emit-tokens", |b| b.iter(|| emit::tokens(&specs).unwrap()));
-    group.bench_function("emit-render", |b| b.iter(|| emit::render(&specs).unwrap()));
+    group.bench_function("emit-tokens", |b| {
+        b.iter(|| emit::tokens(&specs, emit::ModelSharing::default()).unwrap())
+    });
+    group.bench_function("emit-render", |b| {
+        b.iter(|| emit::render(&specs, emit::ModelSharing::default()).unwrap())
+    });
     group.finish();
 }
 

@@ -1,6 +1,7 @@
 //! Generates the code this crate compiles: every generator fixture, two documents as modules
-//! of one client, spec/agentos.yaml, and every real agentOS document in `../shared/specs`
-//! (skipped with a warning when that folder is missing).
+//! of one client, three documents sharing models (`fixtures/shared`), spec/agentos.yaml, every
+//! real agentOS document in `../shared/specs` on its own and all of them as one client (its
+//! models shared); the real documents are skipped with a warning when that folder is missing.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .spec_as("diary", fixtures_dir.join("minimal.json"))
             .spec(fixtures_dir.join("swagger2.yaml")),
     ));
+    let shared_dir = manifest.join("../tests/fixtures/shared");
+    println!("cargo:rerun-if-changed={}", shared_dir.display());
+    units.push((
+        "shared_models".into(),
+        Generator::new()
+            .spec(shared_dir.join("tier_a.yaml"))
+            .spec(shared_dir.join("tier_b.yaml"))
+            .spec(shared_dir.join("tier_c.yaml")),
+    ));
     units.push((
         "agentos".into(),
         Generator::new().spec(workspace.join("spec/agentos.yaml")),
@@ -52,12 +62,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed={}", specs.display());
     let mut real = Vec::new();
     if specs.is_dir() {
+        let mut together = Generator::new();
         for path in agentos_codegen::load::documents_in(&specs)? {
             let name = module_name(&path);
             units.push((name.clone(), Generator::new().spec(&path)));
+            together = together.spec_as(&name, &path);
             real.push(name);
         }
+        // Also compiled in a private module by lib.rs: nothing of it may warn there either.
+        units.push(("published_together".into(), together));
     } else {
+        std::fs::write(out.join("published_together.rs"), "")?;
         println!(
             "cargo:warning={} is missing: the real agentOS documents are not compiled",
             specs.display()

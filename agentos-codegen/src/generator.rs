@@ -261,6 +261,13 @@ impl Generator {
         self
     }
 
+    /// Whether the documents share the models they define alike (default:
+    /// [`ModelSharing::AcrossDocuments`](crate::emit::ModelSharing)).
+    pub fn model_sharing(mut self, sharing: crate::emit::ModelSharing) -> Self {
+        self.options.models = sharing;
+        self
+    }
+
     /// Whether the statuses a document declares are included (default: yes).
     pub fn declared_statuses(mut self, include: bool) -> Self {
         self.options.status_policy.declared = include;
@@ -347,7 +354,7 @@ impl Generator {
     /// the macros) comes through here or through [`Generator::lower`].
     pub fn run(&self) -> Result<Generated, Error> {
         let specs = self.lower()?;
-        let code = emit::render(&specs)?;
+        let code = emit::render(&specs, self.options.models)?;
         Ok(Generated { specs, code })
     }
 
@@ -402,7 +409,7 @@ impl Generator {
                     ));
                 }
             }
-            let code = emit::render(&specs)?;
+            let code = emit::render(&specs, self.options.models)?;
             write_if_changed(&path, &code)
         });
         // The rerun lines go out even when generation fails: fixing the document reruns it.

@@ -16,6 +16,7 @@
 //!   never: [405]
 //! overlays:               # OpenAPI Overlay 1.0 files, relative to this file, applied in order
 //!   - diary-overrides.yaml
+//! models: across_documents  # or per_document: see `ModelSharing`
 //! ```
 //!
 //! Overlays change the vendor's documents without editing them (see
@@ -24,6 +25,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::emit::ModelSharing;
 use crate::generator::Error;
 use crate::load::{LoadError, parse_text};
 use crate::lower::StatusPolicy;
@@ -38,6 +40,9 @@ pub struct Options {
     /// OpenAPI Overlay 1.0 files applied, in order, to every document before it is read
     /// (relative paths in an options file are relative to that file).
     pub overlays: Vec<PathBuf>,
+    /// Whether the documents of one client share the models they define alike (default:
+    /// they do; see [`ModelSharing`]).
+    pub models: ModelSharing,
 }
 
 impl Options {
@@ -98,6 +103,9 @@ mod tests {
         expected.never.clear();
         assert_eq!(options.status_policy, expected);
         assert_eq!(Options::from_text("{}", "o.json").unwrap(), Options::new());
+        assert_eq!(Options::new().models, ModelSharing::AcrossDocuments);
+        let apart = Options::from_text("models: per_document", "o.yaml").unwrap();
+        assert_eq!(apart.models, ModelSharing::PerDocument);
     }
 
     #[test]
@@ -114,6 +122,8 @@ mod tests {
         assert!(err.to_string().starts_with("o.yaml:1:"), "{err}");
         let err = Options::from_text("overlays: overrides.yaml", "o.yaml").unwrap_err();
         assert_eq!(err.pointer(), Some("#/overlays"), "{err}");
+        let err = Options::from_text("models: shared", "o.yaml").unwrap_err();
+        assert_eq!(err.pointer(), Some("#/models"), "{err}");
     }
 
     #[test]

@@ -115,10 +115,12 @@ fn a_slice_of_one_operation_has_its_errors_module_with_the_documents_names() {
     assert_eq!(slice.error_enums.len(), 1);
     assert!(slice.models.len() <= api.models.len());
     specs[0].api = slice;
-    let code = emit::render(&specs).unwrap();
+    let code = emit::render(&specs, emit::ModelSharing::default()).unwrap();
     assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
     assert!(code.contains("pub enum ApiWideAndBadRequestConflict {"));
     assert!(code.contains("pub type SearchError = super::errors::ApiWideAndBadRequestConflict;"));
-    let tokens = emit::tokens(&specs).unwrap().to_string();
+    let tokens = emit::tokens(&specs, emit::ModelSharing::default())
+        .unwrap()
+        .to_string();
     assert!(tokens.contains("pub mod errors"), "{tokens}");
 }

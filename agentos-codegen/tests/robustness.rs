@@ -163,7 +163,7 @@ proptest! {
             if let Ok(api) = lower(&doc, &LowerOptions::default()) {
                 let spec = Spec { module: None, origin: "mutated".into(), api };
                 // Valid input must give code that parses (render parses what it prints).
-                let rendered = emit::render(&[spec]);
+                let rendered = emit::render(&[spec], emit::ModelSharing::default());
                 prop_assert!(rendered.is_ok(), "{:?}", rendered.err());
             }
         }

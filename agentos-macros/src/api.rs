@@ -65,7 +65,7 @@ fn generate(
         api: api.clone(),
     };
     match part {
-        Part::Client => emit::tokens(std::slice::from_ref(&spec)),
+        Part::Client => emit::tokens(std::slice::from_ref(&spec), emit::ModelSharing::default()),
         Part::Models => emit::models_tokens(&spec),
     }
     .map_err(|e| format!("cannot generate the client of `{written}`: {e}"))

@@ -35,3 +35,34 @@ fn generated_items_are_usable() {
         "/v4/advertising/{shortName}/company/company"
     );
 }
+
+#[test]
+fn documents_of_one_client_share_the_models_they_define_alike() {
+    use agentos_conformance::shared_models::{shared, tier_a, tier_b, tier_c};
+    // One type under every path: a value of A's Address is a value of B's (this compiles only
+    // if they are the same type), and of the shared module's.
+    let address = tier_a::models::Address {
+        line1: Some("1 High Street".into()),
+        postcode: None,
+        status: Some(tier_b::models::Status::Active),
+    };
+    let in_b: tier_b::models::Address = address.clone();
+    let in_shared: shared::models::Address = in_b;
+    assert_eq!(in_shared, address);
+    // The page wrapper's methods come with it, once.
+    let page = tier_b::models::AddressResults {
+        count: Some(1),
+        data: Some(vec![address]),
+    };
+    assert_eq!(page.total(), Some(1));
+    let page_in_a: tier_a::models::AddressResults = page;
+    assert_eq!(page_in_a.into_items().len(), 1);
+    // C's Address has a field more: its own type, while the enum it uses is shared.
+    let status: tier_c::models::Status = shared::models::Status::Archived;
+    let c_address = tier_c::models::Address {
+        country: Some("UK".into()),
+        status: Some(status),
+        ..Default::default()
+    };
+    assert_eq!(c_address.country.as_deref(), Some("UK"));
+}

@@ -8,7 +8,12 @@
 //! - `deprecated` where the document deprecates something (generated impls use those items);
 //! - `clippy::enum_variant_names` on an enum whose values (from the document) share a word;
 //! - `clippy::too_many_arguments` on a constructor with more than 7 required inputs;
-//! - `clippy::module_inception` on a call group named like the document's module.
+//! - `clippy::module_inception` on a call group named like the document's module;
+//! - `unused_imports` on the re-export of the shared models (see below), unused in a private
+//!   module where the application uses none of them.
+//!
+//! With several documents, models they define alike are emitted once, in a `shared` module,
+//! and re-exported by each document's `models` module (see `emit/shared.rs`).
 //!
 //! A document's code is a `models` module, an `errors` module (the error enums, one per
 //! distinct status set, see `emit/errors.rs`) and one module per call group, whose operations'
@@ -25,6 +30,7 @@ mod models;
 mod operations;
 mod parallel;
 mod rust;
+mod shared;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,6 +39,8 @@ use crate::emit::docs::{Doc, code};
 pub use crate::emit::operations::constructor_signature;
 pub use crate::emit::rust::ident;
 use crate::emit::rust::is_valid_ident;
+pub use crate::emit::shared::ModelSharing;
+use crate::emit::shared::{Reexports, Shared};
 use crate::ir::{Api, Group, ModelKind, Operation, Spec};
 
 /// Generated code that is not valid: a bug in the generator or a hand-built IR.
@@ -57,14 +65,23 @@ pub enum EmitError {
 /// large documents, so each top-level module (the models, the error enums, each call group; or
 /// each document's module when there are several) is rendered on its own, on all cores. Top-level items are
 /// printed independently, so the result is the same as rendering the file in one piece.
-pub fn render(specs: &[Spec]) -> Result<String, EmitError> {
+///
+/// `sharing` says whether documents share the models they define alike ([`ModelSharing`]).
+pub fn render(specs: &[Spec], sharing: ModelSharing) -> Result<String, EmitError> {
     for spec in specs {
         validate(spec)?;
     }
+    let shared = shared::plan(specs, sharing);
     let mut jobs = Vec::new();
-    for spec in specs {
+    if let Some(shared) = &shared {
+        jobs.push(Job::Shared(shared));
+    }
+    for (index, spec) in specs.iter().enumerate() {
         match &spec.module {
-            Some(_) => jobs.push(Job::Spec(spec)),
+            Some(_) => jobs.push(Job::Spec(
+                spec,
+                shared.as_ref().and_then(|s| s.reexports(index)),
+            )),
             None => {
                 if !spec.api.models.is_empty() {
                     jobs.push(Job::Models(&spec.api));
@@ -98,8 +115,10 @@ pub fn render(specs: &[Spec]) -> Result<String, EmitError> {
 
 /// A top-level module to render.
 enum Job<'a> {
-    /// A whole document in its own module.
-    Spec(&'a Spec),
+    /// The models several documents share.
+    Shared(&'a Shared<'a>),
+    /// A whole document in its own module, and the shared models it re-exports.
+    Spec(&'a Spec, Option<Reexports<'a>>),
     /// The models module of a document at the top level.
     Models(&'a Api),
     /// The error enums module of a document at the top level.
@@ -116,7 +135,8 @@ impl Job<'_> {
     /// Roughly how much work the job is, to start the biggest first.
     fn weight(&self) -> usize {
         match self {
-            Job::Spec(spec) => spec.api.models.len() + 4 * spec.api.operations().count(),
+            Job::Shared(shared) => shared.models.len(),
+            Job::Spec(spec, _) => spec.api.models.len() + 4 * spec.api.operations().count(),
             Job::Models(api) => api.models.len(),
             Job::Errors(api) => api.error_enums.len(),
             Job::Group { group, .. } => 4 * group.operations.len(),
@@ -126,8 +146,9 @@ impl Job<'_> {
 
 fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
     let tokens = match job {
-        Job::Spec(spec) => spec_items(spec),
-        Job::Models(api) => models_module(api),
+        Job::Shared(shared) => shared_module(shared),
+        Job::Spec(spec, reexports) => spec_items(spec, *reexports),
+        Job::Models(api) => models_module(api, None),
         Job::Errors(api) => errors::module(api),
         Job::Group {
             api,
@@ -146,11 +167,17 @@ fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
 }
 
 /// The tokens of the generated code (unformatted): what [`render`] prints, for the macros.
-pub fn tokens(specs: &[Spec]) -> Result<TokenStream, EmitError> {
-    let mut out = TokenStream::new();
+pub fn tokens(specs: &[Spec], sharing: ModelSharing) -> Result<TokenStream, EmitError> {
     for spec in specs {
         validate(spec)?;
-        out.extend(spec_items(spec));
+    }
+    let shared = shared::plan(specs, sharing);
+    let mut out = shared.as_ref().map(shared_module).unwrap_or_default();
+    for (index, spec) in specs.iter().enumerate() {
+        out.extend(spec_items(
+            spec,
+            shared.as_ref().and_then(|s| s.reexports(index)),
+        ));
     }
     Ok(out)
 }
@@ -159,7 +186,7 @@ pub fn tokens(specs: &[Spec]) -> Result<TokenStream, EmitError> {
 /// declarations to share ([`Models::Shared`]).
 pub fn models_tokens(spec: &Spec) -> Result<TokenStream, EmitError> {
     validate(spec)?;
-    let mut out = models_module(&spec.api);
+    let mut out = models_module(&spec.api, None);
     out.extend(errors::module(&spec.api));
     Ok(out)
 }
@@ -217,7 +244,7 @@ pub fn declarations(
     }
     let mut out = match models {
         Models::Generated => {
-            let mut out = models_module(&slice);
+            let mut out = models_module(&slice, None);
             out.extend(errors::module(&slice));
             out
         }
@@ -305,8 +332,8 @@ fn validate(spec: &Spec) -> Result<(), EmitError> {
     Ok(())
 }
 
-fn spec_items(spec: &Spec) -> TokenStream {
-    let items = api_items(&spec.api, spec.module.as_deref());
+fn spec_items(spec: &Spec, reexports: Option<Reexports<'_>>) -> TokenStream {
+    let items = api_items(&spec.api, spec.module.as_deref(), reexports);
     match &spec.module {
         None => items,
         Some(module) => {
@@ -331,8 +358,8 @@ fn spec_items(spec: &Spec) -> TokenStream {
 }
 
 /// The models module, the error enums module and one module per call group.
-fn api_items(api: &Api, wrapper: Option<&str>) -> TokenStream {
-    let mut out = models_module(api);
+fn api_items(api: &Api, wrapper: Option<&str>, reexports: Option<Reexports<'_>>) -> TokenStream {
+    let mut out = models_module(api, reexports);
     out.extend(errors::module(api));
     for group in &api.groups {
         out.extend(group_module(
@@ -362,37 +389,103 @@ fn allow_deprecated(needed: bool) -> TokenStream {
     }
 }
 
-fn any_deprecated_model(api: &Api) -> bool {
-    api.models.iter().any(|m| {
+/// Whether a model, or a field of one, is deprecated (code using them needs the allowance).
+fn any_deprecated(models: &[crate::ir::Model]) -> bool {
+    models.iter().any(|m| {
         m.deprecated
             || matches!(&m.kind, ModelKind::Struct(fields) if fields.iter().any(|f| f.deprecated))
     })
 }
 
-/// `pub mod models { .. }`, or nothing when the document has no models.
-fn models_module(api: &Api) -> TokenStream {
+/// `pub mod models { .. }`, or nothing when the document has no models: its models, but for
+/// those it re-exports from the shared module.
+fn models_module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
     if api.models.is_empty() {
         return TokenStream::new();
     }
-    let models = api.models.iter().map(models::model);
+    let own = |name: &str| reexports.is_none_or(|r| !r.contains(name));
+    let models: Vec<TokenStream> = api
+        .models
+        .iter()
+        .filter(|m| own(&m.name))
+        .map(models::model)
+        .collect();
     let wrappers = page_wrappers(api)
         .into_iter()
+        .filter(|p| own(&p.wrapper))
         .map(operations::page_wrapper_impl);
     let mut doc = Doc::new();
     doc.para(format!(
         "Types of the schemas of {}: structs for objects, enums for string enums.",
         code(&api.title)
     ));
+    // The serde derives need the traits in scope only where a model is defined here.
+    let serde = if models.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(
+            use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
+        )
+    };
+    let reexport = match reexports {
+        None => TokenStream::new(),
+        Some(r) => {
+            doc.para(format!(
+                "The models other documents of this client define alike are defined once, in \
+                 `{}::models`, and re-exported here: a value of one is a value of the other.",
+                r.module
+            ));
+            let module = ident(r.module);
+            let names = r.names.iter().map(|n| ident(n));
+            // In a private module, a re-export the application does not use would warn.
+            quote! {
+                #[allow(unused_imports)]
+                pub use super::super::#module::models::{#(#names),*};
+            }
+        }
+    };
     let doc = doc.attrs();
-    let deprecated = allow_deprecated(any_deprecated_model(api));
+    let deprecated = allow_deprecated(any_deprecated(&api.models));
     quote! {
         #doc
         #[allow(dead_code)]
         #deprecated
         pub mod models {
-            use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
+            #reexport
+            #serde
             #(#models)*
             #(#wrappers)*
+        }
+    }
+}
+
+/// `pub mod shared { pub mod models { .. } }`: the models several documents define alike.
+fn shared_module(shared: &Shared<'_>) -> TokenStream {
+    let name = ident(&shared.module);
+    let models = shared.models.iter().map(models::model);
+    let wrappers = shared
+        .wrappers
+        .iter()
+        .map(|p| operations::page_wrapper_impl(p));
+    let mut doc = Doc::new();
+    doc.para(
+        "Models that several documents of this client define alike (same name, same fields, \
+         same docs), defined once: each document's `models` module re-exports the ones it \
+         defines, so one value serves the call groups of every document.",
+    );
+    let doc = doc.attrs();
+    let deprecated = allow_deprecated(any_deprecated(&shared.models));
+    quote! {
+        #doc
+        #[allow(dead_code)]
+        pub mod #name {
+            /// The shared models.
+            #deprecated
+            pub mod models {
+                use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
+                #(#models)*
+                #(#wrappers)*
+            }
         }
     }
 }
@@ -432,7 +525,7 @@ fn group_module(
         GroupDoc::Given(attrs) => (*attrs).clone(),
     };
     let deprecated = allow_deprecated(
-        any_deprecated_model(api) || group.operations.iter().any(|op| op.deprecated),
+        any_deprecated(&api.models) || group.operations.iter().any(|op| op.deprecated),
     );
     let inception = if wrapper == Some(group.name.as_str()) {
         quote!(#[allow(clippy::module_inception)])

@@ -26,7 +26,7 @@ pub fn spec(api: Api, origin: &str) -> [Spec; 1] {
 
 /// IR -> formatted Rust (tokens, `syn`, prettyplease).
 pub fn emit(specs: &[Spec]) -> crate::Result<String> {
-    emit::render(specs).map_err(|e| e.to_string())
+    emit::render(specs, emit::ModelSharing::default()).map_err(|e| e.to_string())
 }
 
 /// Text -> formatted Rust, through the public front door.
