@@ -14,7 +14,7 @@
 # Usage: scripts/compile-time.sh
 # Environment: ROUNDS (5), DOCS ("agentos.yaml synthetic-2000"), COMBINED=1 to add a crate of
 # each generator holding every document of DOCS as a module (one client for several call
-# groups, as a user's crate would have it), INCREMENTAL=1 to add
+# groups, as a user's crate would have it: ours from one Generator of every document), INCREMENTAL=1 to add
 # incremental rebuilds, RELEASE=1 to add release rebuilds, KEEP=1 to keep the scratch
 # directory, BENCH_DIR to choose it, EXTRA="name=/path/to/lib.rs ..." to add crates holding
 # given sources (they depend on agentos-runtime). A name ending in a document's slug
@@ -70,17 +70,18 @@ for doc in $docs; do
     write_crate "progenitor_$s" "$theirs_deps" "$work/generated/progenitor_$s.rs"
 done
 if [[ -n "${COMBINED:-}" ]]; then
-    for side in ours progenitor; do
-        combined="$work/generated/${side}_combined.rs"
-        : >"$combined"
-        for doc in $docs; do
-            s="$(slug "$doc")"
-            { echo "pub mod m_$s {"; cat "$work/generated/${side}_$s.rs"; echo "}"; } >>"$combined"
-        done
-        deps="$ours_deps"
-        [[ "$side" == progenitor ]] && deps="$theirs_deps"
-        write_crate "${side}_combined" "$deps" "$combined"
+    # Ours: one Generator for every document, as a user's build script has it (the models the
+    # documents define alike are shared). progenitor takes one document at a time: its clients
+    # of each, one module apiece.
+    "$gen" client "$work/generated/ours_combined.rs" $docs
+    write_crate ours_combined "$ours_deps" "$work/generated/ours_combined.rs"
+    combined="$work/generated/progenitor_combined.rs"
+    : >"$combined"
+    for doc in $docs; do
+        s="$(slug "$doc")"
+        { echo "pub mod m_$s {"; cat "$work/generated/progenitor_$s.rs"; echo "}"; } >>"$combined"
     done
+    write_crate progenitor_combined "$theirs_deps" "$combined"
 fi
 for extra in ${EXTRA:-}; do
     write_crate "${extra%%=*}" "$ours_deps" "${extra#*=}"

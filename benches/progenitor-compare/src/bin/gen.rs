@@ -14,6 +14,8 @@ usage: gen COMMAND
   check                       which documents each generator accepts, output sizes
   write ours|progenitor DOC OUT
                               the generated client of DOC (progenitor: of the normalised copy)
+  client OUT DOC...           our client of every DOC in one file (one module per document,
+                              the models they define alike shared), as a build script makes it
   time [--rounds N] [DOC...]  end-to-end wall time, the two generators interleaved round by
                               round (order alternating); medians and ratio ours/progenitor
   callgrind [DOC...]          instructions per stage (valgrind --tool=callgrind), ratio
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["check"] => check(),
         ["write", side, doc, out] => write(side, doc, out),
+        ["client", out, names @ ..] => client(out, names),
         ["time", rest @ ..] => time(rest),
         ["callgrind", rest @ ..] => callgrind(rest),
         ["once", side, stage, doc] => once(side, stage, doc),
@@ -118,6 +121,16 @@ fn write(side: &str, name: &str, out: &str) -> Result<()> {
         "progenitor" => theirs::end_to_end(&normalise::for_progenitor(&doc)?.0)?,
         _ => return Err(format!("unknown side {side:?}")),
     };
+    std::fs::write(out, code).map_err(|e| format!("{out}: {e}"))
+}
+
+fn client(out: &str, names: &[&str]) -> Result<()> {
+    let mut generator = agentos_codegen::Generator::new();
+    for name in names {
+        let doc = docs::find(name)?;
+        generator = generator.spec_text(&doc.name, &doc.text);
+    }
+    let code = generator.generate().map_err(|e| e.to_string())?;
     std::fs::write(out, code).map_err(|e| format!("{out}: {e}"))
 }
 
