@@ -124,7 +124,10 @@ fn one_document_or_nothing_alike_shares_nothing() {
         .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
         .generate()
         .unwrap();
-    assert!(!one.contains("pub mod shared") && !one.contains("super::super"), "{one}");
+    assert!(
+        !one.contains("pub mod shared") && !one.contains("super::super"),
+        "{one}"
+    );
     // A and C alone: only the enum is alike.
     let two = Generator::new()
         .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
@@ -199,4 +202,72 @@ fn the_shared_module_takes_a_name_no_document_has() {
         code.contains("\npub mod shared {"),
         "the document keeps its name"
     );
+}
+
+#[test]
+fn a_larger_form_wins_over_an_earlier_one() {
+    // A and B define A's Address; C, D and E (later, but more) define C's.
+    let later = |path: &str| fixture("tier_c.yaml").replace("/v2/c/", path);
+    let code = Generator::new()
+        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
+        .spec_text("tier_b.yaml", &fixture("tier_b.yaml"))
+        .spec_text("tier_c.yaml", &fixture("tier_c.yaml"))
+        .spec_text("tier_d.yaml", &later("/v2/d/"))
+        .spec_text("tier_e.yaml", &later("/v2/e/"))
+        .generate()
+        .unwrap();
+    let shared = models_of(&code, "shared");
+    assert!(shared.contains("pub country: Option<String>"), "{shared}");
+    assert!(defines(models_of(&code, "tier_a"), "Address"));
+    assert!(defines(models_of(&code, "tier_b"), "Address"));
+}
+
+#[test]
+fn models_that_differ_only_in_their_docs_name_or_deprecation_are_not_alike() {
+    let a = fixture("tier_a.yaml");
+    let variants = [
+        (
+            "description",
+            a.replace(
+                "description: A postal address.",
+                "description: Where post goes.",
+            ),
+        ),
+        (
+            "deprecation",
+            a.replace(
+                "description: A postal address.",
+                "description: A postal address.\n      deprecated: true",
+            ),
+        ),
+        (
+            // `address` and `Address` are both the Rust `Address`; the docs name the schema.
+            "schema name",
+            a.replace("schemas/Address\"", "schemas/address\"")
+                .replace("    Address:\n", "    address:\n"),
+        ),
+    ];
+    for (what, b) in variants {
+        assert_ne!(b, a, "{what}: the fixture changed");
+        let code = Generator::new()
+            .spec_text("tier_a.yaml", &a)
+            .spec_text("tier_b.yaml", &b.replace("/v2/a/", "/v2/b/"))
+            .generate()
+            .unwrap();
+        let shared = models_of(&code, "shared");
+        assert!(!defines(shared, "Address"), "{what}: not alike\n{shared}");
+        assert!(defines(shared, "Status"), "{what}: the enum still is");
+    }
+}
+
+#[test]
+fn documents_without_modules_share_nothing() {
+    // Only a hand-built IR puts several documents at the top level; nothing is shared there.
+    let mut specs = three().lower().unwrap();
+    for spec in &mut specs {
+        spec.module = None;
+    }
+    let code = agentos_codegen::emit::render(&specs, ModelSharing::AcrossDocuments).unwrap();
+    assert!(!code.contains("pub mod shared"));
+    assert!(!code.contains("super::super::"));
 }

@@ -39,7 +39,7 @@ pub enum ModelSharing {
 pub(crate) struct Shared<'a> {
     /// The top-level module's name (`shared`, unless a document's module has that name).
     pub module: String,
-    /// The shared models, in the order the documents first define them.
+    /// The shared models, in name order (as each document's are).
     pub models: Vec<Model>,
     /// The page wrappers among them that some document's paged operations answer.
     pub wrappers: Vec<&'a Paging>,
@@ -79,10 +79,7 @@ impl Reexports<'_> {
 /// Which models of `specs` to share, or `None` when nothing is (a single document, documents
 /// at the top level of the file, [`ModelSharing::PerDocument`], or no model alike).
 pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> {
-    if sharing == ModelSharing::PerDocument
-        || specs.len() < 2
-        || specs.iter().any(|s| s.module.is_none())
-    {
+    if sharing == ModelSharing::PerDocument || specs.iter().any(|s| s.module.is_none()) {
         return None;
     }
     let mut groups = candidate_groups(specs);
@@ -90,26 +87,14 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
     if groups.is_empty() {
         return None;
     }
-    let mut order: Vec<(usize, usize, &str)> = groups
+    // In name order, as each document's models are.
+    let models = groups
         .iter()
-        .map(|(name, docs)| {
-            let first = docs.iter().next().copied().unwrap_or_default();
-            let position = specs[first]
-                .api
-                .models
-                .iter()
-                .position(|m| m.name == *name)
-                .unwrap_or_default();
-            (first, position, name.as_str())
-        })
-        .collect();
-    order.sort_unstable();
-    let models = order
-        .iter()
-        .filter_map(|&(first, _, name)| {
+        .filter_map(|(name, docs)| {
+            let first = docs.first().copied()?;
             let mut model = specs[first].api.model(name)?.clone();
             if let ModelKind::Enum(e) = &mut model.kind {
-                for &doc in &groups[name] {
+                for &doc in docs {
                     if let Some(ModelKind::Enum(other)) =
                         specs[doc].api.model(name).map(|m| &m.kind)
                     {
@@ -236,12 +221,11 @@ fn references(model: &Model) -> Vec<&str> {
     out
 }
 
-/// The same model, but for the places an enum is used by (merged when shared).
+/// The same model (of the same name), but for the places an enum is used by (merged when
+/// shared).
 fn alike(a: &Model, b: &Model) -> bool {
-    let same_head = a.name == b.name
-        && a.wire == b.wire
-        && a.description == b.description
-        && a.deprecated == b.deprecated;
+    let same_head =
+        a.wire == b.wire && a.description == b.description && a.deprecated == b.deprecated;
     same_head
         && match (&a.kind, &b.kind) {
             (ModelKind::Struct(x), ModelKind::Struct(y)) => x == y,
