@@ -13,6 +13,22 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(path.join(name)).unwrap()
 }
 
+/// C's document under another call group path (`/v2/d/`): the same models as C.
+fn like_c(path: &str) -> String {
+    fixture("tier_c.yaml").replace("/v2/c/", path)
+}
+
+/// The client of `documents` (origin, text), each a module named after its origin's stem.
+fn client(documents: &[(&str, String)]) -> String {
+    documents
+        .iter()
+        .fold(Generator::new(), |g, (origin, text)| {
+            g.spec_text(origin, text)
+        })
+        .generate()
+        .unwrap()
+}
+
 /// The three fixture documents as modules `tier_a`, `tier_b`, `tier_c`.
 fn three() -> Generator {
     Generator::new()
@@ -120,20 +136,16 @@ fn per_document_models_keep_every_model_in_its_document() {
 
 #[test]
 fn one_document_or_nothing_alike_shares_nothing() {
-    let one = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .generate()
-        .unwrap();
+    let one = client(&[("tier_a.yaml", fixture("tier_a.yaml"))]);
     assert!(
         !one.contains("pub mod shared") && !one.contains("super::super"),
         "{one}"
     );
     // A and C alone: only the enum is alike.
-    let two = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .spec_text("tier_c.yaml", &fixture("tier_c.yaml"))
-        .generate()
-        .unwrap();
+    let two = client(&[
+        ("tier_a.yaml", fixture("tier_a.yaml")),
+        ("tier_c.yaml", fixture("tier_c.yaml")),
+    ]);
     let shared = models_of(&two, "shared");
     assert!(
         defines(shared, "Status") && !defines(shared, "Address"),
@@ -141,46 +153,43 @@ fn one_document_or_nothing_alike_shares_nothing() {
     );
     // Two documents whose models all differ: no shared module at all.
     let other = fixture("tier_c.yaml").replace("enum: [Active, Archived]", "enum: [Open]");
-    let none = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .spec_text("tier_c.yaml", &other)
-        .generate()
-        .unwrap();
+    let none = client(&[
+        ("tier_a.yaml", fixture("tier_a.yaml")),
+        ("tier_c.yaml", other),
+    ]);
     assert!(!none.contains("pub mod shared"), "{none}");
 }
 
 #[test]
 fn the_form_most_documents_define_gets_the_shared_name() {
+    let a = || ("tier_a.yaml", fixture("tier_a.yaml"));
+    let b = || ("tier_b.yaml", fixture("tier_b.yaml"));
+    let c = || ("tier_c.yaml", fixture("tier_c.yaml"));
     // C's Address in two documents, A's in one: C's form is shared, A keeps its own.
-    let code = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .spec_text("tier_c.yaml", &fixture("tier_c.yaml"))
-        .spec_text(
-            "tier_d.yaml",
-            &fixture("tier_c.yaml").replace("/v2/c/", "/v2/d/"),
-        )
-        .generate()
-        .unwrap();
+    let code = client(&[a(), c(), ("tier_d.yaml", like_c("/v2/d/"))]);
     let shared = models_of(&code, "shared");
     assert!(shared.contains("pub country: Option<String>"), "{shared}");
     assert!(defines(models_of(&code, "tier_a"), "Address"));
     assert!(!defines(models_of(&code, "tier_c"), "Address"));
     assert!(!defines(models_of(&code, "tier_d"), "Address"));
     // A tie, A and B against C and D (two documents each): the earliest document's form wins.
-    let tie = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .spec_text("tier_b.yaml", &fixture("tier_b.yaml"))
-        .spec_text("tier_c.yaml", &fixture("tier_c.yaml"))
-        .spec_text(
-            "tier_d.yaml",
-            &fixture("tier_c.yaml").replace("/v2/c/", "/v2/d/"),
-        )
-        .generate()
-        .unwrap();
+    let tie = client(&[a(), b(), c(), ("tier_d.yaml", like_c("/v2/d/"))]);
     let shared = models_of(&tie, "shared");
     assert!(!shared.contains("pub country"), "{shared}");
     assert!(defines(models_of(&tie, "tier_c"), "Address"));
     assert!(defines(models_of(&tie, "tier_d"), "Address"));
+    // A and B against C, D and E: the larger form wins, though it comes later.
+    let larger = client(&[
+        a(),
+        b(),
+        c(),
+        ("tier_d.yaml", like_c("/v2/d/")),
+        ("tier_e.yaml", like_c("/v2/e/")),
+    ]);
+    let shared = models_of(&larger, "shared");
+    assert!(shared.contains("pub country: Option<String>"), "{shared}");
+    assert!(defines(models_of(&larger, "tier_a"), "Address"));
+    assert!(defines(models_of(&larger, "tier_b"), "Address"));
 }
 
 #[test]
@@ -202,24 +211,6 @@ fn the_shared_module_takes_a_name_no_document_has() {
         code.contains("\npub mod shared {"),
         "the document keeps its name"
     );
-}
-
-#[test]
-fn a_larger_form_wins_over_an_earlier_one() {
-    // A and B define A's Address; C, D and E (later, but more) define C's.
-    let later = |path: &str| fixture("tier_c.yaml").replace("/v2/c/", path);
-    let code = Generator::new()
-        .spec_text("tier_a.yaml", &fixture("tier_a.yaml"))
-        .spec_text("tier_b.yaml", &fixture("tier_b.yaml"))
-        .spec_text("tier_c.yaml", &fixture("tier_c.yaml"))
-        .spec_text("tier_d.yaml", &later("/v2/d/"))
-        .spec_text("tier_e.yaml", &later("/v2/e/"))
-        .generate()
-        .unwrap();
-    let shared = models_of(&code, "shared");
-    assert!(shared.contains("pub country: Option<String>"), "{shared}");
-    assert!(defines(models_of(&code, "tier_a"), "Address"));
-    assert!(defines(models_of(&code, "tier_b"), "Address"));
 }
 
 #[test]
@@ -249,11 +240,10 @@ fn models_that_differ_only_in_their_docs_name_or_deprecation_are_not_alike() {
     ];
     for (what, b) in variants {
         assert_ne!(b, a, "{what}: the fixture changed");
-        let code = Generator::new()
-            .spec_text("tier_a.yaml", &a)
-            .spec_text("tier_b.yaml", &b.replace("/v2/a/", "/v2/b/"))
-            .generate()
-            .unwrap();
+        let code = client(&[
+            ("tier_a.yaml", a.clone()),
+            ("tier_b.yaml", b.replace("/v2/a/", "/v2/b/")),
+        ]);
         let shared = models_of(&code, "shared");
         assert!(!defines(shared, "Address"), "{what}: not alike\n{shared}");
         assert!(defines(shared, "Status"), "{what}: the enum still is");
