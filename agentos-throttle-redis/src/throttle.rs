@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
@@ -111,6 +111,8 @@ impl Builder {
                 next_member: AtomicU64::new(0),
                 subscribed: AtomicBool::new(false),
                 renewing: AtomicBool::new(false),
+                releasing: AtomicUsize::new(0),
+                released: Notify::new(),
             }),
         })
     }
@@ -147,6 +149,10 @@ struct Inner {
     next_member: AtomicU64,
     subscribed: AtomicBool,
     renewing: AtomicBool,
+    /// Releases sent in the background and not answered yet ([`RedisThrottle::flush`]).
+    releasing: AtomicUsize,
+    /// Notified as each of them ends.
+    released: Notify,
 }
 
 /// What this process knows on its own.
@@ -175,6 +181,28 @@ impl RedisThrottle {
     /// The Redis names this throttle uses (a hash of the key, never the key).
     pub fn keys(&self) -> &Keys {
         &self.inner.keys
+    }
+
+    /// Waits until the releases of finished requests, sent in the background, have reached
+    /// Redis (each answered or failed; at most about 2 s). Returns how many were still
+    /// unanswered when it gave up: 0 when all were recorded.
+    ///
+    /// Call it before the process exits: a runtime that shuts down drops the releases it has
+    /// not sent, and an unreleased slot frees only when its lease runs out, up to a tenth of a
+    /// window later than a release would free it (never earlier, so the limit holds; the key
+    /// just loses that much of its budget).
+    pub async fn flush(&self) -> usize {
+        let deadline = Instant::now() + RESPONSE_TIMEOUT;
+        loop {
+            // Registered before the count is read, so an ending release cannot be missed.
+            let ended = self.inner.released.notified();
+            tokio::pin!(ended);
+            ended.as_mut().enable();
+            let left = self.inner.releasing.load(Ordering::Acquire);
+            if left == 0 || tokio::time::timeout_at(deadline, ended).await.is_err() {
+                return left;
+            }
+        }
     }
 }
 
@@ -287,7 +315,13 @@ impl Inner {
             // Without a runtime the release cannot be sent; the slot's lease still ends it,
             // later than needed but never too early.
             if let Some(runtime) = runtime {
-                runtime.spawn(async move { inner.release(&member).await });
+                inner.releasing.fetch_add(1, Ordering::AcqRel);
+                let ended = Releasing(Arc::clone(&inner));
+                runtime.spawn(async move {
+                    // Counted down when the task ends, or is dropped unfinished.
+                    let _ended = ended;
+                    inner.release(&member).await;
+                });
             }
         })
     }
@@ -373,6 +407,16 @@ impl Inner {
         if let Err(error) = self.invoke::<i64>(&invocation).await {
             tracing::debug!(error = %describe(&error), "lease renewal failed");
         }
+    }
+}
+
+/// One release in the background: counted while it lives, for [`RedisThrottle::flush`].
+struct Releasing(Arc<Inner>);
+
+impl Drop for Releasing {
+    fn drop(&mut self) {
+        self.0.releasing.fetch_sub(1, Ordering::AcqRel);
+        self.0.released.notify_waiters();
     }
 }
 

@@ -58,21 +58,23 @@ struct Args {
     redis: Option<String>,
 }
 
-/// The throttle of `limit` per `window` for `key`: in process, or in Redis with `--redis`.
+/// The throttle of `limit` per `window` for `key`: in process, or in Redis with `--redis`
+/// (then also returned, to flush its last releases before the process exits).
 fn throttle(
     args: &Args,
     key: &str,
     limit: u32,
     window: Duration,
-) -> Result<Metered, Box<dyn std::error::Error>> {
+) -> Result<(Metered, Option<RedisThrottle>), Box<dyn std::error::Error>> {
     Ok(match &args.redis {
-        None => Metered::rolling(limit, window)?,
+        None => (Metered::rolling(limit, window)?, None),
         Some(url) => {
             let redis = RedisThrottle::builder(url, &ApiKey::new(key))
                 .limit(limit, window)
                 .build()?;
             println!("throttle shared through Redis ({})", redis.keys().slots);
-            Metered::over(std::sync::Arc::new(redis), limit, window)
+            let metered = Metered::over(std::sync::Arc::new(redis.clone()), limit, window);
+            (metered, Some(redis))
         }
     })
 }
@@ -101,7 +103,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let (client, throttle, sim) = match &target {
+    let (client, throttle, redis, sim) = match &target {
         Target::Sim => {
             let window = Duration::from_millis(args.window_ms);
             let dataset = [
@@ -119,7 +121,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                 .dataset(dataset)
                 .throttle(ThrottleConfig::new(args.limit, window));
             let sim = Sim::start(config).await?;
-            let throttle = throttle(args, DEMO_KEY, args.limit, window)?;
+            let (throttle, redis) = throttle(args, DEMO_KEY, args.limit, window)?;
             let client = Client::builder()
                 .base_url(sim.base_url())
                 .api_key(DEMO_KEY)
@@ -133,7 +135,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
                 args.limit,
                 window.as_secs_f64()
             );
-            (client, throttle, Some(sim))
+            (client, throttle, redis, Some(sim))
         }
         Target::Api(ApiTarget {
             key,
@@ -141,7 +143,7 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             base_url,
         }) => {
             // agentOS's documented rule; raise both numbers if the key was granted more.
-            let throttle = throttle(args, key.expose(), 50, Duration::from_secs(60))?;
+            let (throttle, redis) = throttle(args, key.expose(), 50, Duration::from_secs(60))?;
             let mut builder = Client::builder()
                 .api_key(key.clone())
                 .short_name(short_name)
@@ -151,12 +153,18 @@ async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             }
             let client = builder.build()?;
             println!("agentOS API at {} ({short_name})", client.base_url());
-            (client, throttle, None)
+            (client, throttle, redis, None)
         }
     };
     println!("database: {}", args.db.display());
     let store = Store::open(&args.db)?;
-    let report = match sync::run(&client, &throttle, &store, &Bars::new()).await {
+    let result = sync::run(&client, &throttle, &store, &Bars::new()).await;
+    // The last requests' slots are released in the background: sent before the runtime ends,
+    // so that the key's other processes get them back a window after, not a lease after.
+    if let Some(redis) = &redis {
+        redis.flush().await;
+    }
+    let report = match result {
         Ok(report) => report,
         Err(err) => {
             if let SyncError::Api { report, .. } = &err {

@@ -8,7 +8,8 @@
 //! - Redis restarted mid-run (its state lost): no window over the limit, the key waits out
 //!   the window that began at the restart, and every request still succeeds;
 //! - Redis unreachable: a typed error after the bounded wait, nothing sent;
-//! - the key never appears in Redis, and every name there expires.
+//! - the key never appears in Redis, and every name there expires;
+//! - a process that flushes its throttle before it exits leaves no slot in flight.
 //!
 //! Each test uses a key of its own, so they share a Redis without sharing a window. The test
 //! that measures utilisation runs alone (see [`MEASURING`]).
@@ -37,9 +38,8 @@ const IN_FLIGHT_ALLOWANCE: Duration = Duration::from_millis(200);
 
 /// Held shared by every test here and exclusively by the one that measures utilisation: the
 /// other tests start debug-built processes by the dozen, and on a two-core machine their
-/// scheduling delays every slot's reuse by tens of milliseconds, which is a load effect, not
-/// the throttle's. The rule's limit (never over `LIMIT` in a window) is checked under that
-/// load by every other test.
+/// scheduling can delay a slot's reuse, which is load, not the throttle. The rule's limit
+/// (never over `LIMIT` in a window) is checked under that load by every other test.
 static MEASURING: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
 /// A key of this test's own (so tests sharing a Redis do not share a window).
@@ -94,7 +94,8 @@ async fn all_succeed(workers: Vec<Child>, count: usize) {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            output.status.success() && stdout.contains(&format!("ok={count} errors=0")),
+            output.status.success()
+                && stdout.contains(&format!("ok={count} errors=0 unreleased=0")),
             "worker failed ({}):\n{stdout}\n{stderr}",
             output.status
         );
@@ -123,6 +124,25 @@ fn utilisation(arrivals: &[Duration]) -> f64 {
     };
     let rest = u32::try_from(arrivals.len() - burst).unwrap();
     (WINDOW * rest / LIMIT).as_secs_f64() / (*last - *burst_end).as_secs_f64()
+}
+
+/// The members of `key`'s slots still in flight (`f:`): none once every process released.
+async fn in_flight(url: &str, key: &str) -> Vec<String> {
+    let slots = agentos_throttle_redis::Keys::for_key(&ApiKey::new(key)).slots;
+    let client = redis::Client::open(url).unwrap();
+    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let members: Vec<String> = redis::cmd("ZRANGE")
+        .arg(&slots)
+        .arg(0)
+        .arg(-1)
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    assert!(!members.is_empty(), "no slots recorded for the key");
+    members
+        .into_iter()
+        .filter(|m| m.starts_with("f:"))
+        .collect()
 }
 
 /// Every name and value in Redis: none may hold `key`, and every name must expire.
@@ -191,6 +211,9 @@ async fn processes_on_one_key_share_its_window() {
         .map(|_| requests_worker(&redis.url, &sim, &key, PER_WORKER))
         .collect();
     all_succeed(workers, PER_WORKER).await;
+    // Each worker flushed its releases before exiting: no slot is left to its lease (which
+    // would free it up to a tenth of a window late, and cost the others that much).
+    assert_eq!(in_flight(&redis.url, &key).await, Vec::<String>::new());
 
     let log = sim.requests();
     let arrivals = arrivals(&log, &key);
@@ -203,7 +226,17 @@ async fn processes_on_one_key_share_its_window() {
         "4 processes, {} requests: utilisation {used:.3}",
         arrivals.len()
     );
-    assert!(used >= 0.98, "utilisation {used:.3}");
+    // How late each slot was used again after the rule allowed it (arrival `i + LIMIT`
+    // against arrival `i` plus a window): what a low utilisation is made of.
+    let late: Vec<u128> = arrivals
+        .iter()
+        .zip(arrivals.iter().skip(LIMIT as usize))
+        .map(|(first, again)| (again.saturating_sub(*first + WINDOW)).as_millis())
+        .collect();
+    assert!(
+        used >= 0.98,
+        "utilisation {used:.3}; ms late per reuse: {late:?}"
+    );
     assert_key_absent_and_names_expire(&redis.url, &key).await;
 }
 

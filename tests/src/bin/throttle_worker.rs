@@ -4,7 +4,8 @@
 //! ```text
 //! throttle_worker requests REDIS_URL BASE_URL KEY LIMIT WINDOW_MS COUNT CONCURRENCY
 //!     sends COUNT GET requests (CONCURRENCY at a time) to the simulator at BASE_URL, through a
-//!     client whose throttle is the Redis one; prints `ok=N errors=M`, one line per error first
+//!     client whose throttle is the Redis one; prints `ok=N errors=M unreleased=U`, one line per error
+//!     first, after waiting for the releases of its last requests (`RedisThrottle::flush`)
 //! throttle_worker hold REDIS_URL KEY LIMIT WINDOW_MS N
 //!     takes N slots and keeps them in flight (prints `held N`), until it is killed
 //! ```
@@ -41,7 +42,7 @@ async fn requests(args: &[String]) -> Result<bool, String> {
         .base_url(base)
         .api_key(key.as_str())
         .short_name("demo")
-        .throttle_with(Arc::new(throttle))
+        .throttle_with(Arc::new(throttle.clone()))
         .build()
         .map_err(|e| e.to_string())?;
     let count: usize = count.parse().map_err(|e| format!("COUNT: {e}"))?;
@@ -63,8 +64,13 @@ async fn requests(args: &[String]) -> Result<bool, String> {
             println!("error: {error}");
         }
     }
-    println!("ok={} errors={errors}", results.len() - errors);
-    Ok(errors == 0)
+    // The last releases are still on their way: sent before the runtime ends.
+    let unreleased = throttle.flush().await;
+    println!(
+        "ok={} errors={errors} unreleased={unreleased}",
+        results.len() - errors
+    );
+    Ok(errors == 0 && unreleased == 0)
 }
 
 async fn hold(args: &[String]) -> Result<bool, String> {
