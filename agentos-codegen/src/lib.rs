@@ -49,6 +49,7 @@ pub mod lower;
 pub mod options;
 pub mod text;
 
+pub use emit::ModelSharing;
 pub use generator::{Error, Generated, Generator};
 pub use lower::StatusPolicy;
 pub use options::Options;

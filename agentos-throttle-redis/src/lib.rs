@@ -37,6 +37,10 @@
 //!   Within a process, waiters take turns first come, first served.
 //! - **A 429 pauses every process**: the pause is stored in Redis (the longer pause wins), and
 //!   each process keeps its own copy too.
+//! - **Releases** go to Redis in the background, as each request ends. Before a process exits,
+//!   [`RedisThrottle::flush`] waits for the last of them: a runtime that ends drops those it
+//!   has not sent, and such a slot frees when its lease runs out, up to a tenth of a window
+//!   late (never early).
 //! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its requests in
 //!   flight; each frees at most a window plus a tenth of it (the renewal period) after the
 //!   death. Slots of requests that had ended free one window after they ended, as always.
