@@ -261,7 +261,7 @@ impl Generator {
         self
     }
 
-    /// Whether the documents share the models they define alike (default:
+    /// Whether the documents share the models and error enums they define alike (default:
     /// [`ModelSharing::AcrossDocuments`](crate::emit::ModelSharing)).
     pub fn model_sharing(mut self, sharing: crate::emit::ModelSharing) -> Self {
         self.options.models = sharing;

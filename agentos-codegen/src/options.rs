@@ -40,7 +40,7 @@ pub struct Options {
     /// OpenAPI Overlay 1.0 files applied, in order, to every document before it is read
     /// (relative paths in an options file are relative to that file).
     pub overlays: Vec<PathBuf>,
-    /// Whether the documents of one client share the models they define alike (default:
+    /// Whether the documents of one client share the models and error enums they define alike (default:
     /// they do; see [`ModelSharing`]).
     pub models: ModelSharing,
 }

@@ -151,13 +151,17 @@ fn one_document_or_nothing_alike_shares_nothing() {
         defines(shared, "Status") && !defines(shared, "Address"),
         "{shared}"
     );
-    // Two documents whose models all differ: no shared module at all.
+    // Two documents whose models all differ: no shared models (their error enums still are).
     let other = fixture("tier_c.yaml").replace("enum: [Active, Archived]", "enum: [Open]");
     let none = client(&[
         ("tier_a.yaml", fixture("tier_a.yaml")),
         ("tier_c.yaml", other),
     ]);
-    assert!(!none.contains("pub mod shared"), "{none}");
+    assert!(
+        !top_module(&none, "shared").contains("pub mod models"),
+        "{none}"
+    );
+    assert!(!none.contains("super::super::shared::models"), "{none}");
 }
 
 #[test]
@@ -260,4 +264,85 @@ fn documents_without_modules_share_nothing() {
     let code = agentos_codegen::emit::render(&specs, ModelSharing::AcrossDocuments).unwrap();
     assert!(!code.contains("pub mod shared"));
     assert!(!code.contains("super::super::"));
+}
+
+/// The text of the `errors` module inside the top-level module `name`.
+fn errors_of<'a>(code: &'a str, name: &str) -> &'a str {
+    let module = top_module(code, name);
+    let start = module
+        .find("pub mod errors {")
+        .unwrap_or_else(|| panic!("no errors in {name}"));
+    let end = module[start..]
+        .find("\n    }\n")
+        .map_or(module.len(), |e| start + e);
+    &module[start..end]
+}
+
+#[test]
+fn error_enums_alike_in_several_documents_are_defined_once() {
+    let code = three().generate().unwrap();
+    let shared = errors_of(&code, "shared");
+    for name in ["ApiWideAndBadRequest", "ApiWideAndBadRequestNotFound"] {
+        assert!(shared.contains(&format!("pub enum {name} {{")), "{shared}");
+        assert_eq!(
+            code.matches(&format!("pub enum {name} {{")).count(),
+            1,
+            "{name} once"
+        );
+    }
+    for tier in ["tier_a", "tier_b"] {
+        let errors = errors_of(&code, tier);
+        assert!(
+            errors.contains("ApiWideAndBadRequest, ApiWideAndBadRequestNotFound"),
+            "{errors}"
+        );
+        // Nothing defined here: no imports left unused.
+        assert!(!errors.contains("use ::agentos_runtime::"), "{errors}");
+    }
+    // C lists no operation by id: it shares the one enum it has.
+    let c = errors_of(&code, "tier_c");
+    assert!(
+        c.contains("pub use super::super::shared::errors::ApiWideAndBadRequest;"),
+        "{c}"
+    );
+    // An operation's error alias names its document's `errors`, which holds the re-export.
+    let a = top_module(&code, "tier_a");
+    assert!(a.contains("pub type GetTeamError = super::errors::ApiWideAndBadRequestNotFound;"));
+    // Per document: each defines its own.
+    let apart = three()
+        .model_sharing(ModelSharing::PerDocument)
+        .generate()
+        .unwrap();
+    assert_eq!(apart.matches("pub enum ApiWideAndBadRequest {").count(), 3);
+}
+
+#[test]
+fn error_enums_of_one_name_with_other_statuses_are_not_alike() {
+    // Names follow the statuses, so only a hand-built IR gives one name two sets: B's
+    // `ApiWideAndBadRequestNotFound` without its 404 here.
+    let mut specs = three().lower().unwrap();
+    let b = specs[1]
+        .api
+        .error_enums
+        .iter_mut()
+        .find(|e| e.name == "ApiWideAndBadRequestNotFound")
+        .unwrap();
+    b.statuses.retain(|s| s.code != 404);
+    let code = agentos_codegen::emit::render(&specs, ModelSharing::AcrossDocuments).unwrap();
+    let shared = errors_of(&code, "shared");
+    assert!(
+        shared.contains("pub enum ApiWideAndBadRequest {"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains("pub enum ApiWideAndBadRequestNotFound {"),
+        "{shared}"
+    );
+    for tier in ["tier_a", "tier_b"] {
+        let errors = errors_of(&code, tier);
+        assert!(
+            errors.contains("pub enum ApiWideAndBadRequestNotFound {"),
+            "{errors}"
+        );
+    }
 }

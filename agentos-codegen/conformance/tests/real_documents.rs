@@ -1,5 +1,6 @@
 //! Every real agentOS document in `../shared/specs` was generated and compiled into this crate.
 
+use std::marker::PhantomData;
 use std::path::Path;
 
 #[test]
@@ -65,4 +66,14 @@ fn documents_of_one_client_share_the_models_they_define_alike() {
         ..Default::default()
     };
     assert_eq!(c_address.country.as_deref(), Some("UK"));
+    // The error enums too: both documents' `GetTeamError` are one type.
+    fn one_type<T>(_: PhantomData<T>, _: PhantomData<T>) {}
+    one_type(
+        PhantomData::<tier_a::a::GetTeamError>,
+        PhantomData::<tier_b::b::GetTeamError>,
+    );
+    one_type(
+        PhantomData::<tier_c::c::ListAddressesError>,
+        PhantomData::<shared::errors::ApiWideAndBadRequest>,
+    );
 }

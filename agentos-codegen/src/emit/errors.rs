@@ -13,6 +13,7 @@ use quote::quote;
 
 use crate::emit::docs::{Doc, code};
 use crate::emit::rust::{ident, trips_variant_names};
+use crate::emit::shared::Reexports;
 use crate::ir::{Api, ErrorEnum, ErrorSet, ErrorStatus, Operation, StatusOrigin, StatusReason};
 use crate::lower::error_enums::MAX_NAME;
 use crate::lower::naming::status_const;
@@ -173,12 +174,14 @@ fn api_wide(api: &Api) -> BTreeSet<u16> {
         .collect()
 }
 
-/// `pub mod errors { .. }`: the shared enums, named as its doc says; nothing when the document
-/// has no operation.
-pub(crate) fn module(api: &Api) -> TokenStream {
+/// `pub mod errors { .. }`: the shared enums, named as its doc says (those other documents
+/// define alike re-exported from the client's shared module); nothing when the document has
+/// no operation.
+pub(crate) fn module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
     if api.error_enums.is_empty() {
         return TokenStream::new();
     }
+    let shared = reexports.filter(|r| !r.errors.is_empty());
     let api_wide = api_wide(api);
     let title = api.title.as_str();
     let mut doc = Doc::new();
@@ -209,14 +212,58 @@ pub(crate) fn module(api: &Api) -> TokenStream {
          variant names, the second gets `V2` appended, the third `V3`, and so on. A name \
          depends only on the statuses of the document's operations."
     ));
+    let reexport = match shared {
+        None => TokenStream::new(),
+        Some(r) => {
+            doc.para(format!(
+                "The enums other documents of this client define alike are defined once, in \
+                 `{}::errors`, and re-exported here.",
+                r.module
+            ));
+            super::reexport_from(r.module, "errors", r.errors)
+        }
+    };
     let doc = doc.attrs();
-    let enums = api.error_enums.iter().map(shared_enum);
+    let own: Vec<&ErrorEnum> = api
+        .error_enums
+        .iter()
+        .filter(|e| shared.is_none_or(|r| !r.errors.contains(&e.name)))
+        .collect();
+    let items = enums_with_imports(&own);
     quote! {
         #doc
         #[allow(dead_code)]
         pub mod errors {
-            use ::agentos_runtime::{ErrorBody, __private::StatusCode};
-            #(#enums)*
+            #reexport
+            #items
+        }
+    }
+}
+
+/// The enums, after the imports they use (none when there is no enum: it would be unused).
+fn enums_with_imports(enums: &[&ErrorEnum]) -> TokenStream {
+    if enums.is_empty() {
+        return TokenStream::new();
+    }
+    let enums = enums.iter().map(|e| shared_enum(e));
+    quote! {
+        use ::agentos_runtime::{ErrorBody, __private::StatusCode};
+        #(#enums)*
+    }
+}
+
+/// `pub mod errors { .. }` of the client's shared module: the enums several documents define
+/// alike; nothing when there are none.
+pub(crate) fn shared_module(enums: &[ErrorEnum]) -> TokenStream {
+    if enums.is_empty() {
+        return TokenStream::new();
+    }
+    let enums: Vec<&ErrorEnum> = enums.iter().collect();
+    let items = enums_with_imports(&enums);
+    quote! {
+        /// The shared error enums (their names are explained in each document's `errors`).
+        pub mod errors {
+            #items
         }
     }
 }

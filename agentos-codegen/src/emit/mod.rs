@@ -9,11 +9,12 @@
 //! - `clippy::enum_variant_names` on an enum whose values (from the document) share a word;
 //! - `clippy::too_many_arguments` on a constructor with more than 7 required inputs;
 //! - `clippy::module_inception` on a call group named like the document's module;
-//! - `unused_imports` on the re-export of the shared models (see below), unused in a private
-//!   module where the application uses none of them.
+//! - `unused_imports` on the re-exports of the shared models and error enums (see below),
+//!   unused in a private module where the application uses none of them.
 //!
-//! With several documents, models they define alike are emitted once, in a `shared` module,
-//! and re-exported by each document's `models` module (see `emit/shared.rs`).
+//! With several documents, the models and error enums they define alike are emitted once, in
+//! a `shared` module, and re-exported by each document's `models` and `errors` modules (see
+//! `emit/shared.rs`).
 //!
 //! A document's code is a `models` module, an `errors` module (the error enums, one per
 //! distinct status set, see `emit/errors.rs`) and one module per call group, whose operations'
@@ -149,7 +150,7 @@ fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
         Job::Shared(shared) => shared_module(shared),
         Job::Spec(spec, reexports) => spec_items(spec, *reexports),
         Job::Models(api) => models_module(api, None),
-        Job::Errors(api) => errors::module(api),
+        Job::Errors(api) => errors::module(api, None),
         Job::Group {
             api,
             group,
@@ -187,7 +188,7 @@ pub fn tokens(specs: &[Spec], sharing: ModelSharing) -> Result<TokenStream, Emit
 pub fn models_tokens(spec: &Spec) -> Result<TokenStream, EmitError> {
     validate(spec)?;
     let mut out = models_module(&spec.api, None);
-    out.extend(errors::module(&spec.api));
+    out.extend(errors::module(&spec.api, None));
     Ok(out)
 }
 
@@ -245,7 +246,7 @@ pub fn declarations(
     let mut out = match models {
         Models::Generated => {
             let mut out = models_module(&slice, None);
-            out.extend(errors::module(&slice));
+            out.extend(errors::module(&slice, None));
             out
         }
         Models::Shared { models, errors } => quote! {
@@ -360,7 +361,7 @@ fn spec_items(spec: &Spec, reexports: Option<Reexports<'_>>) -> TokenStream {
 /// The models module, the error enums module and one module per call group.
 fn api_items(api: &Api, wrapper: Option<&str>, reexports: Option<Reexports<'_>>) -> TokenStream {
     let mut out = models_module(api, reexports);
-    out.extend(errors::module(api));
+    out.extend(errors::module(api, reexports));
     for group in &api.groups {
         out.extend(group_module(
             api,
@@ -403,7 +404,7 @@ fn models_module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
     if api.models.is_empty() {
         return TokenStream::new();
     }
-    let own = |name: &str| reexports.is_none_or(|r| !r.contains(name));
+    let own = |name: &str| reexports.is_none_or(|r| !r.models.contains(name));
     let models: Vec<TokenStream> = api
         .models
         .iter()
@@ -427,7 +428,7 @@ fn models_module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
             use ::agentos_runtime::__private::serde::{Deserialize, Serialize};
         )
     };
-    let reexport = match reexports {
+    let reexport = match reexports.filter(|r| !r.models.is_empty()) {
         None => TokenStream::new(),
         Some(r) => {
             doc.para(format!(
@@ -435,13 +436,7 @@ fn models_module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
                  `{}::models`, and re-exported here: a value of one is a value of the other.",
                 r.module
             ));
-            let module = ident(r.module);
-            let names = r.names.iter().map(|n| ident(n));
-            // In a private module, a re-export the application does not use would warn.
-            quote! {
-                #[allow(unused_imports)]
-                pub use super::super::#module::models::{#(#names),*};
-            }
+            reexport_from(r.module, "models", r.models)
         }
     };
     let doc = doc.attrs();
@@ -459,26 +454,44 @@ fn models_module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
     }
 }
 
-/// `pub mod shared { pub mod models { .. } }`: the models several documents define alike.
+/// `#[allow(unused_imports)] pub use super::super::<shared>::<module>::{names..};`: in a
+/// private module, a re-export the application does not use would warn.
+fn reexport_from(
+    shared: &str,
+    module: &str,
+    names: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let shared = ident(shared);
+    let module = ident(module);
+    let names = names.iter().map(|n| ident(n));
+    quote! {
+        #[allow(unused_imports)]
+        pub use super::super::#shared::#module::{#(#names),*};
+    }
+}
+
+/// `pub mod shared { pub mod models { .. } pub mod errors { .. } }`: the models and error
+/// enums several documents define alike.
 fn shared_module(shared: &Shared<'_>) -> TokenStream {
     let name = ident(&shared.module);
-    let models = shared.models.iter().map(models::model);
-    let wrappers = shared
-        .wrappers
-        .iter()
-        .map(|p| operations::page_wrapper_impl(p));
     let mut doc = Doc::new();
     doc.para(
-        "Models that several documents of this client define alike (same name, same fields, \
-         same docs), defined once: each document's `models` module re-exports the ones it \
-         defines, so one value serves the call groups of every document.",
+        "Models and error enums that several documents of this client define alike (same \
+         name, same fields or statuses, same docs), defined once: each document's `models` and \
+         `errors` modules re-export the ones it defines, so one value serves the call groups \
+         of every document.",
     );
     let doc = doc.attrs();
-    let deprecated = allow_deprecated(any_deprecated(&shared.models));
-    quote! {
-        #doc
-        #[allow(dead_code)]
-        pub mod #name {
+    let models = if shared.models.is_empty() {
+        TokenStream::new()
+    } else {
+        let models = shared.models.iter().map(models::model);
+        let wrappers = shared
+            .wrappers
+            .iter()
+            .map(|p| operations::page_wrapper_impl(p));
+        let deprecated = allow_deprecated(any_deprecated(&shared.models));
+        quote! {
             /// The shared models.
             #deprecated
             pub mod models {
@@ -486,6 +499,15 @@ fn shared_module(shared: &Shared<'_>) -> TokenStream {
                 #(#models)*
                 #(#wrappers)*
             }
+        }
+    };
+    let errors = errors::shared_module(&shared.errors);
+    quote! {
+        #doc
+        #[allow(dead_code)]
+        pub mod #name {
+            #models
+            #errors
         }
     }
 }

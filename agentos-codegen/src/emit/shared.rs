@@ -1,4 +1,4 @@
-//! Models that several documents of one client define alike, defined once.
+//! Models and error enums that several documents of one client define alike, defined once.
 //!
 //! agentOS publishes one document per call group, and the groups repeat each other's schemas:
 //! 41 of the 44 models of the free tier are, field for field, models of the basic tier. A
@@ -16,21 +16,27 @@
 //! documents hold several different models of one name, the form most documents share gets
 //! the shared name (the earliest document breaks a tie) and the others keep their own.
 //!
+//! Error enums are shared the same way: an enum of the same name and the same statuses and
+//! variants in several documents is one enum in `shared::errors`, re-exported by each
+//! document's `errors` (its name depends on the statuses alone, and its docs are generic, so
+//! alike enums print alike). A function handling one call group's errors then handles the
+//! other's.
+//!
 //! [`ModelSharing::PerDocument`] (the `models: per_document` option) turns this off.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Model, ModelKind, Paging, Spec, TypeRef};
+use crate::ir::{ErrorEnum, Model, ModelKind, Paging, Spec, TypeRef};
 
-/// Whether a client of several documents shares the models they define alike.
+/// Whether a client of several documents shares the models and error enums they define alike.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ModelSharing {
-    /// Models several documents define alike are emitted once, in a `shared` module, and
-    /// re-exported by each document's `models` module (the default).
+    /// Models and error enums several documents define alike are emitted once, in a `shared`
+    /// module, and re-exported by each document's `models` and `errors` modules (the default).
     #[default]
     AcrossDocuments,
-    /// Every document's `models` module defines all of its models.
+    /// Every document defines all of its models and error enums.
     PerDocument,
 }
 
@@ -43,37 +49,37 @@ pub(crate) struct Shared<'a> {
     pub models: Vec<Model>,
     /// The page wrappers among them that some document's paged operations answer.
     pub wrappers: Vec<&'a Paging>,
-    /// Per document (in the order of the specs): the names it re-exports.
+    /// Per document (in the order of the specs): the models it re-exports.
     pub reexported: Vec<BTreeSet<String>>,
+    /// The shared error enums, in name order.
+    pub errors: Vec<ErrorEnum>,
+    /// Per document: the error enums it re-exports.
+    pub reexported_errors: Vec<BTreeSet<String>>,
 }
 
 impl Shared<'_> {
-    /// The models document `index` re-exports from the shared module, if any.
+    /// What document `index` re-exports from the shared module, if anything.
     pub fn reexports(&self, index: usize) -> Option<Reexports<'_>> {
-        self.reexported
-            .get(index)
-            .filter(|names| !names.is_empty())
-            .map(|names| Reexports {
-                module: &self.module,
-                names,
-            })
+        let models = self.reexported.get(index)?;
+        let errors = self.reexported_errors.get(index)?;
+        (!models.is_empty() || !errors.is_empty()).then_some(Reexports {
+            module: &self.module,
+            models,
+            errors,
+        })
     }
 }
 
-/// The models one document takes from the shared module instead of defining them.
+/// The models and error enums one document takes from the shared module instead of defining
+/// them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Reexports<'a> {
     /// The shared module's name (a sibling of the document's module).
     pub module: &'a str,
-    /// The names re-exported.
-    pub names: &'a BTreeSet<String>,
-}
-
-impl Reexports<'_> {
-    /// Whether `model` is one of them.
-    pub fn contains(&self, model: &str) -> bool {
-        self.names.contains(model)
-    }
+    /// The models re-exported.
+    pub models: &'a BTreeSet<String>,
+    /// The error enums re-exported.
+    pub errors: &'a BTreeSet<String>,
 }
 
 /// Which models of `specs` to share, or `None` when nothing is (a single document, documents
@@ -82,9 +88,15 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
     if sharing == ModelSharing::PerDocument || specs.iter().any(|s| s.module.is_none()) {
         return None;
     }
-    let mut groups = candidate_groups(specs);
+    let mut groups = candidate_groups(specs, |api| api.models.iter(), |m| &m.name, alike);
     keep_closed_under_references(specs, &mut groups);
-    if groups.is_empty() {
+    let error_groups = candidate_groups(
+        specs,
+        |api| api.error_enums.iter(),
+        |e| &e.name,
+        same_statuses,
+    );
+    if groups.is_empty() && error_groups.is_empty() {
         return None;
     }
     // In name order, as each document's models are.
@@ -121,7 +133,27 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
         }
     }
     wrappers.sort_by(|a, b| a.wrapper.cmp(&b.wrapper));
-    let reexported = (0..specs.len())
+    let reexported = names_per_document(specs.len(), &groups);
+    let errors = error_groups
+        .iter()
+        .filter_map(|(name, docs)| specs[*docs.first()?].api.error_enum(name).cloned())
+        .collect();
+    Some(Shared {
+        module: module_name(specs),
+        models,
+        wrappers,
+        reexported,
+        errors,
+        reexported_errors: names_per_document(specs.len(), &error_groups),
+    })
+}
+
+/// Per document, the names of the groups it is in.
+fn names_per_document(
+    documents: usize,
+    groups: &BTreeMap<String, BTreeSet<usize>>,
+) -> Vec<BTreeSet<String>> {
+    (0..documents)
         .map(|index| {
             groups
                 .iter()
@@ -129,34 +161,37 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
                 .map(|(name, _)| name.clone())
                 .collect()
         })
-        .collect();
-    Some(Shared {
-        module: module_name(specs),
-        models,
-        wrappers,
-        reexported,
-    })
+        .collect()
 }
 
-/// Per model name, the documents whose model of that name is the most common form, when at
-/// least two share it.
-fn candidate_groups(specs: &[Spec]) -> BTreeMap<String, BTreeSet<usize>> {
-    let mut by_name: BTreeMap<&str, Vec<(usize, &Model)>> = BTreeMap::new();
+/// Per name (of a model or an error enum: `items` lists a document's, `name` names one), the
+/// documents whose item of that name is the most common form (`alike`), when at least two
+/// share it.
+fn candidate_groups<'a, T: 'a, I>(
+    specs: &'a [Spec],
+    items: impl Fn(&'a crate::ir::Api) -> I,
+    name: impl Fn(&'a T) -> &'a String,
+    alike: impl Fn(&T, &T) -> bool,
+) -> BTreeMap<String, BTreeSet<usize>>
+where
+    I: Iterator<Item = &'a T>,
+{
+    let mut by_name: BTreeMap<&str, Vec<(usize, &T)>> = BTreeMap::new();
     for (index, spec) in specs.iter().enumerate() {
-        for model in &spec.api.models {
-            by_name.entry(&model.name).or_default().push((index, model));
+        for item in items(&spec.api) {
+            by_name.entry(name(item)).or_default().push((index, item));
         }
     }
     let mut groups = BTreeMap::new();
     for (name, defined) in by_name {
         // Forms in the order their first document comes, so that a tie goes to the earliest.
-        let mut forms: Vec<(&Model, BTreeSet<usize>)> = Vec::new();
-        for (index, model) in defined {
-            match forms.iter_mut().find(|(form, _)| alike(form, model)) {
+        let mut forms: Vec<(&T, BTreeSet<usize>)> = Vec::new();
+        for (index, item) in defined {
+            match forms.iter_mut().find(|(form, _)| alike(form, item)) {
                 Some((_, docs)) => {
                     docs.insert(index);
                 }
-                None => forms.push((model, BTreeSet::from([index]))),
+                None => forms.push((item, BTreeSet::from([index]))),
             }
         }
         let mut best: Option<BTreeSet<usize>> = None;
@@ -234,6 +269,18 @@ fn alike(a: &Model, b: &Model) -> bool {
             }
             _ => false,
         }
+}
+
+/// The same codes and variants: all an error enum prints (why each status is in a set is said
+/// on each operation's alias, not on the enum).
+fn same_statuses(a: &ErrorEnum, b: &ErrorEnum) -> bool {
+    let statuses = |e: &ErrorEnum| -> Vec<(u16, String)> {
+        e.statuses
+            .iter()
+            .map(|s| (s.code, s.variant.clone()))
+            .collect()
+    };
+    statuses(a) == statuses(b)
 }
 
 /// `shared`, or the first of `shared_models`, `shared_models_2`, ... that no document's module
