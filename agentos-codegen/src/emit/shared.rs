@@ -58,14 +58,12 @@ pub(crate) struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// What document `index` re-exports from the shared module, if anything.
+    /// What document `index` re-exports from the shared module (either list may be empty).
     pub fn reexports(&self, index: usize) -> Option<Reexports<'_>> {
-        let models = self.reexported.get(index)?;
-        let errors = self.reexported_errors.get(index)?;
-        (!models.is_empty() || !errors.is_empty()).then_some(Reexports {
+        Some(Reexports {
             module: &self.module,
-            models,
-            errors,
+            models: self.reexported.get(index)?,
+            errors: self.reexported_errors.get(index)?,
         })
     }
 }
