@@ -48,14 +48,24 @@ fn top_module<'a>(code: &'a str, name: &str) -> &'a str {
     &code[start..end]
 }
 
-/// The text of the `models` module inside the top-level module `name`.
-fn models_of<'a>(code: &'a str, name: &str) -> &'a str {
+/// The text of the module `inner` (`models`, `errors`) inside the top-level module `name`.
+fn inner_module<'a>(code: &'a str, name: &str, inner: &str) -> &'a str {
     let module = top_module(code, name);
-    let start = module.find("pub mod models {").unwrap();
+    let start = module
+        .find(&format!("pub mod {inner} {{"))
+        .unwrap_or_else(|| panic!("no {inner} in {name}:\n{module}"));
     let end = module[start..]
         .find("\n    }\n")
         .map_or(module.len(), |e| start + e);
     &module[start..end]
+}
+
+fn models_of<'a>(code: &'a str, name: &str) -> &'a str {
+    inner_module(code, name, "models")
+}
+
+fn errors_of<'a>(code: &'a str, name: &str) -> &'a str {
+    inner_module(code, name, "errors")
 }
 
 fn defines(models: &str, item: &str) -> bool {
@@ -264,18 +274,6 @@ fn documents_without_modules_share_nothing() {
     let code = agentos_codegen::emit::render(&specs, ModelSharing::AcrossDocuments).unwrap();
     assert!(!code.contains("pub mod shared"));
     assert!(!code.contains("super::super::"));
-}
-
-/// The text of the `errors` module inside the top-level module `name`.
-fn errors_of<'a>(code: &'a str, name: &str) -> &'a str {
-    let module = top_module(code, name);
-    let start = module
-        .find("pub mod errors {")
-        .unwrap_or_else(|| panic!("no errors in {name}"));
-    let end = module[start..]
-        .find("\n    }\n")
-        .map_or(module.len(), |e| start + e);
-    &module[start..end]
 }
 
 #[test]
