@@ -530,6 +530,31 @@ mod tests {
         assert!(throttle.inner.renewing.load(Ordering::Acquire));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn flush_waits_for_the_background_releases_within_the_response_timeout() {
+        let key = ApiKey::new("key-for-flush-tests");
+        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
+            .build()
+            .unwrap();
+        assert_eq!(throttle.flush().await, 0, "nothing to wait for");
+        // A release still on its way, as `permit` counts one.
+        throttle.inner.releasing.fetch_add(1, Ordering::AcqRel);
+        let pending = Releasing(Arc::clone(&throttle.inner));
+        let start = Instant::now();
+        assert_eq!(throttle.flush().await, 1, "gave up with one left");
+        assert_eq!(start.elapsed(), RESPONSE_TIMEOUT);
+        // It ends while a flush waits: the flush returns then, with none left.
+        let flushing = tokio::spawn({
+            let throttle = throttle.clone();
+            async move { throttle.flush().await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let ended_at = Instant::now();
+        drop(pending);
+        assert_eq!(flushing.await.unwrap(), 0);
+        assert_eq!(Instant::now(), ended_at, "returned as the release ended");
+    }
+
     #[test]
     fn a_long_detail_from_redis_is_cut_in_the_message() {
         let detail = "x".repeat(100_000);

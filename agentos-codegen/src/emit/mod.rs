@@ -67,7 +67,8 @@ pub enum EmitError {
 /// each document's module when there are several) is rendered on its own, on all cores. Top-level items are
 /// printed independently, so the result is the same as rendering the file in one piece.
 ///
-/// `sharing` says whether documents share the models they define alike ([`ModelSharing`]).
+/// `sharing` says whether documents share the models and error enums they define alike
+/// ([`ModelSharing`]).
 pub fn render(specs: &[Spec], sharing: ModelSharing) -> Result<String, EmitError> {
     for spec in specs {
         validate(spec)?;
@@ -116,9 +117,9 @@ pub fn render(specs: &[Spec], sharing: ModelSharing) -> Result<String, EmitError
 
 /// A top-level module to render.
 enum Job<'a> {
-    /// The models several documents share.
+    /// The models and error enums several documents share.
     Shared(&'a Shared<'a>),
-    /// A whole document in its own module, and the shared models it re-exports.
+    /// A whole document in its own module, and what it re-exports of the shared module.
     Spec(&'a Spec, Option<Reexports<'a>>),
     /// The models module of a document at the top level.
     Models(&'a Api),
@@ -136,7 +137,7 @@ impl Job<'_> {
     /// Roughly how much work the job is, to start the biggest first.
     fn weight(&self) -> usize {
         match self {
-            Job::Shared(shared) => shared.models.len(),
+            Job::Shared(shared) => shared.models.len() + shared.errors.len(),
             Job::Spec(spec, _) => spec.api.models.len() + 4 * spec.api.operations().count(),
             Job::Models(api) => api.models.len(),
             Job::Errors(api) => api.error_enums.len(),
