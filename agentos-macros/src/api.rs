@@ -37,7 +37,7 @@ pub fn run(input: TokenStream, part: Part) -> TokenStream {
     let generated = schema::load(&location, options.as_ref())
         .map_err(|message| message.to_string())
         .and_then(|schema| {
-            let code = generate(&schema.api, &location.written, part)?;
+            let code = generate(&schema, &location.written, part)?;
             let track = tracking(&schema);
             Ok(quote::quote!(#code #track))
         });
@@ -54,18 +54,14 @@ pub fn run(input: TokenStream, part: Part) -> TokenStream {
 
 /// The code of `part` of a lowered schema, exactly as the emitter renders it for a build
 /// script.
-fn generate(
-    api: &agentos_codegen::ir::Api,
-    written: &str,
-    part: Part,
-) -> Result<TokenStream, String> {
+fn generate(schema: &schema::Schema, written: &str, part: Part) -> Result<TokenStream, String> {
     let spec = Spec {
         module: None,
         origin: written.to_owned(),
-        api: api.clone(),
+        api: schema.api.clone(),
     };
     match part {
-        Part::Client => emit::tokens(std::slice::from_ref(&spec), emit::ModelSharing::default()),
+        Part::Client => emit::tokens(std::slice::from_ref(&spec), schema.sharing),
         Part::Models => emit::models_tokens(&spec),
     }
     .map_err(|e| format!("cannot generate the client of `{written}`: {e}"))
@@ -117,7 +113,7 @@ mod tests {
             let body = built.splitn(4, '\n').nth(3).unwrap();
             let location = schema::locate(Some(document.to_str().unwrap()));
             let loaded = schema::load(&location, options_location.as_ref()).unwrap();
-            let tokens = generate(&loaded.api, &location.written, Part::Client).unwrap();
+            let tokens = generate(&loaded, &location.written, Part::Client).unwrap();
             let file: syn::File = syn::parse2(tokens).unwrap();
             let expanded = prettyplease::unparse(&file);
             assert!(

@@ -106,6 +106,9 @@ pub struct Schema {
     pub watched: Vec<PathBuf>,
     /// The lowered document.
     pub api: Api,
+    /// The options' model sharing, handed to the emitter as a build script's `Generator`
+    /// hands it (one document shares nothing, but the emitter gets the same options).
+    pub sharing: agentos_codegen::ModelSharing,
 }
 
 /// Cache key: a file is the same while its path, mtime and length are.
@@ -215,6 +218,7 @@ fn load_uncached(path: &Path, options: Option<&Path>) -> Loaded {
         .into_iter()
         .map(Path::to_path_buf)
         .collect();
+    let sharing = generator.current_options().models;
     let mut specs = generator.lower().map_err(error)?;
     let api = specs.pop().map(|spec| spec.api).ok_or_else(|| {
         Arc::<str>::from(format!(
@@ -222,7 +226,11 @@ fn load_uncached(path: &Path, options: Option<&Path>) -> Loaded {
             path.display()
         ))
     })?;
-    Ok(Arc::new(Schema { watched, api }))
+    Ok(Arc::new(Schema {
+        watched,
+        api,
+        sharing,
+    }))
 }
 
 /// The files a failed expansion must depend on, so that fixing any of them rebuilds: the

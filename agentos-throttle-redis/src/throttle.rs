@@ -490,13 +490,18 @@ impl fmt::Debug for RedisThrottle {
 mod tests {
     use super::*;
 
+    /// A throttle for `key` on a Redis that is never reached (port 1): for what needs none.
+    fn unreached(key: &str) -> RedisThrottle {
+        RedisThrottle::builder("redis://127.0.0.1:1/", &ApiKey::new(key))
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn builds_outside_a_runtime_and_refuses_bad_settings() {
         let key = ApiKey::new("key-for-build-tests");
         // No tokio runtime here: building must not need one (the connection is made later).
-        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
-            .build()
-            .unwrap();
+        let throttle = unreached("key-for-build-tests");
         assert!(format!("{throttle:?}").contains("agentos:throttle:{"));
         assert!(!format!("{throttle:?}").contains("key-for-build-tests"));
         let bad_url = RedisThrottle::builder("http://nowhere", &key).build();
@@ -509,10 +514,7 @@ mod tests {
 
     #[test]
     fn the_lease_renewal_restarts_when_its_runtime_ends() {
-        let key = ApiKey::new("key-for-renewal-tests");
-        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
-            .build()
-            .unwrap();
+        let throttle = unreached("key-for-renewal-tests");
         let first = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -532,10 +534,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn flush_waits_for_the_background_releases_within_the_response_timeout() {
-        let key = ApiKey::new("key-for-flush-tests");
-        let throttle = RedisThrottle::builder("redis://127.0.0.1:1/", &key)
-            .build()
-            .unwrap();
+        let throttle = unreached("key-for-flush-tests");
         assert_eq!(throttle.flush().await, 0, "nothing to wait for");
         // A release still on its way, as `permit` counts one.
         throttle.inner.releasing.fetch_add(1, Ordering::AcqRel);

@@ -126,11 +126,16 @@ fn utilisation(arrivals: &[Duration]) -> f64 {
     (WINDOW * rest / LIMIT).as_secs_f64() / (*last - *burst_end).as_secs_f64()
 }
 
+/// A connection of the test's own, to look into Redis.
+async fn connect(url: &str) -> redis::aio::MultiplexedConnection {
+    let client = redis::Client::open(url).unwrap();
+    client.get_multiplexed_async_connection().await.unwrap()
+}
+
 /// The members of `key`'s slots still in flight (`f:`): none once every process released.
 async fn in_flight(url: &str, key: &str) -> Vec<String> {
     let slots = agentos_throttle_redis::Keys::for_key(&ApiKey::new(key)).slots;
-    let client = redis::Client::open(url).unwrap();
-    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let mut con = connect(url).await;
     let members: Vec<String> = redis::cmd("ZRANGE")
         .arg(&slots)
         .arg(0)
@@ -147,8 +152,7 @@ async fn in_flight(url: &str, key: &str) -> Vec<String> {
 
 /// Every name and value in Redis: none may hold `key`, and every name must expire.
 async fn assert_key_absent_and_names_expire(url: &str, key: &str) {
-    let client = redis::Client::open(url).unwrap();
-    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let mut con = connect(url).await;
     let names: Vec<String> = redis::cmd("KEYS")
         .arg("*")
         .query_async(&mut con)

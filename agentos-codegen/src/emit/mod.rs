@@ -70,20 +70,14 @@ pub enum EmitError {
 /// `sharing` says whether documents share the models and error enums they define alike
 /// ([`ModelSharing`]).
 pub fn render(specs: &[Spec], sharing: ModelSharing) -> Result<String, EmitError> {
-    for spec in specs {
-        validate(spec)?;
-    }
-    let shared = shared::plan(specs, sharing);
+    let shared = validated_plan(specs, sharing)?;
     let mut jobs = Vec::new();
     if let Some(shared) = &shared {
         jobs.push(Job::Shared(shared));
     }
     for (index, spec) in specs.iter().enumerate() {
         match &spec.module {
-            Some(_) => jobs.push(Job::Spec(
-                spec,
-                shared.as_ref().and_then(|s| s.reexports(index)),
-            )),
+            Some(_) => jobs.push(Job::Spec(spec, reexports(&shared, index))),
             None => {
                 if !spec.api.models.is_empty() {
                     jobs.push(Job::Models(&spec.api));
@@ -170,18 +164,26 @@ fn render_job(job: &Job<'_>) -> Result<String, EmitError> {
 
 /// The tokens of the generated code (unformatted): what [`render`] prints, for the macros.
 pub fn tokens(specs: &[Spec], sharing: ModelSharing) -> Result<TokenStream, EmitError> {
+    let shared = validated_plan(specs, sharing)?;
+    let mut out = shared.as_ref().map(shared_module).unwrap_or_default();
+    for (index, spec) in specs.iter().enumerate() {
+        out.extend(spec_items(spec, reexports(&shared, index)));
+    }
+    Ok(out)
+}
+
+/// Every spec checked ([`validate`]), then what the documents share: the first step of both
+/// [`render`] and [`tokens`].
+fn validated_plan(specs: &[Spec], sharing: ModelSharing) -> Result<Option<Shared<'_>>, EmitError> {
     for spec in specs {
         validate(spec)?;
     }
-    let shared = shared::plan(specs, sharing);
-    let mut out = shared.as_ref().map(shared_module).unwrap_or_default();
-    for (index, spec) in specs.iter().enumerate() {
-        out.extend(spec_items(
-            spec,
-            shared.as_ref().and_then(|s| s.reexports(index)),
-        ));
-    }
-    Ok(out)
+    Ok(shared::plan(specs, sharing))
+}
+
+/// What document `index` re-exports from the shared module, if there is one.
+fn reexports<'a>(shared: &'a Option<Shared<'_>>, index: usize) -> Option<Reexports<'a>> {
+    shared.as_ref().and_then(|s| s.reexports(index))
 }
 
 /// The `models` and `errors` modules of a document (what `agentos_models!` expands to), for

@@ -86,8 +86,22 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
     if sharing == ModelSharing::PerDocument || specs.iter().any(|s| s.module.is_none()) {
         return None;
     }
+    // Each document's models by name, looked up below for every group member.
+    let by_name: Vec<BTreeMap<&str, &Model>> = specs
+        .iter()
+        .map(|s| s.api.models.iter().map(|m| (m.name.as_str(), m)).collect())
+        .collect();
+    let model = |doc: usize, name: &str| by_name.get(doc)?.get(name).copied();
     let mut groups = candidate_groups(specs, |api| api.models.iter(), |m| &m.name, alike);
-    keep_closed_under_references(specs, &mut groups);
+    // A group's models are alike, so its first says what all of them refer to.
+    let refers: BTreeMap<String, Vec<&str>> = groups
+        .iter()
+        .map(|(name, docs)| {
+            let first = docs.first().and_then(|&doc| model(doc, name));
+            (name.clone(), first.map(references).unwrap_or_default())
+        })
+        .collect();
+    keep_closed_under_references(&mut groups, &refers);
     let error_groups = candidate_groups(
         specs,
         |api| api.error_enums.iter(),
@@ -101,13 +115,10 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
     let models = groups
         .iter()
         .filter_map(|(name, docs)| {
-            let first = docs.first().copied()?;
-            let mut model = specs[first].api.model(name)?.clone();
-            if let ModelKind::Enum(e) = &mut model.kind {
+            let mut shared = model(*docs.first()?, name)?.clone();
+            if let ModelKind::Enum(e) = &mut shared.kind {
                 for &doc in docs {
-                    if let Some(ModelKind::Enum(other)) =
-                        specs[doc].api.model(name).map(|m| &m.kind)
-                    {
+                    if let Some(ModelKind::Enum(other)) = model(doc, name).map(|m| &m.kind) {
                         for place in &other.used_by {
                             if !e.used_by.contains(place) {
                                 e.used_by.push(place.clone());
@@ -116,7 +127,7 @@ pub(crate) fn plan(specs: &[Spec], sharing: ModelSharing) -> Option<Shared<'_>> 
                     }
                 }
             }
-            Some(model)
+            Some(shared)
         })
         .collect();
     let mut wrappers: Vec<&Paging> = Vec::new();
@@ -207,17 +218,19 @@ where
 
 /// Drops a document from a model's group while the model refers to a model that document does
 /// not share in the same module, until nothing changes; groups left with one document go.
-fn keep_closed_under_references(specs: &[Spec], groups: &mut BTreeMap<String, BTreeSet<usize>>) {
+/// `refers` holds what each group's model refers to.
+fn keep_closed_under_references(
+    groups: &mut BTreeMap<String, BTreeSet<usize>>,
+    refers: &BTreeMap<String, Vec<&str>>,
+) {
     loop {
         let mut drops: Vec<(String, usize)> = Vec::new();
         for (name, docs) in groups.iter() {
             for &doc in docs {
-                let Some(model) = specs[doc].api.model(name) else {
-                    drops.push((name.clone(), doc));
-                    continue;
-                };
-                let unshared = references(model)
-                    .iter()
+                let unshared = refers
+                    .get(name)
+                    .into_iter()
+                    .flatten()
                     .any(|r| !groups.get(*r).is_some_and(|d| d.contains(&doc)));
                 if unshared {
                     drops.push((name.clone(), doc));
@@ -272,13 +285,11 @@ fn alike(a: &Model, b: &Model) -> bool {
 /// The same codes and variants: all an error enum prints (why each status is in a set is said
 /// on each operation's alias, not on the enum).
 fn same_statuses(a: &ErrorEnum, b: &ErrorEnum) -> bool {
-    let statuses = |e: &ErrorEnum| -> Vec<(u16, String)> {
-        e.statuses
+    a.statuses.len() == b.statuses.len()
+        && a.statuses
             .iter()
-            .map(|s| (s.code, s.variant.clone()))
-            .collect()
-    };
-    statuses(a) == statuses(b)
+            .zip(&b.statuses)
+            .all(|(x, y)| x.code == y.code && x.variant == y.variant)
 }
 
 /// `shared`, or the first of `shared_models`, `shared_models_2`, ... that no document's module
