@@ -7,9 +7,7 @@
 //! warning: lines are trimmed and re-flowed into paragraphs and list items, markdown's special
 //! characters are escaped and bare URLs are wrapped in `<...>`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use crate::emit::text::Code;
 use crate::text::one_line;
 
 /// Accumulates the lines of one doc comment.
@@ -50,18 +48,10 @@ impl Doc {
         self.lines.is_empty()
     }
 
-    /// `#[doc = " line"]` attributes, one per line.
-    pub(crate) fn attrs(&self) -> TokenStream {
-        let lines = self.lines.iter().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        });
-        quote! { #(#[doc = #lines])* }
-    }
-}
+    /// The doc as `///` lines (see [`Code::doc_lines`]).
+    pub(crate) fn write(&self, code: &mut Code) {
+        code.doc_lines(self.lines.iter().map(String::as_str));
+    }}
 
 /// Text in a code span, on one line ([`crate::text::one_line`]): backticks inside become
 /// quotes so the span cannot break.

@@ -8,32 +8,26 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::emit::docs::{Doc, code};
-use crate::emit::rust::{ident, trips_variant_names};
+use crate::emit::rust::{name, trips_variant_names};
+use crate::emit::text::Code;
 use crate::emit::shared::Reexports;
 use crate::ir::{Api, ErrorEnum, ErrorSet, ErrorStatus, Operation, StatusOrigin, StatusReason};
 use crate::lower::error_enums::MAX_NAME;
 use crate::lower::naming::status_const;
 
-/// The `StatusCode` for a code, as tokens.
-fn status_tokens(code: u16) -> TokenStream {
+/// `Self::Variant(_) => <the StatusCode of code>,`: a constant when http names one, else
+/// `from_u16` (lowering only admits 300..=999, which it accepts: the fallback is unreachable).
+fn status_arm(out: &mut Code, variant: &str, code: u16) {
     match status_const(code) {
-        Some(name) => {
-            let name = ident(&name);
-            quote!(StatusCode::#name)
-        }
-        // Lowering only admits 300..=999, which `from_u16` accepts; the fallback is unreachable.
+        Some(constant) => out.line(&format!("Self::{variant}(_) => StatusCode::{constant},")),
         None => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote! {
-            match StatusCode::from_u16(#code) {
-                Ok(status) => status,
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            }
-            }
+            out.open(&format!("Self::{variant}(_) => {{"));
+            out.open(&format!("match StatusCode::from_u16({code}) {{"));
+            out.fixed("Ok(status) => status,");
+            out.fixed("Err(_) => StatusCode::INTERNAL_SERVER_ERROR,");
+            out.close("}");
+            out.close("}");
         }
     }
 }
@@ -177,9 +171,9 @@ fn api_wide(api: &Api) -> BTreeSet<u16> {
 /// `pub mod errors { .. }`: the shared enums, named as its doc says (those other documents
 /// define alike re-exported from the client's shared module); nothing when the document has
 /// no operation.
-pub(crate) fn module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream {
+pub(crate) fn module(out: &mut Code, api: &Api, reexports: Option<Reexports<'_>>) {
     if api.error_enums.is_empty() {
-        return TokenStream::new();
+        return;
     }
     let shared = reexports.filter(|r| !r.errors.is_empty());
     let api_wide = api_wide(api);
@@ -212,66 +206,56 @@ pub(crate) fn module(api: &Api, reexports: Option<Reexports<'_>>) -> TokenStream
          variant names, the second gets `V2` appended, the third `V3`, and so on. A name \
          depends only on the statuses of the document's operations."
     ));
-    let reexport = match shared {
-        None => TokenStream::new(),
-        Some(r) => {
-            doc.para(format!(
-                "The enums other documents of this client define alike are defined once, in \
-                 `{}::errors`, and re-exported here.",
-                r.module
-            ));
-            super::reexport_from(r.module, "errors", r.errors)
-        }
-    };
-    let doc = doc.attrs();
+    if let Some(r) = shared {
+        doc.para(format!(
+            "The enums other documents of this client define alike are defined once, in \
+             `{}::errors`, and re-exported here.",
+            r.module
+        ));
+    }
+    doc.write(out);
+    out.fixed("#[allow(dead_code)]");
+    out.open("pub mod errors {");
+    if let Some(r) = shared {
+        super::reexport_from(out, r.module, "errors", r.errors);
+    }
     let own: Vec<&ErrorEnum> = api
         .error_enums
         .iter()
         .filter(|e| shared.is_none_or(|r| !r.errors.contains(&e.name)))
         .collect();
-    let items = enums_with_imports(&own);
-    quote! {
-        #doc
-        #[allow(dead_code)]
-        pub mod errors {
-            #reexport
-            #items
-        }
-    }
+    enums_with_imports(out, &own);
+    out.close("}");
 }
 
 /// The enums, after the imports they use (none when there is no enum: it would be unused).
-fn enums_with_imports(enums: &[&ErrorEnum]) -> TokenStream {
+fn enums_with_imports(out: &mut Code, enums: &[&ErrorEnum]) {
     if enums.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let enums = enums.iter().map(|e| shared_enum(e));
-    quote! {
-        use ::agentos_runtime::{ErrorBody, __private::StatusCode};
-        #(#enums)*
+    out.fixed("use ::agentos_runtime::{ErrorBody, __private::StatusCode};");
+    for e in enums {
+        out.item(|c| shared_enum(c, e));
     }
 }
 
 /// `pub mod errors { .. }` of the client's shared module: the enums several documents define
 /// alike; nothing when there are none.
-pub(crate) fn shared_module(enums: &[ErrorEnum]) -> TokenStream {
+pub(crate) fn shared_module(out: &mut Code, enums: &[ErrorEnum]) {
     if enums.is_empty() {
-        return TokenStream::new();
+        return;
     }
     let enums: Vec<&ErrorEnum> = enums.iter().collect();
-    let items = enums_with_imports(&enums);
-    quote! {
-        /// The shared error enums (their names are explained in each document's `errors`).
-        pub mod errors {
-            #items
-        }
-    }
+    out.fixed("/// The shared error enums (their names are explained in each document's `errors`).");
+    out.open("pub mod errors {");
+    enums_with_imports(out, &enums);
+    out.close("}");
 }
 
 /// One shared enum and its `StatusError` impl. The variants get a generic doc: why a status
 /// is in the set differs between the operations sharing it, and their aliases say it.
-fn shared_enum(error_enum: &ErrorEnum) -> TokenStream {
-    let (name, statuses) = (error_enum.name.as_str(), error_enum.statuses.as_slice());
+fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
+    let (own, statuses) = (name(&error_enum.name), error_enum.statuses.as_slice());
     let codes: Vec<String> = statuses.iter().map(|s| s.code.to_string()).collect();
     let mut doc = Doc::new();
     doc.para(if codes.is_empty() {
@@ -287,75 +271,74 @@ fn shared_enum(error_enum: &ErrorEnum) -> TokenStream {
          a success. Each variant carries the response body; [`agentos_runtime::StatusError`] \
          says what it means, whether to retry (`is_retryable`) and what to do (`resolution`).",
     );
-    let doc = doc.attrs();
-    let ident_name = ident(name);
-    let allow = if trips_variant_names(name, statuses.iter().map(|s| s.variant.as_str())) {
-        quote!(#[allow(clippy::enum_variant_names)])
+    doc.write(out);
+    if trips_variant_names(own, statuses.iter().map(|s| s.variant.as_str())) {
+        out.fixed("#[allow(clippy::enum_variant_names)]");
+    }
+    out.fixed("#[derive(Debug, Clone, PartialEq, Eq)]");
+    let variants: Vec<&str> = statuses.iter().map(|s| name(&s.variant)).collect();
+    if variants.is_empty() {
+        out.line(&format!("pub enum {own} {{}}"));
     } else {
-        TokenStream::new()
-    };
-    let variants: Vec<_> = statuses.iter().map(|s| ident(&s.variant)).collect();
-    let literals = statuses
-        .iter()
-        .map(|s| proc_macro2::Literal::u16_unsuffixed(s.code));
-    let docs = statuses
-        .iter()
-        .map(|s| format!(" The response status {}.", code(&status_label(s.code))));
-    let status_values = statuses.iter().map(|s| status_tokens(s.code));
-    let (status_body, body_body) = if variants.is_empty() {
-        (quote!(match *self {}), quote!(match *self {}))
-    } else {
-        (
-            quote!(match self { #(Self::#variants(_) => #status_values,)* }),
-            quote!(match self { #(Self::#variants(body))|* => body, }),
-        )
-    };
-    let from_status = if variants.is_empty() {
-        quote! {
-            let _ = status;
-            Err(body)
+        out.open(&format!("pub enum {own} {{"));
+        for (status, variant) in statuses.iter().zip(&variants) {
+            let doc = format!("The response status {}.", code(&status_label(status.code)));
+            out.doc_lines([doc.as_str()]);
+            out.line(&format!("{variant}(ErrorBody),"));
         }
-    } else {
-        quote! {
-            match status.as_u16() {
-                #(#literals => Ok(Self::#variants(body)),)*
-                _ => Err(body),
-            }
-        }
-    };
+        out.close("}");
+    }
     // The impl's methods are `#[inline]`: compiled lazily, in the crate that calls them (see
     // `operations::endpoint_impl`).
-    quote! {
-        #doc
-        #allow
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum #ident_name {
-            #(
-                #[doc = #docs]
-                #variants(ErrorBody),
-            )*
+    out.open(&format!("impl ::agentos_runtime::StatusError for {own} {{"));
+    out.fixed("#[inline]");
+    out.list(
+        "fn from_status",
+        &["status: StatusCode".into(), "body: ErrorBody".into()],
+        " -> Result<Self, ErrorBody> {",
+        true,
+    );
+    out.deeper();
+    if variants.is_empty() {
+        out.fixed("let _ = status;");
+        out.fixed("Err(body)");
+    } else {
+        out.open("match status.as_u16() {");
+        for (status, variant) in statuses.iter().zip(&variants) {
+            out.line(&format!("{} => Ok(Self::{variant}(body)),", status.code));
         }
-
-        impl ::agentos_runtime::StatusError for #ident_name {
-            #[inline]
-            fn from_status(status: StatusCode, body: ErrorBody) -> Result<Self, ErrorBody> {
-                #from_status
-            }
-            #[inline]
-            fn status(&self) -> StatusCode {
-                #status_body
-            }
-            #[inline]
-            fn body(&self) -> &ErrorBody {
-                #body_body
-            }
-        }
+        out.fixed("_ => Err(body),");
+        out.close("}");
     }
+    out.close("}");
+    out.fixed("#[inline]");
+    out.open("fn status(&self) -> StatusCode {");
+    if variants.is_empty() {
+        out.fixed("match *self {}");
+    } else {
+        out.open("match self {");
+        for (status, variant) in statuses.iter().zip(&variants) {
+            status_arm(out, variant, status.code);
+        }
+        out.close("}");
+    }
+    out.close("}");
+    out.fixed("#[inline]");
+    out.open("fn body(&self) -> &ErrorBody {");
+    if variants.is_empty() {
+        out.fixed("match *self {}");
+    } else {
+        out.open("match self {");
+        let patterns: Vec<String> = variants.iter().map(|v| format!("Self::{v}(body)")).collect();
+        out.alternatives(&patterns, " => body,");
+        out.close("}");
+    }
+    out.close("}");
+    out.close("}");
 }
 
 /// An operation's `XxxError`: a documented alias of its set's shared enum.
-pub(crate) fn error_alias(op: &Operation) -> TokenStream {
-    let name = ident(&op.error_name);
+pub(crate) fn error_alias(out: &mut Code, op: &Operation) {
     let set = &op.errors;
     let shared = set.enum_name.as_str();
     let mut doc = Doc::new();
@@ -400,10 +383,10 @@ pub(crate) fn error_alias(op: &Operation) -> TokenStream {
          [`agentos_runtime::StatusError`] says what it means, whether to retry \
          (`is_retryable`) and what to do (`resolution`)."
     ));
-    let doc = doc.attrs();
-    let shared = ident(shared);
-    quote! {
-        #doc
-        pub type #name = super::errors::#shared;
-    }
+    doc.write(out);
+    out.fixed(&format!(
+        "pub type {} = super::errors::{};",
+        name(&op.error_name),
+        name(shared)
+    ));
 }

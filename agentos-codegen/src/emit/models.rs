@@ -6,80 +6,64 @@
 //! output simple. Structs whose fields all have a default also derive `Default`, so request
 //! bodies with many optional fields can be written as `T { x: Some(..), ..Default::default() }`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::emit::docs::{Doc, code};
-use crate::emit::rust::{Scope, has_default, ident, trips_variant_names, ty};
+use crate::emit::rust::{Scope, has_default, name, trips_variant_names, ty};
+use crate::emit::text::Code;
 use crate::ir::{EnumModel, Field, Model, ModelKind};
 use crate::lower::naming::unraw;
 
 /// The items of one model.
-pub(crate) fn model(model: &Model) -> TokenStream {
+pub(crate) fn model(code: &mut Code, model: &Model) {
     match &model.kind {
-        ModelKind::Struct(fields) => structure(model, fields),
-        ModelKind::Enum(e) => enumeration(model, e),
+        ModelKind::Struct(fields) => code.item(|c| structure(c, model, fields)),
+        ModelKind::Enum(e) => code.item(|c| enumeration(c, model, e)),
     }
 }
 
-fn deprecated(flag: bool) -> TokenStream {
-    if flag {
-        quote!(#[deprecated])
-    } else {
-        TokenStream::new()
-    }
-}
-
-fn structure(model: &Model, fields: &[Field]) -> TokenStream {
-    let name = ident(&model.name);
+fn structure(out: &mut Code, model: &Model, fields: &[Field]) {
     let mut doc = Doc::new();
     doc.prose(model.description.as_deref());
     if doc.is_empty() {
         doc.para(format!("The {} schema.", code(&model.wire)));
     }
-    let doc = doc.attrs();
-    let default = if fields
-        .iter()
-        .all(|f| !f.required || (has_default(&f.ty) && !f.boxed))
-    {
-        quote!(Default,)
-    } else {
-        TokenStream::new()
-    };
-    let deprecated = deprecated(model.deprecated);
-    let fields = fields.iter().map(field);
-    quote! {
-        #doc
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        #[serde(crate = "agentos_runtime::__private::serde")]
-        pub struct #name {
-            #(#fields)*
-        }
+    doc.write(out);
+    if model.deprecated {
+        out.fixed("#[deprecated]");
     }
+    let default = fields
+        .iter()
+        .all(|f| !f.required || (has_default(&f.ty) && !f.boxed));
+    out.fixed(if default {
+        "#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]"
+    } else {
+        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]"
+    });
+    out.fixed("#[serde(crate = \"agentos_runtime::__private::serde\")]");
+    if fields.is_empty() {
+        out.line(&format!("pub struct {} {{}}", name(&model.name)));
+        return;
+    }
+    out.open(&format!("pub struct {} {{", name(&model.name)));
+    for f in fields {
+        field(out, f);
+    }
+    out.close("}");
 }
 
-fn field(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
+fn field(out: &mut Code, field: &Field) {
     let mut ty = ty(&field.ty, Scope::Models);
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        ty = format!("Box<{ty}>");
     }
     let mut serde = Vec::new();
     if unraw(&field.name) != field.wire {
-        let wire = &field.wire;
-        serde.push(quote!(rename = #wire));
+        serde.push(format!("rename = {}", string_literal(&field.wire)));
     }
     if !field.required {
-        ty = quote!(Option<#ty>);
-        serde.push(quote!(default));
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        ty = format!("Option<{ty}>");
+        serde.push("default".to_owned());
+        serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
     }
-    let serde = if serde.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#serde),*)])
-    };
     let mut doc = Doc::new();
     doc.prose(field.description.as_deref());
     if field.read_only {
@@ -90,21 +74,20 @@ fn field(field: &Field) -> TokenStream {
     }
     // The document says nothing of this field: neither do we (a sentence repeating its name
     // would only be noise), and `missing_docs` is told so.
-    let doc = if doc.is_empty() {
-        quote!(#[allow(missing_docs)])
+    if doc.is_empty() {
+        out.fixed("#[allow(missing_docs)]");
     } else {
-        doc.attrs()
-    };
-    quote! {
-        #doc
-        #serde
-        pub #name: #ty,
+        doc.write(out);
     }
+    if !serde.is_empty() {
+        out.list("#[serde", &serde, "]", false);
+    }
+    out.line(&format!("pub {}: {ty},", name(&field.name)));
 }
 
-fn enumeration(model: &Model, e: &EnumModel) -> TokenStream {
-    let name = ident(&model.name);
-    let other = ident(&e.other);
+fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
+    let own = name(&model.name);
+    let other = name(&e.other);
     let mut doc = Doc::new();
     doc.prose(model.description.as_deref());
     if doc.is_empty() {
@@ -118,73 +101,81 @@ fn enumeration(model: &Model, e: &EnumModel) -> TokenStream {
         "A value the document does not list is kept as received in [`Self::{}`], so a new value on the server does not break decoding.",
         e.other
     ));
-    let doc = doc.attrs();
-    let allow = if trips_variant_names(
+    doc.write(out);
+    if model.deprecated {
+        out.fixed("#[deprecated]");
+    }
+    if trips_variant_names(
         &model.name,
         e.variants
             .iter()
             .map(|v| v.name.as_str())
             .chain([e.other.as_str()]),
     ) {
-        quote!(#[allow(clippy::enum_variant_names)])
-    } else {
-        TokenStream::new()
-    };
-    let deprecated = deprecated(model.deprecated);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" {}", code(w)));
-    let other_doc = " A value the document does not list.";
-    quote! {
-        #doc
-        #deprecated
-        #allow
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #variants,
-            )*
-            #[doc = #other_doc]
-            #other(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: ::agentos_runtime::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        out.fixed("#[allow(clippy::enum_variant_names)]");
     }
+    out.fixed("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    out.open(&format!("pub enum {own} {{"));
+    for v in &e.variants {
+        out.doc_lines([code(&v.wire).as_str()]);
+        out.line(&format!("{},", name(&v.name)));
+    }
+    out.fixed("/// A value the document does not list.");
+    out.line(&format!("{other}(String),"));
+    out.close("}");
+    out.open(&format!("impl {own} {{"));
+    out.fixed("/// The value as sent on the wire.");
+    out.open("pub fn as_str(&self) -> &str {");
+    out.open("match self {");
+    for v in &e.variants {
+        out.line(&format!(
+            "Self::{} => {},",
+            name(&v.name),
+            string_literal(&v.wire)
+        ));
+    }
+    out.line(&format!("Self::{other}(value) => value,"));
+    out.close("}");
+    out.close("}");
+    out.close("}");
+    out.open(&format!("impl From<&str> for {own} {{"));
+    out.open("fn from(value: &str) -> Self {");
+    out.open("match value {");
+    for v in &e.variants {
+        out.line(&format!(
+            "{} => Self::{},",
+            string_literal(&v.wire),
+            name(&v.name)
+        ));
+    }
+    out.line(&format!("other => Self::{other}(other.to_owned()),"));
+    out.close("}");
+    out.close("}");
+    out.close("}");
+    out.open(&format!("impl ::std::fmt::Display for {own} {{"));
+    out.fixed("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    out.fixed("    f.write_str(self.as_str())");
+    out.fixed("}");
+    out.close("}");
+    out.open(&format!("impl Serialize for {own} {{"));
+    out.fixed("fn serialize<S: ::agentos_runtime::__private::serde::Serializer>(");
+    out.fixed("    &self,");
+    out.fixed("    serializer: S,");
+    out.fixed(") -> Result<S::Ok, S::Error> {");
+    out.fixed("    serializer.serialize_str(self.as_str())");
+    out.fixed("}");
+    out.close("}");
+    out.open(&format!("impl<'de> Deserialize<'de> for {own} {{"));
+    out.fixed("fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>(");
+    out.fixed("    deserializer: D,");
+    out.fixed(") -> Result<Self, D::Error> {");
+    out.fixed("    let value = <String as Deserialize>::deserialize(deserializer)?;");
+    out.fixed("    Ok(Self::from(value.as_str()))");
+    out.fixed("}");
+    out.close("}");
+}
+
+/// A Rust string literal of `text`, as prettyplease prints one (`proc_macro2`'s escaping).
+pub(crate) fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }

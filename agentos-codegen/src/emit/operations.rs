@@ -6,35 +6,28 @@
 //! only the body is serialised. Nothing here is generic over the endpoint, so the runtime's
 //! generic `send` is the only per-endpoint instantiation.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::emit::docs::{Doc, code};
 use crate::emit::errors;
-use crate::emit::rust::{Scope, ident, ty};
+use crate::emit::models::string_literal;
+use crate::emit::rust::{Scope, name, ty};
+use crate::emit::text::Code;
 use crate::ir::{Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef};
 
 /// Clippy's default `too_many_arguments` threshold.
 const MAX_ARGS: usize = 7;
 
 /// Every item of one operation; its error type is an alias of its set's shared enum.
-pub(crate) fn operation(op: &Operation) -> TokenStream {
-    let request = request_struct(op);
-    let inherent = inherent_impl(op);
-    let endpoint = endpoint_impl(op);
-    let paged = op.paging.as_ref().map(|p| paged_impl(op, p));
-    let error = errors::error_alias(op);
-    quote! {
-        #request
-        #inherent
-        #endpoint
-        #paged
-        #error
+pub(crate) fn operation(out: &mut Code, op: &Operation) {
+    out.item(|c| request_struct(c, op));
+    out.item(|c| inherent_impl(c, op));
+    out.item(|c| endpoint_impl(c, op));
+    if let Some(paging) = &op.paging {
+        out.item(|c| paged_impl(c, op, paging));
     }
+    out.item(|c| errors::error_alias(c, op));
 }
 
-fn request_struct(op: &Operation) -> TokenStream {
-    let name = ident(&op.type_name);
+fn request_struct(out: &mut Code, op: &Operation) {
     let mut doc = Doc::new();
     match &op.summary {
         Some(summary) => {
@@ -66,28 +59,29 @@ fn request_struct(op: &Operation) -> TokenStream {
     if op.deprecated {
         doc.para("Deprecated by the document.");
     }
-    let doc = doc.attrs();
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated = "deprecated by the agentOS document"])
-    } else {
-        TokenStream::new()
-    };
-    let params = op.params.iter().map(|p| {
-        let field = ident(&p.field);
+    doc.write(out);
+    if op.deprecated {
+        out.fixed("#[deprecated = \"deprecated by the agentOS document\"]");
+    }
+    out.fixed("#[derive(Debug, Clone, PartialEq)]");
+    let type_name = name(&op.type_name);
+    if op.params.is_empty() && op.body.is_none() {
+        out.line(&format!("pub struct {type_name} {{}}"));
+        return;
+    }
+    out.open(&format!("pub struct {type_name} {{"));
+    for p in &op.params {
         let mut t = ty(&p.ty, Scope::Operations);
         if !p.required {
-            t = quote!(Option<#t>);
+            t = format!("Option<{t}>");
         }
-        let doc = param_doc(p).attrs();
-        quote! {
-            #doc
-            pub #field: #t,
-        }
-    });
-    let body = op.body.as_ref().map(|b| {
+        param_doc(p).write(out);
+        out.line(&format!("pub {}: {t},", name(&p.field)));
+    }
+    if let Some(b) = &op.body {
         let mut t = ty(&b.ty, Scope::Operations);
         if !b.required {
-            t = quote!(Option<#t>);
+            t = format!("Option<{t}>");
         }
         let mut doc = Doc::new();
         doc.prose(b.description.as_deref());
@@ -98,21 +92,10 @@ fn request_struct(op: &Operation) -> TokenStream {
             "Sent as JSON (the document offers {}).",
             code(&b.media_type)
         ));
-        let doc = doc.attrs();
-        quote! {
-            #doc
-            pub body: #t,
-        }
-    });
-    quote! {
-        #doc
-        #deprecated
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            #(#params)*
-            #body
-        }
+        doc.write(out);
+        out.line(&format!("pub body: {t},"));
     }
+    out.close("}");
 }
 
 fn param_doc(p: &Param) -> Doc {
@@ -142,20 +125,22 @@ fn param_doc(p: &Param) -> Doc {
 /// when it is not the value itself: `String` takes `impl Into<String>`, a list of strings any
 /// iterator of them (`["PRP1"]`, a `Vec<&str>`), dates and date-times anything the runtime
 /// converts (with a hint to `.parse()` text); everything else is taken as it is.
-fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, Option<TokenStream>) {
+fn taken(id: &str, t: &TypeRef) -> (String, Option<String>) {
     match t {
-        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#id.into()))),
+        TypeRef::String => ("impl Into<String>".into(), Some(format!("{id}.into()"))),
         TypeRef::Vec(inner) if **inner == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            Some(quote!(#id.into_iter().map(Into::into).collect())),
+            "impl IntoIterator<Item = impl Into<String>>".into(),
+            Some(format!("{id}.into_iter().map(Into::into).collect()")),
         ),
         TypeRef::DateTime => (
-            quote!(impl ::agentos_runtime::IntoDateTime),
-            Some(quote!(::agentos_runtime::IntoDateTime::into_date_time(#id))),
+            "impl ::agentos_runtime::IntoDateTime".into(),
+            Some(format!(
+                "::agentos_runtime::IntoDateTime::into_date_time({id})"
+            )),
         ),
         TypeRef::Date => (
-            quote!(impl ::agentos_runtime::IntoDate),
-            Some(quote!(::agentos_runtime::IntoDate::into_date(#id))),
+            "impl ::agentos_runtime::IntoDate".into(),
+            Some(format!("::agentos_runtime::IntoDate::into_date({id})")),
         ),
         _ => (ty(t, Scope::Operations), None),
     }
@@ -163,21 +148,21 @@ fn taken(id: &proc_macro2::Ident, t: &TypeRef) -> (TokenStream, Option<TokenStre
 
 /// A constructor argument and the field initialiser using it (see [`taken`]): by shorthand
 /// when the argument is the value (`x`, not `x: x`, which clippy flags in user crates).
-fn argument(name: &str, t: &TypeRef) -> (TokenStream, TokenStream) {
-    let id = ident(name);
-    let (arg, conversion) = taken(&id, t);
+fn argument(field: &str, t: &TypeRef) -> (String, String) {
+    let id = name(field);
+    let (arg, conversion) = taken(id, t);
     let init = match conversion {
-        Some(value) => quote!(#id: #value),
-        None => quote!(#id),
+        Some(value) => format!("{id}: {value}"),
+        None => id.to_owned(),
     };
-    (quote!(#id: #arg), init)
+    (format!("{id}: {arg}"), init)
 }
 
 /// What `new` takes and how it fills the struct: its arguments, the field initialisers and
 /// what the doc names as its inputs.
 struct Constructor {
-    args: Vec<TokenStream>,
-    inits: Vec<TokenStream>,
+    args: Vec<String>,
+    inits: Vec<String>,
     arg_docs: Vec<String>,
 }
 
@@ -186,38 +171,37 @@ fn constructor(op: &Operation) -> Constructor {
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
-        let field = ident(&p.field);
+        let field = name(&p.field);
         if op.is_page_window(i) {
             let value = if !p.required {
-                quote!(None)
+                "None".to_owned()
             } else if p.wire.eq_ignore_ascii_case("count") {
                 // The runtime's constant: the page maximum lives there alone.
-                let max = quote!(::agentos_runtime::PageSize::MAX.count());
+                let max = "::agentos_runtime::PageSize::MAX.count()";
                 match p.ty {
-                    TypeRef::I64 => quote!(i64::from(#max)),
-                    _ => max,
+                    TypeRef::I64 => format!("i64::from({max})"),
+                    _ => max.to_owned(),
                 }
             } else {
-                quote!(0)
+                "0".to_owned()
             };
-            inits.push(quote!(#field: #value));
+            inits.push(format!("{field}: {value}"));
         } else if p.required {
             let (arg, init) = argument(&p.field, &p.ty);
             args.push(arg);
             arg_docs.push(code(&p.wire));
             inits.push(init);
         } else {
-            inits.push(quote!(#field: None));
+            inits.push(format!("{field}: None"));
         }
     }
     if let Some(body) = &op.body {
         if body.required {
-            let t = ty(&body.ty, Scope::Operations);
-            args.push(quote!(body: #t));
+            args.push(format!("body: {}", ty(&body.ty, Scope::Operations)));
             arg_docs.push("the body".to_owned());
-            inits.push(quote!(body));
+            inits.push("body".to_owned());
         } else {
-            inits.push(quote!(body: None));
+            inits.push("body: None".to_owned());
         }
     }
     Constructor {
@@ -231,23 +215,11 @@ fn constructor(op: &Operation) -> Constructor {
 /// (`fn new(branch_id: impl Into<String>) -> Self`), for tools that drive a generated client
 /// (`agentos-codegen list --json`).
 pub fn constructor_signature(op: &Operation) -> String {
-    let args = constructor(op).args;
-    let item: TokenStream = quote!(fn new(#(#args),*) -> Self {});
-    match syn::parse2::<syn::File>(item) {
-        Ok(file) => prettyplease::unparse(&file)
-            .trim()
-            .trim_end_matches("{}")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace("( ", "(")
-            .replace(", )", ")"),
-        Err(_) => String::new(),
-    }
+    format!("fn new({}) -> Self", constructor(op).args.join(", "))
 }
 
-fn inherent_impl(op: &Operation) -> TokenStream {
-    let name = ident(&op.type_name);
+fn inherent_impl(out: &mut Code, op: &Operation) {
+    let type_name = name(&op.type_name);
     let Constructor {
         args,
         inits,
@@ -262,147 +234,144 @@ fn inherent_impl(op: &Operation) -> TokenStream {
         ""
     };
     let new_doc = if arg_docs.is_empty() {
-        format!(" A request with every optional parameter unset.{window}")
+        format!("A request with every optional parameter unset.{window}")
     } else {
         format!(
-            " A request with its required inputs ({}); optional ones start unset.{window}",
+            "A request with its required inputs ({}); optional ones start unset.{window}",
             arg_docs.join(", ")
         )
     };
-    let too_many = if args.len() > MAX_ARGS {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        TokenStream::new()
-    };
-    let setters = op
+    out.open(&format!("impl {type_name} {{"));
+    out.doc_lines([new_doc.as_str()]);
+    if args.len() > MAX_ARGS {
+        out.fixed("#[allow(clippy::too_many_arguments)]");
+    }
+    function(out, "pub fn new", &args, " -> Self {");
+    out.struct_literal("Self", &inits, "");
+    out.close("}");
+    for (_, p) in op
         .params
         .iter()
         .enumerate()
         .filter(|(i, p)| !p.required && !op.is_page_window(*i))
-        .map(|(_, p)| setter(p));
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let t = ty(&b.ty, Scope::Operations);
-        quote! {
-            /// Sets the request body.
-            pub fn with_body(mut self, body: #t) -> Self {
-                self.body = Some(body);
-                self
-            }
-        }
-    });
-    let page = op.paging.as_ref().map(|_| {
-        quote! {
-            /// Sets the page window: `offset` is the index of the first record, `count` how
-            /// many records to return (at most [`agentos_runtime::MAX_PAGE_SIZE`]).
-            pub fn page(mut self, offset: i32, count: i32) -> Self {
-                ::agentos_runtime::Paged::set_page(&mut self, offset, count);
-                self
-            }
-        }
-    });
-    let default = if args.is_empty() {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        impl #name {
-            #[doc = #new_doc]
-            #too_many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-            #body_setter
-            #page
-        }
-        #default
+    {
+        setter(out, p);
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        out.fixed("/// Sets the request body.");
+        let arg = format!("body: {}", ty(&b.ty, Scope::Operations));
+        function(out, "pub fn with_body", &["mut self".into(), arg], " -> Self {");
+        out.fixed("self.body = Some(body);");
+        out.fixed("self");
+        out.close("}");
+    }
+    if op.paging.is_some() {
+        out.fixed("/// Sets the page window: `offset` is the index of the first record, `count` how");
+        out.fixed("/// many records to return (at most [`agentos_runtime::MAX_PAGE_SIZE`]).");
+        out.open("pub fn page(mut self, offset: i32, count: i32) -> Self {");
+        out.fixed("::agentos_runtime::Paged::set_page(&mut self, offset, count);");
+        out.fixed("self");
+        out.close("}");
+    }
+    out.close("}");
+    if args.is_empty() {
+        out.open(&format!("impl Default for {type_name} {{"));
+        out.fixed("fn default() -> Self {");
+        out.fixed("    Self::new()");
+        out.fixed("}");
+        out.close("}");
     }
 }
 
-fn setter(p: &Param) -> TokenStream {
-    let field = ident(&p.field);
-    let setter = ident(&p.setter);
-    let doc = format!(" Sets {}.", code(&p.wire));
-    let value_id = ident("value");
-    let (arg, conversion) = taken(&value_id, &p.ty);
-    let value = conversion.unwrap_or_else(|| quote!(value));
-    quote! {
-        #[doc = #doc]
-        pub fn #setter(mut self, value: #arg) -> Self {
-            self.#field = Some(#value);
-            self
-        }
-    }
+/// A function's signature (`head(params)tail`, see [`Code::list`]), then its body's depth.
+fn function(out: &mut Code, head: &str, params: &[String], tail: &str) {
+    out.list(head, params, tail, true);
+    out.deeper();
 }
 
-fn endpoint_impl(op: &Operation) -> TokenStream {
-    let name = ident(&op.type_name);
-    let error = ident(&op.error_name);
-    let marker = ident(op.method.marker());
-    let template = &op.path;
-    let operation = &op.id;
-    let output = output_type(&op.response.kind);
-    let write_path = write_path(op);
-    let write_query = write_query(op);
-    let body = op.body.as_ref().map(|b| {
-        let serialise = if b.required {
-            quote!(::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some))
+fn setter(out: &mut Code, p: &Param) {
+    let (arg, conversion) = taken("value", &p.ty);
+    let value = conversion.unwrap_or_else(|| "value".to_owned());
+    out.doc_lines([format!("Sets {}.", code(&p.wire)).as_str()]);
+    let head = format!("pub fn {}", name(&p.setter));
+    function(out, &head, &["mut self".into(), format!("value: {arg}")], " -> Self {");
+    out.line(&format!("self.{} = Some({value});", name(&p.field)));
+    out.fixed("self");
+    out.close("}");
+}
+
+fn endpoint_impl(out: &mut Code, op: &Operation) {
+    out.open(&format!(
+        "impl ::agentos_runtime::Endpoint for {} {{",
+        name(&op.type_name)
+    ));
+    out.fixed(&format!(
+        "type Method = ::agentos_runtime::{};",
+        op.method.marker()
+    ));
+    out.line(&format!("type Output = {};", output_type(&op.response.kind)));
+    out.line(&format!("type Error = {};", name(&op.error_name)));
+    out.fixed(&format!(
+        "const PATH_TEMPLATE: &'static str = {};",
+        string_literal(&op.path)
+    ));
+    out.fixed(&format!(
+        "const OPERATION: &'static str = {};",
+        string_literal(&op.id)
+    ));
+    write_path(out, op);
+    write_query(out, op);
+    if let Some(b) = &op.body {
+        out.fixed("#[inline]");
+        function(
+            out,
+            "fn body",
+            &["&self".into()],
+            " -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {",
+        );
+        if b.required {
+            out.line("::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some)");
         } else {
-            quote!(self.body.as_ref().map(::agentos_runtime::__private::serde_json::to_vec).transpose())
-        };
-        quote! {
-            #[inline]
-            fn body(&self) -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {
-                #serialise
-            }
+            out.chain(
+                "self.body",
+                &[
+                    ".as_ref()".into(),
+                    ".map(::agentos_runtime::__private::serde_json::to_vec)".into(),
+                    ".transpose()".into(),
+                ],
+                "",
+            );
         }
-    });
-    let page_count = op.paging.as_ref().and_then(|paging| {
-        let count = op.params.get(paging.count)?;
-        let field = ident(&count.field);
-        let value = option_i64(quote!(self.#field), !count.required, &count.ty);
-        Some(quote! {
-            #[inline]
-            fn page_count(&self) -> Option<i64> {
-                #value
-            }
-        })
-    });
+        out.close("}");
+    }
+    if let Some(paging) = &op.paging {
+        if let Some(count) = op.params.get(paging.count) {
+            let field = format!("self.{}", name(&count.field));
+            out.fixed("#[inline]");
+            out.open("fn page_count(&self) -> Option<i64> {");
+            out.line(&option_i64(&field, !count.required, &count.ty));
+            out.close("}");
+        }
+    }
     let decode = match &op.response.kind {
-        ResponseKind::Empty => quote!(::agentos_runtime::decode::empty(body.bytes)),
-        ResponseKind::Bytes => quote!(::agentos_runtime::decode::download(body)),
-        ResponseKind::Json(_) => quote!(::agentos_runtime::decode::json_or_default(body.bytes)),
-        ResponseKind::OptionalJson(_) => {
-            quote!(::agentos_runtime::decode::json_optional(body.bytes))
-        }
+        ResponseKind::Empty => "::agentos_runtime::decode::empty(body.bytes)",
+        ResponseKind::Bytes => "::agentos_runtime::decode::download(body)",
+        ResponseKind::Json(_) => "::agentos_runtime::decode::json_or_default(body.bytes)",
+        ResponseKind::OptionalJson(_) => "::agentos_runtime::decode::json_optional(body.bytes)",
     };
     // Every method is `#[inline]`: rustc compiles an inline non-generic function lazily, in the
     // crate that calls it, so an application pays in codegen (the serde instantiations behind
     // `decode` and `body` above all) for the operations it uses, not for every one of the API.
-    quote! {
-        impl ::agentos_runtime::Endpoint for #name {
-            type Method = ::agentos_runtime::#marker;
-            type Output = #output;
-            type Error = #error;
-            const PATH_TEMPLATE: &'static str = #template;
-            const OPERATION: &'static str = #operation;
-            #write_path
-            #write_query
-            #body
-            #page_count
-            #[inline]
-            fn decode(body: &::agentos_runtime::decode::Body<'_>) -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {
-                #decode
-            }
-        }
-    }
+    out.fixed("#[inline]");
+    function(
+        out,
+        "fn decode",
+        &["body: &::agentos_runtime::decode::Body<'_>".into()],
+        " -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {",
+    );
+    out.fixed(decode);
+    out.close("}");
+    out.close("}");
 }
 
 /// The success output in words, with a link (`[`super::models::X`]`), for the request's doc.
@@ -429,206 +398,217 @@ fn output_doc(kind: &ResponseKind) -> String {
     }
 }
 
-fn output_type(kind: &ResponseKind) -> TokenStream {
+fn output_type(kind: &ResponseKind) -> String {
     match kind {
-        ResponseKind::Empty => quote!(()),
-        ResponseKind::Bytes => quote!(::agentos_runtime::Download),
+        ResponseKind::Empty => "()".into(),
+        ResponseKind::Bytes => "::agentos_runtime::Download".into(),
         ResponseKind::Json(t) => ty(t, Scope::Operations),
-        ResponseKind::OptionalJson(t) => {
-            let t = ty(t, Scope::Operations);
-            quote!(Option<#t>)
-        }
+        ResponseKind::OptionalJson(t) => format!("Option<{}>", ty(t, Scope::Operations)),
     }
 }
 
 /// `values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")`
-fn joined(values: TokenStream) -> TokenStream {
-    quote!(#values.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+fn joined(values: &str) -> String {
+    format!("{values}.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")")
 }
 
-fn write_path(op: &Operation) -> TokenStream {
-    let calls = op.segments.iter().map(|segment| match segment {
-        Segment::Literal(text) => quote!(.literal(#text)),
-        Segment::ShortName => quote!(.short_name()),
-        Segment::Param(i) => match op.params.get(*i) {
-            Some(p) => {
-                let field = ident(&p.field);
+fn write_path(out: &mut Code, op: &Operation) {
+    let mut nested = false;
+    let calls: Vec<String> = op
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Literal(text) => Some(format!(".literal({})", string_literal(text))),
+            Segment::ShortName => Some(".short_name()".to_owned()),
+            Segment::Param(i) => op.params.get(*i).map(|p| {
+                let field = format!("self.{}", name(&p.field));
                 if let TypeRef::Vec(_) = p.ty {
-                    let value = joined(quote!(self.#field));
-                    quote!(.param(&#value))
+                    nested = true;
+                    format!(".param(&{})", joined(&field))
                 } else {
-                    quote!(.param(&self.#field))
+                    format!(".param(&{field})")
                 }
-            }
-            None => TokenStream::new(),
-        },
-    });
-    quote! {
-        #[inline]
-        fn write_path(&self, path: &mut ::agentos_runtime::path::PathWriter<'_>) {
-            path #(#calls)*;
-        }
+            }),
+        })
+        .collect();
+    out.fixed("#[inline]");
+    function(
+        out,
+        "fn write_path",
+        &[
+            "&self".into(),
+            "path: &mut ::agentos_runtime::path::PathWriter<'_>".into(),
+        ],
+        " {",
+    );
+    if nested {
+        // A call holding a chain of its own breaks in ways `chain` does not know.
+        out.line(&format!("path{};", calls.concat()));
+    } else {
+        out.chain("path", &calls, ";");
     }
+    out.close("}");
 }
 
-fn write_query(op: &Operation) -> Option<TokenStream> {
-    let statements: Vec<TokenStream> = op
+fn write_query(out: &mut Code, op: &Operation) {
+    let query: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let field = ident(&p.field);
-            let key = &p.wire;
-            let is_vec = matches!(p.ty, TypeRef::Vec(_));
-            match (is_vec, p.explode, p.required) {
-                (false, _, true) => quote!(query.pair(#key, &self.#field);),
-                (false, _, false) => quote!(query.optional(#key, self.#field.as_ref());),
-                (true, true, true) => quote!(query.each(#key, &self.#field);),
-                (true, true, false) => quote! {
-                    if let Some(values) = &self.#field {
-                        query.each(#key, values);
-                    }
-                },
-                (true, false, true) => {
-                    let value = joined(quote!(self.#field));
-                    quote!(query.pair(#key, &#value);)
-                }
-                (true, false, false) => {
-                    let value = joined(quote!(values));
-                    quote! {
-                        if let Some(values) = &self.#field {
-                            query.pair(#key, &#value);
-                        }
-                    }
-                }
-            }
-        })
         .collect();
-    if statements.is_empty() {
-        return None;
+    if query.is_empty() {
+        return;
     }
-    Some(quote! {
-        #[inline]
-        fn write_query(&self, query: &mut ::agentos_runtime::query::QueryWriter<'_>) {
-            #(#statements)*
+    out.fixed("#[inline]");
+    function(
+        out,
+        "fn write_query",
+        &[
+            "&self".into(),
+            "query: &mut ::agentos_runtime::query::QueryWriter<'_>".into(),
+        ],
+        " {",
+    );
+    for p in query {
+        let field = name(&p.field);
+        let key = string_literal(&p.wire);
+        let is_vec = matches!(p.ty, TypeRef::Vec(_));
+        match (is_vec, p.explode, p.required) {
+            (false, _, true) => out.line(&format!("query.pair({key}, &self.{field});")),
+            (false, _, false) => {
+                out.line(&format!("query.optional({key}, self.{field}.as_ref());"));
+            }
+            (true, true, true) => out.line(&format!("query.each({key}, &self.{field});")),
+            (true, true, false) => {
+                out.open(&format!("if let Some(values) = &self.{field} {{"));
+                out.line(&format!("query.each({key}, values);"));
+                out.close("}");
+            }
+            (true, false, true) => {
+                let value = joined(&format!("self.{field}"));
+                out.line(&format!("query.pair({key}, &{value});"));
+            }
+            (true, false, false) => {
+                out.open(&format!("if let Some(values) = &self.{field} {{"));
+                out.line(&format!("query.pair({key}, &{});", joined("values")));
+                out.close("}");
+            }
         }
-    })
+    }
+    out.close("}");
 }
 
-fn paged_impl(op: &Operation, paging: &Paging) -> TokenStream {
-    let name = ident(&op.type_name);
-    let item = ty(&paging.item, Scope::Operations);
+fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
+    let type_name = name(&op.type_name);
     let (Some(offset), Some(count)) = (op.params.get(paging.offset), op.params.get(paging.count))
     else {
-        return TokenStream::new();
+        return;
     };
-    let set = |p: &Param, arg: TokenStream| {
-        let field = ident(&p.field);
+    let set = |p: &Param, arg: &str| {
         let value = if p.ty == TypeRef::I64 {
-            quote!(i64::from(#arg))
+            format!("i64::from({arg})")
         } else {
-            arg
+            arg.to_owned()
         };
         if p.required {
-            quote!(self.#field = #value;)
+            format!("self.{} = {value};", name(&p.field))
         } else {
-            quote!(self.#field = Some(#value);)
+            format!("self.{} = Some({value});", name(&p.field))
         }
     };
-    let set_offset = set(offset, quote!(offset));
-    let set_count = set(count, quote!(count));
-    let offset_field = ident(&offset.field);
+    let offset_field = name(&offset.field);
     let get_offset = match (offset.required, offset.ty == TypeRef::I64) {
-        (true, false) => quote!(self.#offset_field),
-        (true, true) => quote!(i32::try_from(self.#offset_field).unwrap_or(i32::MAX)),
-        (false, false) => quote!(self.#offset_field.unwrap_or(0)),
-        (false, true) => {
-            quote!(self.#offset_field.map_or(0, |offset| i32::try_from(offset).unwrap_or(i32::MAX)))
-        }
+        (true, false) => format!("self.{offset_field}"),
+        (true, true) => format!("i32::try_from(self.{offset_field}).unwrap_or(i32::MAX)"),
+        (false, false) => format!("self.{offset_field}.unwrap_or(0)"),
+        (false, true) => format!(
+            "self.{offset_field}.map_or(0, |offset| i32::try_from(offset).unwrap_or(i32::MAX))"
+        ),
     };
     // The wrapper's own `total` and `into_items` (see `page_wrapper_impl`); an `Option` output
     // (see `lower::bodies`): a success without a body is an empty page.
     let optional_output = matches!(op.response.kind, ResponseKind::OptionalJson(_));
     let (total, items) = if optional_output {
         (
-            quote!(output.as_ref().and_then(|output| output.total())),
-            quote!(output.map_or_else(Vec::new, |output| output.into_items())),
+            "output.as_ref().and_then(|output| output.total())",
+            "output.map_or_else(Vec::new, |output| output.into_items())",
         )
     } else {
-        (quote!(output.total()), quote!(output.into_items()))
+        ("output.total()", "output.into_items()")
     };
     // `#[inline]` for the reason given at `endpoint_impl`.
-    quote! {
-        impl ::agentos_runtime::Paged for #name {
-            type Item = #item;
-            #[inline]
-            fn set_page(&mut self, offset: i32, count: i32) {
-                #set_offset
-                #set_count
-            }
-            #[inline]
-            fn offset(&self) -> i32 {
-                #get_offset
-            }
-            #[inline]
-            fn total(output: &Self::Output) -> Option<i64> {
-                #total
-            }
-            #[inline]
-            fn into_items(output: Self::Output) -> Vec<Self::Item> {
-                #items
-            }
-        }
-        impl ::agentos_runtime::PagedRequest for &#name {
-            type Paged = #name;
-            #[inline]
-            fn into_paged(self) -> #name {
-                self.clone()
-            }
-        }
-    }
+    out.open(&format!("impl ::agentos_runtime::Paged for {type_name} {{"));
+    out.line(&format!("type Item = {};", ty(&paging.item, Scope::Operations)));
+    out.fixed("#[inline]");
+    out.open("fn set_page(&mut self, offset: i32, count: i32) {");
+    out.line(&set(offset, "offset"));
+    out.line(&set(count, "count"));
+    out.close("}");
+    out.fixed("#[inline]");
+    out.open("fn offset(&self) -> i32 {");
+    out.line(&get_offset);
+    out.close("}");
+    out.fixed("#[inline]");
+    out.open("fn total(output: &Self::Output) -> Option<i64> {");
+    out.fixed(total);
+    out.close("}");
+    out.fixed("#[inline]");
+    out.open("fn into_items(output: Self::Output) -> Vec<Self::Item> {");
+    out.fixed(items);
+    out.close("}");
+    out.close("}");
+    out.open(&format!(
+        "impl ::agentos_runtime::PagedRequest for &{type_name} {{"
+    ));
+    out.line(&format!("type Paged = {type_name};"));
+    out.fixed("#[inline]");
+    out.open(&format!("fn into_paged(self) -> {type_name} {{"));
+    out.fixed("self.clone()");
+    out.close("}");
+    out.close("}");
 }
 
 /// `impl AreaModelResults { into_items, total }`: what every `{Count, Data}` wrapper offers its
 /// users (and the `Paged` impls use), so that nobody writes `.data.unwrap_or_default()`.
-pub(crate) fn page_wrapper_impl(paging: &Paging) -> TokenStream {
-    let wrapper = ident(&paging.wrapper);
-    let item = ty(&paging.item, Scope::Models);
-    let total_field = ident(&paging.total_field.name);
+pub(crate) fn page_wrapper_impl(out: &mut Code, paging: &Paging) {
+    let total_field = format!("self.{}", name(&paging.total_field.name));
     let total = option_i64(
-        quote!(self.#total_field),
+        &total_field,
         paging.total_field.optional,
         &paging.total_field.ty,
     );
-    let data_field = ident(&paging.data_field.name);
+    let data_field = name(&paging.data_field.name);
     let items = if paging.data_field.optional {
-        quote!(self.#data_field.unwrap_or_default())
+        format!("self.{data_field}.unwrap_or_default()")
     } else {
-        quote!(self.#data_field)
+        format!("self.{data_field}")
     };
-    quote! {
-        impl #wrapper {
-            /// The records of this page, empty when the server sent none.
-            #[inline]
-            pub fn into_items(self) -> Vec<#item> {
-                #items
-            }
-            /// How many records the whole collection holds, when the server said.
-            #[inline]
-            pub fn total(&self) -> Option<i64> {
-                #total
-            }
-        }
-    }
+    out.item(|out| {
+        out.open(&format!("impl {} {{", name(&paging.wrapper)));
+        out.fixed("/// The records of this page, empty when the server sent none.");
+        out.fixed("#[inline]");
+        out.open(&format!(
+            "pub fn into_items(self) -> Vec<{}> {{",
+            ty(&paging.item, Scope::Models)
+        ));
+        out.line(&items);
+        out.close("}");
+        out.fixed("/// How many records the whole collection holds, when the server said.");
+        out.fixed("#[inline]");
+        out.open("pub fn total(&self) -> Option<i64> {");
+        out.line(&total);
+        out.close("}");
+        out.close("}");
+    });
 }
 
 /// `field` (an `i32` or `i64`, in an `Option` when `optional`) as an `Option<i64>`: how a
 /// request's `count` and a page's `Count` are read.
-fn option_i64(field: TokenStream, optional: bool, t: &TypeRef) -> TokenStream {
+fn option_i64(field: &str, optional: bool, t: &TypeRef) -> String {
     match (optional, *t == TypeRef::I64) {
-        (false, false) => quote!(Some(i64::from(#field))),
-        (false, true) => quote!(Some(#field)),
-        (true, false) => quote!(#field.map(i64::from)),
-        (true, true) => quote!(#field),
+        (false, false) => format!("Some(i64::from({field}))"),
+        (false, true) => format!("Some({field})"),
+        (true, false) => format!("{field}.map(i64::from)"),
+        (true, true) => field.to_owned(),
     }
 }

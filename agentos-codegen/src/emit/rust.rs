@@ -1,7 +1,6 @@
-//! Identifiers and type expressions as tokens.
+//! Identifiers and type expressions: as generated text, and identifiers as tokens for the macros.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
 use crate::ir::TypeRef;
 use crate::lower::naming::is_keyword;
@@ -40,6 +39,16 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `name` as the generated text spells the identifier (`r#type` for a raw one), or
+/// `invalid_identifier` as [`ident`] gives it (the emitter refuses such IR before writing).
+pub(crate) fn name(name: &str) -> &str {
+    if is_valid_ident(name) {
+        name
+    } else {
+        "invalid_identifier"
+    }
+}
+
 /// The path of a model from where the type is used: `super::models::X` from an operation
 /// module, `X` from inside the models module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,33 +58,24 @@ pub(crate) enum Scope {
 }
 
 /// A type as tokens.
-pub(crate) fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
+pub(crate) fn ty(t: &TypeRef, scope: Scope) -> String {
     match t {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(::agentos_runtime::DateTime),
-        TypeRef::Date => quote!(::agentos_runtime::Date),
-        TypeRef::Bytes => quote!(::agentos_runtime::__private::bytes::Bytes),
-        TypeRef::Json => quote!(::agentos_runtime::__private::serde_json::Value),
-        TypeRef::Model(name) => {
-            let name = ident(name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Operations => quote!(super::models::#name),
-            }
-        }
-        TypeRef::Vec(inner) => {
-            let inner = ty(inner, scope);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = ty(inner, scope);
-            quote!(::std::collections::BTreeMap<String, #inner>)
-        }
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "::agentos_runtime::DateTime".into(),
+        TypeRef::Date => "::agentos_runtime::Date".into(),
+        TypeRef::Bytes => "::agentos_runtime::__private::bytes::Bytes".into(),
+        TypeRef::Json => "::agentos_runtime::__private::serde_json::Value".into(),
+        TypeRef::Model(model) => match scope {
+            Scope::Models => name(model).to_owned(),
+            Scope::Operations => format!("super::models::{}", name(model)),
+        },
+        TypeRef::Vec(inner) => format!("Vec<{}>", ty(inner, scope)),
+        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner, scope)),
     }
 }
 

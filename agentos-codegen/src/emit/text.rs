@@ -1,0 +1,315 @@
+//! The writer of generated source: formatted text, written directly.
+//!
+//! The generated code used to go `quote!` -> `syn` -> `prettyplease`; parsing our own tokens
+//! back and printing them took three quarters of the generator's time (docs/PERFORMANCE.md,
+//! section 1). The emitter now writes the text in the layout prettyplease gives it, line by
+//! line, so the output is unchanged (byte for byte) and nothing is parsed.
+//!
+//! Most lines of the output have one layout whatever their length; the few constructs
+//! prettyplease breaks when they do not fit are written by the methods below, with its rules
+//! (a line of at most [`MARGIN`] columns stays whole; a struct literal is written on one line
+//! only up to [`STRUCT_LITERAL_WIDTH`]). Any other line past the margin makes its item
+//! *unsure*: the item is then formatted by prettyplease itself, so the output never depends on
+//! a guess about how it breaks something rarer (a long pattern, call or type).
+
+/// prettyplease's margin: the widest a line may be before it breaks what it can.
+pub(crate) const MARGIN: usize = 89;
+
+/// prettyplease's widest struct literal written on one line (`Self { a, b }`).
+pub(crate) const STRUCT_LITERAL_WIDTH: usize = 34;
+
+/// How close to the margin an arm with several patterns is left to prettyplease, which leaves
+/// the arm's trailing comma out of its measure.
+const SLACK: usize = 4;
+
+/// One indentation level.
+const INDENT: &str = "    ";
+
+/// Formatted Rust source being written, at a nesting depth.
+#[derive(Debug, Default)]
+pub(crate) struct Code {
+    out: String,
+    depth: usize,
+    /// Set when a line of the current item may be laid out otherwise by prettyplease.
+    unsure: bool,
+}
+
+impl Code {
+    /// An empty text whose first lines are at `depth`.
+    pub(crate) fn at(depth: usize) -> Self {
+        Self {
+            out: String::new(),
+            depth,
+            unsure: false,
+        }
+    }
+
+    /// The text written.
+    pub(crate) fn into_string(self) -> String {
+        self.out
+    }
+
+    /// The columns a line of `text` takes at the current depth.
+    pub(crate) fn width(&self, text: &str) -> usize {
+        self.depth * INDENT.len() + text.len()
+    }
+
+    /// Whether `text` fits on one line here.
+    pub(crate) fn fits(&self, text: &str) -> bool {
+        self.width(text) <= MARGIN
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    /// A line whose layout cannot change: a doc comment, an attribute or a signature written
+    /// as prettyplease prints it, a string constant (prettyplease never breaks those).
+    pub(crate) fn fixed(&mut self, text: &str) {
+        self.indent();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A line prettyplease keeps whole when it fits (every line of the output ends in a hard
+    /// break, so a line within the margin leaves it nothing to break), and breaks in ways this
+    /// writer does not model when it does not: such a line marks the item unsure.
+    pub(crate) fn line(&mut self, text: &str) {
+        if !self.fits(text) {
+            self.unsure = true;
+        }
+        self.fixed(text);
+    }
+
+    /// A line opening a block (`impl X {`): written, then one level deeper.
+    pub(crate) fn open(&mut self, text: &str) {
+        self.line(text);
+        self.depth += 1;
+    }
+
+    /// A line closing a block (`}`): one level shallower, then written.
+    pub(crate) fn close(&mut self, text: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.fixed(text);
+    }
+
+    /// `/// line` for each line of a doc (`///` alone for an empty one), trailing spaces
+    /// trimmed, as prettyplease prints `#[doc = ".."]`.
+    pub(crate) fn doc_lines<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        for line in lines {
+            self.indent();
+            self.out.push_str("///");
+            let line = line.trim_end_matches(' ');
+            if !line.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(line);
+            }
+            self.out.push('\n');
+        }
+    }
+
+    /// `head(a, b, c)tail` on one line when it fits, else one item per line (with a trailing
+    /// comma when `trailing_comma`) between `head(` and `)tail`: how prettyplease lays out a
+    /// function's parameters and an attribute's arguments.
+    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str, trailing_comma: bool) {
+        let flat = format!("{head}({}){tail}", items.join(", "));
+        if items.is_empty() || self.fits(&flat) {
+            self.fixed(&flat);
+            return;
+        }
+        self.line(&format!("{head}("));
+        self.depth += 1;
+        let last = items.len() - 1;
+        for (i, item) in items.iter().enumerate() {
+            let comma = if i < last || trailing_comma { "," } else { "" };
+            self.line(&format!("{item}{comma}"));
+        }
+        self.depth -= 1;
+        // Past the margin, prettyplease breaks the return type's generic arguments too.
+        self.line(&format!("){tail}"));
+    }
+
+    /// A method chain `receiver.a().b()` followed by `end`: on one line when it fits, else
+    /// each call on a line of its own, one level deeper; the first call stays beside a
+    /// receiver that is a name of at most four characters (`path.literal(..)`), as
+    /// prettyplease keeps it.
+    pub(crate) fn chain(&mut self, receiver: &str, calls: &[String], end: &str) {
+        let flat = format!("{receiver}{}{end}", calls.concat());
+        if calls.is_empty() || self.fits(&flat) {
+            self.line(&flat);
+            return;
+        }
+        let short = receiver.len() <= INDENT.len()
+            && receiver.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let rest = if short {
+            self.line(&format!("{receiver}{}", calls[0]));
+            &calls[1..]
+        } else {
+            self.line(receiver);
+            calls
+        };
+        self.depth += 1;
+        let last = rest.len().saturating_sub(1);
+        for (i, call) in rest.iter().enumerate() {
+            let end = if i == last { end } else { "" };
+            self.line(&format!("{call}{end}"));
+        }
+        self.depth -= 1;
+    }
+
+    /// `head{A, B, C};` on one line when it fits, else the names filled into lines one level
+    /// deeper (as many as fit on each, each followed by a comma) between `head{` and `};`: how
+    /// prettyplease lays out a `use` of a list of names.
+    pub(crate) fn use_list(&mut self, head: &str, names: &[&str]) {
+        if let [one] = names {
+            self.fixed(&format!("{head}{one};"));
+            return;
+        }
+        let flat = format!("{head}{{{}}};", names.join(", "));
+        if self.fits(&flat) {
+            self.fixed(&flat);
+            return;
+        }
+        self.fixed(&format!("{head}{{"));
+        self.depth += 1;
+        let start = self.depth * INDENT.len();
+        let mut line = String::new();
+        for name in names {
+            if !line.is_empty() && start + line.len() + 1 + name.len() + 1 > MARGIN {
+                self.fixed(&line);
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(name);
+            line.push(',');
+        }
+        if !line.is_empty() {
+            self.fixed(&line);
+        }
+        self.depth -= 1;
+        self.fixed("};");
+    }
+
+    /// One level deeper (after a signature written by [`Code::list`]).
+    pub(crate) fn deeper(&mut self) {
+        self.depth += 1;
+    }
+
+    /// A struct literal `path { a, b: c }` followed by `end`: on one line when it fits and is
+    /// at most [`STRUCT_LITERAL_WIDTH`] wide, else one field per line with trailing commas.
+    pub(crate) fn struct_literal(&mut self, path: &str, fields: &[String], end: &str) {
+        if fields.is_empty() {
+            self.line(&format!("{path} {{}}{end}"));
+            return;
+        }
+        let literal = format!("{path} {{ {} }}", fields.join(", "));
+        if literal.len() <= STRUCT_LITERAL_WIDTH && self.fits(&format!("{literal}{end}")) {
+            self.line(&format!("{literal}{end}"));
+            return;
+        }
+        self.open(&format!("{path} {{"));
+        for field in fields {
+            self.line(&format!("{field},"));
+        }
+        self.close(&format!("}}{end}"));
+    }
+
+    /// `first | second | ...suffix` on one line when it fits, else each alternative after the
+    /// first on a line of its own beginning with `| `: how prettyplease lays out a match arm
+    /// with several patterns.
+    pub(crate) fn alternatives(&mut self, patterns: &[String], suffix: &str) {
+        let flat = format!("{}{suffix}", patterns.join(" | "));
+        // prettyplease leaves the arm's `,` out of its measure: near the margin, let it decide.
+        if self.width(&flat).abs_diff(MARGIN) <= SLACK {
+            self.unsure = true;
+        }
+        if self.fits(&flat) {
+            self.line(&flat);
+            return;
+        }
+        let last = patterns.len().saturating_sub(1);
+        for (i, pattern) in patterns.iter().enumerate() {
+            let bar = if i == 0 { "" } else { "| " };
+            let suffix = if i == last { suffix } else { "" };
+            self.line(&format!("{bar}{pattern}{suffix}"));
+        }
+    }
+
+    /// Writes one item with `write`; when a line of it was [`unsure`](Self::line), the item's
+    /// text is formatted again by prettyplease, so that the output is what it would print.
+    pub(crate) fn item(&mut self, write: impl FnOnce(&mut Self)) {
+        let start = self.out.len();
+        let (depth, unsure) = (self.depth, self.unsure);
+        self.unsure = false;
+        write(self);
+        if self.unsure {
+            if let Some(text) = reformat(&self.out[start..], depth) {
+                self.out.truncate(start);
+                self.out.push_str(&text);
+            }
+        }
+        self.depth = depth;
+        self.unsure = unsure;
+    }
+}
+
+/// `text` (items at `depth`) as prettyplease prints it at that depth: inside `depth` modules,
+/// whose lines are then left out. `None` when it does not parse (a bug: the text stays).
+fn reformat(text: &str, depth: usize) -> Option<String> {
+    let mut wrapped = String::with_capacity(text.len() + 16 * depth);
+    for _ in 0..depth {
+        wrapped.push_str("mod m {\n");
+    }
+    wrapped.push_str(text);
+    for _ in 0..depth {
+        wrapped.push_str("}\n");
+    }
+    let file = syn::parse_file(&wrapped).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    let inner = lines.get(depth..lines.len().checked_sub(depth)?)?;
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in inner {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_stays_whole_up_to_the_margin_and_breaks_past_it() {
+        let mut code = Code::at(1);
+        let fits = "a".repeat(MARGIN - 4 - "f(, b) {".len());
+        code.list("f", &[fits.clone(), "b".into()], " {", true);
+        assert_eq!(code.out.lines().next().map(str::len), Some(MARGIN));
+        let mut code = Code::at(1);
+        code.list("f", &[format!("{fits}x"), "b".into()], " {", true);
+        assert_eq!(
+            code.into_string(),
+            format!("    f(\n        {fits}x,\n        b,\n    ) {{\n")
+        );
+    }
+
+    #[test]
+    fn an_unsure_item_is_formatted_by_prettyplease_at_its_depth() {
+        let mut code = Code::at(1);
+        code.item(|c| {
+            c.open("fn f() -> &'static str {");
+            c.line(&format!(
+                "match 1 {{ _ => \"{}\" }}",
+                "a".repeat(MARGIN)
+            ));
+            c.close("}");
+        });
+        let text = code.into_string();
+        assert!(text.starts_with("    fn f() -> &'static str {\n        match 1 {\n"), "{text}");
+    }
+}
