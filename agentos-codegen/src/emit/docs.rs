@@ -51,7 +51,8 @@ impl Doc {
     /// The doc as `///` lines (see [`Code::doc_lines`]).
     pub(crate) fn write(&self, code: &mut Code) {
         code.doc_lines(self.lines.iter().map(String::as_str));
-    }}
+    }
+}
 
 /// Text in a code span, on one line ([`crate::text::one_line`]): backticks inside become
 /// quotes so the span cannot break.

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use crate::emit::docs::{Doc, code};
 use crate::emit::rust::{name, trips_variant_names};
-use crate::emit::text::Code;
 use crate::emit::shared::Reexports;
+use crate::emit::text::Code;
 use crate::ir::{Api, ErrorEnum, ErrorSet, ErrorStatus, Operation, StatusOrigin, StatusReason};
 use crate::lower::error_enums::MAX_NAME;
 use crate::lower::naming::status_const;
@@ -246,7 +246,9 @@ pub(crate) fn shared_module(out: &mut Code, enums: &[ErrorEnum]) {
         return;
     }
     let enums: Vec<&ErrorEnum> = enums.iter().collect();
-    out.fixed("/// The shared error enums (their names are explained in each document's `errors`).");
+    out.fixed(
+        "/// The shared error enums (their names are explained in each document's `errors`).",
+    );
     out.open("pub mod errors {");
     enums_with_imports(out, &enums);
     out.close("}");
@@ -329,7 +331,10 @@ fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
         out.fixed("match *self {}");
     } else {
         out.open("match self {");
-        let patterns: Vec<String> = variants.iter().map(|v| format!("Self::{v}(body)")).collect();
+        let patterns: Vec<String> = variants
+            .iter()
+            .map(|v| format!("Self::{v}(body)"))
+            .collect();
         out.alternatives(&patterns, " => body,");
         out.close("}");
     }

@@ -39,12 +39,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{Doc, code};
-use crate::emit::text::Code;
 pub use crate::emit::operations::constructor_signature;
 pub use crate::emit::rust::ident;
 use crate::emit::rust::{is_valid_ident, name};
 pub use crate::emit::shared::ModelSharing;
 use crate::emit::shared::{Reexports, Shared};
+use crate::emit::text::Code;
 use crate::ir::{Api, Group, ModelKind, Operation, Spec};
 
 /// Generated code that is not valid: a bug in the generator or a hand-built IR.
@@ -373,12 +373,7 @@ fn spec_items(out: &mut Code, spec: &Spec, reexports: Option<Reexports<'_>>) {
 }
 
 /// The models module, the error enums module and one module per call group.
-fn api_items(
-    out: &mut Code,
-    api: &Api,
-    wrapper: Option<&str>,
-    reexports: Option<Reexports<'_>>,
-) {
+fn api_items(out: &mut Code, api: &Api, wrapper: Option<&str>, reexports: Option<Reexports<'_>>) {
     models_module(out, api, reexports);
     errors::module(out, api, reexports);
     for group in &api.groups {

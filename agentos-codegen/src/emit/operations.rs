@@ -260,13 +260,20 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         out.fixed("/// Sets the request body.");
         let arg = format!("body: {}", ty(&b.ty, Scope::Operations));
-        function(out, "pub fn with_body", &["mut self".into(), arg], " -> Self {");
+        function(
+            out,
+            "pub fn with_body",
+            &["mut self".into(), arg],
+            " -> Self {",
+        );
         out.fixed("self.body = Some(body);");
         out.fixed("self");
         out.close("}");
     }
     if op.paging.is_some() {
-        out.fixed("/// Sets the page window: `offset` is the index of the first record, `count` how");
+        out.fixed(
+            "/// Sets the page window: `offset` is the index of the first record, `count` how",
+        );
         out.fixed("/// many records to return (at most [`agentos_runtime::MAX_PAGE_SIZE`]).");
         out.open("pub fn page(mut self, offset: i32, count: i32) -> Self {");
         out.fixed("::agentos_runtime::Paged::set_page(&mut self, offset, count);");
@@ -294,7 +301,12 @@ fn setter(out: &mut Code, p: &Param) {
     let value = conversion.unwrap_or_else(|| "value".to_owned());
     out.doc_lines([format!("Sets {}.", code(&p.wire)).as_str()]);
     let head = format!("pub fn {}", name(&p.setter));
-    function(out, &head, &["mut self".into(), format!("value: {arg}")], " -> Self {");
+    function(
+        out,
+        &head,
+        &["mut self".into(), format!("value: {arg}")],
+        " -> Self {",
+    );
     out.line(&format!("self.{} = Some({value});", name(&p.field)));
     out.fixed("self");
     out.close("}");
@@ -309,7 +321,10 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
         "type Method = ::agentos_runtime::{};",
         op.method.marker()
     ));
-    out.line(&format!("type Output = {};", output_type(&op.response.kind)));
+    out.line(&format!(
+        "type Output = {};",
+        output_type(&op.response.kind)
+    ));
     out.line(&format!("type Error = {};", name(&op.error_name)));
     out.fixed(&format!(
         "const PATH_TEMPLATE: &'static str = {};",
@@ -538,7 +553,10 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
     };
     // `#[inline]` for the reason given at `endpoint_impl`.
     out.open(&format!("impl ::agentos_runtime::Paged for {type_name} {{"));
-    out.line(&format!("type Item = {};", ty(&paging.item, Scope::Operations)));
+    out.line(&format!(
+        "type Item = {};",
+        ty(&paging.item, Scope::Operations)
+    ));
     out.fixed("#[inline]");
     out.open("fn set_page(&mut self, offset: i32, count: i32) {");
     out.line(&set(offset, "offset"));

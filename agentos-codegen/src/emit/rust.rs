@@ -75,7 +75,9 @@ pub(crate) fn ty(t: &TypeRef, scope: Scope) -> String {
             Scope::Operations => format!("super::models::{}", name(model)),
         },
         TypeRef::Vec(inner) => format!("Vec<{}>", ty(inner, scope)),
-        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", ty(inner, scope)),
+        TypeRef::Map(inner) => {
+            format!("::std::collections::BTreeMap<String, {}>", ty(inner, scope))
+        }
     }
 }
 

@@ -142,7 +142,9 @@ impl Code {
             return;
         }
         let short = receiver.len() <= INDENT.len()
-            && receiver.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            && receiver
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
         let rest = if short {
             self.line(&format!("{receiver}{}", calls[0]));
             &calls[1..]
@@ -303,13 +305,13 @@ mod tests {
         let mut code = Code::at(1);
         code.item(|c| {
             c.open("fn f() -> &'static str {");
-            c.line(&format!(
-                "match 1 {{ _ => \"{}\" }}",
-                "a".repeat(MARGIN)
-            ));
+            c.line(&format!("match 1 {{ _ => \"{}\" }}", "a".repeat(MARGIN)));
             c.close("}");
         });
         let text = code.into_string();
-        assert!(text.starts_with("    fn f() -> &'static str {\n        match 1 {\n"), "{text}");
+        assert!(
+            text.starts_with("    fn f() -> &'static str {\n        match 1 {\n"),
+            "{text}"
+        );
     }
 }
