@@ -40,6 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
+use serde::Deserialize as _;
 use serde_json::Value;
 
 pub use canonical::MAX_REF_HOPS;
@@ -276,9 +277,14 @@ fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
     canonical::canonicalise(document, &ctx.refs)
 }
 
-/// Types the checked document; `serde_path_to_error` locates anything the model still refuses.
+/// Types the checked document. Tracking the path of every value costs more than the typing
+/// itself, and a checked document is nearly always accepted: only when the model refuses it is
+/// it read again with `serde_path_to_error`, to locate what it refuses.
 fn typed(document: Value, origin: &str) -> Result<OpenAPI, LoadError> {
-    serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| LoadError::Model {
+    if let Ok(typed) = OpenAPI::deserialize(&document) {
+        return Ok(typed);
+    }
+    serde_path_to_error::deserialize::<_, OpenAPI>(&document).map_err(|error| LoadError::Model {
         origin: origin.to_owned(),
         pointer: pointer_of(error.path()),
         message: error.inner().to_string(),
@@ -294,4 +300,34 @@ pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
         Segment::Enum { .. } | Segment::Unknown => None,
     });
     pointer::from_tokens(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_accepts_a_valid_document_and_locates_what_the_model_refuses() {
+        let valid = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": "t", "version": "1" },
+            "paths": {},
+        });
+        let typed_ok = typed(valid, "valid.json").expect("a valid document types");
+        assert_eq!(typed_ok.info.title, "t");
+        let refused = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": 5, "version": "1" },
+            "paths": {},
+        });
+        match typed(refused, "refused.json") {
+            Err(LoadError::Model {
+                origin, pointer, ..
+            }) => {
+                assert_eq!(origin, "refused.json");
+                assert_eq!(pointer, "#/info/title");
+            }
+            other => panic!("expected a located model error, got {other:?}"),
+        }
+    }
 }
