@@ -58,7 +58,10 @@ fn the_fixtures_and_the_workspace_schema_are_laid_out_as_prettyplease_would() {
     let mut paths = common::fixtures();
     paths.extend(common::agentos_spec());
     for path in &paths {
-        assert_prettyplease_fixed_point(&path.display().to_string(), &generated(&[path.clone()]));
+        assert_prettyplease_fixed_point(
+            &path.display().to_string(),
+            &generated(std::slice::from_ref(path)),
+        );
     }
     let tiers: Vec<PathBuf> = ["tier_a", "tier_b", "tier_c"]
         .iter()
@@ -75,7 +78,10 @@ fn the_published_documents_are_laid_out_as_prettyplease_would() {
         return;
     };
     for path in &paths {
-        assert_prettyplease_fixed_point(&path.display().to_string(), &generated(&[path.clone()]));
+        assert_prettyplease_fixed_point(
+            &path.display().to_string(),
+            &generated(std::slice::from_ref(path)),
+        );
     }
     // Together: one module per document (one level deeper), and the shared models.
     assert_prettyplease_fixed_point("the published documents together", &generated(&paths));
