@@ -314,4 +314,37 @@ mod tests {
             "{text}"
         );
     }
+
+    #[test]
+    fn an_item_whose_lines_fit_is_kept_as_written_never_parsed() {
+        // Not prettyplease's layout (it would break the struct), but every line fits: the
+        // writer trusts its own layout and leaves it alone.
+        let mut code = Code::at(1);
+        code.item(|c| c.line("struct S { a: i32 }"));
+        assert_eq!(code.into_string(), "    struct S { a: i32 }\n");
+    }
+
+    /// `receiver` followed by calls too long for one line, broken.
+    fn broken_chain(receiver: &str) -> String {
+        let mut code = Code::at(0);
+        let call = format!(".call({})", "x".repeat(40));
+        code.chain(receiver, &[call.clone(), call], ";");
+        code.into_string()
+    }
+
+    #[test]
+    fn a_broken_chain_keeps_its_first_call_beside_a_name_of_at_most_four_characters() {
+        let call = format!(".call({})", "x".repeat(40));
+        assert_eq!(broken_chain("path"), format!("path{call}\n    {call};\n"));
+        assert_eq!(broken_chain("a_b"), format!("a_b{call}\n    {call};\n"));
+        // A longer name, or a receiver that is no name (a field), stands alone.
+        assert_eq!(
+            broken_chain("query"),
+            format!("query\n    {call}\n    {call};\n")
+        );
+        assert_eq!(
+            broken_chain("s.b"),
+            format!("s.b\n    {call}\n    {call};\n")
+        );
+    }
 }
