@@ -558,15 +558,23 @@ impl TypeRef {
         }
     }
 
+    /// The Rust type of a primitive (`String`, `bool`, `i32`, `i64`, `f32`, `f64`), spelt the
+    /// same in generated code and in messages; `None` for every other type.
+    pub fn primitive(&self) -> Option<&'static str> {
+        match self {
+            TypeRef::String => Some("String"),
+            TypeRef::Bool => Some("bool"),
+            TypeRef::I32 => Some("i32"),
+            TypeRef::I64 => Some("i64"),
+            TypeRef::F32 => Some("f32"),
+            TypeRef::F64 => Some("f64"),
+            _ => None,
+        }
+    }
+
     /// A short human-readable spelling (`Vec<BranchModel>`), for tables and messages.
     pub fn display_name(&self) -> String {
         match self {
-            TypeRef::String => "String".into(),
-            TypeRef::Bool => "bool".into(),
-            TypeRef::I32 => "i32".into(),
-            TypeRef::I64 => "i64".into(),
-            TypeRef::F32 => "f32".into(),
-            TypeRef::F64 => "f64".into(),
             TypeRef::DateTime => "DateTime".into(),
             TypeRef::Date => "Date".into(),
             TypeRef::Bytes => "Bytes".into(),
@@ -574,6 +582,7 @@ impl TypeRef {
             TypeRef::Model(name) => name.clone(),
             TypeRef::Vec(inner) => format!("Vec<{}>", inner.display_name()),
             TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.display_name()),
+            primitive => primitive.primitive().unwrap_or_default().to_owned(),
         }
     }
 }

@@ -57,15 +57,9 @@ pub(crate) enum Scope {
     Operations,
 }
 
-/// A type as tokens.
+/// A type as the generated code spells it.
 pub(crate) fn ty(t: &TypeRef, scope: Scope) -> String {
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
         TypeRef::DateTime => "::agentos_runtime::DateTime".into(),
         TypeRef::Date => "::agentos_runtime::Date".into(),
         TypeRef::Bytes => "::agentos_runtime::__private::bytes::Bytes".into(),
@@ -78,6 +72,7 @@ pub(crate) fn ty(t: &TypeRef, scope: Scope) -> String {
         TypeRef::Map(inner) => {
             format!("::std::collections::BTreeMap<String, {}>", ty(inner, scope))
         }
+        primitive => primitive.primitive().unwrap_or_default().to_owned(),
     }
 }
 

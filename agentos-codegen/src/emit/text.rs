@@ -347,4 +347,38 @@ mod tests {
             format!("s.b\n    {call}\n    {call};\n")
         );
     }
+
+    #[test]
+    fn a_long_use_list_fills_lines_up_to_the_margin_at_its_depth() {
+        // prettyplease's layout of this re-export in the client of the published documents.
+        let names = [
+            "DiaryAppointmentTypeModel",
+            "DiaryAppointmentTypeModelResults",
+            "DiaryBookingModel",
+            "LinkedLandlordModel",
+            "LinkedTenantModel",
+            "RemindBefore",
+            "SystemType",
+        ];
+        let mut code = Code::at(2);
+        code.use_list("pub use super::super::shared::models::", &names);
+        assert_eq!(
+            code.into_string(),
+            "        pub use super::super::shared::models::{
+            DiaryAppointmentTypeModel, DiaryAppointmentTypeModelResults,
+            DiaryBookingModel, LinkedLandlordModel, LinkedTenantModel, RemindBefore,
+            SystemType,
+        };
+"
+        );
+        let mut code = Code::at(2);
+        code.use_list("pub use super::super::shared::errors::", &["ApiWide"]);
+        assert_eq!(
+            code.into_string(),
+            "        pub use super::super::shared::errors::ApiWide;\n"
+        );
+        let mut code = Code::at(2);
+        code.use_list("pub use m::", &["A", "B"]);
+        assert_eq!(code.into_string(), "        pub use m::{A, B};\n");
+    }
 }
