@@ -1,7 +1,8 @@
 //! A small work pool: maps jobs to results on all cores, results in job order.
 //!
-//! Token streams are not `Send`, so each job builds, parses and prints its own tokens on the
-//! thread that runs it; only the IR (shared) and the printed text (returned) cross threads.
+//! Each job writes its module's text on the thread that runs it (an item past the margin is
+//! parsed and printed there too: token streams are not `Send`); only the IR (shared) and the
+//! text (returned) cross threads.
 
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
