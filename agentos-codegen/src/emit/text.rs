@@ -381,4 +381,34 @@ mod tests {
         code.use_list("pub use m::", &["A", "B"]);
         assert_eq!(code.into_string(), "        pub use m::{A, B};\n");
     }
+
+    #[test]
+    fn alternatives_that_fit_far_from_the_margin_are_kept_as_written() {
+        // `let  y` is not prettyplease's layout: were the item handed to it, it would change.
+        let mut code = Code::at(0);
+        code.item(|c| {
+            c.open("fn f(x: u8) -> u8 {");
+            c.line("let  y = 2;");
+            c.open("match x {");
+            c.alternatives(&["1".into(), "2".into()], " => y,");
+            c.fixed("_ => 0,");
+            c.close("}");
+            c.close("}");
+        });
+        let text = code.into_string();
+        assert!(text.contains("    let  y = 2;\n"), "{text}");
+        assert!(text.contains("        1 | 2 => y,\n"), "{text}");
+    }
+
+    #[test]
+    fn alternatives_past_the_margin_go_one_per_line() {
+        let long: Vec<String> = (0..8).map(|i| format!("Self::Variant{i}(body)")).collect();
+        let mut code = Code::at(1);
+        code.alternatives(&long, " => body,");
+        let text = code.into_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 8, "{text}");
+        assert_eq!(lines[0], "    Self::Variant0(body)");
+        assert_eq!(lines[7], "    | Self::Variant7(body) => body,");
+    }
 }
