@@ -371,6 +371,25 @@ mod tests {
         };
 "
         );
+        // A line filled to exactly the margin (89 columns), and the name that would pass it.
+        let mut code = Code::at(2);
+        let names = [
+            "ContractType",
+            "Country",
+            "CountyModel",
+            "CountyModelResults",
+            "DiaryAllocationModel",
+            "DiaryAllocationModelResults",
+        ];
+        code.use_list("pub use super::super::shared::models::", &names);
+        let full = "            ContractType, Country, CountyModel, CountyModelResults, DiaryAllocationModel,";
+        assert_eq!(full.len(), MARGIN);
+        assert_eq!(
+            code.into_string(),
+            format!(
+                "        pub use super::super::shared::models::{{\n{full}\n            DiaryAllocationModelResults,\n        }};\n"
+            )
+        );
         let mut code = Code::at(2);
         code.use_list("pub use super::super::shared::errors::", &["ApiWide"]);
         assert_eq!(
