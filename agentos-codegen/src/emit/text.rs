@@ -390,6 +390,24 @@ mod tests {
                 "        pub use super::super::shared::models::{{\n{full}\n            DiaryAllocationModelResults,\n        }};\n"
             )
         );
+        // One column more, and the last name goes to the next line.
+        let mut code = Code::at(2);
+        let names = [
+            "ContractType",
+            "Country",
+            "CountyModel",
+            "CountyModelResults",
+            "DiaryAllocationModelX",
+        ];
+        code.use_list("pub use super::super::shared::models::", &names);
+        assert_eq!(
+            code.into_string(),
+            "        pub use super::super::shared::models::{
+            ContractType, Country, CountyModel, CountyModelResults,
+            DiaryAllocationModelX,
+        };
+"
+        );
         let mut code = Code::at(2);
         code.use_list("pub use super::super::shared::errors::", &["ApiWide"]);
         assert_eq!(
