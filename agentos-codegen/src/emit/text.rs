@@ -15,6 +15,10 @@
 /// prettyplease's margin: the widest a line may be before it breaks what it can.
 pub(crate) const MARGIN: usize = 89;
 
+/// The least room prettyplease gives a line, however deep it is indented (so a deeply nested
+/// line may pass the margin).
+const MIN_SPACE: usize = 60;
+
 /// prettyplease's widest struct literal written on one line (`Self { a, b }`).
 pub(crate) const STRUCT_LITERAL_WIDTH: usize = 34;
 
@@ -49,14 +53,16 @@ impl Code {
         self.out
     }
 
-    /// The columns a line of `text` takes at the current depth.
-    pub(crate) fn width(&self, text: &str) -> usize {
-        self.depth * INDENT.len() + text.len()
+    /// The room a line has here, after its indentation.
+    fn space(&self) -> usize {
+        MARGIN
+            .saturating_sub(self.depth * INDENT.len())
+            .max(MIN_SPACE)
     }
 
     /// Whether `text` fits on one line here.
     pub(crate) fn fits(&self, text: &str) -> bool {
-        self.width(text) <= MARGIN
+        text.len() <= self.space()
     }
 
     fn indent(&mut self) {
@@ -176,10 +182,10 @@ impl Code {
         }
         self.fixed(&format!("{head}{{"));
         self.depth += 1;
-        let start = self.depth * INDENT.len();
+        let space = self.space();
         let mut line = String::new();
         for name in names {
-            if !line.is_empty() && start + line.len() + 1 + name.len() + 1 > MARGIN {
+            if !line.is_empty() && line.len() + 1 + name.len() + 1 > space {
                 self.fixed(&line);
                 line.clear();
             }
@@ -226,7 +232,7 @@ impl Code {
     pub(crate) fn alternatives(&mut self, patterns: &[String], suffix: &str) {
         let flat = format!("{}{suffix}", patterns.join(" | "));
         // prettyplease leaves the arm's `,` out of its measure: near the margin, let it decide.
-        if self.width(&flat).abs_diff(MARGIN) <= SLACK {
+        if flat.len().abs_diff(self.space()) <= SLACK {
             self.unsure = true;
         }
         if self.fits(&flat) {
@@ -447,5 +453,15 @@ mod tests {
         assert_eq!(lines.len(), 8, "{text}");
         assert_eq!(lines[0], "    Self::Variant0(body)");
         assert_eq!(lines[7], "    | Self::Variant7(body) => body,");
+    }
+
+    #[test]
+    fn deep_lines_get_at_least_the_minimum_space() {
+        let deep = Code::at(10);
+        assert!(deep.fits(&"x".repeat(MIN_SPACE)));
+        assert!(!deep.fits(&"x".repeat(MIN_SPACE + 1)));
+        let shallow = Code::at(1);
+        assert!(shallow.fits(&"x".repeat(MARGIN - 4)));
+        assert!(!shallow.fits(&"x".repeat(MARGIN - 3)));
     }
 }
