@@ -7,7 +7,7 @@
 //! paragraph separators and the next-line character. So a schema name holding
 //! `\ncargo:rustc-cfg=pwned` stays inside its `cargo:warning=` line, and a path holding
 //! `\npub fn injected() {}` stays inside its comment. (String literals of generated code need
-//! nothing: `emit::models::string_literal` writes them escaped.)
+//! nothing: `emit::rust::string_literal` writes them escaped.)
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

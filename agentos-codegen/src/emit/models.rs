@@ -7,7 +7,7 @@
 //! bodies with many optional fields can be written as `T { x: Some(..), ..Default::default() }`.
 
 use crate::emit::docs::{Doc, code};
-use crate::emit::rust::{Scope, has_default, name, trips_variant_names, ty};
+use crate::emit::rust::{Scope, has_default, name, string_literal, trips_variant_names, ty};
 use crate::emit::text::Code;
 use crate::ir::{EnumModel, Field, Model, ModelKind};
 use crate::lower::naming::unraw;
@@ -173,9 +173,4 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
     out.fixed("    Ok(Self::from(value.as_str()))");
     out.fixed("}");
     out.close("}");
-}
-
-/// A Rust string literal of `text`, as prettyplease prints one (`proc_macro2`'s escaping).
-pub(crate) fn string_literal(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
 }

@@ -8,8 +8,7 @@
 
 use crate::emit::docs::{Doc, code};
 use crate::emit::errors;
-use crate::emit::models::string_literal;
-use crate::emit::rust::{Scope, name, ty};
+use crate::emit::rust::{Scope, name, string_literal, ty};
 use crate::emit::text::Code;
 use crate::ir::{Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef};
 

@@ -49,6 +49,11 @@ pub(crate) fn name(name: &str) -> &str {
     }
 }
 
+/// A Rust string literal of `text`, escaped as `proc_macro2` (and so prettyplease) writes it.
+pub(crate) fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
 /// The path of a model from where the type is used: `super::models::X` from an operation
 /// module, `X` from inside the models module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
