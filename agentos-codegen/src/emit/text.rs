@@ -354,6 +354,13 @@ mod tests {
         );
     }
 
+    /// `pub use super::super::shared::models::{names}` at the depth of a document's models.
+    fn models_use(names: &[&str]) -> String {
+        let mut code = Code::at(2);
+        code.use_list("pub use super::super::shared::models::", names);
+        code.into_string()
+    }
+
     #[test]
     fn a_long_use_list_fills_lines_up_to_the_margin_at_its_depth() {
         // prettyplease's layout of this re-export in the client of the published documents.
@@ -366,10 +373,8 @@ mod tests {
             "RemindBefore",
             "SystemType",
         ];
-        let mut code = Code::at(2);
-        code.use_list("pub use super::super::shared::models::", &names);
         assert_eq!(
-            code.into_string(),
+            models_use(&names),
             "        pub use super::super::shared::models::{
             DiaryAppointmentTypeModel, DiaryAppointmentTypeModelResults,
             DiaryBookingModel, LinkedLandlordModel, LinkedTenantModel, RemindBefore,
@@ -378,7 +383,6 @@ mod tests {
 "
         );
         // A line filled to exactly the margin (89 columns), and the name that would pass it.
-        let mut code = Code::at(2);
         let names = [
             "ContractType",
             "Country",
@@ -387,17 +391,15 @@ mod tests {
             "DiaryAllocationModel",
             "DiaryAllocationModelResults",
         ];
-        code.use_list("pub use super::super::shared::models::", &names);
         let full = "            ContractType, Country, CountyModel, CountyModelResults, DiaryAllocationModel,";
         assert_eq!(full.len(), MARGIN);
         assert_eq!(
-            code.into_string(),
+            models_use(&names),
             format!(
                 "        pub use super::super::shared::models::{{\n{full}\n            DiaryAllocationModelResults,\n        }};\n"
             )
         );
         // One column more, and the last name goes to the next line.
-        let mut code = Code::at(2);
         let names = [
             "ContractType",
             "Country",
@@ -405,9 +407,8 @@ mod tests {
             "CountyModelResults",
             "DiaryAllocationModelX",
         ];
-        code.use_list("pub use super::super::shared::models::", &names);
         assert_eq!(
-            code.into_string(),
+            models_use(&names),
             "        pub use super::super::shared::models::{
             ContractType, Country, CountyModel, CountyModelResults,
             DiaryAllocationModelX,
