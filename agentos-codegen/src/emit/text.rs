@@ -143,7 +143,9 @@ impl Code {
     /// prettyplease keeps it.
     pub(crate) fn chain(&mut self, receiver: &str, calls: &[String], end: &str) {
         let flat = format!("{receiver}{}{end}", calls.concat());
-        if calls.is_empty() || self.fits(&flat) {
+        // A single call past the margin breaks inside its arguments, if anywhere: left to
+        // prettyplease (the line marks the item unsure).
+        if calls.len() < 2 || self.fits(&flat) {
             self.line(&flat);
             return;
         }
@@ -464,5 +466,13 @@ mod tests {
         let shallow = Code::at(1);
         assert!(shallow.fits(&"x".repeat(MARGIN - 4)));
         assert!(!shallow.fits(&"x".repeat(MARGIN - 3)));
+    }
+
+    #[test]
+    fn a_chain_past_the_margin_keeps_its_end_even_with_a_single_call() {
+        let call = format!(".literal(\"{}\")", "x".repeat(MARGIN));
+        let mut code = Code::at(0);
+        code.chain("path", std::slice::from_ref(&call), ";");
+        assert_eq!(code.into_string(), format!("path{call};\n"));
     }
 }
