@@ -294,13 +294,11 @@ fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
     // `operations::endpoint_impl`).
     out.open(&format!("impl ::agentos_runtime::StatusError for {own} {{"));
     out.fixed("#[inline]");
-    out.list(
+    out.function(
         "fn from_status",
-        &["status: StatusCode".into(), "body: ErrorBody".into()],
+        &["status: StatusCode", "body: ErrorBody"],
         " -> Result<Self, ErrorBody> {",
-        true,
     );
-    out.deeper();
     if variants.is_empty() {
         out.fixed("let _ = status;");
         out.fixed("Err(body)");
@@ -313,32 +311,45 @@ fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
         out.close("}");
     }
     out.close("}");
-    out.fixed("#[inline]");
-    out.open("fn status(&self) -> StatusCode {");
-    if variants.is_empty() {
-        out.fixed("match *self {}");
-    } else {
-        out.open("match self {");
+    let arms = |out: &mut Code| {
         for (status, variant) in statuses.iter().zip(&variants) {
             status_arm(out, variant, status.code);
         }
-        out.close("}");
-    }
-    out.close("}");
-    out.fixed("#[inline]");
-    out.open("fn body(&self) -> &ErrorBody {");
-    if variants.is_empty() {
-        out.fixed("match *self {}");
-    } else {
-        out.open("match self {");
+    };
+    match_self(
+        out,
+        "fn status(&self) -> StatusCode {",
+        !variants.is_empty(),
+        arms,
+    );
+    let arms = |out: &mut Code| {
         let patterns: Vec<String> = variants
             .iter()
             .map(|v| format!("Self::{v}(body)"))
             .collect();
         out.alternatives(&patterns, " => body,");
-        out.close("}");
-    }
+    };
+    match_self(
+        out,
+        "fn body(&self) -> &ErrorBody {",
+        !variants.is_empty(),
+        arms,
+    );
     out.close("}");
+}
+
+/// `#[inline] signature { match self { arms } }`, or `match *self {}` when the enum has no
+/// variant (`any` false): the enum's `status` and `body`.
+fn match_self(out: &mut Code, signature: &str, any: bool, arms: impl FnOnce(&mut Code)) {
+    out.fixed("#[inline]");
+    out.open(signature);
+    if any {
+        out.open("match self {");
+        arms(out);
+        out.close("}");
+    } else {
+        out.fixed("match *self {}");
+    }
     out.close("}");
 }
 

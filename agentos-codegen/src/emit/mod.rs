@@ -423,17 +423,27 @@ fn models_module(out: &mut Code, api: &Api, reexports: Option<Reexports<'_>>) {
     if let Some(r) = reexport {
         reexport_from(out, r.module, "models", r.models);
     }
-    // The serde derives need the traits in scope only where a model is defined here.
+    let wrappers = page_wrappers(api).into_iter().filter(|p| own(&p.wrapper));
+    model_items(out, &models, wrappers);
+    out.close("}");
+}
+
+/// The items of a models module: serde's traits (only where a model is defined here: the
+/// derives need them in scope), the models, and the `{Count, Data}` wrappers' methods.
+fn model_items<'a>(
+    out: &mut Code,
+    models: &[&crate::ir::Model],
+    wrappers: impl IntoIterator<Item = &'a crate::ir::Paging>,
+) {
     if !models.is_empty() {
         out.fixed("use ::agentos_runtime::__private::serde::{Deserialize, Serialize};");
     }
     for model in models {
         models::model(out, model);
     }
-    for wrapper in page_wrappers(api).into_iter().filter(|p| own(&p.wrapper)) {
+    for wrapper in wrappers {
         operations::page_wrapper_impl(out, wrapper);
     }
-    out.close("}");
 }
 
 /// `#[allow(unused_imports)] pub use super::super::<shared>::<module>::{names..};`: in a
@@ -467,13 +477,8 @@ fn shared_module(out: &mut Code, shared: &Shared<'_>) {
         out.fixed("/// The shared models.");
         allow_deprecated(out, any_deprecated(&shared.models));
         out.open("pub mod models {");
-        out.fixed("use ::agentos_runtime::__private::serde::{Deserialize, Serialize};");
-        for model in &shared.models {
-            models::model(out, model);
-        }
-        for wrapper in &shared.wrappers {
-            operations::page_wrapper_impl(out, wrapper);
-        }
+        let models: Vec<&crate::ir::Model> = shared.models.iter().collect();
+        model_items(out, &models, shared.wrappers.iter().copied());
         out.close("}");
     }
     errors::shared_module(out, &shared.errors);

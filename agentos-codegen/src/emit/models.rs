@@ -123,54 +123,80 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
     out.fixed("/// A value the document does not list.");
     out.line(&format!("{other}(String),"));
     out.close("}");
-    out.open(&format!("impl {own} {{"));
-    out.fixed("/// The value as sent on the wire.");
-    out.open("pub fn as_str(&self) -> &str {");
-    out.open("match self {");
-    for v in &e.variants {
-        out.line(&format!(
-            "Self::{} => {},",
-            name(&v.name),
-            string_literal(&v.wire)
-        ));
-    }
-    out.line(&format!("Self::{other}(value) => value,"));
-    out.close("}");
-    out.close("}");
-    out.close("}");
-    out.open(&format!("impl From<&str> for {own} {{"));
-    out.open("fn from(value: &str) -> Self {");
-    out.open("match value {");
-    for v in &e.variants {
-        out.line(&format!(
-            "{} => Self::{},",
-            string_literal(&v.wire),
-            name(&v.name)
-        ));
-    }
-    out.line(&format!("other => Self::{other}(other.to_owned()),"));
-    out.close("}");
-    out.close("}");
-    out.close("}");
+    let as_str: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("Self::{} => {},", name(&v.name), string_literal(&v.wire)))
+        .chain([format!("Self::{other}(value) => value,")])
+        .collect();
+    match_impl(
+        out,
+        &format!("impl {own} {{"),
+        &[
+            "/// The value as sent on the wire.",
+            "pub fn as_str(&self) -> &str {",
+        ],
+        "self",
+        &as_str,
+    );
+    let from: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("{} => Self::{},", string_literal(&v.wire), name(&v.name)))
+        .chain([format!("other => Self::{other}(other.to_owned()),")])
+        .collect();
+    match_impl(
+        out,
+        &format!("impl From<&str> for {own} {{"),
+        &["fn from(value: &str) -> Self {"],
+        "value",
+        &from,
+    );
     out.open(&format!("impl ::std::fmt::Display for {own} {{"));
-    out.fixed("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    out.fixed("    f.write_str(self.as_str())");
-    out.fixed("}");
+    out.function(
+        "fn fmt",
+        &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
+        " -> ::std::fmt::Result {",
+    );
+    out.fixed("f.write_str(self.as_str())");
+    out.close("}");
     out.close("}");
     out.open(&format!("impl Serialize for {own} {{"));
-    out.fixed("fn serialize<S: ::agentos_runtime::__private::serde::Serializer>(");
-    out.fixed("    &self,");
-    out.fixed("    serializer: S,");
-    out.fixed(") -> Result<S::Ok, S::Error> {");
-    out.fixed("    serializer.serialize_str(self.as_str())");
-    out.fixed("}");
+    out.function(
+        "fn serialize<S: ::agentos_runtime::__private::serde::Serializer>",
+        &["&self", "serializer: S"],
+        " -> Result<S::Ok, S::Error> {",
+    );
+    out.fixed("serializer.serialize_str(self.as_str())");
+    out.close("}");
     out.close("}");
     out.open(&format!("impl<'de> Deserialize<'de> for {own} {{"));
-    out.fixed("fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>(");
-    out.fixed("    deserializer: D,");
-    out.fixed(") -> Result<Self, D::Error> {");
-    out.fixed("    let value = <String as Deserialize>::deserialize(deserializer)?;");
-    out.fixed("    Ok(Self::from(value.as_str()))");
-    out.fixed("}");
+    out.function(
+        "fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        " -> Result<Self, D::Error> {",
+    );
+    out.fixed("let value = <String as Deserialize>::deserialize(deserializer)?;");
+    out.fixed("Ok(Self::from(value.as_str()))");
+    out.close("}");
+    out.close("}");
+}
+
+/// `impl_head` holding one method (`head`: its doc and signature lines) whose body is
+/// `match scrutinee { arms }`: an enum's conversions from and to its wire value.
+fn match_impl(out: &mut Code, impl_head: &str, head: &[&str], scrutinee: &str, arms: &[String]) {
+    out.open(impl_head);
+    if let Some((signature, doc)) = head.split_last() {
+        for line in doc {
+            out.fixed(line);
+        }
+        out.open(signature);
+    }
+    out.open(&format!("match {scrutinee} {{"));
+    for arm in arms {
+        out.line(arm);
+    }
+    out.close("}");
+    out.close("}");
     out.close("}");
 }

@@ -245,7 +245,7 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     if args.len() > MAX_ARGS {
         out.fixed("#[allow(clippy::too_many_arguments)]");
     }
-    function(out, "pub fn new", &args, " -> Self {");
+    out.function("pub fn new", &args, " -> Self {");
     out.struct_literal("Self", &inits, "");
     out.close("}");
     for (_, p) in op
@@ -259,10 +259,9 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         out.fixed("/// Sets the request body.");
         let arg = format!("body: {}", ty(&b.ty, Scope::Operations));
-        function(
-            out,
+        out.function(
             "pub fn with_body",
-            &["mut self".into(), arg],
+            &["mut self", arg.as_str()],
             " -> Self {",
         );
         out.fixed("self.body = Some(body);");
@@ -282,17 +281,11 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     out.close("}");
     if args.is_empty() {
         out.open(&format!("impl Default for {type_name} {{"));
-        out.fixed("fn default() -> Self {");
-        out.fixed("    Self::new()");
-        out.fixed("}");
+        out.open("fn default() -> Self {");
+        out.fixed("Self::new()");
+        out.close("}");
         out.close("}");
     }
-}
-
-/// A function's signature (`head(params)tail`, see [`Code::list`]), then its body's depth.
-fn function(out: &mut Code, head: &str, params: &[String], tail: &str) {
-    out.list(head, params, tail, true);
-    out.deeper();
 }
 
 fn setter(out: &mut Code, p: &Param) {
@@ -300,10 +293,9 @@ fn setter(out: &mut Code, p: &Param) {
     let value = conversion.unwrap_or_else(|| "value".to_owned());
     out.doc_lines([format!("Sets {}.", code(&p.wire)).as_str()]);
     let head = format!("pub fn {}", name(&p.setter));
-    function(
-        out,
+    out.function(
         &head,
-        &["mut self".into(), format!("value: {arg}")],
+        &["mut self".to_owned(), format!("value: {arg}")],
         " -> Self {",
     );
     out.line(&format!("self.{} = Some({value});", name(&p.field)));
@@ -337,10 +329,9 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
     write_query(out, op);
     if let Some(b) = &op.body {
         out.fixed("#[inline]");
-        function(
-            out,
+        out.function(
             "fn body",
-            &["&self".into()],
+            &["&self"],
             " -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {",
         );
         if b.required {
@@ -377,10 +368,9 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
     // crate that calls it, so an application pays in codegen (the serde instantiations behind
     // `decode` and `body` above all) for the operations it uses, not for every one of the API.
     out.fixed("#[inline]");
-    function(
-        out,
+    out.function(
         "fn decode",
-        &["body: &::agentos_runtime::decode::Body<'_>".into()],
+        &["body: &::agentos_runtime::decode::Body<'_>"],
         " -> Result<Self::Output, ::agentos_runtime::decode::DecodeError> {",
     );
     out.fixed(decode);
@@ -446,12 +436,11 @@ fn write_path(out: &mut Code, op: &Operation) {
         })
         .collect();
     out.fixed("#[inline]");
-    function(
-        out,
+    out.function(
         "fn write_path",
         &[
-            "&self".into(),
-            "path: &mut ::agentos_runtime::path::PathWriter<'_>".into(),
+            "&self",
+            "path: &mut ::agentos_runtime::path::PathWriter<'_>",
         ],
         " {",
     );
@@ -474,12 +463,11 @@ fn write_query(out: &mut Code, op: &Operation) {
         return;
     }
     out.fixed("#[inline]");
-    function(
-        out,
+    out.function(
         "fn write_query",
         &[
-            "&self".into(),
-            "query: &mut ::agentos_runtime::query::QueryWriter<'_>".into(),
+            "&self",
+            "query: &mut ::agentos_runtime::query::QueryWriter<'_>",
         ],
         " {",
     );

@@ -13,14 +13,14 @@
 //! a guess about how it breaks something rarer (a long pattern, call or type).
 
 /// prettyplease's margin: the widest a line may be before it breaks what it can.
-pub(crate) const MARGIN: usize = 89;
+const MARGIN: usize = 89;
 
 /// The least room prettyplease gives a line, however deep it is indented (so a deeply nested
 /// line may pass the margin).
 const MIN_SPACE: usize = 60;
 
 /// prettyplease's widest struct literal written on one line (`Self { a, b }`).
-pub(crate) const STRUCT_LITERAL_WIDTH: usize = 34;
+const STRUCT_LITERAL_WIDTH: usize = 34;
 
 /// How close to the margin an arm with several patterns is left to prettyplease, which leaves
 /// the arm's trailing comma out of its measure.
@@ -30,11 +30,13 @@ const SLACK: usize = 4;
 const INDENT: &str = "    ";
 
 /// Formatted Rust source being written, at a nesting depth.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Code {
     out: String,
     depth: usize,
-    /// Set when a line of the current item may be laid out otherwise by prettyplease.
+    /// Set when a line of the current item may be laid out otherwise by prettyplease. Read
+    /// only by [`Code::item`]: the lines a module writes around its items (its doc, its
+    /// attributes, `pub mod x {`) have nothing prettyplease could break.
     unsure: bool,
 }
 
@@ -119,7 +121,14 @@ impl Code {
     /// `head(a, b, c)tail` on one line when it fits, else one item per line (with a trailing
     /// comma when `trailing_comma`) between `head(` and `)tail`: how prettyplease lays out a
     /// function's parameters and an attribute's arguments.
-    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str, trailing_comma: bool) {
+    pub(crate) fn list(
+        &mut self,
+        head: &str,
+        items: &[impl AsRef<str>],
+        tail: &str,
+        trailing_comma: bool,
+    ) {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
         let flat = format!("{head}({}){tail}", items.join(", "));
         if items.is_empty() || self.fits(&flat) {
             self.fixed(&flat);
@@ -204,8 +213,10 @@ impl Code {
         self.fixed("};");
     }
 
-    /// One level deeper (after a signature written by [`Code::list`]).
-    pub(crate) fn deeper(&mut self) {
+    /// A function's signature (`head(params)tail`, laid out as [`Code::list`] does, with a
+    /// trailing comma when broken), then one level deeper for its body.
+    pub(crate) fn function(&mut self, head: &str, params: &[impl AsRef<str>], tail: &str) {
+        self.list(head, params, tail, true);
         self.depth += 1;
     }
 
