@@ -214,7 +214,7 @@ fn load_parsed(mut value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
             value
         }
     };
-    typed(document, origin)
+    typed(&document, origin)
 }
 
 /// Which specification the document follows, from its version member.
@@ -280,11 +280,11 @@ fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
 /// Types the checked document. Tracking the path of every value costs more than the typing
 /// itself, and a checked document is nearly always accepted: only when the model refuses it is
 /// it read again with `serde_path_to_error`, to locate what it refuses.
-fn typed(document: Value, origin: &str) -> Result<OpenAPI, LoadError> {
-    if let Ok(typed) = OpenAPI::deserialize(&document) {
+fn typed(document: &Value, origin: &str) -> Result<OpenAPI, LoadError> {
+    if let Ok(typed) = OpenAPI::deserialize(document) {
         return Ok(typed);
     }
-    serde_path_to_error::deserialize::<_, OpenAPI>(&document).map_err(|error| LoadError::Model {
+    serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| LoadError::Model {
         origin: origin.to_owned(),
         pointer: pointer_of(error.path()),
         message: error.inner().to_string(),
@@ -313,14 +313,14 @@ mod tests {
             "info": { "title": "t", "version": "1" },
             "paths": {},
         });
-        let typed_ok = typed(valid, "valid.json").expect("a valid document types");
+        let typed_ok = typed(&valid, "valid.json").expect("a valid document types");
         assert_eq!(typed_ok.info.title, "t");
         let refused = serde_json::json!({
             "openapi": "3.0.3",
             "info": { "title": 5, "version": "1" },
             "paths": {},
         });
-        match typed(refused, "refused.json") {
+        match typed(&refused, "refused.json") {
             Err(LoadError::Model {
                 origin, pointer, ..
             }) => {
