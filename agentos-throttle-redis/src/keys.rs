@@ -11,15 +11,19 @@ pub const PREFIX: &str = "agentos:throttle:";
 /// of a key's names live on one node and one script can touch them together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
-    /// Sorted set: one member per slot in use, scored by the time (µs, Redis clock) it frees.
+    /// Sorted set: the members holding slots (a process's block, the requests of a batch
+    /// that ended), each scored by the time (µs, Redis clock) it frees.
     pub slots: String,
+    /// Hash: how many slots each member of `slots` holds, and (field `#`) their sum.
+    pub counts: String,
     /// String: the time (µs, Redis clock) before which nothing may be sent (a 429's pause, or
     /// the quarantine after Redis lost its state).
     pub pause: String,
     /// String: present while the state is known to be whole (see the acquire script).
     pub epoch: String,
-    /// Pub/sub channel: a message whenever a slot's expiry moved earlier (a request ended).
-    pub freed: String,
+    /// Pub/sub channel: what the processes of the key tell each other (slots freed, a
+    /// process refused a slot, a 429's pause).
+    pub events: String,
 }
 
 impl Keys {
@@ -31,9 +35,10 @@ impl Keys {
         let name = |suffix: &str| format!("{PREFIX}{{{hash}}}:{suffix}");
         Self {
             slots: name("slots"),
+            counts: name("counts"),
             pause: name("pause"),
             epoch: name("epoch"),
-            freed: name("freed"),
+            events: name("events"),
         }
     }
 }
@@ -46,7 +51,13 @@ mod tests {
     fn names_hold_a_hash_of_the_key_never_the_key() {
         let key = ApiKey::new("CANARY-0123456789-abcdef");
         let keys = Keys::for_key(&key);
-        for name in [&keys.slots, &keys.pause, &keys.epoch, &keys.freed] {
+        for name in [
+            &keys.slots,
+            &keys.counts,
+            &keys.pause,
+            &keys.epoch,
+            &keys.events,
+        ] {
             assert!(name.starts_with("agentos:throttle:{"), "{name}");
             assert!(!name.contains("CANARY"), "{name}");
             assert!(!name.contains("abcdef"), "{name}");
@@ -57,8 +68,8 @@ mod tests {
             "agentos:throttle:{7465b748ada9f51a852cc8e2fdc13227}:slots"
         );
         assert_eq!(
-            keys.freed,
-            "agentos:throttle:{7465b748ada9f51a852cc8e2fdc13227}:freed"
+            keys.events,
+            "agentos:throttle:{7465b748ada9f51a852cc8e2fdc13227}:events"
         );
     }
 
@@ -70,6 +81,7 @@ mod tests {
         assert_ne!(a.slots, b.slots);
         assert_ne!(a.pause, b.pause);
         assert_ne!(a.epoch, b.epoch);
-        assert_ne!(a.freed, b.freed);
+        assert_ne!(a.counts, b.counts);
+        assert_ne!(a.events, b.events);
     }
 }

@@ -61,7 +61,9 @@
 //!
 //! Give every process the same limit and window ([`Builder::limit`]).
 
+mod events;
 mod keys;
+mod pool;
 mod scripts;
 mod throttle;
 mod timing;

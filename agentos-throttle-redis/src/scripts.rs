@@ -1,24 +1,32 @@
 //! The Lua scripts that keep one key's rolling window in Redis.
 //!
 //! Redis runs a script atomically, so every process sees the same log: the check "fewer than N
-//! slots in use" and the taking of a slot cannot interleave with another process's. Every time
+//! slots in use" and the taking of slots cannot interleave with another process's. Every time
 //! is read inside the script with `TIME` (the Redis server's clock), never from the machine the
 //! process runs on, so clocks that disagree between machines do not matter.
 //!
-//! The log is a sorted set: one member per slot in use, scored by the moment (µs) the slot frees.
-//! A request in flight is `f:<id>`, one that ended `d:<id>`.
-//! - **acquire** removes the members whose moment has passed; with fewer than N left it adds
-//!   `f:<id>`, scored `now + lease` (a request in flight holds its slot; the lease is renewed
-//!   while it is, so a process that dies frees the slot once the lease runs out); else it answers
-//!   how long until the earliest slot frees (or the pause ends), and whether that moment is
-//!   *exact*: a `d:` slot's moment can only be kept or passed, never brought forward, so its
-//!   waiter may sleep until it; an `f:` slot's lease is brought forward by its release.
-//! - **release** replaces `f:<id>` by `d:<id>` scored `now + window`: the slot frees one window
-//!   after the request ended, as agentOS counts it; then publishes on the `freed` channel, since
-//!   a waiter's earliest moment may have moved earlier.
-//! - **renew** extends the leases of the members still in flight (`XX`: a slot released in the
-//!   meantime is not brought back).
-//! - **pause** sets the key's pause after a 429 (the longer pause wins).
+//! The log is a sorted set of members scored by the moment (µs) they free, each holding a
+//! number of slots kept in a hash beside it (`counts`, whose field `#` is their sum, so that no
+//! script has to add them up). A block granted to a process is `f:<id>`, scored by its lease:
+//! its slots count whether the process has used them yet or not. Requests of a block reported
+//! as ended are `d:<id>:<batch>`, scored one window after the report.
+//! - **acquire** removes the members whose moment has passed; when fewer than N slots are
+//!   counted, it grants a block `f:<id>` of the slots asked for, or more when much is free (an
+//!   eighth of what is free, at most a cap: see `pool.rs`), never more than is free, scored
+//!   `now + lease` (a block is held while the process lives; the lease is renewed, so a process
+//!   that dies frees its block once the lease runs out). Else it publishes `wanted` (so that
+//!   processes holding unused slots give them back) and answers how long until the earliest
+//!   member frees (or the pause ends), and whether that moment is *exact*: a `d:` member's
+//!   moment can only be kept or passed, never brought forward, so its waiter may sleep until
+//!   it; an `f:` block frees slots earlier when they are reported.
+//! - **release** reports a batch: for each block, requests that ended (their slots move to a
+//!   `d:` member scored `now + window`: a slot frees one window after the request ended, as
+//!   agentOS counts it, a little later since the report comes later) and unused slots given
+//!   back (free at once); then publishes `freed`.
+//! - **renew** extends the leases of the blocks; a block Redis no longer has (its state was
+//!   lost, or its lease ran out) is counted again for the slots of requests sent from it, and
+//!   its unused slots are forgotten (the answer lists it).
+//! - **pause** sets the key's pause after a 429 (the longer pause wins) and publishes it.
 //!
 //! **Lost state.** A Redis that restarted without persistence (or was flushed) has forgotten
 //! the slots in use, while agentOS still counts the requests of the last window. The acquire
@@ -47,16 +55,44 @@ end
 local function ms(us)
   return int(math.ceil(us / 1000) + 1)
 end
+-- Removes the members whose moment has passed; returns the slots still counted.
+local function sweep(slots, counts, now)
+  local gone = redis.call('ZRANGEBYSCORE', slots, '-inf', int(now))
+  local total = tonumber(redis.call('HGET', counts, '#') or '0')
+  if #gone > 0 then
+    for _, member in ipairs(gone) do
+      total = total - tonumber(redis.call('HGET', counts, member) or '0')
+      redis.call('HDEL', counts, member)
+    end
+    redis.call('ZREMRANGEBYSCORE', slots, '-inf', int(now))
+  end
+  if redis.call('ZCARD', slots) == 0 then
+    redis.call('DEL', counts)
+    return 0
+  end
+  total = math.max(total, 0)
+  redis.call('HSET', counts, '#', int(total))
+  return total
+end
+-- Both names of the log expire together, a lease after the last write.
+local function keep(slots, counts, lease)
+  redis.call('PEXPIRE', slots, ms(lease))
+  redis.call('PEXPIRE', counts, ms(lease))
+end
 "#;
 
-/// KEYS: slots, pause, epoch. ARGV: limit, window µs, lease µs, id.
-/// Returns `{1, 0, 1}` when the slot was taken, else `{0, wait µs, exact}`.
+/// KEYS: slots, counts, pause, epoch. ARGV: limit, window µs, lease µs, block id, slots
+/// needed, block cap, reserve share, channel, `wanted` word.
+/// Returns `{slots granted, 0, 1, 0}`, else `{0, wait µs, exact, paused}`.
 const ACQUIRE: &str = r#"
 local now = now_us()
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
-if redis.call('EXISTS', KEYS[3]) == 0 then
+local need = math.max(1, tonumber(ARGV[5]))
+local cap = tonumber(ARGV[6])
+local share = tonumber(ARGV[7])
+if redis.call('EXISTS', KEYS[4]) == 0 then
   local info = redis.call('INFO', 'server')
   local up = tonumber(string.match(info, 'uptime_in_seconds:(%d+)'))
   -- Whole seconds of two clock readings: Redis started less than `up + 1` s ago, and at the
@@ -64,61 +100,105 @@ if redis.call('EXISTS', KEYS[3]) == 0 then
   local latest_start = now - (up or 0) * 1000000 + 1000000
   local quarantine = latest_start + window
   if up ~= nil and quarantine > now then
-    local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+    local current = tonumber(redis.call('GET', KEYS[3]) or '0')
     if quarantine > current then
-      redis.call('SET', KEYS[2], int(quarantine), 'PX', ms(quarantine - now))
+      redis.call('SET', KEYS[3], int(quarantine), 'PX', ms(quarantine - now))
     end
   end
 end
-redis.call('SET', KEYS[3], '1', 'PX', ms(2 * window))
-local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+redis.call('SET', KEYS[4], '1', 'PX', ms(2 * window))
+local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
 if paused > now then
-  return {0, paused - now, 1}
+  return {0, paused - now, 1, 1}
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', int(now))
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], int(now + lease), 'f:' .. ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], ms(lease))
-  return {1, 0, 1}
+local free = limit - sweep(KEYS[1], KEYS[2], now)
+if free > 0 then
+  local slots = math.min(free, math.max(need, math.min(cap, math.floor(free / share))))
+  local block = 'f:' .. ARGV[4]
+  redis.call('ZADD', KEYS[1], int(now + lease), block)
+  redis.call('HSET', KEYS[2], block, int(slots))
+  redis.call('HINCRBY', KEYS[2], '#', int(slots))
+  keep(KEYS[1], KEYS[2], lease)
+  return {slots, 0, 1, 0}
 end
+redis.call('PUBLISH', ARGV[8], ARGV[9])
 local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local exact = 0
 if string.sub(earliest[1], 1, 2) == 'd:' then
   exact = 1
 end
-return {0, math.max(tonumber(earliest[2]) - now, 1), exact}
+return {0, math.max(tonumber(earliest[2]) - now, 1), exact, 0}
 "#;
 
-/// KEYS: slots. ARGV: window µs, lease µs, freed channel, id.
+/// KEYS: slots, counts. ARGV: window µs, lease µs, channel, `freed` word, batch number, then
+/// per block: id, requests ended, unused slots given back.
 const RELEASE: &str = r#"
 local now = now_us()
-redis.call('ZREM', KEYS[1], 'f:' .. ARGV[4])
-redis.call('ZADD', KEYS[1], int(now + tonumber(ARGV[1])), 'd:' .. ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ms(tonumber(ARGV[2])))
-redis.call('PUBLISH', ARGV[3], '1')
+local window = tonumber(ARGV[1])
+local total = tonumber(redis.call('HGET', KEYS[2], '#') or '0')
+for i = 6, #ARGV, 3 do
+  local block = 'f:' .. ARGV[i]
+  local ended = tonumber(ARGV[i + 1])
+  local returned = tonumber(ARGV[i + 2])
+  -- A block Redis lost has nothing to take from; its ended requests still count below.
+  local held = tonumber(redis.call('HGET', KEYS[2], block) or '-1')
+  if held >= 0 then
+    local freed = math.min(held, ended + returned)
+    total = total - freed
+    if held > freed then
+      redis.call('HSET', KEYS[2], block, int(held - freed))
+    else
+      redis.call('ZREM', KEYS[1], block)
+      redis.call('HDEL', KEYS[2], block)
+    end
+  end
+  if ended > 0 then
+    local done = 'd:' .. ARGV[i] .. ':' .. ARGV[5]
+    redis.call('ZADD', KEYS[1], int(now + window), done)
+    redis.call('HSET', KEYS[2], done, int(ended))
+    total = total + ended
+  end
+end
+redis.call('HSET', KEYS[2], '#', int(math.max(total, 0)))
+keep(KEYS[1], KEYS[2], tonumber(ARGV[2]))
+redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1
 "#;
 
-/// KEYS: slots. ARGV: lease µs, id... Only slots still in flight (`XX`), and scores only grow
-/// (`GT`).
+/// KEYS: slots, counts. ARGV: lease µs, then per block: id, slots in use. Returns the
+/// positions (from 0) of the blocks Redis no longer had. Scores only grow (`GT`).
 const RENEW: &str = r#"
 local now = now_us()
 local lease = tonumber(ARGV[1])
-for i = 2, #ARGV do
-  redis.call('ZADD', KEYS[1], 'XX', 'GT', int(now + lease), 'f:' .. ARGV[i])
+local missing = {}
+for i = 2, #ARGV, 2 do
+  local block = 'f:' .. ARGV[i]
+  if redis.call('ZSCORE', KEYS[1], block) then
+    redis.call('ZADD', KEYS[1], 'GT', int(now + lease), block)
+  else
+    missing[#missing + 1] = (i - 2) / 2
+    local held = tonumber(ARGV[i + 1])
+    if held > 0 then
+      redis.call('ZADD', KEYS[1], int(now + lease), block)
+      redis.call('HSET', KEYS[2], block, int(held))
+      redis.call('HINCRBY', KEYS[2], '#', int(held))
+    end
+  end
 end
-redis.call('PEXPIRE', KEYS[1], ms(lease))
-return #ARGV - 1
+keep(KEYS[1], KEYS[2], lease)
+return missing
 "#;
 
-/// KEYS: pause. ARGV: pause µs.
+/// KEYS: pause. ARGV: pause µs, channel, `pause` word. Publishes the pause left.
 const PAUSE: &str = r#"
 local now = now_us()
 local wanted = now + tonumber(ARGV[1])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if wanted > current then
   redis.call('SET', KEYS[1], int(wanted), 'PX', ms(wanted - now))
+  current = wanted
 end
+redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. int(current - now))
 return 1
 "#;
 

@@ -1,6 +1,5 @@
 //! [`RedisThrottle`]: the [`Throttle`] every process of one API key shares through Redis.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -9,13 +8,15 @@ use std::time::Duration;
 use agentos_runtime::throttle::{BoxFuture, DEFAULT_LIMIT, DEFAULT_WINDOW, ThrottleError};
 use agentos_runtime::{ApiKey, Permit, Throttle};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{IntoConnectionInfo, ProtocolVersion, PushKind, RedisError};
+use redis::{IntoConnectionInfo, ProtocolVersion, PushInfo, PushKind, RedisError};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::events::Event;
 use crate::keys::Keys;
+use crate::pool::Pool;
 use crate::scripts::Scripts;
-use crate::timing::{Grant, Timing};
+use crate::timing::{BLOCK_CAP, Grant, RESERVE_SHARE, Timing};
 
 /// How long [`RedisThrottle`] keeps trying to reach Redis before an acquire fails (unless set
 /// with [`Builder::fail_after`]).
@@ -79,19 +80,21 @@ impl Builder {
             .set_protocol(ProtocolVersion::RESP3);
         let info = info.set_redis_settings(settings);
         let client = redis::Client::open(info).map_err(|e| BuildError::Redis(describe(&e)))?;
-        let freed = Arc::new(Notify::new());
-        let wake = Arc::clone(&freed);
+        let shared = Arc::new(Shared {
+            pool: Mutex::new(Pool::new(self.window)),
+            freed: Notify::new(),
+            work: Notify::new(),
+        });
+        let heard = Arc::clone(&shared);
+        let channel = self.keys.events.clone();
         let config = ConnectionManagerConfig::new()
             .set_response_timeout(Some(RESPONSE_TIMEOUT))
             .set_connection_timeout(Some(RESPONSE_TIMEOUT))
             // One connection attempt per call: the acquire loop does the retrying, so that
             // `fail_after` bounds it.
             .set_number_of_retries(0)
-            .set_push_sender(move |info: redis::PushInfo| {
-                // A freed slot, or a lost connection: either way the waiters look again.
-                if matches!(info.kind, PushKind::Message | PushKind::Disconnection) {
-                    wake.notify_waiters();
-                }
+            .set_push_sender(move |info: PushInfo| {
+                heard.on_push(info, &channel);
                 Ok::<(), std::convert::Infallible>(())
             })
             .set_automatic_resubscription();
@@ -104,15 +107,14 @@ impl Builder {
                 config,
                 connection: tokio::sync::OnceCell::new(),
                 scripts: Scripts::new(),
-                freed,
+                shared,
                 turnstile: tokio::sync::Mutex::new(()),
-                local: Mutex::default(),
+                reporting: tokio::sync::Mutex::new(()),
                 process: format!("{:016x}-{}", fastrand::u64(..), std::process::id()),
-                next_member: AtomicU64::new(0),
-                subscribed: AtomicBool::new(false),
-                renewing: AtomicBool::new(false),
-                releasing: AtomicUsize::new(0),
-                released: Notify::new(),
+                next_block: AtomicU64::new(0),
+                next_batch: AtomicU64::new(0),
+                queued: AtomicUsize::new(0),
+                keeping: AtomicBool::new(false),
             }),
         })
     }
@@ -139,30 +141,67 @@ struct Inner {
     /// that the throttle can be built anywhere.
     connection: tokio::sync::OnceCell<ConnectionManager>,
     scripts: Scripts,
-    /// Woken by a message on the key's `freed` channel (and when the connection drops).
-    freed: Arc<Notify>,
+    /// What the connection's messages and the permits change, beside the tasks that read it.
+    shared: Arc<Shared>,
     /// One waiter per process asks Redis at a time; the others queue here in arrival order.
     turnstile: tokio::sync::Mutex<()>,
-    local: Mutex<Local>,
-    /// Makes this process's slot names unique among all processes.
+    /// One report or renewal at a time: a renewal never sees a batch half sent.
+    reporting: tokio::sync::Mutex<()>,
+    /// Makes this process's block names unique among all processes.
     process: String,
-    next_member: AtomicU64,
-    subscribed: AtomicBool,
-    renewing: AtomicBool,
-    /// Releases sent in the background and not answered yet ([`RedisThrottle::flush`]).
-    releasing: AtomicUsize,
-    /// Notified as each of them ends.
-    released: Notify,
+    next_block: AtomicU64,
+    next_batch: AtomicU64,
+    /// Acquires waiting for a slot from Redis: a block asks for at least that many.
+    queued: AtomicUsize,
+    /// Whether the task that renews and reports runs.
+    keeping: AtomicBool,
 }
 
-/// What this process knows on its own.
-#[derive(Debug, Default)]
-struct Local {
-    /// Slots of requests in flight here, whose leases the renewal task extends.
-    in_flight: BTreeSet<String>,
-    /// A 429's pause as this process saw it: kept here too, so that a Redis that lost its
-    /// state (or cannot be reached) does not shorten it.
-    paused_until: Option<Instant>,
+/// The state shared with the connection's message handler and the permits.
+struct Shared {
+    pool: Mutex<Pool>,
+    /// Woken by a `freed` or pause message (and when the connection drops): waiters look again.
+    freed: Notify,
+    /// Wakes the task that renews and reports: a batch became due, or the throttle ended.
+    work: Notify,
+}
+
+impl Shared {
+    fn pool(&self) -> MutexGuard<'_, Pool> {
+        // Every method of `Pool` leaves it whole before it could panic (none does on its
+        // input): a poisoned lock still holds a consistent pool.
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A message on the connection: an event on the key's channel, or the connection lost.
+    fn on_push(&self, info: PushInfo, channel: &str) {
+        match info.kind {
+            PushKind::Disconnection => {
+                self.pool().disconnected(Instant::now());
+                self.work.notify_one();
+                self.freed.notify_waiters();
+            }
+            PushKind::Message => {
+                let Some(message) = redis::Msg::from_push_info(info) else {
+                    return;
+                };
+                if message.get_channel_name() != channel {
+                    return;
+                }
+                let text = message.get_payload::<String>().unwrap_or_default();
+                match Event::parse(&text) {
+                    Some(Event::Freed) => self.freed.notify_waiters(),
+                    Some(Event::Wanted) => {
+                        self.pool().contended(Instant::now());
+                        self.work.notify_one();
+                    }
+                    Some(Event::Pause(pause)) => self.pool().pause(Instant::now() + pause),
+                    None => tracing::debug!("unknown message on the throttle's channel"),
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl RedisThrottle {
@@ -183,35 +222,22 @@ impl RedisThrottle {
         &self.inner.keys
     }
 
-    /// Waits until the releases of finished requests, sent in the background, have reached
-    /// Redis (each answered or failed; at most about 2 s). Returns how many were still
-    /// unanswered when it gave up: 0 when all were recorded.
+    /// Reports to Redis at once what this process has not reported yet (requests that
+    /// ended) and gives back the slots it reserved and did not use, then waits for the answer
+    /// (a few seconds at most). Returns how many ended requests are still unreported: 0 when
+    /// all were recorded.
     ///
-    /// Call it before the process exits: a runtime that shuts down drops the releases it has
-    /// not sent, and an unreleased slot frees only when its lease runs out, up to a tenth of a
-    /// window later than a release would free it (never earlier, so the limit holds; the key
-    /// just loses that much of its budget).
+    /// Call it before the process exits: what is not reported frees only when the lease of
+    /// its block runs out, up to a tenth of a window later than a report would free it (never
+    /// earlier, so the limit holds; the key just loses that much of its budget).
     pub async fn flush(&self) -> usize {
-        let deadline = Instant::now() + RESPONSE_TIMEOUT;
-        loop {
-            // Registered before the count is read, so an ending release cannot be missed.
-            let ended = self.inner.released.notified();
-            tokio::pin!(ended);
-            ended.as_mut().enable();
-            let left = self.inner.releasing.load(Ordering::Acquire);
-            if left == 0 || tokio::time::timeout_at(deadline, ended).await.is_err() {
-                return left;
-            }
-        }
+        self.inner.shared.pool().hurry(Instant::now());
+        self.inner.report().await;
+        self.inner.shared.pool().unreported()
     }
 }
 
 impl Inner {
-    fn local(&self) -> MutexGuard<'_, Local> {
-        // Every update of `Local` is a single statement: a panic cannot leave it half done.
-        self.local.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     /// The connection manager (cheap to clone), made on first use. It connects lazily, and
     /// again after a failure, one attempt per command.
     async fn connection(&self) -> Result<ConnectionManager, RedisError> {
@@ -232,51 +258,82 @@ impl Inner {
         invocation.invoke_async(&mut connection).await
     }
 
+    /// The name of one of this process's blocks (unique among all processes).
+    fn block_name(&self, block: u64) -> String {
+        format!("{}:{block}", self.process)
+    }
+
     async fn acquire(self: &Arc<Self>) -> Result<Permit, ThrottleError> {
         let start = Instant::now();
-        self.start_renewing();
+        self.start_keeping();
+        // The common case: a slot this process reserved earlier, without a round trip.
+        if let Some(block) = self.shared.pool().take(start) {
+            return Ok(self.permit(block, Duration::ZERO));
+        }
+        let _queued = Queued::enter(&self.queued);
         let _turn = self.turnstile.lock().await;
-        let member = format!(
-            "{}:{}",
-            self.process,
-            self.next_member.fetch_add(1, Ordering::Relaxed)
-        );
         let mut unreachable_since: Option<Instant> = None;
         let mut failures = 0u32;
         loop {
-            let local_pause = self.local().paused_until.filter(|&u| u > Instant::now());
-            if let Some(until) = local_pause {
+            let now = Instant::now();
+            let (paused, taken) = {
+                let mut pool = self.shared.pool();
+                (pool.paused(now), pool.take(now))
+            };
+            if let Some(until) = paused {
                 tokio::time::sleep_until(until).await;
                 continue;
             }
+            // Another waiter's block may have left slots for this one.
+            if let Some(block) = taken {
+                return Ok(self.permit(block, start.elapsed()));
+            }
             self.subscribe().await;
             // Registered before asking, so a release between the answer and the wait wakes it.
-            let freed = self.freed.notified();
+            let freed = self.shared.freed.notified();
             tokio::pin!(freed);
             freed.as_mut().enable();
+            let block = self.next_block.fetch_add(1, Ordering::Relaxed);
+            let need = self.queued.load(Ordering::Acquire).max(1);
+            let sent = Instant::now();
             let reply = self
-                .invoke::<(i64, i64, i64)>(
+                .invoke::<(i64, i64, i64, i64)>(
                     self.scripts
                         .acquire
                         .key(&self.keys.slots)
+                        .key(&self.keys.counts)
                         .key(&self.keys.pause)
                         .key(&self.keys.epoch)
                         .arg(self.timing.limit)
                         .arg(self.timing.window_us())
                         .arg(self.timing.lease_us())
-                        .arg(&member),
+                        .arg(self.block_name(block))
+                        .arg(need)
+                        .arg(BLOCK_CAP)
+                        .arg(RESERVE_SHARE)
+                        .arg(&self.keys.events)
+                        .arg(Event::WANTED),
                 )
                 .await
                 .map(Grant::from_reply);
             tracing::trace!(?reply, "acquire");
             match reply {
-                Ok(Grant::Granted) => {
-                    self.local().in_flight.insert(member.clone());
-                    return Ok(self.permit(member, start.elapsed()));
+                Ok(Grant::Granted { slots }) => {
+                    self.shared.pool().granted(block, slots, sent);
+                    return Ok(self.permit(block, start.elapsed()));
                 }
-                Ok(Grant::Wait { wait, exact }) => {
+                Ok(Grant::Wait {
+                    wait,
+                    exact,
+                    paused,
+                }) => {
                     unreachable_since = None;
                     failures = 0;
+                    if paused {
+                        // Kept here too, so that slots reserved earlier wait for it as well.
+                        self.shared.pool().pause(Instant::now() + wait);
+                        continue;
+                    }
                     let sleep = tokio::time::sleep(self.timing.sleep_for(wait, exact));
                     if exact {
                         sleep.await;
@@ -306,59 +363,91 @@ impl Inner {
         }
     }
 
-    /// The permit of `member`: dropping it re-scores the slot to free one window from now.
-    fn permit(self: &Arc<Self>, member: String, waited: Duration) -> Permit {
+    /// The permit of a slot of `block`: dropping it records the request's end, reported to
+    /// Redis with the next batch.
+    fn permit(self: &Arc<Self>, block: u64, waited: Duration) -> Permit {
         let inner = Arc::clone(self);
-        let runtime = tokio::runtime::Handle::try_current().ok();
         Permit::new(waited, move || {
-            inner.local().in_flight.remove(&member);
-            // Without a runtime the release cannot be sent; the slot's lease still ends it,
-            // later than needed but never too early.
-            if let Some(runtime) = runtime {
-                inner.releasing.fetch_add(1, Ordering::AcqRel);
-                let ended = Releasing(Arc::clone(&inner));
-                runtime.spawn(async move {
-                    // Counted down when the task ends, or is dropped unfinished.
-                    let _ended = ended;
-                    inner.release(&member).await;
-                });
+            if inner.shared.pool().ended(block, Instant::now()) {
+                inner.shared.work.notify_one();
             }
         })
     }
 
-    async fn release(&self, member: &str) {
-        let result = self
-            .invoke::<i64>(
-                self.scripts
-                    .release
-                    .key(&self.keys.slots)
-                    .arg(self.timing.window_us())
-                    .arg(self.timing.lease_us())
-                    .arg(&self.keys.freed)
-                    .arg(member),
-            )
-            .await;
-        if let Err(error) = result {
-            // The lease, no longer renewed, frees the slot no earlier than a release would.
-            tracing::debug!(error = %describe(&error), "release not recorded in Redis");
+    /// Sends what the pool has to report (ended requests, slots given back) in one script
+    /// call. What Redis does not record is reported again with the next batch.
+    async fn report(&self) {
+        let _one = self.reporting.lock().await;
+        let reports = self.shared.pool().batch(Instant::now());
+        if reports.is_empty() {
+            return;
+        }
+        let mut invocation = self.scripts.release.key(&self.keys.slots);
+        invocation
+            .key(&self.keys.counts)
+            .arg(self.timing.window_us())
+            .arg(self.timing.lease_us())
+            .arg(&self.keys.events)
+            .arg(Event::FREED)
+            .arg(self.next_batch.fetch_add(1, Ordering::Relaxed));
+        for report in &reports {
+            invocation
+                .arg(self.block_name(report.block))
+                .arg(report.ended)
+                .arg(report.returned);
+        }
+        if let Err(error) = self.invoke::<i64>(&invocation).await {
+            // Until it is recorded, the block's lease keeps the slots: late, never early.
+            tracing::debug!(error = %describe(&error), "report not recorded in Redis");
+            self.shared.pool().unsent(&reports, Instant::now());
+        }
+    }
+
+    /// Extends the leases of this process's blocks.
+    async fn renew(&self) {
+        let _one = self.reporting.lock().await;
+        let renewals = self.shared.pool().renewals();
+        if renewals.is_empty() {
+            return;
+        }
+        let mut invocation = self.scripts.renew.key(&self.keys.slots);
+        invocation
+            .key(&self.keys.counts)
+            .arg(self.timing.lease_us());
+        for renewal in &renewals {
+            invocation
+                .arg(self.block_name(renewal.block))
+                .arg(renewal.held);
+        }
+        let sent = Instant::now();
+        match self.invoke::<Vec<usize>>(&invocation).await {
+            Ok(positions) => {
+                let missing: Vec<u64> = positions
+                    .iter()
+                    .filter_map(|&at| renewals.get(at).map(|r| r.block))
+                    .collect();
+                if !missing.is_empty() {
+                    tracing::debug!(blocks = missing.len(), "blocks Redis had lost, counted again");
+                }
+                self.shared.pool().renewed(&renewals, &missing, sent);
+            }
+            // The blocks are trusted a window after the last renewal that was recorded; past
+            // that, acquires ask Redis.
+            Err(error) => tracing::debug!(error = %describe(&error), "lease renewal failed"),
         }
     }
 
     async fn pause(&self, duration: Duration) {
         let duration = self.timing.capped_pause(duration);
-        {
-            let until = Instant::now() + duration;
-            let mut local = self.local();
-            if local.paused_until.is_none_or(|current| current < until) {
-                local.paused_until = Some(until);
-            }
-        }
+        self.shared.pool().pause(Instant::now() + duration);
         let result = self
             .invoke::<i64>(
                 self.scripts
                     .pause
                     .key(&self.keys.pause)
-                    .arg(Timing::micros(duration)),
+                    .arg(Timing::micros(duration))
+                    .arg(&self.keys.events)
+                    .arg(Event::PAUSE),
             )
             .await;
         if let Err(error) = result {
@@ -369,81 +458,98 @@ impl Inner {
         }
     }
 
-    /// Subscribes to the key's `freed` channel once; the connection manager subscribes again
-    /// after a reconnect. A failure is only a lost wake-up: waits are bounded anyway.
+    /// Subscribes to the key's channel, once per connection (the manager subscribes again
+    /// after a reconnect; the pool uses its reserve only once this call saw it done).
     async fn subscribe(&self) {
-        if self.subscribed.load(Ordering::Acquire) {
+        if self.shared.pool().is_subscribed() {
             return;
         }
         let Ok(mut connection) = self.connection().await else {
             return;
         };
-        if connection.subscribe(&self.keys.freed).await.is_ok() {
-            self.subscribed.store(true, Ordering::Release);
+        if connection.subscribe(&self.keys.events).await.is_ok() {
+            self.shared.pool().subscribed();
         }
     }
 
-    /// Starts the task that renews the leases of this process's requests in flight.
-    fn start_renewing(self: &Arc<Self>) {
-        if self.renewing.swap(true, Ordering::AcqRel) {
+    /// Starts the task that renews the leases and reports the batches.
+    fn start_keeping(self: &Arc<Self>) {
+        if self.keeping.swap(true, Ordering::AcqRel) {
             return;
         }
         let weak = Arc::downgrade(self);
+        let shared = Arc::clone(&self.shared);
         let every = self.timing.renew_every();
         // Moved into the task when it is made, so even a task dropped unpolled resets the flag.
         let restart = RestartOnDrop(weak.clone());
         tokio::spawn(async move {
             let _restart = restart;
-            renew_leases(weak, every).await;
+            keep(shared, weak, every).await;
         });
     }
-
-    async fn renew(&self, members: Vec<String>) {
-        let mut invocation = self.scripts.renew.key(&self.keys.slots);
-        invocation.arg(self.timing.lease_us());
-        for member in &members {
-            invocation.arg(member);
-        }
-        if let Err(error) = self.invoke::<i64>(&invocation).await {
-            tracing::debug!(error = %describe(&error), "lease renewal failed");
-        }
-    }
 }
 
-/// One release in the background: counted while it lives, for [`RedisThrottle::flush`].
-struct Releasing(Arc<Inner>);
-
-impl Drop for Releasing {
+impl Drop for Inner {
     fn drop(&mut self) {
-        self.0.releasing.fetch_sub(1, Ordering::AcqRel);
-        self.0.released.notify_waiters();
+        // The task ends when it finds the throttle gone.
+        self.shared.work.notify_one();
     }
 }
 
-/// Lets the next acquire start the renewal task again when this one ends without the throttle
+/// Counts an acquire waiting for a slot from Redis, while it lives.
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn enter(queued: &'a AtomicUsize) -> Self {
+        queued.fetch_add(1, Ordering::AcqRel);
+        Self(queued)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Lets the next acquire start the task again when this one ends without the throttle
 /// ending (its runtime shut down while another runtime still uses the throttle).
 struct RestartOnDrop(Weak<Inner>);
 
 impl Drop for RestartOnDrop {
     fn drop(&mut self) {
         if let Some(inner) = self.0.upgrade() {
-            inner.renewing.store(false, Ordering::Release);
+            inner.keeping.store(false, Ordering::Release);
         }
     }
 }
 
-/// Renews the leases every `every` while the throttle lives.
-async fn renew_leases(throttle: Weak<Inner>, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+/// Renews the leases every `every` and reports each batch when it is due, while the throttle
+/// lives. Holds the throttle only while it works, so that dropping it ends the task.
+async fn keep(shared: Arc<Shared>, throttle: Weak<Inner>, every: Duration) {
+    let mut next_renewal = Instant::now() + every;
     loop {
-        ticks.tick().await;
+        let due = shared
+            .pool()
+            .flush_at(Instant::now())
+            .map_or(next_renewal, |at| at.min(next_renewal));
+        // `notify_one` keeps a wake-up given while this task was busy: none is lost.
+        tokio::select! {
+            () = tokio::time::sleep_until(due) => {}
+            () = shared.work.notified() => {}
+        }
         let Some(inner) = throttle.upgrade() else {
             return;
         };
-        let members: Vec<String> = inner.local().in_flight.iter().cloned().collect();
-        if !members.is_empty() {
-            inner.renew(members).await;
+        let now = Instant::now();
+        if now >= next_renewal {
+            next_renewal = now + every;
+            inner.renew().await;
+            shared.pool().tick(now);
+        }
+        let now = Instant::now();
+        if shared.pool().flush_at(now).is_some_and(|at| at <= now) {
+            inner.report().await;
         }
     }
 }
@@ -513,45 +619,55 @@ mod tests {
     }
 
     #[test]
-    fn the_lease_renewal_restarts_when_its_runtime_ends() {
+    fn the_keeping_task_restarts_when_its_runtime_ends() {
         let throttle = unreached("key-for-renewal-tests");
         let first = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        first.block_on(async { throttle.inner.start_renewing() });
-        assert!(throttle.inner.renewing.load(Ordering::Acquire));
+        first.block_on(async { throttle.inner.start_keeping() });
+        assert!(throttle.inner.keeping.load(Ordering::Acquire));
         // The runtime ends, and its task with it: the next acquire may start another.
         drop(first);
-        assert!(!throttle.inner.renewing.load(Ordering::Acquire));
+        assert!(!throttle.inner.keeping.load(Ordering::Acquire));
         let second = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        second.block_on(async { throttle.inner.start_renewing() });
-        assert!(throttle.inner.renewing.load(Ordering::Acquire));
+        second.block_on(async { throttle.inner.start_keeping() });
+        assert!(throttle.inner.keeping.load(Ordering::Acquire));
     }
 
     #[tokio::test(start_paused = true)]
-    async fn flush_waits_for_the_background_releases_within_the_response_timeout() {
+    async fn the_keeping_task_ends_with_the_throttle() {
+        let throttle = unreached("key-for-keeping-tests");
+        throttle.inner.start_keeping();
+        tokio::task::yield_now().await;
+        let shared = Arc::downgrade(&throttle.inner.shared);
+        drop(throttle);
+        // Woken by the drop, it finds the throttle gone and lets go of the shared state.
+        tokio::task::yield_now().await;
+        tokio::task::yield_now().await;
+        assert!(shared.upgrade().is_none(), "the task still runs");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn flush_gives_up_within_the_response_timeout_and_counts_what_is_unreported() {
         let throttle = unreached("key-for-flush-tests");
-        assert_eq!(throttle.flush().await, 0, "nothing to wait for");
-        // A release still on its way, as `permit` counts one.
-        throttle.inner.releasing.fetch_add(1, Ordering::AcqRel);
-        let pending = Releasing(Arc::clone(&throttle.inner));
         let start = Instant::now();
-        assert_eq!(throttle.flush().await, 1, "gave up with one left");
-        assert_eq!(start.elapsed(), RESPONSE_TIMEOUT);
-        // It ends while a flush waits: the flush returns then, with none left.
-        let flushing = tokio::spawn({
-            let throttle = throttle.clone();
-            async move { throttle.flush().await }
-        });
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let ended_at = Instant::now();
-        drop(pending);
-        assert_eq!(flushing.await.unwrap(), 0);
-        assert_eq!(Instant::now(), ended_at, "returned as the release ended");
+        assert_eq!(throttle.flush().await, 0, "nothing to report");
+        assert_eq!(start.elapsed(), Duration::ZERO, "nothing was sent");
+        // Two requests of a block ended, and Redis cannot be reached.
+        {
+            let mut pool = throttle.inner.shared.pool();
+            pool.subscribed();
+            pool.granted(1, 3, start);
+            assert_eq!(pool.take(start), Some(1));
+            pool.ended(1, start);
+            pool.ended(1, start);
+        }
+        assert_eq!(throttle.flush().await, 2, "both still unreported");
+        assert!(start.elapsed() <= RESPONSE_TIMEOUT * 2, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -15,8 +15,11 @@ pub(crate) struct Timing {
 /// What the acquire script said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Grant {
-    /// The slot is ours.
-    Granted,
+    /// A block of this many slots (at least 1) is ours.
+    Granted {
+        /// How many.
+        slots: u32,
+    },
     /// Nothing frees before this long from now (the earliest slot, or the pause's end).
     Wait {
         /// How long.
@@ -24,23 +27,36 @@ pub(crate) enum Grant {
         /// Whether that moment can only be kept or passed (an ended request's slot, a pause),
         /// or may be brought forward (a request in flight ends earlier than its lease).
         exact: bool,
+        /// Whether the wait is a pause (a 429's, or the quarantine after Redis lost its
+        /// state): nothing of this process may be sent before it ends.
+        paused: bool,
     },
 }
 
 impl Grant {
-    /// Reads the script's `{granted, wait µs, exact}`.
-    pub(crate) fn from_reply((granted, wait_us, exact): (i64, i64, i64)) -> Self {
-        if granted == 1 {
-            Grant::Granted
+    /// Reads the script's `{granted slots, wait µs, exact, paused}`.
+    pub(crate) fn from_reply((granted, wait_us, exact, paused): (i64, i64, i64, i64)) -> Self {
+        if granted >= 1 {
+            Grant::Granted {
+                slots: u32::try_from(granted).unwrap_or(u32::MAX),
+            }
         } else {
             Grant::Wait {
                 // At least a microsecond: a waiter never spins on a zero wait.
                 wait: Duration::from_micros(u64::try_from(wait_us).unwrap_or(0).max(1)),
                 exact: exact == 1,
+                paused: paused == 1,
             }
         }
     }
 }
+
+/// The most slots one block reserves, however much of the limit is free.
+pub(crate) const BLOCK_CAP: u32 = 256;
+
+/// A block reserves, beyond the slots asked for now, up to this fraction (1/N) of what is
+/// free: the more is free, the fewer round trips; near the limit, only what is asked for.
+pub(crate) const RESERVE_SHARE: u32 = 8;
 
 impl Timing {
     pub(crate) fn new(limit: u32, window: Duration) -> Self {
@@ -107,16 +123,23 @@ mod tests {
 
     #[test]
     fn replies_are_read_as_a_grant_or_a_wait_of_at_least_a_microsecond() {
-        let wait = |us, exact| Grant::Wait {
+        let wait = |us, exact, paused| Grant::Wait {
             wait: Duration::from_micros(us),
             exact,
+            paused,
         };
-        assert_eq!(Grant::from_reply((1, 0, 1)), Grant::Granted);
-        assert_eq!(Grant::from_reply((0, 1500, 1)), wait(1500, true));
-        assert_eq!(Grant::from_reply((0, 1500, 0)), wait(1500, false));
-        assert_eq!(Grant::from_reply((0, 0, 1)), wait(1, true));
-        assert_eq!(Grant::from_reply((0, -7, 0)), wait(1, false));
-        assert_eq!(Grant::from_reply((2, 9, 2)), wait(9, false));
+        assert_eq!(Grant::from_reply((1, 0, 1, 0)), Grant::Granted { slots: 1 });
+        assert_eq!(Grant::from_reply((37, 0, 1, 0)), Grant::Granted { slots: 37 });
+        assert_eq!(
+            Grant::from_reply((i64::MAX, 0, 1, 0)),
+            Grant::Granted { slots: u32::MAX }
+        );
+        assert_eq!(Grant::from_reply((0, 1500, 1, 0)), wait(1500, true, false));
+        assert_eq!(Grant::from_reply((0, 1500, 0, 0)), wait(1500, false, false));
+        assert_eq!(Grant::from_reply((0, 1500, 1, 1)), wait(1500, true, true));
+        assert_eq!(Grant::from_reply((0, 0, 1, 0)), wait(1, true, false));
+        assert_eq!(Grant::from_reply((0, -7, 0, 0)), wait(1, false, false));
+        assert_eq!(Grant::from_reply((-2, 9, 2, 2)), wait(9, false, false));
     }
 
     #[test]

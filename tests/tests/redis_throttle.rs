@@ -186,6 +186,11 @@ async fn assert_key_absent_and_names_expire(url: &str, key: &str) {
                 .query_async(&mut con)
                 .await
                 .unwrap(),
+            "hash" => redis::cmd("HGETALL")
+                .arg(name)
+                .query_async(&mut con)
+                .await
+                .unwrap(),
             _ => Vec::new(),
         };
         for value in values {

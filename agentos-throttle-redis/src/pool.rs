@@ -1,0 +1,510 @@
+//! What one process holds of its key's budget, and what it still owes Redis: pure bookkeeping,
+//! apart from Redis and from tasks, so it is tested alone on tokio's paused clock.
+//!
+//! Asking Redis for every slot costs a round trip per request (about 35 µs on loopback, more
+//! across a network), and telling it of every end another. So a process reserves slots in
+//! **blocks** (one member of the key's sorted set carrying a count) and takes them here, under
+//! a mutex, without a round trip; it tells Redis of ended requests and of reserved slots it
+//! gives back in **batches**. Every slot of a block counts against the limit in Redis from the
+//! moment it is granted (while unused, in flight, or ended and not yet reported), so the limit
+//! holds in every process together whatever this process does with its block; the cost of a
+//! late batch is only that its slots free late, never early.
+//!
+//! When batches go out ([`Pool::flush_at`]):
+//! - at once while the key is **contended** (a process was refused a slot less than a window
+//!   ago, which it announces on the key's channel), and then the unused slots of every block
+//!   are given back too, so that a waiter elsewhere is not kept waiting by a reservation;
+//! - at once when asked ([`Pool::hurry`]: [`crate::RedisThrottle::flush`]);
+//! - otherwise [`FLUSH_EVERY`] after the first change waiting to be reported: nobody waits
+//!   for those slots, so a few milliseconds late costs nothing.
+//!
+//! A block's slots are taken only while this process is sure Redis still counts the block
+//! (its lease, renewed every tenth of a window, lasts a window and a tenth; the pool trusts it
+//! for a window after the last renewal was *sent*), and only while the key's channel is heard
+//! (a 429 pause elsewhere reaches this process by that channel: a pool that could miss it
+//! goes to Redis instead).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// How long a change may wait to be reported to Redis while the key is not contended.
+pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(20);
+
+/// One block: slots granted together, counted in Redis as one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    /// Reserved, not used yet: this process may send that many requests without asking.
+    unused: u32,
+    /// Requests sent and not yet ended.
+    in_flight: u32,
+    /// Requests ended and not yet reported (each frees one window after its report).
+    ended: u32,
+    /// Unused slots given up and not yet reported.
+    returning: u32,
+    /// Until when Redis surely still counts the block (a window after the last renewal sent).
+    valid_until: Instant,
+}
+
+impl Block {
+    fn is_empty(&self) -> bool {
+        self.unused == 0 && self.in_flight == 0 && self.ended == 0 && self.returning == 0
+    }
+
+    /// Gives up the unused slots: reported in the next batch, freed in Redis at once.
+    fn give_back(&mut self) -> bool {
+        let any = self.unused > 0;
+        self.returning += self.unused;
+        self.unused = 0;
+        any
+    }
+}
+
+/// What one batch reports of one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Report {
+    pub(crate) block: u64,
+    /// Requests that ended: their slots free one window from the report.
+    pub(crate) ended: u32,
+    /// Unused slots given back: free at once.
+    pub(crate) returned: u32,
+}
+
+/// A block to renew, and the slots it holds in use (in flight or ended, not reported): Redis
+/// counts those again if it lost the block, since those requests were sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Renewal {
+    pub(crate) block: u64,
+    pub(crate) held: u32,
+}
+
+/// This process's blocks and the state of the key as this process knows it.
+#[derive(Debug)]
+pub(crate) struct Pool {
+    window: Duration,
+    blocks: BTreeMap<u64, Block>,
+    /// Since when a change has waited to be reported (`None`: nothing waits).
+    waiting_since: Option<Instant>,
+    /// Until when the key counts as contended (a refusal was announced within a window).
+    contended_until: Option<Instant>,
+    /// A 429's pause: nothing is taken before it ends.
+    paused_until: Option<Instant>,
+    /// Whether the key's channel is heard (pauses elsewhere reach this process).
+    subscribed: bool,
+    /// A batch was asked for now.
+    hurry: bool,
+    /// Whether a slot was taken since the last renewal tick (else the unused are given back).
+    taken_since_tick: bool,
+}
+
+impl Pool {
+    pub(crate) fn new(window: Duration) -> Self {
+        Self {
+            window,
+            blocks: BTreeMap::new(),
+            waiting_since: None,
+            contended_until: None,
+            paused_until: None,
+            subscribed: false,
+            hurry: false,
+            taken_since_tick: false,
+        }
+    }
+
+    /// Takes a reserved slot, if one may be used now: returns its block.
+    pub(crate) fn take(&mut self, now: Instant) -> Option<u64> {
+        if !self.subscribed || self.paused(now).is_some() {
+            return None;
+        }
+        let (&id, block) = self
+            .blocks
+            .iter_mut()
+            .find(|(_, b)| b.unused > 0 && b.valid_until > now)?;
+        block.unused -= 1;
+        block.in_flight += 1;
+        self.taken_since_tick = true;
+        Some(id)
+    }
+
+    /// A block of `slots` (at least 1) granted by Redis, one of them taken by the caller; the
+    /// request that asked was sent at `sent`.
+    pub(crate) fn granted(&mut self, id: u64, slots: u32, sent: Instant) {
+        let mut block = Block {
+            unused: slots.saturating_sub(1),
+            in_flight: 1,
+            ended: 0,
+            returning: 0,
+            valid_until: sent + self.window,
+        };
+        // A pool that cannot hear pauses may not use its reserve: give it back.
+        if !self.subscribed && block.give_back() {
+            self.mark_waiting(sent);
+        }
+        self.blocks.insert(id, block);
+        self.taken_since_tick = true;
+    }
+
+    /// A request of `block` ended. Returns whether the reporting task must be woken (a batch
+    /// is due now, or none was scheduled yet).
+    pub(crate) fn ended(&mut self, id: u64, now: Instant) -> bool {
+        let Some(block) = self.blocks.get_mut(&id) else {
+            return false;
+        };
+        block.in_flight = block.in_flight.saturating_sub(1);
+        block.ended += 1;
+        let first = self.waiting_since.is_none();
+        self.mark_waiting(now);
+        first || self.is_contended(now)
+    }
+
+    fn mark_waiting(&mut self, now: Instant) {
+        self.waiting_since.get_or_insert(now);
+    }
+
+    /// When the next batch is due (`None`: nothing to report).
+    pub(crate) fn flush_at(&self, now: Instant) -> Option<Instant> {
+        let since = self.waiting_since?;
+        if self.hurry || self.is_contended(now) {
+            Some(now)
+        } else {
+            Some(since + FLUSH_EVERY)
+        }
+    }
+
+    /// Takes what is to be reported. When the key is contended or a batch was asked for, the
+    /// unused slots are given back too.
+    pub(crate) fn batch(&mut self, now: Instant) -> Vec<Report> {
+        let give_back = self.hurry || self.is_contended(now);
+        self.hurry = false;
+        self.waiting_since = None;
+        let mut reports = Vec::new();
+        for (&id, block) in &mut self.blocks {
+            if give_back {
+                block.give_back();
+            }
+            if block.ended > 0 || block.returning > 0 {
+                reports.push(Report {
+                    block: id,
+                    ended: block.ended,
+                    returned: block.returning,
+                });
+                block.ended = 0;
+                block.returning = 0;
+            }
+        }
+        self.blocks.retain(|_, b| !b.is_empty());
+        reports
+    }
+
+    /// A batch Redis did not record: reported again in the next one.
+    pub(crate) fn unsent(&mut self, reports: &[Report], now: Instant) {
+        for report in reports {
+            let block = self.blocks.entry(report.block).or_insert(Block {
+                unused: 0,
+                in_flight: 0,
+                ended: 0,
+                returning: 0,
+                valid_until: now,
+            });
+            block.ended += report.ended;
+            block.returning += report.returned;
+        }
+        if !reports.is_empty() {
+            self.mark_waiting(now);
+        }
+    }
+
+    /// The blocks whose leases are to be renewed: every block this process holds.
+    pub(crate) fn renewals(&self) -> Vec<Renewal> {
+        self.blocks
+            .iter()
+            .map(|(&block, b)| Renewal {
+                block,
+                held: b.in_flight + b.ended,
+            })
+            .collect()
+    }
+
+    /// The renewal sent at `sent` was recorded; Redis had lost the blocks in `missing` (state
+    /// lost, or a lease that ran out) and now counts only their slots in use.
+    pub(crate) fn renewed(&mut self, renewals: &[Renewal], missing: &[u64], sent: Instant) {
+        for renewal in renewals {
+            let Some(block) = self.blocks.get_mut(&renewal.block) else {
+                continue;
+            };
+            if missing.contains(&renewal.block) {
+                block.unused = 0;
+                block.returning = 0;
+            } else {
+                block.valid_until = sent + self.window;
+            }
+        }
+        self.blocks.retain(|_, b| !b.is_empty());
+    }
+
+    /// A renewal tick: a pool from which nothing was taken since the last tick gives its
+    /// unused slots back (so an idle process keeps no reservation). Returns whether that
+    /// left something to report.
+    pub(crate) fn tick(&mut self, now: Instant) -> bool {
+        let idle = !std::mem::replace(&mut self.taken_since_tick, false);
+        let mut gave = false;
+        if idle {
+            for block in self.blocks.values_mut() {
+                gave |= block.give_back();
+            }
+        }
+        if gave {
+            self.mark_waiting(now);
+        }
+        gave
+    }
+
+    /// A process was refused a slot (announced on the key's channel): report at once, and
+    /// give back what is unused, for a window.
+    pub(crate) fn contended(&mut self, now: Instant) {
+        self.contended_until = Some(now + self.window);
+        self.hurry = true;
+        self.mark_waiting(now);
+    }
+
+    fn is_contended(&self, now: Instant) -> bool {
+        self.contended_until.is_some_and(|until| until > now)
+    }
+
+    /// Report at once, giving back what is unused ([`crate::RedisThrottle::flush`]).
+    pub(crate) fn hurry(&mut self, now: Instant) {
+        self.hurry = true;
+        self.mark_waiting(now);
+    }
+
+    /// A 429's pause until `until` (the longer pause wins).
+    pub(crate) fn pause(&mut self, until: Instant) {
+        if self.paused_until.is_none_or(|current| current < until) {
+            self.paused_until = Some(until);
+        }
+    }
+
+    /// When the pause ends, if one runs at `now`.
+    pub(crate) fn paused(&self, now: Instant) -> Option<Instant> {
+        self.paused_until.filter(|&until| until > now)
+    }
+
+    /// Whether the key's channel is heard.
+    pub(crate) fn is_subscribed(&self) -> bool {
+        self.subscribed
+    }
+
+    /// The key's channel is heard.
+    pub(crate) fn subscribed(&mut self) {
+        self.subscribed = true;
+    }
+
+    /// The connection dropped: pauses announced meanwhile would be missed, so the reserve is
+    /// given back and requests ask Redis until the channel is heard again.
+    pub(crate) fn disconnected(&mut self, now: Instant) {
+        self.subscribed = false;
+        let mut gave = false;
+        for block in self.blocks.values_mut() {
+            gave |= block.give_back();
+        }
+        if gave {
+            self.mark_waiting(now);
+        }
+    }
+
+    /// Ended requests not reported yet (what [`crate::RedisThrottle::flush`] could not send).
+    pub(crate) fn unreported(&self) -> usize {
+        self.blocks.values().map(|b| b.ended as usize).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WINDOW: Duration = Duration::from_secs(2);
+    const MS: fn(u64) -> Duration = Duration::from_millis;
+
+    fn heard() -> Pool {
+        let mut pool = Pool::new(WINDOW);
+        pool.subscribed();
+        pool
+    }
+
+    fn report(block: u64, ended: u32, returned: u32) -> Report {
+        Report {
+            block,
+            ended,
+            returned,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_block_is_taken_slot_by_slot_while_it_is_valid() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        assert_eq!(pool.take(t0), None, "nothing reserved yet");
+        pool.granted(7, 3, t0);
+        assert_eq!(pool.take(t0), Some(7));
+        assert_eq!(pool.take(t0 + MS(1)), Some(7));
+        assert_eq!(pool.take(t0 + MS(2)), None, "3 granted, 3 taken");
+        pool.granted(8, 2, t0 + MS(10));
+        // A window after it was asked for, a block is no longer trusted (its lease may end).
+        assert_eq!(pool.take(t0 + MS(10) + WINDOW - MS(1)), Some(8));
+        pool.granted(9, 2, t0 + MS(20));
+        assert_eq!(pool.take(t0 + MS(20) + WINDOW), None);
+        // A renewal sent later extends it.
+        let renewals = pool.renewals();
+        pool.renewed(&renewals, &[], t0 + MS(500));
+        assert_eq!(pool.take(t0 + MS(20) + WINDOW), Some(9));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn nothing_is_taken_during_a_pause_or_while_the_channel_is_not_heard() {
+        let t0 = Instant::now();
+        let mut deaf = Pool::new(WINDOW);
+        deaf.granted(1, 5, t0);
+        assert_eq!(deaf.take(t0), None, "pauses would be missed");
+        // Its reserve went back at once, to be reported.
+        assert_eq!(deaf.flush_at(t0), Some(t0 + FLUSH_EVERY));
+        assert_eq!(deaf.batch(t0), vec![report(1, 0, 4)]);
+
+        let mut pool = heard();
+        pool.granted(1, 5, t0);
+        pool.pause(t0 + MS(300));
+        pool.pause(t0 + MS(100));
+        assert_eq!(pool.paused(t0), Some(t0 + MS(300)), "the longer pause wins");
+        assert_eq!(pool.take(t0 + MS(299)), None);
+        assert_eq!(pool.paused(t0 + MS(300)), None);
+        assert_eq!(pool.take(t0 + MS(300)), Some(1));
+        pool.disconnected(t0 + MS(301));
+        assert_eq!(pool.take(t0 + MS(302)), None);
+        assert_eq!(pool.batch(t0 + MS(303)), vec![report(1, 0, 3)]);
+        pool.subscribed();
+        assert_eq!(pool.take(t0 + MS(304)), None, "the reserve was given back");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn ended_requests_are_reported_in_batches_unless_the_key_is_contended() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 10, t0);
+        assert_eq!(pool.flush_at(t0), None, "nothing to report");
+        assert!(pool.ended(1, t0 + MS(5)), "the first change wakes the reporter");
+        assert_eq!(pool.take(t0 + MS(6)), Some(1));
+        assert!(!pool.ended(1, t0 + MS(7)), "a batch is already scheduled");
+        assert_eq!(pool.flush_at(t0 + MS(7)), Some(t0 + MS(5) + FLUSH_EVERY));
+        // Uncontended, the reserve stays.
+        assert_eq!(pool.batch(t0 + MS(25)), vec![report(1, 2, 0)]);
+        assert_eq!(pool.flush_at(t0 + MS(25)), None);
+        assert!(!pool.ended(99, t0), "an unknown block is ignored");
+
+        // Another process was refused: report at once, and give back the reserve.
+        let t1 = t0 + MS(30);
+        pool.contended(t1);
+        assert_eq!(pool.flush_at(t1), Some(t1));
+        assert_eq!(pool.batch(t1), vec![report(1, 0, 8)]);
+        assert_eq!(pool.take(t1), None);
+        pool.granted(2, 3, t1);
+        assert_eq!(pool.take(t1), Some(2));
+        assert!(pool.ended(2, t1 + MS(1)));
+        assert!(pool.ended(2, t1 + MS(1)), "contended: every end is sent at once");
+        assert_eq!(pool.flush_at(t1 + MS(1)), Some(t1 + MS(1)));
+        assert_eq!(pool.batch(t1 + MS(1)), vec![report(2, 2, 1)]);
+        // For a window after the refusal.
+        pool.granted(3, 2, t1 + WINDOW);
+        assert!(pool.ended(3, t1 + WINDOW));
+        assert!(!pool.ended(3, t1 + WINDOW), "no longer contended");
+        assert_eq!(
+            pool.flush_at(t1 + WINDOW),
+            Some(t1 + WINDOW + FLUSH_EVERY)
+        );
+        assert_eq!(pool.batch(t1 + WINDOW), vec![report(3, 2, 0)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_asked_for_gives_back_the_reserve_and_empty_blocks_are_forgotten() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 4, t0);
+        assert_eq!(pool.take(t0), Some(1));
+        pool.hurry(t0);
+        assert_eq!(pool.flush_at(t0 + MS(1)), Some(t0 + MS(1)));
+        assert_eq!(pool.batch(t0 + MS(1)), vec![report(1, 0, 2)]);
+        // Two in flight: the block lives on (its lease is renewed) until they end.
+        assert_eq!(
+            pool.renewals(),
+            vec![Renewal {
+                block: 1,
+                held: 2
+            }]
+        );
+        pool.ended(1, t0 + MS(2));
+        pool.ended(1, t0 + MS(3));
+        assert_eq!(pool.unreported(), 2);
+        assert_eq!(pool.batch(t0 + MS(30)), vec![report(1, 2, 0)]);
+        assert_eq!(pool.unreported(), 0);
+        assert_eq!(pool.renewals(), vec![], "nothing left to renew");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unsent_batch_is_reported_again() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 3, t0);
+        pool.ended(1, t0);
+        pool.hurry(t0);
+        let lost = pool.batch(t0);
+        assert_eq!(lost, vec![report(1, 1, 2)]);
+        assert_eq!(pool.flush_at(t0), None);
+        pool.unsent(&lost, t0 + MS(1));
+        assert_eq!(pool.unreported(), 1);
+        assert_eq!(pool.flush_at(t0 + MS(1)), Some(t0 + MS(1) + FLUSH_EVERY));
+        assert_eq!(pool.batch(t0 + MS(21)), lost, "the same again");
+        pool.unsent(&[], t0 + MS(22));
+        assert_eq!(pool.flush_at(t0 + MS(22)), None, "nothing was lost");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_block_redis_lost_keeps_only_what_was_sent() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 5, t0);
+        pool.granted(2, 3, t0);
+        assert_eq!(pool.take(t0), Some(1));
+        pool.ended(1, t0);
+        let renewals = pool.renewals();
+        assert_eq!(
+            renewals,
+            vec![
+                Renewal { block: 1, held: 2 },
+                Renewal { block: 2, held: 1 }
+            ]
+        );
+        pool.renewed(&renewals, &[1], t0 + MS(100));
+        // Block 1's reserve is gone (Redis counts only its 2 used slots again); block 2 is
+        // trusted for a window from the renewal.
+        assert_eq!(pool.take(t0 + WINDOW + MS(50)), Some(2));
+        assert_eq!(pool.take(t0 + WINDOW + MS(50)), Some(2));
+        assert_eq!(pool.take(t0 + WINDOW + MS(50)), None);
+        assert_eq!(pool.batch(t0 + WINDOW + MS(60)), vec![report(1, 1, 0)]);
+        // A block that ended meanwhile is skipped.
+        pool.renewed(&[Renewal { block: 5, held: 0 }], &[5], t0);
+        assert_eq!(pool.renewals().len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_idle_pool_gives_its_reserve_back_at_the_next_tick() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 5, t0);
+        assert!(!pool.tick(t0 + MS(200)), "taken from since the last tick");
+        assert_eq!(pool.take(t0 + MS(250)), Some(1));
+        assert!(!pool.tick(t0 + MS(400)), "taken from since the last tick");
+        assert!(pool.tick(t0 + MS(600)), "idle: the reserve goes back");
+        assert_eq!(pool.flush_at(t0 + MS(600)), Some(t0 + MS(600) + FLUSH_EVERY));
+        assert_eq!(pool.batch(t0 + MS(620)), vec![report(1, 0, 3)]);
+        assert!(!pool.tick(t0 + MS(800)), "nothing left to give");
+    }
+}
