@@ -1,6 +1,7 @@
 //! The messages on a key's channel, by which the processes of one key tell each other what a
-//! script changed: a slot freed, a process refused a slot, a 429's pause. The scripts publish
-//! the words given here (passed to them as arguments, so they are spelled in one place).
+//! script changed: slots free sooner or now, a process refused a slot, a 429's pause. The
+//! scripts publish the words given here (passed to them as arguments, so they are spelled in
+//! one place). Releases publish only while some process waits for a slot (see the scripts).
 
 use std::time::Duration;
 
@@ -9,9 +10,12 @@ use agentos_runtime::throttle::MAX_PAUSE;
 /// A message on the key's channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Event {
-    /// A slot frees earlier than waiters were told (a request ended, a reserve was given
-    /// back): waiters ask again.
+    /// Slots free earlier than waiters were told (requests ended: their slots now free a
+    /// window after the report, before their block's lease would have run out): waiters told
+    /// an inexact moment ask again.
     Freed,
+    /// Slots are free now (a reserve was given back): every waiter asks again.
+    Returned,
     /// A process was refused a slot: the others report what ended and give back what they
     /// reserved and do not use.
     Wanted,
@@ -20,8 +24,10 @@ pub(crate) enum Event {
 }
 
 impl Event {
-    /// Published by the release script.
+    /// Published by the release script when requests ended.
     pub(crate) const FREED: &'static str = "freed";
+    /// Published by the release script when unused slots were given back.
+    pub(crate) const RETURNED: &'static str = "returned";
     /// Published by the acquire script when it refuses a slot.
     pub(crate) const WANTED: &'static str = "wanted";
     /// Published by the pause script, followed by a space and the pause left in µs.
@@ -32,6 +38,7 @@ impl Event {
     pub(crate) fn parse(text: &str) -> Option<Self> {
         match text.split_once(' ') {
             None if text == Self::FREED => Some(Event::Freed),
+            None if text == Self::RETURNED => Some(Event::Returned),
             None if text == Self::WANTED => Some(Event::Wanted),
             Some((word, micros)) if word == Self::PAUSE => {
                 let micros: u64 = micros.parse().ok()?;
@@ -50,6 +57,7 @@ mod tests {
     fn messages_are_read_and_strangers_ignored() {
         assert_eq!(Event::parse("freed"), Some(Event::Freed));
         assert_eq!(Event::parse("wanted"), Some(Event::Wanted));
+        assert_eq!(Event::parse("returned"), Some(Event::Returned));
         assert_eq!(
             Event::parse("pause 1500000"),
             Some(Event::Pause(Duration::from_millis(1500)))
@@ -59,8 +67,17 @@ mod tests {
             Some(Event::Pause(MAX_PAUSE))
         );
         for stranger in [
-            "", "freed ", "freed 1", "wanted x", "pause", "pause ", "pause -5", "pause 1.5", "Freed",
+            "",
+            "freed ",
+            "freed 1",
+            "wanted x",
+            "pause",
+            "pause ",
+            "pause -5",
+            "pause 1.5",
+            "Freed",
             "pause 1 2",
+            "returned 1",
         ] {
             assert_eq!(Event::parse(stranger), None, "{stranger:?}");
         }

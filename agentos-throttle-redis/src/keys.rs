@@ -21,6 +21,9 @@ pub struct Keys {
     pub pause: String,
     /// String: present while the state is known to be whole (see the acquire script).
     pub epoch: String,
+    /// String: present for a window after a process was refused a slot; releases announce
+    /// freed slots on `events` only while it is (nobody else listens for them).
+    pub waiting: String,
     /// Pub/sub channel: what the processes of the key tell each other (slots freed, a
     /// process refused a slot, a 429's pause).
     pub events: String,
@@ -38,6 +41,7 @@ impl Keys {
             counts: name("counts"),
             pause: name("pause"),
             epoch: name("epoch"),
+            waiting: name("waiting"),
             events: name("events"),
         }
     }
@@ -56,6 +60,7 @@ mod tests {
             &keys.counts,
             &keys.pause,
             &keys.epoch,
+            &keys.waiting,
             &keys.events,
         ] {
             assert!(name.starts_with("agentos:throttle:{"), "{name}");
@@ -82,6 +87,7 @@ mod tests {
         assert_ne!(a.pause, b.pause);
         assert_ne!(a.epoch, b.epoch);
         assert_ne!(a.counts, b.counts);
+        assert_ne!(a.waiting, b.waiting);
         assert_ne!(a.events, b.events);
     }
 }

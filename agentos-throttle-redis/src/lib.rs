@@ -31,26 +31,37 @@
 //! Redis runs atomically, with every time read from the Redis server (`TIME`), so the
 //! machines' clocks do not matter.
 //!
-//! - **Waiting** sleeps until the earliest slot frees (the script says when) and is woken
-//!   early by a message on the key's `freed` channel when a request ends somewhere; each sleep
-//!   is bounded by a twentieth of the window (at most 2 s), so a lost message costs little.
-//!   Within a process, waiters take turns first come, first served.
-//! - **A 429 pauses every process**: the pause is stored in Redis (the longer pause wins), and
-//!   each process keeps its own copy too.
-//! - **Releases** go to Redis in the background, as each request ends. Before a process exits,
-//!   [`RedisThrottle::flush`] waits for the last of them: a runtime that ends drops those it
-//!   has not sent, and such a slot frees when its lease runs out, up to a tenth of a window
-//!   late (never early).
-//! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its requests in
-//!   flight; each frees at most a window plus a tenth of it (the renewal period) after the
-//!   death. Slots of requests that had ended free one window after they ended, as always.
-//! - **Names**: `agentos:throttle:{<hash>}:slots|pause|epoch|freed`, where `<hash>` is a
+//! - **Blocks and batches.** Asking Redis for every slot would cost every request a round trip.
+//!   A process instead reserves slots in blocks (beyond what it needs now, an eighth of what is
+//!   free, at most 256) and takes them without a round trip; it reports ended requests in
+//!   batches (within a twentieth of the window, 20 ms to 1 s). Every reserved slot counts in
+//!   Redis from the moment it is granted, used or not, so the limit holds across processes
+//!   whatever each does with its reserve; a slot reported late frees late, never early. When a
+//!   process is refused a slot it says so on the key's channel, and every other process then
+//!   reports at once and gives back the slots it reserved and does not use, for as long as the
+//!   key is contended (a window). A process idle for a tenth of a window gives back its reserve
+//!   too.
+//! - **Waiting** sleeps until the earliest slot frees (the script says when) and is woken early
+//!   by a message on the key's channel when slots free somewhere (published only while a
+//!   process waits); each sleep is bounded by a twentieth of the window (at most 2 s), so a
+//!   lost message costs little. Within a process, waiters take turns first come, first served.
+//! - **A 429 pauses every process**: the pause is stored in Redis (the longer pause wins) and
+//!   announced on the key's channel, and each process keeps its own copy too. A process uses
+//!   its reserve only while it hears the channel; otherwise it goes to Redis for each slot.
+//! - **Before a process exits**, [`RedisThrottle::flush`] reports what ended and gives back
+//!   the reserve: what is not reported frees when its block's lease runs out, up to a tenth
+//!   of a window late (never early).
+//! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its blocks;
+//!   each frees at most a window plus a tenth of it (the renewal period) after the death.
+//!   Slots of requests that it had reported as ended free one window after the report.
+//! - **Names**: `agentos:throttle:{<hash>}:slots|counts|pause|epoch|waiting|events`, where `<hash>` is a
 //!   SHA-256 of the key: the key itself never reaches Redis. Every name has a TTL (at most
 //!   two windows past the last use), so nothing is left behind by processes that die.
 //! - **Redis restarted** (and so empty, without persistence): agentOS still counts what was
 //!   sent before. When the state's marker is gone and Redis has been up for less than a
 //!   window, the key waits until one window after Redis started; then nothing sent before the
-//!   restart can still count. Requests in flight across the restart re-add their slots.
+//!   restart can still count. A block Redis lost is counted again at its next renewal for
+//!   the requests sent from it; its unused slots are forgotten.
 //! - **Redis unreachable**: the throttle fails **closed**. An acquire keeps trying for
 //!   [`Builder::fail_after`] (30 s by default), then the call ends with
 //!   [`agentos_runtime::ApiError::Throttle`] and nothing is sent; the caller may call again.

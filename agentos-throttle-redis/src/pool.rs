@@ -15,8 +15,9 @@
 //!   ago, which it announces on the key's channel), and then the unused slots of every block
 //!   are given back too, so that a waiter elsewhere is not kept waiting by a reservation;
 //! - at once when asked ([`Pool::hurry`]: [`crate::RedisThrottle::flush`]);
-//! - otherwise [`FLUSH_EVERY`] after the first change waiting to be reported: nobody waits
-//!   for those slots, so a few milliseconds late costs nothing.
+//! - otherwise within a twentieth of the window after the first change waiting to be reported
+//!   (`Timing::report_within`): nobody waits for those slots, so a report a little late costs
+//!   nothing.
 //!
 //! A block's slots are taken only while this process is sure Redis still counts the block
 //! (its lease, renewed every tenth of a window, lasts a window and a tenth; the pool trusts it
@@ -28,9 +29,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use tokio::time::Instant;
-
-/// How long a change may wait to be reported to Redis while the key is not contended.
-pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(20);
 
 /// One block: slots granted together, counted in Redis as one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +81,8 @@ pub(crate) struct Renewal {
 #[derive(Debug)]
 pub(crate) struct Pool {
     window: Duration,
+    /// How long a change may wait to be reported while the key is not contended.
+    report_within: Duration,
     blocks: BTreeMap<u64, Block>,
     /// Since when a change has waited to be reported (`None`: nothing waits).
     waiting_since: Option<Instant>,
@@ -99,9 +99,10 @@ pub(crate) struct Pool {
 }
 
 impl Pool {
-    pub(crate) fn new(window: Duration) -> Self {
+    pub(crate) fn new(window: Duration, report_within: Duration) -> Self {
         Self {
             window,
+            report_within,
             blocks: BTreeMap::new(),
             waiting_since: None,
             contended_until: None,
@@ -168,7 +169,7 @@ impl Pool {
         if self.hurry || self.is_contended(now) {
             Some(now)
         } else {
-            Some(since + FLUSH_EVERY)
+            Some(since + self.report_within)
         }
     }
 
@@ -325,9 +326,10 @@ mod tests {
 
     const WINDOW: Duration = Duration::from_secs(2);
     const MS: fn(u64) -> Duration = Duration::from_millis;
+    const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
     fn heard() -> Pool {
-        let mut pool = Pool::new(WINDOW);
+        let mut pool = Pool::new(WINDOW, FLUSH_EVERY);
         pool.subscribed();
         pool
     }
@@ -363,7 +365,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn nothing_is_taken_during_a_pause_or_while_the_channel_is_not_heard() {
         let t0 = Instant::now();
-        let mut deaf = Pool::new(WINDOW);
+        let mut deaf = Pool::new(WINDOW, FLUSH_EVERY);
         deaf.granted(1, 5, t0);
         assert_eq!(deaf.take(t0), None, "pauses would be missed");
         // Its reserve went back at once, to be reported.
@@ -391,7 +393,10 @@ mod tests {
         let t0 = Instant::now();
         pool.granted(1, 10, t0);
         assert_eq!(pool.flush_at(t0), None, "nothing to report");
-        assert!(pool.ended(1, t0 + MS(5)), "the first change wakes the reporter");
+        assert!(
+            pool.ended(1, t0 + MS(5)),
+            "the first change wakes the reporter"
+        );
         assert_eq!(pool.take(t0 + MS(6)), Some(1));
         assert!(!pool.ended(1, t0 + MS(7)), "a batch is already scheduled");
         assert_eq!(pool.flush_at(t0 + MS(7)), Some(t0 + MS(5) + FLUSH_EVERY));
@@ -409,17 +414,17 @@ mod tests {
         pool.granted(2, 3, t1);
         assert_eq!(pool.take(t1), Some(2));
         assert!(pool.ended(2, t1 + MS(1)));
-        assert!(pool.ended(2, t1 + MS(1)), "contended: every end is sent at once");
+        assert!(
+            pool.ended(2, t1 + MS(1)),
+            "contended: every end is sent at once"
+        );
         assert_eq!(pool.flush_at(t1 + MS(1)), Some(t1 + MS(1)));
         assert_eq!(pool.batch(t1 + MS(1)), vec![report(2, 2, 1)]);
         // For a window after the refusal.
         pool.granted(3, 2, t1 + WINDOW);
         assert!(pool.ended(3, t1 + WINDOW));
         assert!(!pool.ended(3, t1 + WINDOW), "no longer contended");
-        assert_eq!(
-            pool.flush_at(t1 + WINDOW),
-            Some(t1 + WINDOW + FLUSH_EVERY)
-        );
+        assert_eq!(pool.flush_at(t1 + WINDOW), Some(t1 + WINDOW + FLUSH_EVERY));
         assert_eq!(pool.batch(t1 + WINDOW), vec![report(3, 2, 0)]);
     }
 
@@ -433,13 +438,7 @@ mod tests {
         assert_eq!(pool.flush_at(t0 + MS(1)), Some(t0 + MS(1)));
         assert_eq!(pool.batch(t0 + MS(1)), vec![report(1, 0, 2)]);
         // Two in flight: the block lives on (its lease is renewed) until they end.
-        assert_eq!(
-            pool.renewals(),
-            vec![Renewal {
-                block: 1,
-                held: 2
-            }]
-        );
+        assert_eq!(pool.renewals(), vec![Renewal { block: 1, held: 2 }]);
         pool.ended(1, t0 + MS(2));
         pool.ended(1, t0 + MS(3));
         assert_eq!(pool.unreported(), 2);
@@ -477,10 +476,7 @@ mod tests {
         let renewals = pool.renewals();
         assert_eq!(
             renewals,
-            vec![
-                Renewal { block: 1, held: 2 },
-                Renewal { block: 2, held: 1 }
-            ]
+            vec![Renewal { block: 1, held: 2 }, Renewal { block: 2, held: 1 }]
         );
         pool.renewed(&renewals, &[1], t0 + MS(100));
         // Block 1's reserve is gone (Redis counts only its 2 used slots again); block 2 is
@@ -503,7 +499,10 @@ mod tests {
         assert_eq!(pool.take(t0 + MS(250)), Some(1));
         assert!(!pool.tick(t0 + MS(400)), "taken from since the last tick");
         assert!(pool.tick(t0 + MS(600)), "idle: the reserve goes back");
-        assert_eq!(pool.flush_at(t0 + MS(600)), Some(t0 + MS(600) + FLUSH_EVERY));
+        assert_eq!(
+            pool.flush_at(t0 + MS(600)),
+            Some(t0 + MS(600) + FLUSH_EVERY)
+        );
         assert_eq!(pool.batch(t0 + MS(620)), vec![report(1, 0, 3)]);
         assert!(!pool.tick(t0 + MS(800)), "nothing left to give");
     }

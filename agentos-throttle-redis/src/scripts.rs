@@ -12,17 +12,20 @@
 //! as ended are `d:<id>:<batch>`, scored one window after the report.
 //! - **acquire** removes the members whose moment has passed; when fewer than N slots are
 //!   counted, it grants a block `f:<id>` of the slots asked for, or more when much is free (an
-//!   eighth of what is free, at most a cap: see `pool.rs`), never more than is free, scored
+//!   eighth of what is free, at most a cap: see `timing.rs`), never more than is free, scored
 //!   `now + lease` (a block is held while the process lives; the lease is renewed, so a process
-//!   that dies frees its block once the lease runs out). Else it publishes `wanted` (so that
-//!   processes holding unused slots give them back) and answers how long until the earliest
-//!   member frees (or the pause ends), and whether that moment is *exact*: a `d:` member's
-//!   moment can only be kept or passed, never brought forward, so its waiter may sleep until
-//!   it; an `f:` block frees slots earlier when they are reported.
+//!   that dies frees its block once the lease runs out). Else it marks the key `waiting` (for
+//!   a window), publishes `wanted` (so that processes holding unused slots give them back) and
+//!   answers how long until the earliest member frees (or the pause ends), and whether that
+//!   moment is *exact*: a `d:` member's moment can only be kept or passed, never brought
+//!   forward, so its waiter sleeps until it unless slots are given back; an `f:` block frees
+//!   slots earlier when its requests are reported.
 //! - **release** reports a batch: for each block, requests that ended (their slots move to a
 //!   `d:` member scored `now + window`: a slot frees one window after the request ended, as
 //!   agentOS counts it, a little later since the report comes later) and unused slots given
-//!   back (free at once); then publishes `freed`.
+//!   back (free at once); then, if the key is `waiting`, publishes `returned` (slots are free
+//!   now) or `freed` (slots free sooner than waiters were told). Nobody listens otherwise, and
+//!   a message per batch would cost every process of the key a wake-up.
 //! - **renew** extends the leases of the blocks; a block Redis no longer has (its state was
 //!   lost, or its lease ran out) is counted again for the slots of requests sent from it, and
 //!   its unused slots are forgotten (the answer lists it).
@@ -81,7 +84,7 @@ local function keep(slots, counts, lease)
 end
 "#;
 
-/// KEYS: slots, counts, pause, epoch. ARGV: limit, window µs, lease µs, block id, slots
+/// KEYS: slots, counts, pause, epoch, waiting. ARGV: limit, window µs, lease µs, block id, slots
 /// needed, block cap, reserve share, channel, `wanted` word.
 /// Returns `{slots granted, 0, 1, 0}`, else `{0, wait µs, exact, paused}`.
 const ACQUIRE: &str = r#"
@@ -121,6 +124,7 @@ if free > 0 then
   keep(KEYS[1], KEYS[2], lease)
   return {slots, 0, 1, 0}
 end
+redis.call('SET', KEYS[5], '1', 'PX', ms(window))
 redis.call('PUBLISH', ARGV[8], ARGV[9])
 local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local exact = 0
@@ -130,13 +134,14 @@ end
 return {0, math.max(tonumber(earliest[2]) - now, 1), exact, 0}
 "#;
 
-/// KEYS: slots, counts. ARGV: window µs, lease µs, channel, `freed` word, batch number, then
-/// per block: id, requests ended, unused slots given back.
+/// KEYS: slots, counts, waiting. ARGV: window µs, lease µs, channel, `freed` word, `returned`
+/// word, batch number, then per block: id, requests ended, unused slots given back.
 const RELEASE: &str = r#"
 local now = now_us()
 local window = tonumber(ARGV[1])
 local total = tonumber(redis.call('HGET', KEYS[2], '#') or '0')
-for i = 6, #ARGV, 3 do
+local freed_now = false
+for i = 7, #ARGV, 3 do
   local block = 'f:' .. ARGV[i]
   local ended = tonumber(ARGV[i + 1])
   local returned = tonumber(ARGV[i + 2])
@@ -145,6 +150,9 @@ for i = 6, #ARGV, 3 do
   if held >= 0 then
     local freed = math.min(held, ended + returned)
     total = total - freed
+    if freed > ended then
+      freed_now = true
+    end
     if held > freed then
       redis.call('HSET', KEYS[2], block, int(held - freed))
     else
@@ -153,7 +161,7 @@ for i = 6, #ARGV, 3 do
     end
   end
   if ended > 0 then
-    local done = 'd:' .. ARGV[i] .. ':' .. ARGV[5]
+    local done = 'd:' .. ARGV[i] .. ':' .. ARGV[6]
     redis.call('ZADD', KEYS[1], int(now + window), done)
     redis.call('HSET', KEYS[2], done, int(ended))
     total = total + ended
@@ -161,7 +169,13 @@ for i = 6, #ARGV, 3 do
 end
 redis.call('HSET', KEYS[2], '#', int(math.max(total, 0)))
 keep(KEYS[1], KEYS[2], tonumber(ARGV[2]))
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  if freed_now then
+    redis.call('PUBLISH', ARGV[3], ARGV[5])
+  else
+    redis.call('PUBLISH', ARGV[3], ARGV[4])
+  end
+end
 return 1
 "#;
 

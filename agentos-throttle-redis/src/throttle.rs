@@ -81,8 +81,9 @@ impl Builder {
         let info = info.set_redis_settings(settings);
         let client = redis::Client::open(info).map_err(|e| BuildError::Redis(describe(&e)))?;
         let shared = Arc::new(Shared {
-            pool: Mutex::new(Pool::new(self.window)),
+            pool: Mutex::new(Pool::new(self.window, timing.report_within())),
             freed: Notify::new(),
+            returned: Notify::new(),
             work: Notify::new(),
         });
         let heard = Arc::clone(&shared);
@@ -160,8 +161,12 @@ struct Inner {
 /// The state shared with the connection's message handler and the permits.
 struct Shared {
     pool: Mutex<Pool>,
-    /// Woken by a `freed` or pause message (and when the connection drops): waiters look again.
+    /// Woken when slots free sooner than waiters were told or now (and when the connection
+    /// drops): waiters told an inexact moment look again.
     freed: Notify,
+    /// Woken when slots are free now (and when the connection drops): every waiter looks
+    /// again.
+    returned: Notify,
     /// Wakes the task that renews and reports: a batch became due, or the throttle ended.
     work: Notify,
 }
@@ -180,6 +185,7 @@ impl Shared {
                 self.pool().disconnected(Instant::now());
                 self.work.notify_one();
                 self.freed.notify_waiters();
+                self.returned.notify_waiters();
             }
             PushKind::Message => {
                 let Some(message) = redis::Msg::from_push_info(info) else {
@@ -191,6 +197,10 @@ impl Shared {
                 let text = message.get_payload::<String>().unwrap_or_default();
                 match Event::parse(&text) {
                     Some(Event::Freed) => self.freed.notify_waiters(),
+                    Some(Event::Returned) => {
+                        self.freed.notify_waiters();
+                        self.returned.notify_waiters();
+                    }
                     Some(Event::Wanted) => {
                         self.pool().contended(Instant::now());
                         self.work.notify_one();
@@ -291,8 +301,10 @@ impl Inner {
             self.subscribe().await;
             // Registered before asking, so a release between the answer and the wait wakes it.
             let freed = self.shared.freed.notified();
-            tokio::pin!(freed);
+            let returned = self.shared.returned.notified();
+            tokio::pin!(freed, returned);
             freed.as_mut().enable();
+            returned.as_mut().enable();
             let block = self.next_block.fetch_add(1, Ordering::Relaxed);
             let need = self.queued.load(Ordering::Acquire).max(1);
             let sent = Instant::now();
@@ -304,6 +316,7 @@ impl Inner {
                         .key(&self.keys.counts)
                         .key(&self.keys.pause)
                         .key(&self.keys.epoch)
+                        .key(&self.keys.waiting)
                         .arg(self.timing.limit)
                         .arg(self.timing.window_us())
                         .arg(self.timing.lease_us())
@@ -335,8 +348,12 @@ impl Inner {
                         continue;
                     }
                     let sleep = tokio::time::sleep(self.timing.sleep_for(wait, exact));
+                    // An exact moment can only be brought forward by slots given back.
                     if exact {
-                        sleep.await;
+                        tokio::select! {
+                            () = sleep => {}
+                            () = returned => {}
+                        }
                     } else {
                         tokio::select! {
                             () = sleep => {}
@@ -385,10 +402,12 @@ impl Inner {
         let mut invocation = self.scripts.release.key(&self.keys.slots);
         invocation
             .key(&self.keys.counts)
+            .key(&self.keys.waiting)
             .arg(self.timing.window_us())
             .arg(self.timing.lease_us())
             .arg(&self.keys.events)
             .arg(Event::FREED)
+            .arg(Event::RETURNED)
             .arg(self.next_batch.fetch_add(1, Ordering::Relaxed));
         for report in &reports {
             invocation
@@ -427,7 +446,10 @@ impl Inner {
                     .filter_map(|&at| renewals.get(at).map(|r| r.block))
                     .collect();
                 if !missing.is_empty() {
-                    tracing::debug!(blocks = missing.len(), "blocks Redis had lost, counted again");
+                    tracing::debug!(
+                        blocks = missing.len(),
+                        "blocks Redis had lost, counted again"
+                    );
                 }
                 self.shared.pool().renewed(&renewals, &missing, sent);
             }
@@ -667,7 +689,11 @@ mod tests {
             pool.ended(1, start);
         }
         assert_eq!(throttle.flush().await, 2, "both still unreported");
-        assert!(start.elapsed() <= RESPONSE_TIMEOUT * 2, "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() <= RESPONSE_TIMEOUT * 2,
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]

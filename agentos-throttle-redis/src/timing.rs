@@ -78,6 +78,14 @@ impl Timing {
         (self.window / 10).clamp(Duration::from_millis(10), Duration::from_secs(5))
     }
 
+    /// How long a change (a request ended, a reserve given up) may wait to be reported while
+    /// the key is not contended: a twentieth of the window, within 20 ms and 1 s. Nobody waits
+    /// for those slots then; if someone starts to, the process reports at once, and the slots
+    /// it reports free at most this much later than the requests' ends would free them.
+    pub(crate) fn report_within(&self) -> Duration {
+        (self.window / 20).clamp(Duration::from_millis(20), Duration::from_secs(1))
+    }
+
     /// How long a slot in flight is held without a renewal: a window plus one renewal period.
     /// A process that dies right after renewing (so having sent the request at the latest
     /// then) thus keeps the slot until at least one window after its death: no request of
@@ -91,7 +99,7 @@ impl Timing {
     }
 
     /// How long to sleep on a [`Grant::Wait`]: an exact moment is slept until; one that a
-    /// release may bring forward (waiters are then woken by the `freed` message) at most a
+    /// release may bring forward (waiters are then woken by a message on the key's channel) at most a
     /// twentieth of the window at a time, within 10 ms and 2 s, which bounds the cost of a
     /// wake-up that was lost (a dropped connection, a reconnect).
     pub(crate) fn sleep_for(&self, wait: Duration, exact: bool) -> Duration {
@@ -129,7 +137,10 @@ mod tests {
             paused,
         };
         assert_eq!(Grant::from_reply((1, 0, 1, 0)), Grant::Granted { slots: 1 });
-        assert_eq!(Grant::from_reply((37, 0, 1, 0)), Grant::Granted { slots: 37 });
+        assert_eq!(
+            Grant::from_reply((37, 0, 1, 0)),
+            Grant::Granted { slots: 37 }
+        );
         assert_eq!(
             Grant::from_reply((i64::MAX, 0, 1, 0)),
             Grant::Granted { slots: u32::MAX }
@@ -155,6 +166,17 @@ mod tests {
         let tiny = Timing::new(1, MS(50));
         assert_eq!(tiny.renew_every(), MS(10));
         assert_eq!(tiny.lease(), MS(60));
+    }
+
+    #[test]
+    fn reports_wait_a_twentieth_of_the_window_within_20_ms_and_1_s() {
+        let report_within = |window| Timing::new(10, window).report_within();
+        assert_eq!(report_within(Duration::from_secs(2)), MS(100));
+        assert_eq!(
+            report_within(Duration::from_secs(60)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(report_within(MS(50)), MS(20));
     }
 
     #[test]

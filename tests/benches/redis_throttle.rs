@@ -1,20 +1,38 @@
 //! The Redis throttle beside the in-process `RollingWindow`, in one run, interleaved:
 //!
-//! - `acquire` + release, uncontended (one task), in ns each;
+//! - `acquire` + release, uncontended (one task), per acquire;
 //! - `acquire` + release with 64 tasks across 4 processes (16 each: this binary run again as
 //!   `--worker`), per acquire of the whole crowd (wall time / acquires);
-//! - requests through `Client` to the simulator (a `GET` of the company), per request.
+//! - requests through `Client` to the simulator (a `GET` of the company), per request, in
+//!   chunks of [`CHUNK`] requests alternating between the throttles ([`PAIRS`] pairs). Each
+//!   Redis chunk ends with `flush()`, timed with it: none of its background work (a batch due,
+//!   a lease to renew) falls into the next chunk, and it gives back its reserve, which the next
+//!   chunk then asks Redis for again; so the figure is an upper bound on the cost.
 //!
 //! `cargo bench -p agentos-tests --bench redis_throttle` (needs `redis-server` on `PATH`, or
-//! `AGENTOS_REDIS_URL`). The limit is never reached (a huge limit, a 50 ms window), so what is
-//! measured is the cost of asking, not waiting.
+//! `AGENTOS_REDIS_URL`). The limit is never reached (a huge limit), so what is measured is the
+//! cost of asking, not waiting. Two windows, each with a key of its own: 50 ms, a stress (the
+//! Redis throttle renews its leases every tenth of a window, at least every 10 ms, and trusts
+//! a block for a window at most), and 1 s. agentOS's own window is 60 s, where both happen
+//! 60 times less often than at 1 s.
+//!
+//! Requests are measured twice: wall time, and CPU time of every party (this process, which
+//! runs the client and the simulator, and the Redis server), read from each thread's
+//! `/proc/<pid>/task/<tid>/schedstat` in ns. Wall time on two shared cores varies by ±10 %
+//! from round to round; CPU time is what the throttle's work costs whoever runs it, and varies
+//! far less.
+//!
+//! This machine (a VM on two shared cores) is noisy at the scale of tenths of seconds; hence
+//! short chunks, side by side. Each figure is the median over the rounds or pairs (the order
+//! alternating, so that a busy moment of the machine hits both throttles alike); each ratio is
+//! the median of the rounds' (pairs') ratios, with the range of the middle half of them.
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use agentos_runtime::{ApiKey, Client, RollingWindow, Throttle};
-use agentos_sim::{Sim, SimConfig, ThrottleConfig};
+use agentos_sim::{KeyConfig, Sim, SimConfig, ThrottleConfig};
 use agentos_tests::agentos::tier1::GetCompany;
 use agentos_throttle_redis::RedisThrottle;
 
@@ -22,11 +40,13 @@ use agentos_throttle_redis::RedisThrottle;
 mod redis_support;
 
 const LIMIT: u32 = 1_000_000_000;
-const WINDOW: Duration = Duration::from_millis(50);
-const ROUNDS: u32 = 7;
+const WINDOWS: [Duration; 2] = [Duration::from_millis(50), Duration::from_secs(1)];
+const ROUNDS: u32 = 15;
 const ACQUIRES: u32 = 2_000;
 const CROWD_ACQUIRES: u32 = 250; // per task: 16 tasks x 4 processes
-const REQUESTS: u32 = 300;
+/// Requests per chunk, and pairs of chunks (one per throttle, side by side) per window.
+const CHUNK: u32 = 500;
+const PAIRS: u32 = 300;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -34,15 +54,28 @@ enum Kind {
     Redis,
 }
 
-fn throttle(kind: Kind, redis: &str, key: &str) -> Arc<dyn Throttle> {
+impl Kind {
+    const BOTH: [Kind; 2] = [Kind::Rolling, Kind::Redis];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Rolling => "rolling",
+            Kind::Redis => "redis",
+        }
+    }
+}
+
+fn redis_throttle(window: Duration, redis: &str, key: &str) -> RedisThrottle {
+    RedisThrottle::builder(redis, &ApiKey::new(key))
+        .limit(LIMIT, window)
+        .build()
+        .unwrap()
+}
+
+fn throttle(kind: Kind, window: Duration, redis: &str, key: &str) -> Arc<dyn Throttle> {
     match kind {
-        Kind::Rolling => Arc::new(RollingWindow::new(LIMIT, WINDOW).unwrap()),
-        Kind::Redis => Arc::new(
-            RedisThrottle::builder(redis, &ApiKey::new(key))
-                .limit(LIMIT, WINDOW)
-                .build()
-                .unwrap(),
-        ),
+        Kind::Rolling => Arc::new(RollingWindow::new(LIMIT, window).unwrap()),
+        Kind::Redis => Arc::new(redis_throttle(window, redis, key)),
     }
 }
 
@@ -54,20 +87,21 @@ async fn acquires(throttle: &Arc<dyn Throttle>, n: u32) -> Duration {
     start.elapsed()
 }
 
-/// `--worker KIND REDIS KEY`: 16 tasks of `CROWD_ACQUIRES` acquires; prints nothing, exits
-/// when done.
+/// `--worker KIND WINDOW_MS REDIS KEY`: 16 tasks of `CROWD_ACQUIRES` acquires; prints
+/// nothing, exits when done.
 fn worker(args: &[String]) {
-    let kind = if args[0] == "redis" {
+    let kind = if args[0] == Kind::Redis.name() {
         Kind::Redis
     } else {
         Kind::Rolling
     };
+    let window = Duration::from_millis(args[1].parse().unwrap());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let throttle = throttle(kind, &args[1], &args[2]);
+        let throttle = throttle(kind, window, &args[2], &args[3]);
         let tasks: Vec<_> = (0..16)
             .map(|_| {
                 let throttle = Arc::clone(&throttle);
@@ -81,18 +115,14 @@ fn worker(args: &[String]) {
 }
 
 /// 64 tasks across 4 processes; wall time from the first start to the last exit.
-fn crowd(kind: Kind, redis: &str, key: &str) -> Duration {
+fn crowd(kind: Kind, window: Duration, redis: &str, key: &str) -> Duration {
     let exe = std::env::current_exe().unwrap();
-    let name = if kind == Kind::Redis {
-        "redis"
-    } else {
-        "rolling"
-    };
+    let window_ms = window.as_millis().to_string();
     let start = Instant::now();
     let children: Vec<_> = (0..4)
         .map(|_| {
             Command::new(&exe)
-                .args(["--worker", name, redis, key])
+                .args(["--worker", kind.name(), &window_ms, redis, key])
                 .stdout(Stdio::null())
                 .spawn()
                 .unwrap()
@@ -102,6 +132,175 @@ fn crowd(kind: Kind, redis: &str, key: &str) -> Duration {
         assert!(child.wait().unwrap().success());
     }
     start.elapsed()
+}
+
+/// One window's throttles and clients, and what each round measured, per kind.
+struct Setup {
+    window: Duration,
+    key: String,
+    throttles: Vec<Arc<dyn Throttle>>,
+    /// `throttles[1]`, typed, to flush it.
+    redis: Arc<RedisThrottle>,
+    clients: Vec<Client>,
+    alone: [Vec<Duration>; 2],
+    crowded: [Vec<Duration>; 2],
+    requests: [Vec<Duration>; 2],
+    requests_cpu: [Vec<Duration>; 2],
+}
+
+impl Setup {
+    /// Throttles and clients for `window`, on `key` (which `sim` accepts), warmed up.
+    fn new(
+        window: Duration,
+        key: String,
+        redis: &str,
+        sim: &Sim,
+        rt: &tokio::runtime::Runtime,
+    ) -> Self {
+        let redis = Arc::new(redis_throttle(window, redis, &key));
+        let throttles: Vec<Arc<dyn Throttle>> = vec![
+            Arc::new(RollingWindow::new(LIMIT, window).unwrap()),
+            Arc::clone(&redis) as Arc<dyn Throttle>,
+        ];
+        let clients = throttles
+            .iter()
+            .map(|t| {
+                Client::builder()
+                    .base_url(sim.base_url())
+                    .api_key(key.as_str())
+                    .short_name("demo")
+                    .throttle_with(Arc::clone(t))
+                    .build()
+                    .unwrap()
+            })
+            .collect::<Vec<_>>();
+        // Warm up: connections, scripts loaded.
+        for (throttle, client) in throttles.iter().zip(&clients) {
+            rt.block_on(acquires(throttle, 100));
+            rt.block_on(async { client.get(&GetCompany::new()).await.unwrap() });
+        }
+        Self {
+            window,
+            key,
+            throttles,
+            redis,
+            clients,
+            alone: Default::default(),
+            crowded: Default::default(),
+            requests: Default::default(),
+            requests_cpu: Default::default(),
+        }
+    }
+
+    /// One round of the acquire measures for throttle `i`.
+    fn round(&mut self, rt: &tokio::runtime::Runtime, redis: &str, i: usize) {
+        self.alone[i].push(rt.block_on(acquires(&self.throttles[i], ACQUIRES)));
+        self.crowded[i].push(crowd(Kind::BOTH[i], self.window, redis, &self.key));
+    }
+
+    /// One chunk of requests through throttle `i`: wall and CPU time.
+    fn chunk(&mut self, rt: &tokio::runtime::Runtime, redis_pid: u32, i: usize) {
+        let client = &self.clients[i];
+        let cpu = || cpu_time(std::process::id()) + cpu_time(redis_pid);
+        let cpu_before = cpu();
+        self.requests[i].push(rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..CHUNK {
+                std::hint::black_box(client.get(&GetCompany::new()).await.unwrap());
+            }
+            if Kind::BOTH[i] == Kind::Redis {
+                assert_eq!(self.redis.flush().await, 0, "every end reported");
+            }
+            start.elapsed()
+        }));
+        self.requests_cpu[i].push(cpu().saturating_sub(cpu_before));
+    }
+
+    fn report(&self) {
+        println!("\nwindow {:?}", self.window);
+        println!(
+            "| measure | RollingWindow | RedisThrottle | Redis / Rolling (middle half of the rounds) |"
+        );
+        println!("|---|---|---|---|");
+        row("acquire + release, uncontended", &self.alone, ACQUIRES);
+        row(
+            "acquire + release, 64 tasks in 4 processes",
+            &self.crowded,
+            CROWD_ACQUIRES * 64,
+        );
+        let (rolling, redis, wall) =
+            row("GET through Client to the simulator", &self.requests, CHUNK);
+        let (_, _, cpu) = row(
+            "GET: CPU of client, simulator and Redis",
+            &self.requests_cpu,
+            CHUNK,
+        );
+        println!(
+            "\nrequests/s: {:.0} with RollingWindow, {:.0} with RedisThrottle; the Redis throttle adds {:.1} % to a request to the simulator in wall time, {:.1} % in CPU time",
+            1e6 / rolling,
+            1e6 / redis,
+            (wall - 1.0) * 100.0,
+            (cpu - 1.0) * 100.0
+        );
+    }
+}
+
+/// Prints one measure's row; returns the medians (µs each) and the median ratio.
+fn row(name: &str, rounds: &[Vec<Duration>; 2], n: u32) -> (f64, f64, f64) {
+    let each = |d: &Duration| d.as_secs_f64() * 1e6 / f64::from(n);
+    let rolling = median(rounds[0].iter().map(each));
+    let redis = median(rounds[1].iter().map(each));
+    let ratios: Vec<f64> = rounds[0]
+        .iter()
+        .zip(&rounds[1])
+        .map(|(a, b)| each(b) / each(a))
+        .collect();
+    let mut sorted = ratios;
+    sorted.sort_by(f64::total_cmp);
+    let ratio = median(sorted.iter().copied());
+    let (low, high) = (sorted[sorted.len() / 4], sorted[sorted.len() * 3 / 4]);
+    println!("| {name} | {rolling:.2} µs | {redis:.2} µs | {ratio:.3} ({low:.3}–{high:.3}) |");
+    (rolling, redis, ratio)
+}
+
+/// Which throttle goes first in round `n`: alternately one and the other.
+fn order(n: u32) -> [usize; 2] {
+    if n % 2 == 0 { [0, 1] } else { [1, 0] }
+}
+
+/// CPU time used so far by every thread of process `pid` (the first field of each thread's
+/// `schedstat`: ns on a CPU). Threads that ended are not counted; none ends during a round.
+fn cpu_time(pid: u32) -> Duration {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap();
+    let ns: u64 = tasks
+        .filter_map(|task| {
+            let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+            text.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum();
+    Duration::from_nanos(ns)
+}
+
+/// The process id of the Redis server at `url` (from `INFO server`): its CPU time is counted.
+fn redis_pid(url: &str) -> u32 {
+    let client = redis::Client::open(url).unwrap();
+    let mut con = client.get_connection().unwrap();
+    let info: String = redis::cmd("INFO").arg("server").query(&mut con).unwrap();
+    info.lines()
+        .find_map(|line| line.strip_prefix("process_id:"))
+        .and_then(|pid| pid.trim().parse().ok())
+        .expect("Redis tells its process id")
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
 }
 
 fn main() {
@@ -116,91 +315,55 @@ fn main() {
     let server = redis_support::Redis::shared("the redis_throttle bench")
         .expect("redis-server on PATH, or AGENTOS_REDIS_URL");
     let redis = server.url.clone();
-    // Past a fresh Redis's quarantine (see the crate docs) before anything is timed.
-    std::thread::sleep(Duration::from_millis(2500));
-    let key = format!("bench-key-{:08x}", fastrand::u32(..));
+    let redis_pid = redis_pid(&redis);
+    // Past a fresh Redis's quarantine (a window after it started: see the crate docs) before
+    // anything is timed.
+    let longest = WINDOWS.iter().max().copied().unwrap_or_default();
+    std::thread::sleep(longest + Duration::from_millis(1500));
 
-    // The simulator on its own threads, the client on this one.
+    let keys: Vec<String> = WINDOWS
+        .iter()
+        .map(|w| format!("bench-key-{}ms-{:08x}", w.as_millis(), fastrand::u32(..)))
+        .collect();
+    let mut sim_config = SimConfig::default().throttle(ThrottleConfig::unlimited());
+    for key in &keys {
+        sim_config = sim_config.key(KeyConfig::new(key, "demo"));
+    }
+    // The simulator on its own thread, the client on this one.
     let sim_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();
-    let sim = sim_rt
-        .block_on(Sim::start(
-            SimConfig::default()
-                .throttle(ThrottleConfig::unlimited())
-                .key(agentos_sim::KeyConfig::new(&key, "demo")),
-        ))
-        .unwrap();
+    let sim = sim_rt.block_on(Sim::start(sim_config)).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let kinds = [Kind::Rolling, Kind::Redis];
-    let throttles: Vec<_> = kinds.iter().map(|&k| throttle(k, &redis, &key)).collect();
-    let clients: Vec<_> = throttles
+    let mut setups: Vec<Setup> = WINDOWS
         .iter()
-        .map(|t| {
-            Client::builder()
-                .base_url(sim.base_url())
-                .api_key(key.as_str())
-                .short_name("demo")
-                .throttle_with(Arc::clone(t))
-                .build()
-                .unwrap()
-        })
+        .zip(keys)
+        .map(|(&window, key)| Setup::new(window, key, &redis, &sim, &rt))
         .collect();
-    // Warm up: connections, scripts loaded.
-    for (throttle, client) in throttles.iter().zip(&clients) {
-        rt.block_on(acquires(throttle, 100));
-        rt.block_on(async { client.get(&GetCompany::new()).await.unwrap() });
-    }
 
-    let mut alone = [Duration::ZERO; 2];
-    let mut crowded = [Duration::ZERO; 2];
-    let mut requests = [Duration::ZERO; 2];
     for round in 0..ROUNDS {
-        // The order alternates, so a busy moment of the machine hits both alike.
-        let order: Vec<usize> = if round % 2 == 0 {
-            vec![0, 1]
-        } else {
-            vec![1, 0]
-        };
-        for &i in &order {
-            alone[i] += rt.block_on(acquires(&throttles[i], ACQUIRES));
-            crowded[i] += crowd(kinds[i], &redis, &key);
-            requests[i] += rt.block_on(async {
-                let start = Instant::now();
-                for _ in 0..REQUESTS {
-                    std::hint::black_box(clients[i].get(&GetCompany::new()).await.unwrap());
-                }
-                start.elapsed()
-            });
+        for setup in &mut setups {
+            for i in order(round) {
+                setup.round(&rt, &redis, i);
+            }
         }
     }
-    let us = |total: Duration, n: u32| total.as_secs_f64() * 1e6 / f64::from(n * ROUNDS);
-    let crowd_n = CROWD_ACQUIRES * 64;
-    println!("\n{ROUNDS} interleaved rounds; µs each (wall time / count)");
-    println!("| measure | RollingWindow | RedisThrottle | Redis / Rolling |");
-    println!("|---|---|---|---|");
-    let row = |name: &str, t: [Duration; 2], n: u32| {
-        let (a, b) = (us(t[0], n), us(t[1], n));
-        println!("| {name} | {a:.1} | {b:.1} | {:.2} |", b / a);
-    };
-    row("acquire + release, uncontended", alone, ACQUIRES);
-    row(
-        "acquire + release, 64 tasks in 4 processes",
-        crowded,
-        crowd_n,
-    );
-    row("GET through Client to the simulator", requests, REQUESTS);
-    let (r0, r1) = (us(requests[0], REQUESTS), us(requests[1], REQUESTS));
+    for pair in 0..PAIRS {
+        for setup in &mut setups {
+            for i in order(pair) {
+                setup.chunk(&rt, redis_pid, i);
+            }
+        }
+    }
     println!(
-        "\nrequests/s: {:.0} with RollingWindow, {:.0} with RedisThrottle; the Redis throttle adds {:.1} µs = {:.1} % to a request to the simulator",
-        1e6 / r0,
-        1e6 / r1,
-        r1 - r0,
-        (r1 - r0) / r0 * 100.0
+        "\n{ROUNDS} interleaved rounds of acquires, {PAIRS} pairs of {CHUNK} requests; µs each (time / count), medians"
     );
+    for setup in &setups {
+        setup.report();
+    }
 }

@@ -444,3 +444,81 @@ async fn the_longer_pause_wins_across_throttles() {
         "{waited:?}"
     );
 }
+
+/// The members of `key`'s log in Redis (blocks `f:`, reported ends `d:`).
+async fn members(url: &str, key: &ApiKey) -> Vec<String> {
+    let slots = agentos_throttle_redis::Keys::for_key(key).slots;
+    redis::cmd("ZRANGE")
+        .arg(&slots)
+        .arg(0)
+        .arg(-1)
+        .query_async(&mut connect(url).await)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slots_are_reserved_in_blocks_not_asked_for_one_by_one() {
+    let _shared = MEASURING.read().await;
+    let Some(redis) = Redis::shared("slots_are_reserved_in_blocks") else {
+        return;
+    };
+    let key = ApiKey::new(unique_key("blocks"));
+    // 1000 free: a block reserves an eighth of them (125), so 100 acquires take one block.
+    let throttle = RedisThrottle::builder(&redis.url, &key)
+        .limit(1000, WINDOW)
+        .build()
+        .unwrap();
+    for _ in 0..100 {
+        drop(throttle.acquire().await.unwrap());
+    }
+    let blocks: Vec<_> = members(&redis.url, &key)
+        .await
+        .into_iter()
+        .filter(|m| m.starts_with("f:"))
+        .collect();
+    assert_eq!(blocks.len(), 1, "one block for 100 acquires: {blocks:?}");
+    assert_eq!(throttle.flush().await, 0, "every end reported");
+    let after = members(&redis.url, &key).await;
+    assert!(
+        after.iter().all(|m| m.starts_with("d:")),
+        "the reserve was given back, the ends recorded: {after:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_process_gets_the_reserve_another_holds_at_once() {
+    let _shared = MEASURING.read().await;
+    let Some(redis) = Redis::shared("a_refused_process_gets_the_reserve") else {
+        return;
+    };
+    let key = ApiKey::new(unique_key("reserve"));
+    let throttle = || {
+        RedisThrottle::builder(&redis.url, &key)
+            .limit(LIMIT, WINDOW)
+            .build()
+            .unwrap()
+    };
+    // Two throttles, two connections: as two processes.
+    let (holder, taker) = (throttle(), throttle());
+    // All 20 free: the holder's block reserves an eighth (2), one of them used.
+    let held = holder.acquire().await.unwrap();
+    let mut taken = Vec::new();
+    for _ in 0..LIMIT - 2 {
+        taken.push(taker.acquire().await.unwrap());
+    }
+    // The last slot is the holder's reserve: the taker is refused, says so, and the holder
+    // gives it back, long before any slot would free by itself (a window from now) or the
+    // holder's idle tick (a tenth of a window) would give it back.
+    let start = Instant::now();
+    let last = tokio::time::timeout(WINDOW / 20, taker.acquire())
+        .await
+        .expect("the reserve was not given back within a twentieth of the window")
+        .unwrap();
+    println!("reserve given back in {:?}", start.elapsed());
+    taken.push(last);
+    // And the limit holds: the holder's one in flight and the taker's 19.
+    let refused = tokio::time::timeout(Duration::from_millis(300), taker.acquire()).await;
+    assert!(refused.is_err(), "a slot over the limit was granted");
+    drop((held, taken));
+}
