@@ -49,11 +49,14 @@
 //!   announced on the key's channel, and each process keeps its own copy too. A process uses
 //!   its reserve only while it hears the channel; otherwise it goes to Redis for each slot.
 //! - **Before a process exits**, [`RedisThrottle::flush`] reports what ended and gives back
-//!   the reserve: what is not reported frees when its block's lease runs out, up to a tenth
-//!   of a window late (never early).
-//! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its blocks;
-//!   each frees at most a window plus a tenth of it (the renewal period) after the death.
-//!   Slots of requests that it had reported as ended free one window after the report.
+//!   the reserve: what is not reported frees when its block's lease runs out, a tenth to a
+//!   fifth of a window late (never early).
+//! - **A process that dies** (even by `SIGKILL`) stops renewing the leases of its blocks
+//!   (every tenth of a window); each frees between a window and a tenth and a window and a
+//!   fifth after the death. A lease lasts a window and two renewal periods, and a process
+//!   takes from a block only for two periods after it last renewed it, so every request it
+//!   sent stays counted for a window even if its renewals stop reaching Redis. Slots of
+//!   requests that it had reported as ended free one window after the report.
 //! - **Names**: `agentos:throttle:{<hash>}:slots|counts|pause|epoch|waiting|events`, where `<hash>` is a
 //!   SHA-256 of the key: the key itself never reaches Redis. Every name has a TTL (at most
 //!   two windows past the last use), so nothing is left behind by processes that die.

@@ -19,9 +19,10 @@
 //!   (`Timing::report_within`): nobody waits for those slots, so a report a little late costs
 //!   nothing.
 //!
-//! A block's slots are taken only while this process is sure Redis still counts the block
-//! (its lease, renewed every tenth of a window, lasts a window and a tenth; the pool trusts it
-//! for a window after the last renewal was *sent*), and only while the key's channel is heard
+//! A block's slots are taken only while a slot taken now will surely be counted in Redis for a
+//! window, even if no renewal reaches Redis again: for `Timing::trust` (the lease less a
+//! window) after the grant or the last renewal was *sent*; and only while the key's channel is
+//! heard
 //! (a 429 pause elsewhere reaches this process by that channel: a pool that could miss it
 //! goes to Redis instead).
 
@@ -29,6 +30,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use crate::timing::Timing;
 
 /// One block: slots granted together, counted in Redis as one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +44,8 @@ struct Block {
     ended: u32,
     /// Unused slots given up and not yet reported.
     returning: u32,
-    /// Until when Redis surely still counts the block (a window after the last renewal sent).
+    /// Until when a slot taken is surely counted in Redis for a window (`Timing::trust` after
+    /// the grant or the last renewal was sent).
     valid_until: Instant,
 }
 
@@ -81,6 +85,8 @@ pub(crate) struct Renewal {
 #[derive(Debug)]
 pub(crate) struct Pool {
     window: Duration,
+    /// How long after a grant or renewal was sent a block may be taken from.
+    trust: Duration,
     /// How long a change may wait to be reported while the key is not contended.
     report_within: Duration,
     blocks: BTreeMap<u64, Block>,
@@ -99,10 +105,11 @@ pub(crate) struct Pool {
 }
 
 impl Pool {
-    pub(crate) fn new(window: Duration, report_within: Duration) -> Self {
+    pub(crate) fn new(timing: &Timing) -> Self {
         Self {
-            window,
-            report_within,
+            window: timing.window,
+            trust: timing.trust(),
+            report_within: timing.report_within(),
             blocks: BTreeMap::new(),
             waiting_since: None,
             contended_until: None,
@@ -136,7 +143,7 @@ impl Pool {
             in_flight: 1,
             ended: 0,
             returning: 0,
-            valid_until: sent + self.window,
+            valid_until: sent + self.trust,
         };
         // A pool that cannot hear pauses may not use its reserve: give it back.
         if !self.subscribed && block.give_back() {
@@ -238,7 +245,7 @@ impl Pool {
                 block.unused = 0;
                 block.returning = 0;
             } else {
-                block.valid_until = sent + self.window;
+                block.valid_until = sent + self.trust;
             }
         }
         self.blocks.retain(|_, b| !b.is_empty());
@@ -326,10 +333,17 @@ mod tests {
 
     const WINDOW: Duration = Duration::from_secs(2);
     const MS: fn(u64) -> Duration = Duration::from_millis;
+    /// A twentieth of `WINDOW`.
     const FLUSH_EVERY: Duration = Duration::from_millis(100);
+    /// The lease (a window and two tenths of it) less a window.
+    const TRUST: Duration = Duration::from_millis(400);
+
+    fn new() -> Pool {
+        Pool::new(&Timing::new(20, WINDOW))
+    }
 
     fn heard() -> Pool {
-        let mut pool = Pool::new(WINDOW, FLUSH_EVERY);
+        let mut pool = new();
         pool.subscribed();
         pool
     }
@@ -352,20 +366,22 @@ mod tests {
         assert_eq!(pool.take(t0 + MS(1)), Some(7));
         assert_eq!(pool.take(t0 + MS(2)), None, "3 granted, 3 taken");
         pool.granted(8, 2, t0 + MS(10));
-        // A window after it was asked for, a block is no longer trusted (its lease may end).
-        assert_eq!(pool.take(t0 + MS(10) + WINDOW - MS(1)), Some(8));
+        // Past the lease less a window from when it was asked for, a block is no longer
+        // trusted: a slot taken then might not be counted for a window.
+        assert_eq!(pool.take(t0 + MS(10) + TRUST - MS(1)), Some(8));
         pool.granted(9, 2, t0 + MS(20));
-        assert_eq!(pool.take(t0 + MS(20) + WINDOW), None);
+        assert_eq!(pool.take(t0 + MS(20) + TRUST), None);
         // A renewal sent later extends it.
         let renewals = pool.renewals();
-        pool.renewed(&renewals, &[], t0 + MS(500));
-        assert_eq!(pool.take(t0 + MS(20) + WINDOW), Some(9));
+        pool.renewed(&renewals, &[], t0 + MS(300));
+        assert_eq!(pool.take(t0 + MS(300) + TRUST - MS(1)), Some(9));
+        assert_eq!(pool.take(t0 + MS(300) + TRUST), None);
     }
 
     #[tokio::test(start_paused = true)]
     async fn nothing_is_taken_during_a_pause_or_while_the_channel_is_not_heard() {
         let t0 = Instant::now();
-        let mut deaf = Pool::new(WINDOW, FLUSH_EVERY);
+        let mut deaf = new();
         deaf.granted(1, 5, t0);
         assert_eq!(deaf.take(t0), None, "pauses would be missed");
         // Its reserve went back at once, to be reported.
@@ -480,11 +496,11 @@ mod tests {
         );
         pool.renewed(&renewals, &[1], t0 + MS(100));
         // Block 1's reserve is gone (Redis counts only its 2 used slots again); block 2 is
-        // trusted for a window from the renewal.
-        assert_eq!(pool.take(t0 + WINDOW + MS(50)), Some(2));
-        assert_eq!(pool.take(t0 + WINDOW + MS(50)), Some(2));
-        assert_eq!(pool.take(t0 + WINDOW + MS(50)), None);
-        assert_eq!(pool.batch(t0 + WINDOW + MS(60)), vec![report(1, 1, 0)]);
+        // trusted from the renewal.
+        assert_eq!(pool.take(t0 + TRUST + MS(50)), Some(2));
+        assert_eq!(pool.take(t0 + TRUST + MS(50)), Some(2));
+        assert_eq!(pool.take(t0 + TRUST + MS(50)), None);
+        assert_eq!(pool.batch(t0 + TRUST + MS(60)), vec![report(1, 1, 0)]);
         // A block that ended meanwhile is skipped.
         pool.renewed(&[Renewal { block: 5, held: 0 }], &[5], t0);
         assert_eq!(pool.renewals().len(), 2);

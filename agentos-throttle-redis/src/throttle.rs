@@ -81,7 +81,7 @@ impl Builder {
         let info = info.set_redis_settings(settings);
         let client = redis::Client::open(info).map_err(|e| BuildError::Redis(describe(&e)))?;
         let shared = Arc::new(Shared {
-            pool: Mutex::new(Pool::new(self.window, timing.report_within())),
+            pool: Mutex::new(Pool::new(&timing)),
             freed: Notify::new(),
             returned: Notify::new(),
             work: Notify::new(),
@@ -238,7 +238,7 @@ impl RedisThrottle {
     /// all were recorded.
     ///
     /// Call it before the process exits: what is not reported frees only when the lease of
-    /// its block runs out, up to a tenth of a window later than a report would free it (never
+    /// its block runs out, a tenth to a fifth of a window later than a report would free it (never
     /// earlier, so the limit holds; the key just loses that much of its budget).
     pub async fn flush(&self) -> usize {
         self.inner.shared.pool().hurry(Instant::now());

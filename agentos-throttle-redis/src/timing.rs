@@ -86,12 +86,20 @@ impl Timing {
         (self.window / 20).clamp(Duration::from_millis(20), Duration::from_secs(1))
     }
 
-    /// How long a slot in flight is held without a renewal: a window plus one renewal period.
-    /// A process that dies right after renewing (so having sent the request at the latest
-    /// then) thus keeps the slot until at least one window after its death: no request of
-    /// it can still be in agentOS's window when the slot frees.
+    /// How long a block is held in Redis without a renewal: a window plus two renewal
+    /// periods. A process may take from a block for [`Timing::trust`] after a grant or renewal
+    /// was sent, so a slot taken at the last moment is still counted a window later, even if
+    /// no renewal reaches Redis again; the margin of one period means a process that renews
+    /// on time never finds its blocks untrusted. A process that dies frees its blocks between
+    /// a window and a tenth and a window and a fifth after its death.
     pub(crate) fn lease(&self) -> Duration {
-        self.window + self.renew_every()
+        self.window + 2 * self.renew_every()
+    }
+
+    /// How long after a grant or renewal was sent its block may be taken from: the lease less
+    /// a window (see [`Timing::lease`]).
+    pub(crate) fn trust(&self) -> Duration {
+        self.lease() - self.window
     }
 
     pub(crate) fn lease_us(&self) -> u64 {
@@ -157,15 +165,22 @@ mod tests {
     fn renewals_and_leases_follow_the_window() {
         let minute = Timing::new(50, Duration::from_secs(60));
         assert_eq!(minute.renew_every(), Duration::from_secs(5));
-        assert_eq!(minute.lease(), Duration::from_secs(65));
+        assert_eq!(minute.lease(), Duration::from_secs(70));
+        assert_eq!(minute.trust(), Duration::from_secs(10));
         assert_eq!(minute.window_us(), 60_000_000);
-        assert_eq!(minute.lease_us(), 65_000_000);
+        assert_eq!(minute.lease_us(), 70_000_000);
         let second = Timing::new(10, Duration::from_secs(1));
         assert_eq!(second.renew_every(), MS(100));
-        assert_eq!(second.lease(), MS(1100));
+        assert_eq!(second.lease(), MS(1200));
+        assert_eq!(second.trust(), MS(200));
         let tiny = Timing::new(1, MS(50));
         assert_eq!(tiny.renew_every(), MS(10));
-        assert_eq!(tiny.lease(), MS(60));
+        assert_eq!(tiny.lease(), MS(70));
+        assert_eq!(tiny.trust(), MS(20));
+        // Longer windows renew at most every 5 s.
+        let hour = Timing::new(50, Duration::from_secs(3600));
+        assert_eq!(hour.renew_every(), Duration::from_secs(5));
+        assert_eq!(hour.trust(), Duration::from_secs(10));
     }
 
     #[test]
