@@ -388,19 +388,32 @@ mod tests {
         assert_eq!(deaf.flush_at(t0), Some(t0 + FLUSH_EVERY));
         assert_eq!(deaf.batch(t0), vec![report(1, 0, 4)]);
 
+        assert!(!deaf.is_subscribed());
+
         let mut pool = heard();
+        assert!(pool.is_subscribed());
         pool.granted(1, 5, t0);
-        pool.pause(t0 + MS(300));
         pool.pause(t0 + MS(100));
+        pool.pause(t0 + MS(300));
+        pool.pause(t0 + MS(200));
         assert_eq!(pool.paused(t0), Some(t0 + MS(300)), "the longer pause wins");
         assert_eq!(pool.take(t0 + MS(299)), None);
         assert_eq!(pool.paused(t0 + MS(300)), None);
         assert_eq!(pool.take(t0 + MS(300)), Some(1));
         pool.disconnected(t0 + MS(301));
+        assert!(!pool.is_subscribed());
         assert_eq!(pool.take(t0 + MS(302)), None);
+        // The reserve given back is reported like any change.
+        assert_eq!(
+            pool.flush_at(t0 + MS(302)),
+            Some(t0 + MS(301) + FLUSH_EVERY)
+        );
         assert_eq!(pool.batch(t0 + MS(303)), vec![report(1, 0, 3)]);
         pool.subscribed();
         assert_eq!(pool.take(t0 + MS(304)), None, "the reserve was given back");
+        // A disconnection with nothing reserved leaves nothing to report.
+        pool.disconnected(t0 + MS(305));
+        assert_eq!(pool.flush_at(t0 + MS(305)), None);
     }
 
     #[tokio::test(start_paused = true)]
