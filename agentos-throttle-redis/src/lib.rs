@@ -65,6 +65,11 @@
 //!   window, the key waits until one window after Redis started; then nothing sent before the
 //!   restart can still count. A block Redis lost is counted again at its next renewal for
 //!   the requests sent from it; its unused slots are forgotten.
+//! - **What Redis must keep**: the names until they expire. A Redis under memory pressure with
+//!   an eviction policy that evicts names with a TTL (`volatile-*`, `allkeys-*`) forgets slots
+//!   in use, and the key may then exceed its limit; use `noeviction` (Redis's default) on the
+//!   Redis that holds the throttle. Likewise `FLUSHALL` without a restart leaves no trace of
+//!   the lost state, so no quarantine follows (only a restart is detected).
 //! - **Redis unreachable**: the throttle fails **closed**. An acquire keeps trying for
 //!   [`Builder::fail_after`] (30 s by default), then the call ends with
 //!   [`agentos_runtime::ApiError::Throttle`] and nothing is sent; the caller may call again.

@@ -150,6 +150,18 @@ async fn in_flight(url: &str, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// Two throttles of `key` at [`LIMIT`] per [`WINDOW`], each with its own connection: as two
+/// processes.
+fn two_processes(url: &str, key: &ApiKey) -> (RedisThrottle, RedisThrottle) {
+    let throttle = || {
+        RedisThrottle::builder(url, key)
+            .limit(LIMIT, WINDOW)
+            .build()
+            .unwrap()
+    };
+    (throttle(), throttle())
+}
+
 /// Every name and value in Redis: none may hold `key`, and every name must expire.
 async fn assert_key_absent_and_names_expire(url: &str, key: &str) {
     let mut con = connect(url).await;
@@ -425,15 +437,7 @@ async fn the_longer_pause_wins_across_throttles() {
     let Some(redis) = Redis::shared("the_longer_pause_wins_across_throttles") else {
         return;
     };
-    let key = ApiKey::new(unique_key("longer"));
-    let throttle = || {
-        RedisThrottle::builder(&redis.url, &key)
-            .limit(LIMIT, WINDOW)
-            .build()
-            .unwrap()
-    };
-    // Two throttles, two connections: as two processes.
-    let (a, b) = (throttle(), throttle());
+    let (a, b) = two_processes(&redis.url, &ApiKey::new(unique_key("longer")));
     drop(b.acquire().await.unwrap());
     a.pause(Duration::from_millis(800)).await;
     b.pause(Duration::from_millis(200)).await;
@@ -493,15 +497,7 @@ async fn a_refused_process_gets_the_reserve_another_holds_at_once() {
     let Some(redis) = Redis::shared("a_refused_process_gets_the_reserve") else {
         return;
     };
-    let key = ApiKey::new(unique_key("reserve"));
-    let throttle = || {
-        RedisThrottle::builder(&redis.url, &key)
-            .limit(LIMIT, WINDOW)
-            .build()
-            .unwrap()
-    };
-    // Two throttles, two connections: as two processes.
-    let (holder, taker) = (throttle(), throttle());
+    let (holder, taker) = two_processes(&redis.url, &ApiKey::new(unique_key("reserve")));
     // All 20 free: the holder's block reserves an eighth (2), one of them used.
     let held = holder.acquire().await.unwrap();
     let mut taken = Vec::new();
