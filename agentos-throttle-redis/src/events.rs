@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use agentos_runtime::throttle::MAX_PAUSE;
+use crate::timing::Timing;
 
 /// A message on the key's channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,9 @@ impl Event {
             None if text == Self::WANTED => Some(Event::Wanted),
             Some((word, micros)) if word == Self::PAUSE => {
                 let micros: u64 = micros.parse().ok()?;
-                Some(Event::Pause(Duration::from_micros(micros).min(MAX_PAUSE)))
+                Some(Event::Pause(Timing::capped_pause(Duration::from_micros(
+                    micros,
+                ))))
             }
             _ => None,
         }
@@ -52,6 +54,7 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use agentos_runtime::throttle::MAX_PAUSE;
 
     #[test]
     fn messages_are_read_and_strangers_ignored() {

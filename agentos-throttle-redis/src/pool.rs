@@ -22,9 +22,8 @@
 //! A block's slots are taken only while a slot taken now will surely be counted in Redis for a
 //! window, even if no renewal reaches Redis again: for `Timing::trust` (the lease less a
 //! window) after the grant or the last renewal was *sent*; and only while the key's channel is
-//! heard
-//! (a 429 pause elsewhere reaches this process by that channel: a pool that could miss it
-//! goes to Redis instead).
+//! heard (a 429 pause elsewhere reaches this process by that channel: a pool that could miss
+//! it goes to Redis instead).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -256,11 +255,15 @@ impl Pool {
     /// left something to report.
     pub(crate) fn tick(&mut self, now: Instant) -> bool {
         let idle = !std::mem::replace(&mut self.taken_since_tick, false);
+        idle && self.give_back_all(now)
+    }
+
+    /// Gives up the unused slots of every block, to be reported. Returns whether there were
+    /// any.
+    fn give_back_all(&mut self, now: Instant) -> bool {
         let mut gave = false;
-        if idle {
-            for block in self.blocks.values_mut() {
-                gave |= block.give_back();
-            }
+        for block in self.blocks.values_mut() {
+            gave |= block.give_back();
         }
         if gave {
             self.mark_waiting(now);
@@ -312,13 +315,7 @@ impl Pool {
     /// given back and requests ask Redis until the channel is heard again.
     pub(crate) fn disconnected(&mut self, now: Instant) {
         self.subscribed = false;
-        let mut gave = false;
-        for block in self.blocks.values_mut() {
-            gave |= block.give_back();
-        }
-        if gave {
-            self.mark_waiting(now);
-        }
+        self.give_back_all(now);
     }
 
     /// Ended requests not reported yet (what [`crate::RedisThrottle::flush`] could not send).

@@ -74,7 +74,10 @@ local function sweep(slots, counts, now)
     return 0
   end
   total = math.max(total, 0)
-  redis.call('HSET', counts, '#', int(total))
+  -- Written only when it changed: most calls remove nothing.
+  if #gone > 0 then
+    redis.call('HSET', counts, '#', int(total))
+  end
   return total
 end
 -- Both names of the log expire together, a lease after the last write.

@@ -453,14 +453,14 @@ impl Inner {
                 }
                 self.shared.pool().renewed(&renewals, &missing, sent);
             }
-            // The blocks are trusted a window after the last renewal that was recorded; past
-            // that, acquires ask Redis.
+            // The blocks stay trusted for `Timing::trust` from the last renewal that was
+            // recorded; past that, acquires ask Redis.
             Err(error) => tracing::debug!(error = %describe(&error), "lease renewal failed"),
         }
     }
 
     async fn pause(&self, duration: Duration) {
-        let duration = self.timing.capped_pause(duration);
+        let duration = Timing::capped_pause(duration);
         self.shared.pool().pause(Instant::now() + duration);
         let result = self
             .invoke::<i64>(
@@ -496,7 +496,9 @@ impl Inner {
 
     /// Starts the task that renews the leases and reports the batches.
     fn start_keeping(self: &Arc<Self>) {
-        if self.keeping.swap(true, Ordering::AcqRel) {
+        // Read first: every acquire comes here, and a read does not take the cache line from
+        // the other threads as the swap's write would.
+        if self.keeping.load(Ordering::Acquire) || self.keeping.swap(true, Ordering::AcqRel) {
             return;
         }
         let weak = Arc::downgrade(self);

@@ -153,13 +153,13 @@ impl Setup {
     fn new(
         window: Duration,
         key: String,
-        redis: &str,
+        redis_url: &str,
         sim: &Sim,
         rt: &tokio::runtime::Runtime,
     ) -> Self {
-        let redis = Arc::new(redis_throttle(window, redis, &key));
+        let redis = Arc::new(redis_throttle(window, redis_url, &key));
         let throttles: Vec<Arc<dyn Throttle>> = vec![
-            Arc::new(RollingWindow::new(LIMIT, window).unwrap()),
+            throttle(Kind::Rolling, window, redis_url, &key),
             Arc::clone(&redis) as Arc<dyn Throttle>,
         ];
         let clients = throttles

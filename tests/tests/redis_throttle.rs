@@ -132,17 +132,21 @@ async fn connect(url: &str) -> redis::aio::MultiplexedConnection {
     client.get_multiplexed_async_connection().await.unwrap()
 }
 
-/// The members of `key`'s slots still in flight (`f:`): none once every process released.
-async fn in_flight(url: &str, key: &str) -> Vec<String> {
-    let slots = agentos_throttle_redis::Keys::for_key(&ApiKey::new(key)).slots;
-    let mut con = connect(url).await;
-    let members: Vec<String> = redis::cmd("ZRANGE")
+/// The members of `key`'s log in Redis (blocks `f:`, reported ends `d:`).
+async fn members(url: &str, key: &ApiKey) -> Vec<String> {
+    let slots = agentos_throttle_redis::Keys::for_key(key).slots;
+    redis::cmd("ZRANGE")
         .arg(&slots)
         .arg(0)
         .arg(-1)
-        .query_async(&mut con)
+        .query_async(&mut connect(url).await)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The members of `key`'s slots still in flight (`f:`): none once every process released.
+async fn in_flight(url: &str, key: &str) -> Vec<String> {
+    let members = members(url, &ApiKey::new(key)).await;
     assert!(!members.is_empty(), "no slots recorded for the key");
     members
         .into_iter()
@@ -448,18 +452,6 @@ async fn the_longer_pause_wins_across_throttles() {
         waited >= Duration::from_millis(700) && waited < Duration::from_millis(1500),
         "{waited:?}"
     );
-}
-
-/// The members of `key`'s log in Redis (blocks `f:`, reported ends `d:`).
-async fn members(url: &str, key: &ApiKey) -> Vec<String> {
-    let slots = agentos_throttle_redis::Keys::for_key(key).slots;
-    redis::cmd("ZRANGE")
-        .arg(&slots)
-        .arg(0)
-        .arg(-1)
-        .query_async(&mut connect(url).await)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
