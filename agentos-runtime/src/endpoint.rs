@@ -24,11 +24,19 @@ pub trait Endpoint: Send + Sync {
     const PATH_TEMPLATE: &'static str;
     /// The schema's operation id or the generated name, for logs and reports.
     const OPERATION: &'static str;
+    /// The wire names of JSON fields (of the body, at any depth, and of the response) that
+    /// the document declares secret beyond what their names say (`format: password`,
+    /// `writeOnly`, `x-agentos-secret`): blanked in support reports, and their values
+    /// scrubbed from what the server sends back. Names that say it themselves
+    /// ([`crate::report::is_secret_field`]) need not be listed. Empty by default.
+    const SECRET_FIELDS: &'static [&'static str] = &[];
 
-    /// Writes the path: literals, the client's short name, and the path parameters.
+    /// Writes the path: literals, the client's short name, and the path parameters (a secret
+    /// one with [`PathWriter::secret`]).
     fn write_path(&self, path: &mut PathWriter<'_>);
 
-    /// Writes the query parameters. The default writes none.
+    /// Writes the query parameters (secret ones with [`QueryWriter::secret_pair`] and its
+    /// siblings). The default writes none.
     fn write_query(&self, query: &mut QueryWriter<'_>) {
         let _ = query;
     }

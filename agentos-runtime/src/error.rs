@@ -7,8 +7,8 @@ use std::time::Duration;
 use http::StatusCode;
 
 use crate::decode::DecodeError;
-use crate::key::ApiKey;
 use crate::report::{RequestContext, SupportReport};
+use crate::secret::Scrubber;
 use crate::status;
 
 /// The body of an error response: the raw text and the agentOS `Message` when present.
@@ -36,13 +36,14 @@ impl ErrorBody {
         }
     }
 
-    /// Reads an error body the server sent, with every spelling of `key` in it (in the text
-    /// and in the decoded `Message`) replaced by its last 5 characters. The text is cut
-    /// after the key is removed, so a key across the cut cannot leave a part of it behind.
-    pub(crate) fn from_response(body: &[u8], key: &ApiKey) -> Self {
+    /// Reads an error body the server sent, with every spelling of the key in it (in the
+    /// text and in the decoded `Message`) replaced by its last 5 characters and every
+    /// spelling of the request's secrets by `<redacted>`. The text is cut after they are
+    /// removed, so a secret across the cut cannot leave a part of it behind.
+    pub(crate) fn from_response(body: &[u8], scrub: &Scrubber<'_>) -> Self {
         let text = String::from_utf8_lossy(body);
-        let text = key.scrub(&text).chars().take(ERROR_TEXT_CHARS).collect();
-        let message = message_of(body).map(|m| key.scrub(&m).into_owned());
+        let text = scrub.text(&text).chars().take(ERROR_TEXT_CHARS).collect();
+        let message = message_of(body).map(|m| scrub.text(&m).into_owned());
         Self { text, message }
     }
 }

@@ -60,19 +60,6 @@ impl ApiKey {
     }
 }
 
-impl ApiKey {
-    /// The first `chars` characters of `body` (lossy UTF-8), scrubbed (see
-    /// [`ApiKey::scrub`]). A little more than `chars` is decoded and scrubbed before the cut,
-    /// so that a key spelt across the cut is removed whole rather than left half there.
-    pub(crate) fn scrubbed_prefix(&self, body: &[u8], chars: usize) -> String {
-        // The longest spelling of one key character is a 10-byte escape (`\u{000043}`).
-        let window = chars.saturating_add(self.0.len().saturating_mul(10));
-        let head = body.get(..window.saturating_mul(4)).unwrap_or(body);
-        let text: String = String::from_utf8_lossy(head).chars().take(window).collect();
-        self.scrub(&text).chars().take(chars).collect()
-    }
-}
-
 impl From<&str> for ApiKey {
     fn from(key: &str) -> Self {
         Self::new(key)

@@ -76,6 +76,10 @@
 //! - **Auth**: the [`ApiKey`] as the `api_key` header ([`KeyPlacement::Query`] to send it in
 //!   the query); `Accept: application/json`. The key appears nowhere else: `Debug`,
 //!   `Display`, errors, support reports and tracing show at most its last 5 characters.
+//! - **Other secrets** ([`secret`]): parameters and fields the document declares secret (a
+//!   customer's password, a session token) are sent, and shown nowhere: `<redacted>` in the
+//!   URL of errors and reports, blanked in report bodies, scrubbed from what the server
+//!   echoes, hidden by the generated types' `Debug`.
 //! - **Throttle** ([`throttle`]): at most N requests per key in any rolling window (50 per
 //!   60 s by default), every attempt included; after a 429 the whole key pauses for
 //!   `Retry-After` (or 60 s).
@@ -103,6 +107,7 @@ pub mod query;
 pub mod redact;
 pub mod report;
 pub mod retry;
+pub mod secret;
 pub mod status;
 pub mod throttle;
 

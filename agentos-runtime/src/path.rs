@@ -10,12 +10,16 @@
 //! finished path again, so that no template can make the client send a query or fragment of
 //! its own (`?x=1`, `#f`: the real query would follow it, or be dropped) or a dot segment
 //! (`/../`, `/%2e%2e/`).
+//!
+//! A parameter the document declares secret is written with [`PathWriter::secret`]: sent as
+//! any other, shown as `<redacted>` (see [`crate::secret`]).
 
 use std::fmt::Display;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::key::ShortName;
+use crate::secret::{REDACTED, Shown};
 
 /// Characters left as they are inside a segment: RFC 3986 unreserved, minus `.` so that a
 /// parameter containing dots never reads as a dot segment or a file extension.
@@ -37,6 +41,7 @@ pub struct PathWriter<'a> {
     out: &'a mut String,
     short_name: &'a ShortName,
     error: Option<PathError>,
+    shown: Shown,
 }
 
 impl<'a> PathWriter<'a> {
@@ -46,19 +51,23 @@ impl<'a> PathWriter<'a> {
             out,
             short_name,
             error: None,
+            shown: Shown::default(),
         }
     }
 
     /// Appends literal template text (already a valid path, e.g. `/v3/diary/`).
     pub fn literal(&mut self, text: &str) -> &mut Self {
         self.out.push_str(text);
+        self.shown.plain(text);
         self
     }
 
     /// Appends the client's short name as one encoded segment.
     pub fn short_name(&mut self) -> &mut Self {
+        let start = self.out.len();
         let name = self.short_name.as_str();
         self.out.extend(utf8_percent_encode(name, SEGMENT));
+        self.shown.plain(&self.out[start..]);
         self
     }
 
@@ -68,33 +77,62 @@ impl<'a> PathWriter<'a> {
     /// (the client turns it into `ApiError::Request`, before anything is sent).
     pub fn param(&mut self, value: &dyn Display) -> &mut Self {
         let text = value.to_string();
-        let reason = match text.as_str() {
+        self.check(&text, &text);
+        let start = self.out.len();
+        self.out.extend(utf8_percent_encode(&text, SEGMENT));
+        self.shown.plain(&self.out[start..]);
+        self
+    }
+
+    /// Appends a secret parameter's value as one encoded segment: sent like
+    /// [`PathWriter::param`], shown as `<redacted>` (in the URL of an error's context and of a
+    /// support report), and scrubbed from what the server sends back.
+    pub fn secret(&mut self, value: &dyn Display) -> &mut Self {
+        let text = value.to_string();
+        self.check(&text, REDACTED);
+        self.shown.secret(self.out.as_str(), text.clone());
+        self.out.extend(utf8_percent_encode(&text, SEGMENT));
+        self
+    }
+
+    /// Records why `text` cannot be a segment, if it cannot (`shown` is what the error says
+    /// the value was).
+    fn check(&mut self, text: &str, shown: &str) {
+        let reason = match text {
             "" => Some("it is empty"),
             "." | ".." => Some("it is a dot segment"),
             _ => None,
         };
         if let Some(reason) = reason {
             self.error.get_or_insert(PathError {
-                value: text.clone(),
+                value: shown.to_owned(),
                 reason,
             });
         }
-        self.out.extend(utf8_percent_encode(&text, SEGMENT));
-        self
     }
 
     /// Ends writing; the first refused parameter, or what is wrong with the path as a whole.
     pub fn finish(self) -> Result<(), PathError> {
+        self.finish_shown().0
+    }
+
+    /// [`PathWriter::finish`], and what may be shown of the path.
+    pub(crate) fn finish_shown(self) -> (Result<(), PathError>, Shown) {
         if let Some(error) = self.error {
-            return Err(error);
+            return (Err(error), self.shown);
         }
-        match path_problem(self.out) {
+        let result = match path_problem(self.out) {
             Some(reason) => Err(PathError {
-                value: self.out.clone(),
+                value: self
+                    .shown
+                    .redacted()
+                    .unwrap_or(self.out.as_str())
+                    .to_owned(),
                 reason,
             }),
             None => Ok(()),
-        }
+        };
+        (result, self.shown)
     }
 }
 
@@ -148,6 +186,33 @@ mod tests {
             w.param(&"é");
         });
         assert_eq!(path, "%C3%A9");
+    }
+
+    #[test]
+    fn secrets_are_sent_and_shown_redacted() {
+        let short = ShortName::new("acme").unwrap();
+        let mut out = String::new();
+        let mut w = PathWriter::new(&mut out, &short);
+        w.literal("/v3/").short_name().literal("/login/");
+        w.secret(&"hunter 2").literal("/as/").param(&"jo");
+        let (result, shown) = w.finish_shown();
+        assert!(result.is_ok());
+        assert_eq!(out, "/v3/acme/login/hunter%202/as/jo");
+        assert_eq!(shown.redacted(), Some("/v3/acme/login/<redacted>/as/jo"));
+        assert_eq!(shown.into_values(), ["hunter 2"]);
+        // Without a secret nothing is copied.
+        let (_, shown) = {
+            let mut out = String::new();
+            let mut w = PathWriter::new(&mut out, &short);
+            w.literal("/a/").param(&"b");
+            w.finish_shown()
+        };
+        assert_eq!(shown.redacted(), None);
+        // A refused secret segment does not show its value.
+        let (_, result) = write(|w| {
+            w.literal("/x/").secret(&"..");
+        });
+        assert_eq!(result.unwrap_err().value, "<redacted>");
     }
 
     #[test]

@@ -1,39 +1,89 @@
-//! Finding the API key in text a server sent back, however it is spelt, and replacing it.
+//! Finding a secret (the API key, a password, a token) in text, however it is spelt, and
+//! replacing it.
 //!
-//! A server (or anything between it and us) may echo the key: raw, JSON-escaped
-//! (`\u0043ANARY`, `\/`), percent-encoded (`%43ANARY`), as an HTML character reference
-//! (`&#67;`), or as Rust's `Debug` escapes in a message quoting it (`\"`, `\u{43}`). Each
-//! character of the key may be spelt in any of these ways independently, so the matcher decodes
-//! one character at a time while comparing, instead of decoding the text first (which would
-//! lose the positions to cut at). Percent-encoding may itself be escaped (`\u002543` is
-//! `%43`, a `C`). JSON bodies are also decoded as a whole ([`scrub_json`]) before matching.
+//! A server (or anything between it and us) may echo a secret: raw, in another letter case,
+//! JSON-escaped (`\u0043ANARY`, `\/`), percent-encoded (`%43ANARY`), percent-encoded twice or
+//! three times (`%2543`: the `%` itself encoded), as an HTML character reference (`&#67;`, and
+//! `&#67` without its `;`, which browsers read alike), or as Rust's `Debug` escapes in a
+//! message quoting it (`\"`, `\u{43}`). Each character of the secret may be spelt in any of
+//! these ways independently, so the matcher decodes one character at a time while comparing,
+//! instead of decoding the text first (which would lose the positions to cut at).
+//! Percent-encoding may itself be escaped (`\u002543` is `%43`, a `C`). JSON bodies are also
+//! decoded as a whole ([`scrub_json`]) before matching.
 //!
-//! Pure functions over text: [`crate::ApiKey`] calls them for every string that comes from the
-//! server before it reaches an error, a report or a trace.
+//! Letter case is ignored: a key shown in another case is still the key to anyone reading it,
+//! and a false match only hides a few characters of text that looked like it.
+//!
+//! Pure functions over text: the client calls them (through [`crate::ApiKey`] and the secrets
+//! a request declares) for every string that comes from the server before it reaches an error,
+//! a report or a trace.
 
 use std::borrow::Cow;
+
+/// How many times a `%` may itself be percent-encoded (`%252543` is a `C` encoded three
+/// times). Text that encodes deeper is not a spelling a server makes by accident.
+const MAX_PERCENT_DEPTH: usize = 3;
+
+/// The most digits a character reference may have (`&#0000067;`).
+const MAX_REFERENCE_DIGITS: usize = 7;
+
+/// The most bytes one character of a secret can take when spelt in any of the ways above
+/// (`%` three times percent-encoded with every part escaped stays under it): how far past a
+/// cut a scrubber must read so that a secret spelt across the cut is found whole.
+pub const MAX_SPELLING_BYTES: usize = 96;
 
 /// Every way the text at `at` can be read as one character: the byte it stands for and how
 /// many bytes that reading spans.
 ///
-/// A character is spelt raw, escaped (see [`escapes`]), or percent-encoded, where the `%` and
-/// the two hex digits may each be escaped in turn (`\u002543` is `%43`, a `C`). Readings can
-/// overlap (`\\u0061` is an escaped backslash and `u0061`, or a raw backslash and an escaped
-/// `a`), so all of them are returned and the matcher tries each. Only ASCII is decoded: keys
-/// are printable ASCII (checked when the client is built), so a spelling of any other
-/// character can never be part of a key.
+/// A character is spelt raw, escaped (see [`escapes`]), or percent-encoded, where the `%` may
+/// be spelt in any of those ways or percent-encoded in turn ([`percents`]), and the two hex
+/// digits may each be escaped (`\u002543` is `%43`, a `C`). Readings can overlap (`\\u0061` is
+/// an escaped backslash and `u0061`, or a raw backslash and an escaped `a`), so all of them
+/// are returned and the matcher tries each. A secret is matched byte by byte: a raw or
+/// percent-encoded byte may be any byte (so a non-ASCII character matches as its UTF-8
+/// bytes, and a match still starts and ends on a character boundary), an escape only an
+/// ASCII character.
 fn readings(text: &[u8], at: usize) -> Vec<(u8, usize)> {
-    let mut out = Vec::new();
-    for (first, len) in escapes(text, at) {
-        out.push((first, len));
-        if first != b'%' {
-            continue;
+    let mut out = escapes(text, at);
+    for percent in percents(text, at, 0) {
+        for (byte, len) in hex_pair(text, at + percent) {
+            out.push((byte, percent + len));
         }
-        for (high, high_len) in escapes(text, at + len) {
-            for (low, low_len) in escapes(text, at + len + high_len) {
-                if let Some(byte) = hex_exact(&[high, low], 2).filter(u8::is_ascii) {
-                    out.push((byte, len + high_len + low_len));
+    }
+    out
+}
+
+/// The lengths of every spelling of a `%` that starts at `at`: raw or escaped, or itself
+/// percent-encoded (`%25`, whose parts may be escaped), up to [`MAX_PERCENT_DEPTH`] times.
+fn percents(text: &[u8], at: usize, depth: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = escapes(text, at)
+        .into_iter()
+        .filter(|(byte, _)| *byte == b'%')
+        .map(|(_, len)| len)
+        .collect();
+    if depth < MAX_PERCENT_DEPTH {
+        for inner in percents(text, at, depth + 1) {
+            for (byte, len) in hex_pair(text, at + inner) {
+                if byte == b'%' {
+                    out.push(inner + len);
                 }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Two hex digits at `at`, each raw or escaped, as the ASCII byte they encode.
+fn hex_pair(text: &[u8], at: usize) -> Vec<(u8, usize)> {
+    let mut out = Vec::new();
+    for (high, high_len) in escapes(text, at) {
+        for (low, low_len) in escapes(text, at + high_len) {
+            // Any byte: percent-encoding spells UTF-8 bytes, so `%C3%A4` matches an `ä` of a
+            // secret byte for byte, and both ends of such a match are ASCII.
+            if let Some(byte) = hex_exact(&[high, low], 2) {
+                out.push((byte, high_len + low_len));
             }
         }
     }
@@ -47,15 +97,15 @@ fn escapes(text: &[u8], at: usize) -> Vec<(u8, usize)> {
         return Vec::new();
     };
     let rest = text.get(at + 1..).unwrap_or_default();
-    let escaped = match first {
-        b'\\' => backslash_escape(rest),
-        b'&' => char_reference(rest),
-        _ => None,
+    let mut escaped = match first {
+        b'\\' => backslash_escape(rest).into_iter().collect(),
+        b'&' => char_references(rest),
+        _ => Vec::new(),
     };
+    // An escape names a character, not a UTF-8 byte: only an ASCII one is a byte of a secret.
+    escaped.retain(|(byte, _)| byte.is_ascii());
     let mut out = vec![(first, 1)];
-    if let Some((byte, len)) = escaped.filter(|(byte, _)| byte.is_ascii()) {
-        out.push((byte, len + 1));
-    }
+    out.extend(escaped.into_iter().map(|(byte, len)| (byte, len + 1)));
     out
 }
 
@@ -76,25 +126,43 @@ fn backslash_escape(rest: &[u8]) -> Option<(u8, usize)> {
     }
 }
 
-/// After a `&`: `#NNN;` or `#xHH;`.
-fn char_reference(rest: &[u8]) -> Option<(u8, usize)> {
-    let body = rest.strip_prefix(b"#")?;
-    let (radix, digits_at) = match body.first()? {
-        b'x' | b'X' => (16, 1),
+/// After a `&`: `#NNN;` or `#xHH;`, the `;` optional (HTML reads `&#67` as `C` too). Without
+/// the `;` the digits' end is not marked, so every run of leading digits is a reading.
+fn char_references(rest: &[u8]) -> Vec<(u8, usize)> {
+    let Some(body) = rest.strip_prefix(b"#") else {
+        return Vec::new();
+    };
+    let (radix, digits_at) = match body.first() {
+        Some(b'x' | b'X') => (16, 1),
         _ => (10, 0),
     };
-    let digits = body
-        .get(digits_at..)?
+    let digits = body.get(digits_at..).unwrap_or_default();
+    let is_digit = |b: &u8| match radix {
+        16 => b.is_ascii_hexdigit(),
+        _ => b.is_ascii_digit(),
+    };
+    let run = digits
         .iter()
-        .take_while(|b| b.is_ascii_hexdigit())
+        .take(MAX_REFERENCE_DIGITS)
+        .take_while(|b| is_digit(b))
         .count();
-    if digits == 0 || digits > 7 || body.get(digits_at + digits) != Some(&b';') {
-        return None;
+    let mut out = Vec::new();
+    for len in 1..=run {
+        let value = std::str::from_utf8(&digits[..len])
+            .ok()
+            .and_then(|text| u32::from_str_radix(text, radix).ok())
+            .and_then(|value| u8::try_from(value).ok());
+        let Some(byte) = value else {
+            continue;
+        };
+        // `#`, the radix marker and the digits, then the `;` when it follows.
+        let spelt = 1 + digits_at + len;
+        out.push((byte, spelt));
+        if digits.get(len) == Some(&b';') {
+            out.push((byte, spelt + 1));
+        }
     }
-    let text = std::str::from_utf8(body.get(digits_at..digits_at + digits)?).ok()?;
-    let value = u32::from_str_radix(text, radix).ok()?;
-    // `#`, the radix marker, the digits and `;`.
-    Some((u8::try_from(value).ok()?, 1 + digits_at + digits + 1))
+    out
 }
 
 /// Exactly `len` hex digits at the start of `text`, as a byte value (`None` above 0xFF).
@@ -116,7 +184,7 @@ fn match_at(text: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
         let mut next = Vec::new();
         for &pos in &reached {
             for (got, len) in readings(text, pos) {
-                if got == want {
+                if got.eq_ignore_ascii_case(&want) {
                     next.push(pos + len);
                 }
             }
@@ -145,10 +213,13 @@ pub fn scrub_text<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t,
     let mut at = 0;
     while at < bytes.len() {
         // Only a byte that can start a spelling of the first character is worth matching.
-        let candidate = matches!(bytes[at], b'\\' | b'%' | b'&') || bytes[at] == first;
+        let candidate =
+            matches!(bytes[at], b'\\' | b'%' | b'&') || bytes[at].eq_ignore_ascii_case(&first);
         if let Some(end) = candidate.then(|| match_at(bytes, at, needle)).flatten() {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            // Matches start and end on ASCII bytes, so these are char boundaries.
+            // A match starts at an ASCII byte or at the first byte of a character the secret
+            // starts with, and ends after an ASCII byte or the last byte of the character the
+            // secret ends with: both are char boundaries.
             out.push_str(&text[copied..at]);
             out.push_str(replacement);
             copied = end;
@@ -230,7 +301,16 @@ mod tests {
                 r#"{"M":"…tail9"}"#,
             ),
             (r#"\u0043\u0041NARY-k3y/\"q\\-tail\u0039"#, "…tail9"),
-            (r#"\u0063ANARY"#, r#"\u0063ANARY"#), // lower-case c is not C
+            // Another letter case, raw or escaped.
+            ("canary-K3Y/\"Q\\-TAIL9", "…tail9"),
+            (r#"\u0063anary-k3y/\"q\\-tail9"#, "…tail9"),
+            // Percent-encoding twice and three times, the inner parts escaped or not.
+            ("%2543ANARY-k3y%252F%22q%5C-tail9", "…tail9"),
+            ("%252543ANARY-k3y/\"q\\-tail%252539", "…tail9"),
+            (r#"%\u00325\u00343ANARY-k3y/\"q\\-tail9"#, "…tail9"),
+            // Character references without their `;`.
+            ("&#67ANARY-k3y&#x2F&#34q&#92-tail&#57", "…tail9"),
+            ("&#067ANARY-k3y/\"q\\-tail9", "…tail9"),
             // Percent-encoding, either case of hex.
             ("%43ANARY-k3y%2f%22q%5C-tail9", "…tail9"),
             // HTML character references.
@@ -266,16 +346,76 @@ mod tests {
             "%zz",
             "&#;",
             "&#x;",
-            "&#67",
+            "&#",
+            "&#x",
+            "%25",
+            "%%",
             "\\",
             "&",
             "%",
         ] {
             assert_eq!(scrub(text), text);
         }
-        // A decoded value above ASCII is not a key character.
+        // An escape of a character above ASCII is not a byte of a secret.
         assert_eq!(scrub(r"\u0143ANARY"), r"\u0143ANARY");
         assert_eq!(scrub("&#323;ANARY"), "&#323;ANARY");
+        // A `%` encoded more than MAX_PERCENT_DEPTH times is not followed (a `C` encoded four
+        // times is found, five times is not).
+        assert_eq!(scrub("%25252543ANARY-k3y/\"q\\-tail9"), "…tail9");
+        let deep = "%2525252543ANARY-k3y/\"q\\-tail9";
+        assert_eq!(scrub(deep), deep);
+    }
+
+    #[test]
+    fn a_non_ascii_secret_matches_raw_and_percent_encoded_bytes() {
+        let secret = "pässwörd-1";
+        for text in [
+            "x pässwörd-1 y",
+            "x p%C3%A4ssw%c3%b6rd-1 y",
+            "x PÄSSWöRD-1 y",
+        ] {
+            let out = scrub_text(text, secret, "<r>");
+            // Letter case is ASCII-only: `Ä` is not `ä`.
+            if text.contains('Ä') {
+                assert_eq!(out, text);
+            } else {
+                assert_eq!(out, "x <r> y", "{text}");
+            }
+        }
+        // An escape naming `ä` is a character, not its bytes: not matched.
+        assert_eq!(
+            scrub_text(r"p\u00e4sswörd-1", secret, "<r>"),
+            r"p\u00e4sswörd-1"
+        );
+    }
+
+    #[test]
+    fn percent_spellings_of_a_percent_sign() {
+        // `%`, `%25`, `%2525`, `%252525` (three levels), escaped parts too.
+        assert_eq!(percents(b"%", 0, 0), vec![1]);
+        assert_eq!(percents(b"%25", 0, 0), vec![1, 3]);
+        assert_eq!(percents(b"%2525", 0, 0), vec![1, 3, 5]);
+        assert_eq!(percents(b"%252525", 0, 0), vec![1, 3, 5, 7]);
+        assert_eq!(percents(b"%25252525", 0, 0), vec![1, 3, 5, 7]);
+        assert_eq!(percents(br"\u0025", 0, 0), vec![6]);
+        assert_eq!(percents(b"x", 0, 0), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn character_references_with_and_without_semicolon() {
+        // After the `&`.
+        assert_eq!(char_references(b"#67;"), vec![(6, 2), (67, 3), (67, 4)]);
+        assert_eq!(char_references(b"#x43"), vec![(4, 3), (0x43, 4)]);
+        assert_eq!(char_references(b"#X4;"), vec![(4, 3), (4, 4)]);
+        assert_eq!(char_references(b"#300"), vec![(3, 2), (30, 3)]);
+        assert_eq!(char_references(b"#"), vec![]);
+        assert_eq!(char_references(b"67"), vec![]);
+        // Decimal digits stop at a letter; at most MAX_REFERENCE_DIGITS are read.
+        assert_eq!(char_references(b"#6A"), vec![(6, 2)]);
+        assert_eq!(
+            char_references(b"#00000067"),
+            vec![(0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (6, 8)]
+        );
     }
 
     #[test]
@@ -286,6 +426,50 @@ mod tests {
         ));
         assert!(matches!(scrub_text("abc", "", R), Cow::Borrowed(_)));
         assert_eq!(scrub(""), "");
+    }
+
+    /// One spelling of `byte`, chosen by `how`.
+    fn spell(byte: u8, how: u8) -> String {
+        let upper = byte.to_ascii_uppercase();
+        match how % 12 {
+            0 => (byte as char).to_string(),
+            1 => (upper as char).to_string(),
+            2 => format!("\\u{byte:04x}"),
+            3 => format!("\\u{{{byte:x}}}"),
+            4 => format!("\\x{byte:02X}"),
+            5 => format!("%{byte:02x}"),
+            6 => format!("%25{byte:02X}"),
+            7 => format!("%2525{byte:02x}"),
+            8 => format!("\\u0025{byte:02x}"),
+            9 => format!("&#{byte};"),
+            10 => format!("&#x{byte:x}"),
+            _ => format!("&#{byte:03}"),
+        }
+    }
+
+    proptest::proptest! {
+        /// Any printable-ASCII secret, each character spelt in any of the ways the module
+        /// lists, anywhere in other text: nothing of it is left.
+        #[test]
+        fn every_mix_of_spellings_is_scrubbed(
+            secret in "[!-~]{6,24}",
+            hows in proptest::collection::vec(0u8..12, 24),
+            before in "[ a-z]{0,8}",
+            after in "[ a-z]{0,8}",
+        ) {
+            let spelt: String = secret
+                .bytes()
+                .zip(&hows)
+                .map(|(byte, how)| spell(byte, *how))
+                .collect();
+            let text = format!("{before}{spelt}{after}");
+            let out = scrub_text(&text, &secret, "\u{1}");
+            proptest::prop_assert!(out.contains('\u{1}'), "{text:?} -> {out:?}");
+            proptest::prop_assert!(
+                !out.to_ascii_lowercase().contains(&secret.to_ascii_lowercase()),
+                "{text:?} -> {out:?}"
+            );
+        }
     }
 
     #[test]

@@ -132,14 +132,21 @@ fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// Whether a JSON field name looks like it holds a secret or sensitive financial data.
+/// Whether a JSON field name looks like it holds a secret or sensitive financial data: it
+/// holds `password`, `passwd`, `passphrase`, `secret`, `token`, `session`, `apikey`,
+/// `credential`, `authorization` or a bank or card number's name, ends in `key`, or is `pin`
+/// (any case, any separator: `Api_Key`, `apiKey` and `API-KEY` all read `apikey`).
+///
+/// The generator applies the same rule to the parameters and fields of a document (see
+/// `agentos_codegen`'s `lower::secrets`); a test holds the two to the same answers.
 pub fn is_secret_field(name: &str) -> bool {
-    const CONTAINS: [&str; 12] = [
+    const CONTAINS: [&str; 13] = [
         "password",
         "passwd",
         "passphrase",
         "secret",
         "token",
+        "session",
         "apikey",
         "credential",
         "authorization",
@@ -152,33 +159,89 @@ pub fn is_secret_field(name: &str) -> bool {
     name.ends_with("key") || name == "pin" || CONTAINS.iter().any(|s| name.contains(s))
 }
 
+/// What a blanked field's value becomes.
+const BLANKED: &str = "[redacted]";
+
 /// A request body fit for a support ticket: JSON with the values of secret-looking fields
 /// ([`is_secret_field`]) replaced by `"[redacted]"`, at most [`REPORT_BODY_CHARS`] characters.
 /// A body that is not JSON is described, not copied: its fields cannot be told apart.
 pub fn redact_body(body: &[u8]) -> String {
+    truncate(&redacted_body(body, &[]))
+}
+
+/// [`redact_body`] uncut, blanking `fields` too (the wire names an endpoint declares secret,
+/// [`crate::Endpoint::SECRET_FIELDS`]): the caller scrubs it of echoed secrets, then cuts.
+pub(crate) fn redacted_body(body: &[u8], fields: &[&str]) -> String {
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(mut value) => {
-            blank_secrets(&mut value);
-            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-            truncate(&text)
+            blank_secrets(&mut value, fields);
+            serde_json::to_string_pretty(&value).unwrap_or_default()
         }
         Err(_) => format!("({} bytes, not JSON: left out)", body.len()),
     }
 }
 
-fn blank_secrets(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (name, field) in map.iter_mut() {
-                if is_secret_field(name) {
-                    *field = serde_json::Value::String("[redacted]".to_owned());
-                } else {
-                    blank_secrets(field);
+/// A JSON text with its secret fields blanked, compact; `None` when it is not JSON or has no
+/// secret field with a value (then the text is shown as it came).
+pub(crate) fn blank_json(text: &[u8], fields: &[&str]) -> Option<String> {
+    let mut value = serde_json::from_slice::<serde_json::Value>(text).ok()?;
+    blank_secrets(&mut value, fields).then(|| value.to_string())
+}
+
+/// The values of the secret fields of a JSON body (strings as they are, numbers as written),
+/// so that an echo of them by the server can be scrubbed. Empty when the body is not JSON.
+pub(crate) fn secret_values(body: &[u8], fields: &[&str]) -> Vec<String> {
+    fn collect(value: &serde_json::Value, fields: &[&str], out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (name, field) in map {
+                    match field {
+                        serde_json::Value::String(text) if is_secret(name, fields) => {
+                            out.push(text.clone());
+                        }
+                        serde_json::Value::Number(n) if is_secret(name, fields) => {
+                            out.push(n.to_string());
+                        }
+                        other => collect(other, fields, out),
+                    }
                 }
             }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|item| collect(item, fields, out));
+            }
+            _ => {}
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(blank_secrets),
-        _ => {}
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        collect(&value, fields, &mut out);
+    }
+    out
+}
+
+/// Whether a field is secret: by its name, or listed in `fields` (any case).
+fn is_secret(name: &str, fields: &[&str]) -> bool {
+    is_secret_field(name) || fields.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
+/// Blanks the value of every secret field (not `null`s: an unset secret shows as unset);
+/// whether anything was blanked.
+fn blank_secrets(value: &mut serde_json::Value, fields: &[&str]) -> bool {
+    match value {
+        serde_json::Value::Object(map) => map.iter_mut().fold(false, |changed, (name, field)| {
+            if !is_secret(name, fields) {
+                return blank_secrets(field, fields) | changed;
+            }
+            if field.is_null() {
+                return changed;
+            }
+            *field = serde_json::Value::String(BLANKED.to_owned());
+            true
+        }),
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| blank_secrets(item, fields) | changed),
+        _ => false,
     }
 }
 
@@ -212,6 +275,11 @@ mod tests {
             "SortCode",
             "IBAN",
             "PIN",
+            "SessionToken",
+            "session_id",
+            "Passwd",
+            "x-api-key",
+            "ClientCredential",
         ] {
             assert!(is_secret_field(secret), "{secret}");
         }
@@ -241,6 +309,32 @@ mod tests {
             redact_body(b"a=1&password=x"),
             "(14 bytes, not JSON: left out)"
         );
+        // A null secret stays null: an unset password shows as unset.
+        assert!(redact_body(br#"{"Password":null}"#).contains("null"));
+    }
+
+    #[test]
+    fn declared_secret_fields_are_blanked_and_their_values_collected() {
+        let body = br#"{"Login":"jo","Memorable":"blue-horse","Pin":1234,"Inner":[{"memorable":"x-y-z"}],"Token":null}"#;
+        let out = redacted_body(body, &["Memorable"]);
+        for secret in ["blue-horse", "1234", "x-y-z"] {
+            assert!(!out.contains(secret), "{secret} in {out}");
+        }
+        assert!(out.contains("\"jo\""));
+        assert!(!redacted_body(body, &[]).contains("1234"));
+        assert!(redacted_body(body, &[]).contains("blue-horse"));
+        assert_eq!(
+            secret_values(body, &["Memorable"]),
+            ["x-y-z", "blue-horse", "1234"]
+        );
+        assert_eq!(secret_values(b"not json", &["x"]), Vec::<String>::new());
+        // Compact, and only when something was blanked.
+        assert_eq!(
+            blank_json(br#"{"a":1,"Session":"s-1"}"#, &[]).as_deref(),
+            Some(r#"{"Session":"[redacted]","a":1}"#)
+        );
+        assert_eq!(blank_json(br#"{"a":1,"Token":null}"#, &[]), None);
+        assert_eq!(blank_json(b"{", &[]), None);
     }
 
     #[test]

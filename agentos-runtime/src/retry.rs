@@ -9,8 +9,9 @@
 //!   forget one:
 //!   - every 429 **pauses the whole key** ([`Decision::pause_key`]): for the server's
 //!     `Retry-After` capped at [`RetryPolicy::max_rate_limit_pause`], or for
-//!     [`RetryPolicy::rate_limit_pause`] (60 s) without one, whether or not this request is
-//!     sent again. Carrying on with the key right after a 429 is what agentOS answers with a
+//!     [`RetryPolicy::rate_limit_pause`] (60 s) without a usable one (see
+//!     [`parse_retry_after`]: a date is measured from the response's own `Date`, and a date
+//!     not after it is not usable), whether or not this request is sent again. Carrying on with the key right after a 429 is what agentOS answers with a
 //!     403 block. The 429 is retried (after the pause) up to
 //!     [`RetryPolicy::max_rate_limited_retries`] times, unless the server asked for a longer
 //!     pause than the cap: then the 429 is returned (and the key still paused for the cap);
@@ -20,9 +21,9 @@
 //!   - a connect failure or a refused stream is retried for every method: the request
 //!     provably was not processed.
 //! - **wait**: [`backoff`] (capped exponential backoff with jitter, randomness passed in) and
-//!   [`parse_retry_after`] (the current time passed in) are pure functions.
+//!   [`parse_retry_after`] (the response's own `Date` passed in) are pure functions.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use http::{Method, StatusCode};
 
@@ -260,16 +261,28 @@ pub fn backoff(base: Duration, max: Duration, jitter: Jitter, retry: u32, random
     }
 }
 
-/// Reads a `Retry-After` value: delta seconds (`120`) or an HTTP date, relative to `now`.
-/// A date in the past is a zero wait; an unreadable value is `None`.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+/// Reads a `Retry-After` value: delta seconds (`120`), or an HTTP date measured from the
+/// response's own `Date` header (`date`). `None` means "no usable wait", and the caller falls
+/// back to the documented pause ([`RetryPolicy::rate_limit_pause`]), so a 429 always pauses:
+///
+/// - a date is compared with the server's `Date`, never with this machine's clock: a server
+///   clock behind ours would otherwise turn a 30 s wait into none, and sending again inside
+///   the server's cool-down is what agentOS answers with a 403 block;
+/// - a date without a readable `Date` header is `None`: with only our clock to compare with,
+///   the wait could be anything;
+/// - a date not after the server's `Date` is `None`: the server asked for no wait in the same
+///   answer that refused the request, so it is not trusted to mean it;
+/// - delta seconds are taken as sent (`0` included: the server says so explicitly); too many
+///   digits to fit is a (very) long wait, which the policy caps;
+/// - anything else is `None`.
+pub fn parse_retry_after(value: &str, date: Option<&str>) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Too many digits to fit is still a (very) long wait, not an unreadable one.
         return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let sent = httpdate::parse_http_date(date?.trim()).ok()?;
+    at.duration_since(sent).ok().filter(|wait| !wait.is_zero())
 }
 
 #[cfg(test)]
@@ -502,16 +515,15 @@ mod tests {
         );
     }
 
+    /// The server's `Date` in the tests below.
+    const SERVER_NOW: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
+
     #[test]
-    fn retry_after_values() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+    fn retry_after_seconds_are_taken_as_sent() {
         let table = [
             ("120", Some(S(120))),
             (" 7 ", Some(S(7))),
             ("0", Some(S(0))),
-            ("Sun, 06 Nov 1994 08:50:07 GMT", Some(S(30))),
-            ("Sun, 06 Nov 1994 08:49:00 GMT", Some(S(0))),
-            ("Mon, 06 Nov 1995 08:49:37 GMT", Some(S(365 * 86_400))),
             ("99999999999999999999999", Some(S(u64::MAX))),
             ("-5", None),
             ("1.5", None),
@@ -519,7 +531,78 @@ mod tests {
             ("soon", None),
         ];
         for (value, want) in table {
-            assert_eq!(parse_retry_after(value, now), want, "{value:?}");
+            // The `Date` header plays no part in the seconds form.
+            for date in [None, Some(SERVER_NOW), Some("garbage")] {
+                assert_eq!(parse_retry_after(value, date), want, "{value:?} {date:?}");
+            }
         }
+    }
+
+    #[test]
+    fn retry_after_dates_are_measured_from_the_servers_date() {
+        let date = Some(SERVER_NOW);
+        let table = [
+            ("Sun, 06 Nov 1994 08:50:07 GMT", Some(S(30))),
+            ("Mon, 06 Nov 1995 08:49:37 GMT", Some(S(365 * 86_400))),
+            // Not after the server's own `Date`: no usable wait.
+            ("Sun, 06 Nov 1994 08:49:37 GMT", None),
+            ("Sun, 06 Nov 1994 08:49:00 GMT", None),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", None),
+        ];
+        for (value, want) in table {
+            assert_eq!(parse_retry_after(value, date), want, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_server_clock_behind_ours_still_gives_the_servers_wait() {
+        // The server's clock is years behind this machine's: measured against ours, the date
+        // is long past (no wait at all); measured against the server's `Date`, it is 30 s.
+        let wait = parse_retry_after(
+            "Sun, 06 Nov 1994 08:50:07 GMT",
+            Some("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert_eq!(wait, Some(S(30)));
+        // A server clock ahead of ours: the same answer, whatever our clock says.
+        let ahead = httpdate::fmt_http_date(std::time::SystemTime::now() + S(86_400));
+        let ahead_then = httpdate::fmt_http_date(std::time::SystemTime::now() + S(86_400 + 45));
+        assert_eq!(parse_retry_after(&ahead_then, Some(&ahead)), Some(S(45)));
+    }
+
+    #[test]
+    fn a_retry_after_date_without_a_readable_date_header_is_not_usable() {
+        let value = "Sun, 06 Nov 1994 08:50:07 GMT";
+        assert_eq!(parse_retry_after(value, None), None);
+        assert_eq!(parse_retry_after(value, Some("")), None);
+        assert_eq!(parse_retry_after(value, Some("yesterday")), None);
+        // A `Date` with surrounding spaces is still read.
+        assert_eq!(
+            parse_retry_after(value, Some(" Sun, 06 Nov 1994 08:49:37 GMT ")),
+            Some(S(30))
+        );
+    }
+
+    #[test]
+    fn a_429_with_a_past_or_unmeasurable_date_pauses_for_the_documented_pause() {
+        let p = RetryPolicy::default();
+        let s429 = Outcome::Status(StatusCode::TOO_MANY_REQUESTS);
+        let past = "Sun, 06 Nov 1994 08:49:00 GMT";
+        let future = "Sun, 06 Nov 1994 08:50:07 GMT";
+        // (Retry-After, Date, pause)
+        let table = [
+            (past, Some(SERVER_NOW), p.rate_limit_pause),
+            (SERVER_NOW, Some(SERVER_NOW), p.rate_limit_pause),
+            (future, None, p.rate_limit_pause),
+            (future, Some(SERVER_NOW), S(30)),
+            ("12", None, S(12)),
+        ];
+        for (value, date, pause) in table {
+            let retry_after = parse_retry_after(value, date);
+            let decision = p.decide(&Method::GET, s429, first(s429), retry_after, 0.5);
+            assert_eq!(decision.pause_key, Some(pause), "{value:?} {date:?}");
+            assert_eq!(decision.then, Next::Retry, "{value:?} {date:?}");
+        }
+        // The documented pause is agentOS's 60 s.
+        assert_eq!(p.rate_limit_pause, S(60));
     }
 }

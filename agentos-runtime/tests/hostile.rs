@@ -74,6 +74,41 @@ async fn a_429_that_ends_the_retry_loop_still_pauses_the_key() {
 }
 
 #[tokio::test]
+async fn a_429_with_a_retry_after_date_in_the_past_still_pauses_the_key() {
+    let now = std::time::SystemTime::now();
+    let date = |at| httpdate::fmt_http_date(at);
+    let day = S(86_400);
+    // (Retry-After, the server's Date (None: the one the server stamps itself), pause)
+    let cases = [
+        // Past by every clock: the documented pause (60 s), not none.
+        (date(now - day), None, S(60)),
+        // The server's clock a day behind ours: past by our clock, 30 s by the server's.
+        (date(now - day + S(30)), Some(date(now - day)), S(30)),
+        // No usable Date to measure it from: the documented pause.
+        (date(now + S(30)), Some("not a date".to_owned()), S(60)),
+    ];
+    for (retry_after, server_date, pause) in cases {
+        let (header, stamped) = (retry_after.clone(), server_date.clone());
+        let server = Server::start(move |_, _| {
+            let reply = Reply::status(429).header("retry-after", header.clone());
+            match &stamped {
+                Some(value) => reply.header("date", value.clone()),
+                None => reply,
+            }
+        })
+        .await;
+        let (client, recording) = recorded(&server.base_url, RetryPolicy::never());
+        let err = client.get(&GetCompany).await.unwrap_err();
+        assert_eq!(err.context().attempts, 1, "{retry_after:?}");
+        assert_eq!(
+            *recording.pauses.lock().unwrap(),
+            [pause],
+            "Retry-After {retry_after:?}, Date {server_date:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_call_after_a_final_429_waits_for_the_pause() {
     let server = Server::start(|_, i| match i {
         0 => Reply::status(429),

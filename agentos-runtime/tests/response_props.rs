@@ -3,8 +3,6 @@
 //! key, put into any text in any of the spellings a server might use, never survives
 //! redaction.
 
-use std::time::SystemTime;
-
 use agentos_runtime::decode;
 use agentos_runtime::redact::{scrub_json, scrub_text};
 use agentos_runtime::retry::parse_retry_after;
@@ -69,7 +67,10 @@ proptest! {
         let _ = decode::json_optional::<String>(&body);
         prop_assert!(decode::snippet(&body).chars().count() <= decode::SNIPPET_CHARS);
         let _ = ErrorBody::from_bytes(&body);
-        let _ = parse_retry_after(&String::from_utf8_lossy(&body), SystemTime::UNIX_EPOCH);
+        let text = String::from_utf8_lossy(&body);
+        // The input as the `Retry-After` (with a readable `Date`) and as the `Date`.
+        let _ = parse_retry_after(&text, Some("Sun, 06 Nov 1994 08:49:37 GMT"));
+        let _ = parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", Some(&text));
     }
 
     #[test]

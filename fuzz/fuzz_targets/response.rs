@@ -3,8 +3,6 @@
 //! may panic, and a key embedded in the body never survives redaction verbatim.
 #![no_main]
 
-use std::time::SystemTime;
-
 use agentos_runtime::decode;
 use agentos_runtime::redact::{scrub_json, scrub_text};
 use agentos_runtime::{ErrorBody, retry::parse_retry_after};
@@ -39,7 +37,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = decode::snippet(data);
     let _ = ErrorBody::from_bytes(data);
     let text = String::from_utf8_lossy(data);
-    let _ = parse_retry_after(&text, SystemTime::UNIX_EPOCH);
+    let _ = parse_retry_after(&text, Some("Sun, 06 Nov 1994 08:49:37 GMT"));
+    let _ = parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", Some(&text));
     // The key put into the body (raw) never survives the scrubbing.
     let with_key = format!("{text}{KEY}{text}");
     let clean = scrub_text(&with_key, KEY, "…tail9");

@@ -5,10 +5,10 @@
 //! clients with hundreds of operations compile this loop once.
 
 use std::borrow::Cow;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, RETRY_AFTER};
+use http::header::{CONTENT_TYPE, DATE, RETRY_AFTER};
 use http::{HeaderValue, Method, StatusCode};
 use time::OffsetDateTime;
 use tracing::Instrument;
@@ -18,13 +18,15 @@ use super::{Client, KeyPlacement, WithMeta};
 use crate::decode::SNIPPET_CHARS;
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, ErrorBody, StatusError};
+use crate::key::ApiKey;
 use crate::method::Method as _;
 use crate::observe::Event;
 use crate::pages::PageSize;
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
-use crate::report::{REPORT_BODY_CHARS, RequestContext, redact_body};
+use crate::report::{self, REPORT_BODY_CHARS, RequestContext};
 use crate::retry::{Attempts, Next, Outcome, parse_retry_after};
+use crate::secret::{REDACTED, Scrubber, Shown};
 
 /// A request ready to be sent as often as the policy allows.
 pub(crate) struct Prepared {
@@ -34,6 +36,23 @@ pub(crate) struct Prepared {
     body: Option<Bytes>,
     operation: Cow<'static, str>,
     path_template: Cow<'static, str>,
+    /// The URL as shown, when the request holds secrets (`<redacted>` in their place, the key
+    /// as `REDACTED`); without secrets it is made from `url` when an error needs it.
+    shown_url: Option<String>,
+    /// The values of the request's secrets (parameters, secret body fields), to scrub from
+    /// what the server sends back.
+    secrets: Vec<String>,
+    /// The endpoint's secret body fields ([`Endpoint::SECRET_FIELDS`]).
+    secret_fields: &'static [&'static str],
+}
+
+/// What is secret in a request being built: its path and query as they may be shown, and the
+/// wire names of its secret body fields.
+#[derive(Default)]
+pub(crate) struct Secrecy {
+    pub(crate) path: Shown,
+    pub(crate) query: Shown,
+    pub(crate) fields: &'static [&'static str],
 }
 
 /// Whether the caller handles some statuses itself.
@@ -87,12 +106,14 @@ impl Client {
         let mut path = String::with_capacity(96);
         let mut writer = PathWriter::new(&mut path, &self.inner.short_name);
         request.write_path(&mut writer);
-        let path_ok = writer
-            .finish()
+        let (path_ok, path_shown) = writer.finish_shown();
+        let path_ok = path_ok
             .map_err(|e| e.to_string())
             .and(check_page_count(request.page_count()));
         let mut query = String::new();
-        request.write_query(&mut QueryWriter::new(&mut query));
+        let mut writer = QueryWriter::new(&mut query);
+        request.write_query(&mut writer);
+        let query_shown = writer.into_shown();
         let body = request
             .body()
             .map_err(|e| format!("the request body could not be serialised: {e}"));
@@ -101,7 +122,12 @@ impl Client {
             Cow::Borrowed(E::PATH_TEMPLATE),
             E::Method::METHOD,
         );
-        self.build_request(meta, &path, path_ok, query, body)
+        let secrecy = Secrecy {
+            path: path_shown,
+            query: query_shown,
+            fields: E::SECRET_FIELDS,
+        };
+        self.build_request(meta, &path, path_ok, query, body, secrecy)
             .map_err(|(message, context)| ApiError::Request { message, context })
     }
 
@@ -114,7 +140,9 @@ impl Client {
         path_ok: Result<(), String>,
         mut query: String,
         body: Result<Option<Vec<u8>>, String>,
+        secrecy: Secrecy,
     ) -> Result<Prepared, (String, Box<RequestContext>)> {
+        let shown_url = self.shown_url(path, &query, &secrecy);
         let mut url =
             String::with_capacity(self.inner.base_url.len() + path.len() + query.len() + 48);
         url.push_str(&self.inner.base_url);
@@ -127,15 +155,29 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
+        let mut secrets = secrecy.path.into_values();
+        secrets.extend(secrecy.query.into_values());
+        if let Ok(Some(body)) = &body {
+            // Only an endpoint that declares secret fields pays for reading its body here
+            // (a raw call declares none); names alone are blanked when a report is made.
+            if !secrecy.fields.is_empty() {
+                secrets.extend(report::secret_values(body, secrecy.fields));
+            }
+        }
         let fail = |message: String| {
+            let scrub = Scrubber::new(&self.inner.key, &secrets);
+            let shown = match &shown_url {
+                Some(shown) => scrub.text(shown).into_owned(),
+                None => scrub.text(&self.redact_url(&url)).into_owned(),
+            };
             let mut context = RequestContext::new(
                 operation.clone(),
                 path_template.clone(),
                 method.clone(),
-                self.redact_url(&url),
+                shown,
             );
             context.key_last5 = self.inner.key.last5().to_owned();
-            (message, Box::new(context))
+            (scrub.text(&message).into_owned(), Box::new(context))
         };
         path_ok.map_err(fail)?;
         let body = body.map_err(fail)?;
@@ -146,7 +188,35 @@ impl Client {
             body: body.map(Bytes::from),
             operation,
             path_template,
+            shown_url,
+            secrets,
+            secret_fields: secrecy.fields,
         })
+    }
+
+    /// The URL as it may be shown, when the path or query holds a secret: `<redacted>` in
+    /// place of each, and the key (in query mode) as `REDACTED`.
+    fn shown_url(&self, path: &str, query: &str, secrecy: &Secrecy) -> Option<String> {
+        let shown_path = secrecy.path.redacted();
+        let shown_query = secrecy.query.redacted();
+        if shown_path.is_none() && shown_query.is_none() {
+            return None;
+        }
+        let mut url = self.inner.base_url.clone();
+        url.push_str(shown_path.unwrap_or(path));
+        let mut query = shown_query.unwrap_or(query).to_owned();
+        if self.inner.key_placement == KeyPlacement::Query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(self.inner.key_name.as_str());
+            query.push_str("=REDACTED");
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        Some(url)
     }
 
     /// Sends `prepared` until the retry policy says to stop.
@@ -223,12 +293,12 @@ impl Client {
             }
             tracing::debug!(attempt, ?outcome, "attempt ended");
 
-            let retry_after = result
-                .as_ref()
-                .ok()
-                .and_then(|r| r.headers.get(RETRY_AFTER))
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            // A `Retry-After` date is measured from the response's own `Date` (the server's
+            // clock), never from ours; see `parse_retry_after`.
+            let retry_after = result.as_ref().ok().and_then(|r| {
+                let header = |name| r.headers.get(name).and_then(|v| v.to_str().ok());
+                parse_retry_after(header(RETRY_AFTER)?, header(DATE))
+            });
             let decision = match outcome {
                 // A page stream asks again for a smaller page instead of the same one.
                 Outcome::Status(StatusCode::GATEWAY_TIMEOUT) if mode == Mode::Page => {
@@ -364,7 +434,7 @@ impl Client {
     ) -> Result<WithMeta<O>, ApiError<Err>> {
         self.conclude(prepared, exchange, decode)
             .map(|answer| WithMeta {
-                headers: self.scrub_headers(answer.headers),
+                headers: self.scrub_headers(prepared, answer.headers),
                 ..answer
             })
     }
@@ -377,25 +447,29 @@ impl Client {
         decode: impl FnOnce(&crate::decode::Body<'_>) -> Result<O, crate::decode::DecodeError>,
     ) -> Result<WithMeta<O>, ApiError<Err>> {
         let attempts = exchange.attempts;
-        let key = &self.inner.key;
+        let scrub = prepared.scrubber(&self.inner.key);
         let context = |status: Option<StatusCode>, body: Option<&[u8]>| {
             self.context(prepared, attempts, status, body)
         };
         match exchange.end {
             Ended::Answered(response) if response.status.is_success() => {
+                // A header value is text the server chose: scrubbed like a body before the
+                // decoder keeps it (a download's content type).
+                let content_type = response
+                    .headers
+                    .get(CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| scrub.text(v));
                 let body = crate::decode::Body {
                     status: response.status,
-                    content_type: response
-                        .headers
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok()),
+                    content_type: content_type.as_deref(),
                     bytes: &response.body,
                 };
                 let output = decode(&body).map_err(|source| ApiError::Decode {
                     source: crate::decode::DecodeError {
-                        path: key.scrub(&source.path).into_owned(),
-                        message: key.scrub(&source.message).into_owned(),
-                        snippet: key.scrubbed_prefix(&response.body, SNIPPET_CHARS),
+                        path: scrub.text(&source.path).into_owned(),
+                        message: scrub.text(&source.message).into_owned(),
+                        snippet: prepared.shown_response(&scrub, &response.body, SNIPPET_CHARS),
                     },
                     context: context(Some(response.status), Some(&response.body)),
                 })?;
@@ -406,7 +480,7 @@ impl Client {
                 })
             }
             Ended::Answered(response) => {
-                let body = ErrorBody::from_response(&response.body, key);
+                let body = ErrorBody::from_response(&response.body, &scrub);
                 let context = context(Some(response.status), Some(&response.body));
                 Err(match Err::from_status(response.status, body) {
                     Ok(error) => ApiError::Status { error, context },
@@ -420,7 +494,7 @@ impl Client {
             Ended::Failed(Failure::TooLarge { status, head }) => {
                 let limit = self.inner.max_body_size;
                 let mut context = context(Some(status), None);
-                let start = key.scrubbed_prefix(&head, REPORT_BODY_CHARS);
+                let start = scrub.prefix(&head, REPORT_BODY_CHARS);
                 context.response_body =
                     Some(format!("{start}… (more than the limit of {limit} bytes)"));
                 Err(ApiError::ResponseTooLarge { limit, context })
@@ -434,7 +508,7 @@ impl Client {
                 context: context(None, None),
             }),
             Ended::Failed(Failure::Transport(source)) => Err(ApiError::Transport {
-                cause: key.scrub(&cause_chain(&source)).into_owned(),
+                cause: scrub.text(&cause_chain(&source)).into_owned(),
                 source,
                 context: context(None, None),
             }),
@@ -453,16 +527,29 @@ impl Client {
         }
     }
 
-    /// `headers` with every value that holds the key (in any spelling) redacted.
-    fn scrub_headers(&self, mut headers: http::HeaderMap) -> http::HeaderMap {
-        for value in headers.values_mut() {
-            let text = String::from_utf8_lossy(value.as_bytes());
-            if let Cow::Owned(scrubbed) = self.inner.key.scrub(&text) {
-                *value = HeaderValue::from_str(&scrubbed)
-                    .unwrap_or_else(|_| HeaderValue::from_static("REDACTED"));
+    /// `headers` with every value that holds the key or a secret (in any spelling) redacted,
+    /// and every header whose name holds one dropped (a name cannot be shown in part).
+    fn scrub_headers(&self, prepared: &Prepared, headers: http::HeaderMap) -> http::HeaderMap {
+        let scrub = prepared.scrubber(&self.inner.key);
+        let mut out = http::HeaderMap::with_capacity(headers.len());
+        let mut name = None;
+        for (next, value) in headers {
+            // `HeaderMap`'s owning iterator names only the first of a header's values.
+            if next.is_some() {
+                name = next.filter(|n| !scrub.finds_in(n.as_str()));
             }
+            let Some(name) = &name else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(value.as_bytes());
+            let value = match scrub.text(&text) {
+                Cow::Owned(scrubbed) => HeaderValue::from_str(&scrubbed)
+                    .unwrap_or_else(|_| HeaderValue::from_static(REDACTED)),
+                Cow::Borrowed(_) => value,
+            };
+            out.append(name.clone(), value);
         }
-        headers
+        out
     }
 
     /// The support-report view of a request (built only when there is an error to report).
@@ -474,20 +561,27 @@ impl Client {
         response_body: Option<&[u8]>,
     ) -> Box<RequestContext> {
         let key = &self.inner.key;
+        let scrub = prepared.scrubber(key);
+        let url = match &prepared.shown_url {
+            Some(shown) => scrub.text(shown).into_owned(),
+            None => scrub
+                .text(&self.redact_url(prepared.url.as_str()))
+                .into_owned(),
+        };
         Box::new(RequestContext {
             operation: prepared.operation.clone(),
             path_template: prepared.path_template.clone(),
             method: prepared.method.clone(),
-            url: self.redact_url(prepared.url.as_str()),
+            url,
             key_last5: key.last5().to_owned(),
-            request_body: prepared
-                .body
-                .as_deref()
-                .map(|b| key.scrub(&redact_body(b)).into_owned()),
+            // Blanked and scrubbed whole, then cut: a secret across the cut goes whole.
+            request_body: prepared.body.as_deref().map(|b| {
+                let text = report::redacted_body(b, prepared.secret_fields);
+                report::truncate(&scrub.text(&text))
+            }),
             status,
             response_body: response_body.map(|body| {
-                // At most what a report shows is decoded, even of a large success body.
-                let head = key.scrubbed_prefix(body, REPORT_BODY_CHARS + 1);
+                let head = prepared.shown_response(&scrub, body, REPORT_BODY_CHARS + 1);
                 match head.char_indices().nth(REPORT_BODY_CHARS) {
                     Some((cut, _)) => format!("{}… ({} bytes in all)", &head[..cut], body.len()),
                     None => head,
@@ -520,6 +614,24 @@ fn check_page_count(count: Option<i64>) -> Result<(), String> {
     PageSize::from_count(count)
         .map(drop)
         .map_err(|e| format!("count = {count}: {e}"))
+}
+
+impl Prepared {
+    /// A scrubber of the key and of this request's secrets.
+    fn scrubber<'a>(&'a self, key: &'a ApiKey) -> Scrubber<'a> {
+        Scrubber::new(key, &self.secrets)
+    }
+
+    /// The first `chars` characters of a response body as an error may show them: a JSON
+    /// body with its secret fields blanked (a token the server issued, a password it echoed
+    /// in a field), then scrubbed of the key and the request's secrets, then cut.
+    fn shown_response(&self, scrub: &Scrubber<'_>, body: &[u8], chars: usize) -> String {
+        match report::blank_json(body, self.secret_fields) {
+            Some(blanked) => scrub.prefix(blanked.as_bytes(), chars),
+            // At most what is shown is decoded, even of a large success body.
+            None => scrub.prefix(body, chars),
+        }
+    }
 }
 
 impl Failure {

@@ -22,18 +22,22 @@
 //! one segment (missing ones, and the dot segments and queries the generator refuses in a
 //! template, are errors before anything is sent). The method decides retries as for generated
 //! requests: a `POST` or `PATCH` is never resent once it may have reached the server. Every
-//! status outside 2xx is an [`ApiError::Status`] of [`AnyStatus`].
+//! status outside 2xx is an [`ApiError::Status`] of [`AnyStatus`]. A secret value (a password,
+//! a session token) goes in with [`RawRequest::secret_param`] or [`RawRequest::secret_query`]:
+//! sent, and shown as `<redacted>` (see [`crate::secret`]).
 
 use std::borrow::Cow;
 use std::fmt::Display;
 
 use http::{Method, StatusCode};
 
+use super::exec::Secrecy;
 use super::{Client, Mode, WithMeta};
 use crate::decode::Download;
 use crate::error::{ApiError, ErrorBody, StatusError};
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
+use crate::secret::{REDACTED, Shown};
 
 /// The operation name raw calls carry in errors, reports and traces.
 pub const RAW_OPERATION: &str = "raw";
@@ -59,16 +63,54 @@ impl StatusError for AnyStatus {
     }
 }
 
-/// A raw call being put together: [`Client::raw`].
-#[derive(Debug)]
+/// A raw call being put together: [`Client::raw`]. Its `Debug` shows no secret value.
 #[must_use = "a raw call is only sent by `.send().await`"]
 pub struct RawRequest<'a> {
     client: &'a Client,
     method: Method,
     template: String,
-    params: Vec<(String, String)>,
-    query: String,
+    params: Vec<Value>,
+    query: Vec<Value>,
     body: Result<Option<Vec<u8>>, String>,
+}
+
+/// A parameter of a raw call: its name, its value, and whether the value is secret.
+struct Value {
+    name: String,
+    value: String,
+    secret: bool,
+}
+
+impl Value {
+    fn new(name: &str, value: &dyn Display, secret: bool) -> Self {
+        Self {
+            name: name.to_owned(),
+            value: value.to_string(),
+            secret,
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.secret { REDACTED } else { &self.value };
+        write!(f, "{}={value:?}", self.name)
+    }
+}
+
+impl std::fmt::Debug for RawRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawRequest")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("params", &self.params)
+            .field("query", &self.query)
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| b.as_ref().map(Vec::len)),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -80,7 +122,7 @@ impl Client {
             method,
             template: path_template.into(),
             params: Vec::new(),
-            query: String::new(),
+            query: Vec::new(),
             body: Ok(None),
         }
     }
@@ -89,13 +131,25 @@ impl Client {
 impl RawRequest<'_> {
     /// The value of the path parameter `{name}`.
     pub fn param(mut self, name: &str, value: impl Display) -> Self {
-        self.params.push((name.to_owned(), value.to_string()));
+        self.params.push(Value::new(name, &value, false));
+        self
+    }
+
+    /// The value of the path parameter `{name}`, a secret: sent, shown as `<redacted>`.
+    pub fn secret_param(mut self, name: &str, value: impl Display) -> Self {
+        self.params.push(Value::new(name, &value, true));
         self
     }
 
     /// A query parameter (percent-encoded; repeat the call for a list).
     pub fn query(mut self, name: &str, value: impl Display) -> Self {
-        QueryWriter::new(&mut self.query).pair(name, &value);
+        self.query.push(Value::new(name, &value, false));
+        self
+    }
+
+    /// A query parameter whose value is a secret: sent, shown as `name=<redacted>`.
+    pub fn secret_query(mut self, name: &str, value: impl Display) -> Self {
+        self.query.push(Value::new(name, &value, true));
         self
     }
 
@@ -112,14 +166,32 @@ impl RawRequest<'_> {
     pub async fn send(self) -> Result<WithMeta<Download>, ApiError<AnyStatus>> {
         let client = self.client;
         let mut path = String::with_capacity(self.template.len() + 32);
-        let path_ok = write_path(&self.template, &self.params, client, &mut path);
+        let (path_ok, path_shown) = write_path(&self.template, &self.params, client, &mut path);
+        let mut query = String::new();
+        let mut writer = QueryWriter::new(&mut query);
+        for Value {
+            name,
+            value,
+            secret,
+        } in &self.query
+        {
+            match secret {
+                true => writer.secret_pair(name, value),
+                false => writer.pair(name, value),
+            };
+        }
+        let secrecy = Secrecy {
+            path: path_shown,
+            query: writer.into_shown(),
+            fields: &[],
+        };
         let meta = (
             Cow::Borrowed(RAW_OPERATION),
             Cow::Owned(self.template),
             self.method,
         );
         let prepared = client
-            .build_request(meta, &path, path_ok, self.query, self.body)
+            .build_request(meta, &path, path_ok, query, self.body, secrecy)
             .map_err(|(message, context)| ApiError::Request { message, context })?;
         let exchange = client.execute(&prepared, Mode::Single).await;
         client.finish_with_meta(&prepared, exchange, crate::decode::download)
@@ -127,27 +199,38 @@ impl RawRequest<'_> {
 }
 
 /// Writes `template` with the short name and `params`, through the same [`PathWriter`] as
-/// generated requests (so the same refusals apply).
+/// generated requests (so the same refusals apply); what may be shown of it.
 fn write_path(
     template: &str,
-    params: &[(String, String)],
+    params: &[Value],
     client: &Client,
     out: &mut String,
-) -> Result<(), String> {
+) -> (Result<(), String>, Shown) {
     let mut writer = PathWriter::new(out, client.short_name());
     let mut rest = template;
     let mut missing = Vec::new();
     while let Some(open) = rest.find('{') {
         writer.literal(&rest[..open]);
         let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-            return Err(format!("unclosed `{{` in the path template `{template}`"));
+            let (_, shown) = writer.finish_shown();
+            return (
+                Err(format!("unclosed `{{` in the path template `{template}`")),
+                shown,
+            );
         };
         let name = &rest[open + 1..close];
         if name == "shortName" {
             writer.short_name();
         } else {
-            match params.iter().find(|(n, _)| n == name) {
-                Some((_, value)) => {
+            match params.iter().find(|p| p.name == name) {
+                Some(Value {
+                    value,
+                    secret: true,
+                    ..
+                }) => {
+                    writer.secret(value);
+                }
+                Some(Value { value, .. }) => {
                     writer.param(value);
                 }
                 None => missing.push(name.to_owned()),
@@ -156,8 +239,11 @@ fn write_path(
         rest = &rest[close + 1..];
     }
     writer.literal(rest);
-    writer.finish().map_err(|e| e.to_string())?;
-    if missing.is_empty() {
+    let (written, shown) = writer.finish_shown();
+    if let Err(error) = written {
+        return (Err(error.to_string()), shown);
+    }
+    let result = if missing.is_empty() {
         Ok(())
     } else {
         Err(format!(
@@ -168,5 +254,6 @@ fn write_path(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-    }
+    };
+    (result, shown)
 }
