@@ -45,9 +45,14 @@
 //!   by a message on the key's channel when slots free somewhere (published only while a
 //!   process waits); each sleep is bounded by a twentieth of the window (at most 2 s), so a
 //!   lost message costs little. Within a process, waiters take turns first come, first served.
-//! - **A 429 pauses every process**: the pause is stored in Redis (the longer pause wins) and
-//!   announced on the key's channel, and each process keeps its own copy too. A process uses
-//!   its reserve only while it hears the channel; otherwise it goes to Redis for each slot.
+//! - **A 429 pauses every process**: the pause script stores it in Redis as the moment it ends
+//!   on the Redis server's clock (the longer pause wins), and the process that got the 429
+//!   keeps its own copy too. The key's channel only wakes the others: on a `pause` message a
+//!   process reads the pause from Redis (one round trip) before it takes another slot from its
+//!   reserve, and the message itself is never trusted for the pause's existence or length.
+//!   Anyone allowed to `PUBLISH` on the server can send one, so a forged message costs each
+//!   process a round trip and pauses nobody. A process uses its reserve only while it hears
+//!   the channel; otherwise it goes to Redis for each slot, whose script reads the pause too.
 //! - **Before a process exits**, [`RedisThrottle::flush`] reports what ended and gives back
 //!   the reserve: what is not reported frees when its block's lease runs out, a tenth to a
 //!   fifth of a window late (never early).

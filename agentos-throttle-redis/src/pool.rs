@@ -22,8 +22,11 @@
 //! A block's slots are taken only while a slot taken now will surely be counted in Redis for a
 //! window, even if no renewal reaches Redis again: for `Timing::trust` (the lease less a
 //! window) after the grant or the last renewal was *sent*; and only while the key's channel is
-//! heard (a 429 pause elsewhere reaches this process by that channel: a pool that could miss
-//! it goes to Redis instead).
+//! heard and no pause message is left unchecked. A 429's pause elsewhere is kept in Redis, and
+//! its message on the channel wakes this process to read it from there (the message itself is
+//! not trusted: anyone may publish one); until that read answers, every slot is asked of
+//! Redis, whose acquire script reads the pause too. A pool that could miss a message (the
+//! channel not heard) goes to Redis for every slot.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -95,6 +98,11 @@ pub(crate) struct Pool {
     contended_until: Option<Instant>,
     /// A 429's pause: nothing is taken before it ends.
     paused_until: Option<Instant>,
+    /// How many pause messages were heard on the key's channel.
+    pauses_heard: u64,
+    /// How many of them the last read of the key's pause in Redis answered (a read sent after
+    /// them); while fewer than heard, nothing is taken.
+    pauses_read: u64,
     /// Whether the key's channel is heard (pauses elsewhere reach this process).
     subscribed: bool,
     /// A batch was asked for now.
@@ -113,6 +121,8 @@ impl Pool {
             waiting_since: None,
             contended_until: None,
             paused_until: None,
+            pauses_heard: 0,
+            pauses_read: 0,
             subscribed: false,
             hurry: false,
             taken_since_tick: false,
@@ -121,7 +131,7 @@ impl Pool {
 
     /// Takes a reserved slot, if one may be used now: returns its block.
     pub(crate) fn take(&mut self, now: Instant) -> Option<u64> {
-        if !self.subscribed || self.paused(now).is_some() {
+        if !self.subscribed || self.paused(now).is_some() || self.pause_to_read().is_some() {
             return None;
         }
         let (&id, block) = self
@@ -296,6 +306,32 @@ impl Pool {
         }
     }
 
+    /// A pause message was heard on the key's channel: nothing is taken until the key's pause
+    /// has been read from Redis by a read sent after it.
+    pub(crate) fn pause_heard(&mut self) {
+        self.pauses_heard += 1;
+    }
+
+    /// How many pause messages were heard: given to [`Pool::pause_read`] with the answer of a
+    /// read of the key's pause sent after this call (every acquire script reads it too).
+    pub(crate) fn pauses_heard(&self) -> u64 {
+        self.pauses_heard
+    }
+
+    /// Whether pause messages are left unchecked: `Some(`[`Pool::pauses_heard`]`)`.
+    pub(crate) fn pause_to_read(&self) -> Option<u64> {
+        (self.pauses_heard > self.pauses_read).then_some(self.pauses_heard)
+    }
+
+    /// Redis was asked for the key's pause after `heard` messages (see
+    /// [`Pool::pause_to_read`]) and answered `until` (`None`: no pause runs).
+    pub(crate) fn pause_read(&mut self, heard: u64, until: Option<Instant>) {
+        self.pauses_read = self.pauses_read.max(heard);
+        if let Some(until) = until {
+            self.pause(until);
+        }
+    }
+
     /// When the pause ends, if one runs at `now`.
     pub(crate) fn paused(&self, now: Instant) -> Option<Instant> {
         self.paused_until.filter(|&until| until > now)
@@ -411,6 +447,48 @@ mod tests {
         // A disconnection with nothing reserved leaves nothing to report.
         pool.disconnected(t0 + MS(305));
         assert_eq!(pool.flush_at(t0 + MS(305)), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_heard_is_read_from_redis_before_the_reserve_is_used() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 10, t0);
+        assert_eq!(pool.pause_to_read(), None, "nothing heard");
+        assert_eq!(pool.pauses_heard(), 0);
+        assert_eq!(pool.take(t0), Some(1));
+        pool.pause_heard();
+        assert_eq!(pool.take(t0), None, "not before Redis was asked");
+        assert_eq!(pool.paused(t0), None, "the message itself pauses nothing");
+        let asked = pool.pause_to_read();
+        assert_eq!(asked, Some(1));
+        // Another message while the read is on its way: that read may not answer it.
+        pool.pause_heard();
+        pool.pause_read(1, None);
+        assert_eq!(
+            pool.take(t0),
+            None,
+            "a message came after the read was sent"
+        );
+        assert_eq!(pool.pause_to_read(), Some(2));
+        // Redis has no pause (the message was forged): the reserve is used again.
+        pool.pause_read(2, None);
+        assert_eq!(pool.pause_to_read(), None);
+        assert_eq!(pool.paused(t0), None);
+        assert_eq!(pool.take(t0), Some(1));
+        // Redis has one (a real 429 elsewhere): it is kept.
+        pool.pause_heard();
+        assert_eq!(pool.pauses_heard(), 3);
+        pool.pause_read(3, Some(t0 + MS(100)));
+        assert_eq!(pool.paused(t0), Some(t0 + MS(100)));
+        assert_eq!(pool.take(t0 + MS(99)), None);
+        assert_eq!(pool.take(t0 + MS(100)), Some(1));
+        // A read sent earlier and answered late neither undoes a later one nor shortens the
+        // pause kept.
+        pool.pause(t0 + MS(500));
+        pool.pause_read(1, Some(t0 + MS(200)));
+        assert_eq!(pool.pause_to_read(), None);
+        assert_eq!(pool.paused(t0 + MS(100)), Some(t0 + MS(500)));
     }
 
     #[tokio::test(start_paused = true)]

@@ -29,7 +29,11 @@
 //! - **renew** extends the leases of the blocks; a block Redis no longer has (its state was
 //!   lost, or its lease ran out) is counted again for the slots of requests sent from it, and
 //!   its unused slots are forgotten (the answer lists it).
-//! - **pause** sets the key's pause after a 429 (the longer pause wins) and publishes it.
+//! - **pause** sets the key's pause after a 429 (the longer pause wins) and publishes `pause`
+//!   on the key's channel: a wake-up, on which every process reads the pause with **paused**
+//!   before it takes another slot from its reserve. The message is never trusted for the
+//!   pause's length or existence (anyone allowed to `PUBLISH` could send one): only the `pause`
+//!   name, which only the scripts write, pauses a process.
 //!
 //! **Lost state.** A Redis that restarted without persistence (or was flushed) has forgotten
 //! the slots in use, while agentOS still counts the requests of the last window. The acquire
@@ -206,7 +210,8 @@ keep(KEYS[1], KEYS[2], lease)
 return missing
 "#;
 
-/// KEYS: pause. ARGV: pause µs, channel, `pause` word. Publishes the pause left.
+/// KEYS: pause. ARGV: pause µs, channel, `pause` word. Publishes the word and the pause left
+/// (a number read only by processes of earlier versions).
 const PAUSE: &str = r#"
 local now = now_us()
 local wanted = now + tonumber(ARGV[1])
@@ -219,13 +224,22 @@ redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. int(current - now))
 return 1
 "#;
 
-/// The four scripts, compiled once (`EVALSHA`, falling back to loading them).
+/// KEYS: pause. Returns the pause left (µs), 0 when none runs: what a pause message sends
+/// every process to read.
+const PAUSED: &str = r#"
+local now = now_us()
+local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
+return math.max(paused - now, 0)
+"#;
+
+/// The scripts, compiled once (`EVALSHA`, falling back to loading them).
 #[derive(Debug, Clone)]
 pub(crate) struct Scripts {
     pub(crate) acquire: Script,
     pub(crate) release: Script,
     pub(crate) renew: Script,
     pub(crate) pause: Script,
+    pub(crate) paused: Script,
 }
 
 impl Scripts {
@@ -236,6 +250,7 @@ impl Scripts {
             release: script(RELEASE),
             renew: script(RENEW),
             pause: script(PAUSE),
+            paused: script(PAUSED),
         }
     }
 }

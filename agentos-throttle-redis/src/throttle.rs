@@ -205,7 +205,8 @@ impl Shared {
                         self.pool().contended(Instant::now());
                         self.work.notify_one();
                     }
-                    Some(Event::Pause(pause)) => self.pool().pause(Instant::now() + pause),
+                    // Not trusted: the next acquire reads the key's pause from Redis first.
+                    Some(Event::Pause) => self.pool().pause_heard(),
                     None => tracing::debug!("unknown message on the throttle's channel"),
                 }
             }
@@ -282,13 +283,13 @@ impl Inner {
         }
         let _queued = Queued::enter(&self.queued);
         let _turn = self.turnstile.lock().await;
-        let mut unreachable_since: Option<Instant> = None;
-        let mut failures = 0u32;
+        let mut unreachable = Unreachable::default();
+        let mut pause_read = false;
         loop {
             let now = Instant::now();
-            let (paused, taken) = {
+            let (paused, taken, pause_to_read) = {
                 let mut pool = self.shared.pool();
-                (pool.paused(now), pool.take(now))
+                (pool.paused(now), pool.take(now), pool.pause_to_read())
             };
             if let Some(until) = paused {
                 tokio::time::sleep_until(until).await;
@@ -298,6 +299,25 @@ impl Inner {
             if let Some(block) = taken {
                 return Ok(self.permit(block, start.elapsed()));
             }
+            // A pause message was heard: read the key's pause before using the reserve. Once
+            // per acquire: messages heard meanwhile are answered by the acquire script, which
+            // reads the pause too (so a flood of messages cannot hold an acquire here).
+            if let Some(heard) = pause_to_read
+                && !pause_read
+            {
+                match self.read_pause().await {
+                    Ok(left) => {
+                        pause_read = true;
+                        unreachable.reached();
+                        let until = left.map(|left| Instant::now() + left);
+                        self.shared.pool().pause_read(heard, until);
+                    }
+                    Err(error) => unreachable.failed(&error, self.fail_after).await?,
+                }
+                continue;
+            }
+            // The acquire script reads the pause as well: its answer is a read of it too.
+            let heard = self.shared.pool().pauses_heard();
             self.subscribe().await;
             // Registered before asking, so a release between the answer and the wait wakes it.
             let freed = self.shared.freed.notified();
@@ -332,7 +352,10 @@ impl Inner {
             tracing::trace!(?reply, "acquire");
             match reply {
                 Ok(Grant::Granted { slots }) => {
-                    self.shared.pool().granted(block, slots, sent);
+                    let mut pool = self.shared.pool();
+                    // The script found no pause before granting.
+                    pool.pause_read(heard, None);
+                    pool.granted(block, slots, sent);
                     return Ok(self.permit(block, start.elapsed()));
                 }
                 Ok(Grant::Wait {
@@ -340,13 +363,14 @@ impl Inner {
                     exact,
                     paused,
                 }) => {
-                    unreachable_since = None;
-                    failures = 0;
+                    unreachable.reached();
                     if paused {
                         // Kept here too, so that slots reserved earlier wait for it as well.
-                        self.shared.pool().pause(Instant::now() + wait);
+                        let until = Instant::now() + wait;
+                        self.shared.pool().pause_read(heard, Some(until));
                         continue;
                     }
+                    self.shared.pool().pause_read(heard, None);
                     let sleep = tokio::time::sleep(self.timing.sleep_for(wait, exact));
                     // An exact moment can only be brought forward by slots given back.
                     if exact {
@@ -361,23 +385,19 @@ impl Inner {
                         }
                     }
                 }
-                Err(error) => {
-                    let since = *unreachable_since.get_or_insert_with(Instant::now);
-                    let waited = since.elapsed();
-                    if waited >= self.fail_after {
-                        return Err(ThrottleError::Unavailable {
-                            store: "redis",
-                            waited,
-                            cause: describe(&error),
-                        });
-                    }
-                    tracing::debug!(error = %describe(&error), "Redis unreachable: trying again");
-                    failures += 1;
-                    let delay = Timing::retry_delay(failures).min(self.fail_after - waited);
-                    tokio::time::sleep(delay).await;
-                }
+                Err(error) => unreachable.failed(&error, self.fail_after).await?,
             }
         }
+    }
+
+    /// Reads the key's pause from Redis (on its clock): what is left of it, `None` when none
+    /// runs.
+    async fn read_pause(&self) -> Result<Option<Duration>, RedisError> {
+        let left = self
+            .invoke::<i64>(&self.scripts.paused.key(&self.keys.pause))
+            .await?;
+        tracing::trace!(left, "pause read");
+        Ok(Timing::pause_left(left))
     }
 
     /// The permit of a slot of `block`: dropping it records the request's end, reported to
@@ -517,6 +537,45 @@ impl Drop for Inner {
     fn drop(&mut self) {
         // The task ends when it finds the throttle gone.
         self.shared.work.notify_one();
+    }
+}
+
+/// How long one acquire has failed to reach Redis.
+#[derive(Default)]
+struct Unreachable {
+    /// Since the first failure of the current run (`None`: the last call was answered).
+    since: Option<Instant>,
+    failures: u32,
+}
+
+impl Unreachable {
+    /// Redis answered.
+    fn reached(&mut self) {
+        self.since = None;
+        self.failures = 0;
+    }
+
+    /// Redis did not answer: waits before the next try, or fails (closed) once it has been
+    /// unreachable for `fail_after`.
+    async fn failed(
+        &mut self,
+        error: &RedisError,
+        fail_after: Duration,
+    ) -> Result<(), ThrottleError> {
+        let since = *self.since.get_or_insert_with(Instant::now);
+        let waited = since.elapsed();
+        if waited >= fail_after {
+            return Err(ThrottleError::Unavailable {
+                store: "redis",
+                waited,
+                cause: describe(error),
+            });
+        }
+        tracing::debug!(error = %describe(error), "Redis unreachable: trying again");
+        self.failures += 1;
+        let delay = Timing::retry_delay(self.failures).min(fail_after - waited);
+        tokio::time::sleep(delay).await;
+        Ok(())
     }
 }
 

@@ -125,6 +125,15 @@ impl Timing {
         (Duration::from_millis(20) * (1u32 << doublings)).min(Duration::from_secs(1))
     }
 
+    /// Reads the pause script's read of the key's pause: the pause left (µs, on the Redis
+    /// server's clock), `None` when none runs.
+    pub(crate) fn pause_left(left_us: i64) -> Option<Duration> {
+        u64::try_from(left_us)
+            .ok()
+            .filter(|&us| us > 0)
+            .map(Duration::from_micros)
+    }
+
     /// A 429's pause, at most [`MAX_PAUSE`] as in process.
     pub(crate) fn capped_pause(pause: Duration) -> Duration {
         pause.min(MAX_PAUSE)
@@ -234,5 +243,18 @@ mod tests {
         assert_eq!(Timing::capped_pause(MAX_PAUSE * 2), MAX_PAUSE);
         assert_eq!(Timing::micros(Duration::MAX), u64::MAX);
         assert_eq!(Timing::micros(MS(3)), 3000);
+    }
+
+    #[test]
+    fn the_pause_read_from_redis_is_what_is_left_of_it() {
+        assert_eq!(Timing::pause_left(1500), Some(Duration::from_micros(1500)));
+        assert_eq!(Timing::pause_left(1), Some(Duration::from_micros(1)));
+        assert_eq!(
+            Timing::pause_left(i64::MAX),
+            Some(Duration::from_micros(i64::MAX as u64))
+        );
+        assert_eq!(Timing::pause_left(0), None, "no pause runs");
+        assert_eq!(Timing::pause_left(-1), None);
+        assert_eq!(Timing::pause_left(i64::MIN), None);
     }
 }

@@ -4,6 +4,7 @@
 //! - processes share the window: the simulator's log never holds more than the limit in any
 //!   window, no 429, and the key's budget is used to at least 0.98;
 //! - a 429 answered to one process pauses all of them (no arrival during the pause);
+//! - a pause message forged on the key's channel pauses nobody (a pause is read from Redis);
 //! - a process killed with `SIGKILL` while holding slots frees them about one window later;
 //! - Redis restarted mid-run (its state lost): no window over the limit, the key waits out
 //!   the window that began at the restart, and every request still succeeds;
@@ -21,11 +22,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use agentos_examples::sim_log::most_in_any_window;
+use agentos_runtime::throttle::MAX_PAUSE;
 use agentos_runtime::{ApiError, ApiKey, Client, Throttle, ThrottleError};
 use agentos_sim::{Fault, FaultRule, KeyConfig, LoggedRequest, Sim, SimConfig, ThrottleConfig};
 use agentos_tests::agentos::tier1::GetCompany;
 use agentos_throttle_redis::RedisThrottle;
 use common::redis::Redis;
+use futures_util::StreamExt;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -450,6 +453,98 @@ async fn the_longer_pause_wins_across_throttles() {
     let waited = start.elapsed();
     assert!(
         waited >= Duration::from_millis(700) && waited < Duration::from_millis(1500),
+        "{waited:?}"
+    );
+}
+
+/// The message a real pause publishes on `key`'s channel: heard there (by a connection of the
+/// test's own) when a throttle of `key` pauses for `pause`.
+async fn real_pause_message(url: &str, key: &ApiKey, pause: Duration) -> String {
+    let client = redis::Client::open(url).unwrap();
+    let mut pubsub = client.get_async_pubsub().await.unwrap();
+    pubsub
+        .subscribe(agentos_throttle_redis::Keys::for_key(key).events)
+        .await
+        .unwrap();
+    let throttle = RedisThrottle::builder(url, key)
+        .limit(LIMIT, WINDOW)
+        .build()
+        .unwrap();
+    throttle.pause(pause).await;
+    let message = tokio::time::timeout(Duration::from_secs(10), pubsub.on_message().next())
+        .await
+        .expect("the pause published nothing in 10 s")
+        .unwrap();
+    message.get_payload().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_pause_on_the_channel_delays_nobody() {
+    let _shared = MEASURING.read().await;
+    let Some(redis) = Redis::shared("a_forged_pause_on_the_channel_delays_nobody") else {
+        return;
+    };
+    // The exact message of a real pause of the longest a 429 may ask for, taken from a
+    // throttle's own `pause` on a decoy key.
+    let forged = real_pause_message(&redis.url, &ApiKey::new(unique_key("decoy")), MAX_PAUSE).await;
+    assert!(forged.starts_with("pause"), "{forged:?}");
+    let key = ApiKey::new(unique_key("forged"));
+    let (a, b) = two_processes(&redis.url, &key);
+    // Both hear the channel, and each holds a reserve (a block of 2 of the 20 free, 1 unused).
+    drop(a.acquire().await.unwrap());
+    drop(b.acquire().await.unwrap());
+    // Anyone allowed to PUBLISH on the server sends it on the key's channel.
+    let events = agentos_throttle_redis::Keys::for_key(&key).events;
+    let heard_by: i64 = redis::cmd("PUBLISH")
+        .arg(&events)
+        .arg(&forged)
+        .query_async(&mut connect(&redis.url).await)
+        .await
+        .unwrap();
+    assert_eq!(heard_by, 2, "both throttles hear the key's channel");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Nobody pauses: the message only sends each process to Redis, where no pause is set.
+    for throttle in [&a, &b] {
+        for _ in 0..3 {
+            let start = Instant::now();
+            let permit = tokio::time::timeout(Duration::from_secs(30), throttle.acquire())
+                .await
+                .expect("the forged pause was obeyed")
+                .unwrap();
+            let waited = start.elapsed();
+            assert!(waited < Duration::from_secs(5), "{waited:?}");
+            drop(permit);
+        }
+    }
+    let pause: Option<String> = redis::cmd("GET")
+        .arg(agentos_throttle_redis::Keys::for_key(&key).pause)
+        .query_async(&mut connect(&redis.url).await)
+        .await
+        .unwrap();
+    assert_eq!(pause, None, "the forged message set no pause in Redis");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_pause_reaches_another_throttle_that_holds_a_reserve() {
+    let _shared = MEASURING.read().await;
+    let Some(redis) = Redis::shared("a_real_pause_reaches_another_throttle") else {
+        return;
+    };
+    let (a, b) = two_processes(&redis.url, &ApiKey::new(unique_key("real-pause")));
+    drop(a.acquire().await.unwrap());
+    // `b` holds a reserve it could take from without asking Redis: only the channel's
+    // message sends it to read the pause.
+    drop(b.acquire().await.unwrap());
+    let pause = Duration::from_millis(1500);
+    a.pause(pause).await;
+    // Time for the message to arrive (a request already sent elsewhere may still go out, as
+    // with any 429).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let start = Instant::now();
+    drop(b.acquire().await.unwrap());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1000) && waited < Duration::from_secs(5),
         "{waited:?}"
     );
 }
