@@ -11,10 +11,11 @@
 //!     `Retry-After` capped at [`RetryPolicy::max_rate_limit_pause`], or for
 //!     [`RetryPolicy::rate_limit_pause`] (60 s) without a usable one (see
 //!     [`parse_retry_after`]: a date is measured from the response's own `Date`, and a date
-//!     not after it is not usable), whether or not this request is sent again. Carrying on with the key right after a 429 is what agentOS answers with a
-//!     403 block. The 429 is retried (after the pause) up to
-//!     [`RetryPolicy::max_rate_limited_retries`] times, unless the server asked for a longer
-//!     pause than the cap: then the 429 is returned (and the key still paused for the cap);
+//!     not after it is not usable), whether or not this request is sent again. Carrying on
+//!     with the key right after a 429 is what agentOS answers with a 403 block. The 429 is
+//!     retried (after the pause) up to [`RetryPolicy::max_rate_limited_retries`] times,
+//!     unless the server asked for a longer pause than the cap: then the 429 is returned (and
+//!     the key still paused for the cap);
 //!   - 500/502/503/504, timeouts and interrupted transfers are retried after a backoff only
 //!     for idempotent methods (GET, HEAD, PUT, DELETE): a POST or PATCH that may have reached
 //!     the server is never sent twice, since a duplicate submission is data loss for the user;
@@ -272,12 +273,12 @@ pub fn backoff(base: Duration, max: Duration, jitter: Jitter, retry: u32, random
 ///   the wait could be anything;
 /// - a date not after the server's `Date` is `None`: the server asked for no wait in the same
 ///   answer that refused the request, so it is not trusted to mean it;
-/// - delta seconds are taken as sent (`0` included: the server says so explicitly); too many
-///   digits to fit is a (very) long wait, which the policy caps;
+/// - delta seconds are taken as sent (`0` included: the server says so explicitly);
 /// - anything else is `None`.
 pub fn parse_retry_after(value: &str, date: Option<&str>) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits to fit is still a (very) long wait, not an unreadable one.
         return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
     let at = httpdate::parse_http_date(value).ok()?;
