@@ -4,7 +4,10 @@
 //!
 //! Everything that would end the line or could be taken for one by a reader is written as an
 //! escape instead: control characters (`\n`, `\r`, `\t`, `\0`, ...), Unicode's line and
-//! paragraph separators and the next-line character. So a schema name holding
+//! paragraph separators and the next-line character. So are the bidirectional controls
+//! (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F), which make text display in another order
+//! than it reads ("Trojan Source"), and which rustc refuses in a comment or doc comment
+//! (`text_direction_codepoint_in_comment`, deny by default). So a schema name holding
 //! `\ncargo:rustc-cfg=pwned` stays inside its `cargo:warning=` line, and a path holding
 //! `\npub fn injected() {}` stays inside its comment. (String literals of generated code need
 //! nothing: `emit::rust::string_literal` writes them escaped.)
@@ -14,7 +17,13 @@ use std::fmt::Write as _;
 
 /// Whether `c` would end a line, or could read as a line break, where it is printed.
 fn breaks_lines(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_bidi_control(c)
+}
+
+/// Whether `c` is one of the bidirectional controls rustc lints against in comments and
+/// literals (`text_direction_codepoint_in_comment`, `..._in_literal`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 /// `text` on one line: the characters of the module docs written as escapes (`\n`, `\r`,
@@ -59,11 +68,32 @@ mod tests {
             ),
             ("bell\u{7}", "bell\\u{7}"),
             ("back\\slash", "back\\slash"),
+            (
+                "a\u{202E}b\u{2066}c\u{2069}d\u{200E}e\u{200F}f\u{202A}",
+                "a\\u{202e}b\\u{2066}c\\u{2069}d\\u{200e}e\\u{200f}f\\u{202a}",
+            ),
+            // Other format characters stay (a zero-width joiner is part of an emoji).
+            (
+                "a\u{200D}b\u{2065}c\u{2029}",
+                "a\u{200D}b\u{2065}c\\u{2029}",
+            ),
         ];
         for (text, want) in table {
             assert_eq!(one_line(text), want, "{text:?}");
             assert!(!one_line(text).contains(['\n', '\r', '\u{2028}']));
         }
         assert!(matches!(one_line("clean"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_bidi_control_is_escaped_and_its_neighbours_are_not() {
+        for c in ('\u{2000}'..='\u{2100}').chain(['\u{61C}', '\u{FEFF}']) {
+            let want = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+            assert_eq!(is_bidi_control(c), want, "{:x}", u32::from(c));
+            let text = c.to_string();
+            if want {
+                assert_eq!(one_line(&text), format!("\\u{{{:x}}}", u32::from(c)));
+            }
+        }
     }
 }

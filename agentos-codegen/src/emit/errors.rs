@@ -146,11 +146,7 @@ fn declared_item(status: &ErrorStatus) -> Option<String> {
         .filter_map(|r| match r {
             StatusReason::Declared(description) if !description.is_empty() => {
                 // One line: a list item must not continue on an unindented line.
-                Some(
-                    crate::emit::docs::prose_paragraphs(description)
-                        .join(" ")
-                        .replace('\n', " "),
-                )
+                Some(crate::emit::docs::prose_line(description))
             }
             _ => None,
         })
