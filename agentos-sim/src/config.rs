@@ -202,6 +202,11 @@ pub enum SpecSource {
     },
 }
 
+/// How long a connection may take to send a request head unless configured otherwise
+/// ([`SimConfig::header_read_timeout`]): far above what a client on the same machine needs,
+/// short enough that stalled or idle connections do not pile up.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// `spec/agentos.yaml`, the documents the simulator serves unless told otherwise.
 pub const DEFAULT_SPEC: &str = include_str!("../spec/agentos.yaml");
 
@@ -228,6 +233,12 @@ pub struct SimConfig {
     pub faults: Vec<FaultRule>,
     /// Faults injected at random into a share of the requests.
     pub random_faults: Option<RandomFaults>,
+    /// How long a connection may take to send a request head (counted from the connection's
+    /// start, or on a kept-alive connection from the previous answer) before it is closed
+    /// without an answer, so that slow or stalled clients cannot hold connections forever.
+    /// `None`: wait forever. Default [`DEFAULT_HEADER_READ_TIMEOUT`]. Time is tokio's, so on a
+    /// paused clock an idle kept-alive connection is closed when the clock jumps past it.
+    pub header_read_timeout: Option<Duration>,
 }
 
 impl SimConfig {
@@ -299,6 +310,12 @@ impl SimConfig {
         self.dataset = dataset;
         self
     }
+
+    /// Sets the header-read timeout (`None`: wait forever).
+    pub fn header_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
 }
 
 impl Default for SimConfig {
@@ -312,6 +329,7 @@ impl Default for SimConfig {
             throttle: ThrottleConfig::default(),
             faults: Vec::new(),
             random_faults: None,
+            header_read_timeout: Some(DEFAULT_HEADER_READ_TIMEOUT),
         }
     }
 }

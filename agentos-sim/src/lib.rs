@@ -69,8 +69,8 @@ use tokio::task::JoinHandle;
 
 pub use axum::http::Method;
 pub use config::{
-    DEFAULT_SPEC, DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig, SimConfig, SpecSource,
-    ThrottleConfig, Tier,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_SPEC, DEMO_KEY, DEMO_SHORT_NAME, DatasetSize, KeyConfig,
+    SimConfig, SpecSource, ThrottleConfig, Tier,
 };
 pub use engine::SpecError;
 pub use engine::examples::ExampleRequest;
@@ -101,12 +101,13 @@ impl Sim {
         let addr = listener
             .local_addr()
             .map_err(|source| SimError::Bind { port, source })?;
+        let header_read_timeout = config.header_read_timeout;
         let state = Arc::new(SimState::new(config)?);
         let router = axum::Router::new()
             .fallback(gate::gate)
             .with_state(state.clone());
         let (shutdown, signal) = oneshot::channel();
-        let task = tokio::spawn(server::serve(listener, router, signal));
+        let task = tokio::spawn(server::serve(listener, router, signal, header_read_timeout));
         Ok(Sim {
             addr,
             base_url: format!("http://{addr}"),

@@ -2,6 +2,7 @@
 
 mod auth;
 mod common;
+mod connections;
 mod documents;
 mod faults;
 mod inputs;
