@@ -132,6 +132,13 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
+impl Model {
+    /// Whether the model is a struct with a secret field.
+    pub fn has_secret(&self) -> bool {
+        matches!(&self.kind, ModelKind::Struct(fields) if fields.iter().any(|f| f.secret))
+    }
+}
+
 /// The HTTP method of an operation (only those the runtime has markers for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
@@ -217,6 +224,10 @@ pub struct Operation {
     pub response: Response,
     /// Offset/count paging, when detected.
     pub paging: Option<Paging>,
+    /// The wire names of the secret fields its body and output reach (sorted), the ones whose
+    /// names do not already say so (the runtime blanks those by name): the request's
+    /// `Endpoint::SECRET_FIELDS`.
+    pub secret_fields: Vec<String>,
     /// The error statuses and why each is there.
     pub errors: ErrorSet,
     /// `summary` from the document.
@@ -292,6 +303,9 @@ pub struct Param {
     pub required: bool,
     /// For arrays: repeat the key (`a=1&a=2`, true) or join with commas (`a=1,2`, false).
     pub explode: bool,
+    /// Holds a secret (see `lower::secrets`): sent, but shown as `<redacted>` in URLs of
+    /// errors and reports, and by the request's `Debug`.
+    pub secret: bool,
     /// `description` from the document.
     pub description: Option<String>,
     /// `deprecated: true` in the document.
@@ -481,6 +495,9 @@ pub struct Field {
     pub boxed: bool,
     /// `readOnly: true`: set by the server; always optional and never needed on requests.
     pub read_only: bool,
+    /// Holds a secret (see `lower::secrets`): the model's `Debug` shows `<redacted>`, and
+    /// support reports blank it.
+    pub secret: bool,
     /// `description` from the document.
     pub description: Option<String>,
     /// `deprecated: true` in the document.

@@ -26,6 +26,7 @@
 //! `errors`), and no model or request type may take those names. A user crate needs only the
 //! `agentos-runtime` dependency.
 
+mod debug;
 mod docs;
 mod errors;
 mod models;

@@ -6,6 +6,7 @@
 //! output simple. Structs whose fields all have a default also derive `Default`, so request
 //! bodies with many optional fields can be written as `T { x: Some(..), ..Default::default() }`.
 
+use crate::emit::debug::{Shown, redacting_debug};
 use crate::emit::docs::{Doc, code};
 use crate::emit::rust::{Scope, has_default, name, string_literal, trips_variant_names, ty};
 use crate::emit::text::Code;
@@ -15,7 +16,12 @@ use crate::lower::naming::unraw;
 /// The items of one model.
 pub(crate) fn model(code: &mut Code, model: &Model) {
     match &model.kind {
-        ModelKind::Struct(fields) => code.item(|c| structure(c, model, fields)),
+        ModelKind::Struct(fields) => {
+            code.item(|c| structure(c, model, fields));
+            if model.has_secret() {
+                code.item(|c| secret_debug(c, model, fields));
+            }
+        }
         ModelKind::Enum(e) => code.item(|c| enumeration(c, model, e)),
     }
 }
@@ -33,11 +39,14 @@ fn structure(out: &mut Code, model: &Model, fields: &[Field]) {
     let default = fields
         .iter()
         .all(|f| !f.required || (has_default(&f.ty) && !f.boxed));
-    out.fixed(if default {
-        "#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]"
-    } else {
-        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]"
-    });
+    // A model holding a secret gets its `Debug` written out (after the struct), redacting it.
+    let derives = match (model.has_secret(), default) {
+        (false, true) => "#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]",
+        (false, false) => "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]",
+        (true, true) => "#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]",
+        (true, false) => "#[derive(Clone, PartialEq, Serialize, Deserialize)]",
+    };
+    out.fixed(derives);
     out.fixed("#[serde(crate = \"agentos_runtime::__private::serde\")]");
     if fields.is_empty() {
         out.line(&format!("pub struct {} {{}}", name(&model.name)));
@@ -48,6 +57,19 @@ fn structure(out: &mut Code, model: &Model, fields: &[Field]) {
         field(out, f);
     }
     out.close("}");
+}
+
+/// The `Debug` of a model holding a secret (see `emit/debug.rs`).
+fn secret_debug(out: &mut Code, model: &Model, fields: &[Field]) {
+    let shown: Vec<Shown<'_>> = fields
+        .iter()
+        .map(|f| Shown {
+            field: &f.name,
+            secret: f.secret,
+            optional: !f.required,
+        })
+        .collect();
+    redacting_debug(out, &model.name, &shown);
 }
 
 fn field(out: &mut Code, field: &Field) {
@@ -68,6 +90,9 @@ fn field(out: &mut Code, field: &Field) {
     doc.prose(field.description.as_deref());
     if field.read_only {
         doc.para("Read-only: set by the server; leave it `None` in requests.");
+    }
+    if field.secret {
+        doc.para("A secret: the model's `Debug` shows `\"<redacted>\"` for it.");
     }
     if field.deprecated {
         doc.para("Deprecated by the document.");

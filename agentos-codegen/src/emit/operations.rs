@@ -6,6 +6,7 @@
 //! only the body is serialised. Nothing here is generic over the endpoint, so the runtime's
 //! generic `send` is the only per-endpoint instantiation.
 
+use crate::emit::debug::{Shown, redacting_debug};
 use crate::emit::docs::{Doc, code};
 use crate::emit::errors;
 use crate::emit::rust::{Scope, name, string_literal, ty};
@@ -18,6 +19,9 @@ const MAX_ARGS: usize = 7;
 /// Every item of one operation; its error type is an alias of its set's shared enum.
 pub(crate) fn operation(out: &mut Code, op: &Operation) {
     out.item(|c| request_struct(c, op));
+    if op.params.iter().any(|p| p.secret) {
+        out.item(|c| secret_debug(c, op));
+    }
     out.item(|c| inherent_impl(c, op));
     out.item(|c| endpoint_impl(c, op));
     if let Some(paging) = &op.paging {
@@ -62,7 +66,12 @@ fn request_struct(out: &mut Code, op: &Operation) {
     if op.deprecated {
         out.fixed("#[deprecated = \"deprecated by the agentOS document\"]");
     }
-    out.fixed("#[derive(Debug, Clone, PartialEq)]");
+    // A request holding a secret parameter gets its `Debug` written out (see `secret_debug`).
+    out.fixed(if op.params.iter().any(|p| p.secret) {
+        "#[derive(Clone, PartialEq)]"
+    } else {
+        "#[derive(Debug, Clone, PartialEq)]"
+    });
     let type_name = name(&op.type_name);
     if op.params.is_empty() && op.body.is_none() {
         out.line(&format!("pub struct {type_name} {{}}"));
@@ -97,6 +106,28 @@ fn request_struct(out: &mut Code, op: &Operation) {
     out.close("}");
 }
 
+/// The `Debug` of a request with a secret parameter: the secret shown as `"<redacted>"`.
+fn secret_debug(out: &mut Code, op: &Operation) {
+    let mut shown: Vec<Shown<'_>> = op
+        .params
+        .iter()
+        .map(|p| Shown {
+            field: &p.field,
+            secret: p.secret,
+            optional: !p.required,
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        // The body's own `Debug` redacts its secret fields.
+        shown.push(Shown {
+            field: "body",
+            secret: false,
+            optional: !body.required,
+        });
+    }
+    redacting_debug(out, &op.type_name, &shown);
+}
+
 fn param_doc(p: &Param) -> Doc {
     let mut doc = Doc::new();
     doc.prose(p.description.as_deref());
@@ -114,6 +145,12 @@ fn param_doc(p: &Param) -> Doc {
     }
     line.push('.');
     doc.para(line);
+    if p.secret {
+        doc.para(
+            "A secret: sent as given, shown as `<redacted>` in the URL of errors and support \
+             reports and by the request's `Debug`.",
+        );
+    }
     if p.deprecated {
         doc.para("Deprecated by the document.");
     }
@@ -325,6 +362,13 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
         "const OPERATION: &'static str = {};",
         string_literal(&op.id)
     ));
+    if !op.secret_fields.is_empty() {
+        let names: Vec<String> = op.secret_fields.iter().map(|f| string_literal(f)).collect();
+        out.line(&format!(
+            "const SECRET_FIELDS: &'static [&'static str] = &[{}];",
+            names.join(", ")
+        ));
+    }
     write_path(out, op);
     write_query(out, op);
     if let Some(b) = &op.body {
@@ -426,11 +470,12 @@ fn write_path(out: &mut Code, op: &Operation) {
             Segment::ShortName => Some(".short_name()".to_owned()),
             Segment::Param(i) => op.params.get(*i).map(|p| {
                 let field = format!("self.{}", name(&p.field));
+                let write = if p.secret { "secret" } else { "param" };
                 if let TypeRef::Vec(_) = p.ty {
                     nested = true;
-                    format!(".param(&{})", joined(&field))
+                    format!(".{write}(&{})", joined(&field))
                 } else {
-                    format!(".param(&{field})")
+                    format!(".{write}(&{field})")
                 }
             }),
         })
@@ -475,24 +520,30 @@ fn write_query(out: &mut Code, op: &Operation) {
         let field = name(&p.field);
         let key = string_literal(&p.wire);
         let is_vec = matches!(p.ty, TypeRef::Vec(_));
+        // A secret goes through the writer's `secret_*` twins: sent alike, shown redacted.
+        let (pair, optional, each) = if p.secret {
+            ("secret_pair", "secret_optional", "secret_each")
+        } else {
+            ("pair", "optional", "each")
+        };
         match (is_vec, p.explode, p.required) {
-            (false, _, true) => out.line(&format!("query.pair({key}, &self.{field});")),
+            (false, _, true) => out.line(&format!("query.{pair}({key}, &self.{field});")),
             (false, _, false) => {
-                out.line(&format!("query.optional({key}, self.{field}.as_ref());"));
+                out.line(&format!("query.{optional}({key}, self.{field}.as_ref());"));
             }
-            (true, true, true) => out.line(&format!("query.each({key}, &self.{field});")),
+            (true, true, true) => out.line(&format!("query.{each}({key}, &self.{field});")),
             (true, true, false) => {
                 out.open(&format!("if let Some(values) = &self.{field} {{"));
-                out.line(&format!("query.each({key}, values);"));
+                out.line(&format!("query.{each}({key}, values);"));
                 out.close("}");
             }
             (true, false, true) => {
                 let value = joined(&format!("self.{field}"));
-                out.line(&format!("query.pair({key}, &{value});"));
+                out.line(&format!("query.{pair}({key}, &{value});"));
             }
             (true, false, false) => {
                 out.open(&format!("if let Some(values) = &self.{field} {{"));
-                out.line(&format!("query.pair({key}, &{});", joined("values")));
+                out.line(&format!("query.{pair}({key}, &{});", joined("values")));
                 out.close("}");
             }
         }

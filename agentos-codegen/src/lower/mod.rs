@@ -12,6 +12,7 @@ mod paging;
 mod params;
 mod refs;
 mod schema;
+pub mod secrets;
 pub mod status;
 mod words;
 
@@ -20,6 +21,7 @@ use openapiv3::OpenAPI;
 use crate::ir::Api;
 use crate::text::one_line;
 pub use bodies::BINARY_EXTENSION;
+pub use secrets::{SECRET_EXTENSION, is_secret_name};
 pub use status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
 
 /// What lowering can be told.
@@ -76,6 +78,7 @@ pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let (mut groups, mut warnings) = operations::lower_operations(doc, &mut types, options)?;
     let error_enums = error_enums::name_error_enums(&mut groups);
     let (models, type_warnings) = types.finish();
+    secrets::list_secret_fields(&mut groups, &models);
     warnings.extend(type_warnings);
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     warnings.dedup();

@@ -180,6 +180,7 @@ fn lower_operation(
         body,
         response,
         paging: None,
+        secret_fields: Vec::new(),
         errors,
         summary: clean(&op.summary),
         description: clean(&op.description),

@@ -10,7 +10,7 @@ use crate::ir::{Param, ParamLocation, Segment, TypeRef, Warning};
 use crate::lower::naming::{dedupe, is_short_name, setter_name, snake, snake_suffix};
 use crate::lower::operations::Found;
 use crate::lower::schema::{Hint, TypeLowerer, clean};
-use crate::lower::{LowerError, refs};
+use crate::lower::{LowerError, refs, secrets};
 
 /// A parameter after `$ref` resolution, before typing.
 struct RawParam<'a> {
@@ -31,6 +31,7 @@ pub(crate) fn lower_params(
     warnings: &mut Vec<Warning>,
 ) -> Result<(Vec<Param>, Vec<Segment>), LowerError> {
     let raw = collect_params(doc, f, warnings)?;
+    let schemes = secrets::scheme_names(doc.components.as_ref());
     let mut reserved = BTreeSet::new();
     if has_body {
         reserved.insert("body".to_owned());
@@ -48,6 +49,19 @@ pub(crate) fn lower_params(
             format!("{} {} parameter `{}`", f.method, f.path, p.data.name),
         );
         let schema = param_schema(p.data);
+        let inline = match &schema {
+            Some(ReferenceOr::Item(schema)) => Some(schema),
+            _ => None,
+        };
+        let secret = secrets::is_secret(
+            &secrets::Declared {
+                name: &p.data.name,
+                extensions: &p.data.extensions,
+                pointer: &p.pointer,
+                schema: inline,
+            },
+            &schemes,
+        )?;
         let mut ty = match &schema {
             Some(schema) => types.type_of(schema, &hint, &format!("{}/schema", p.pointer))?,
             None => TypeRef::String,
@@ -71,6 +85,7 @@ pub(crate) fn lower_params(
             ty,
             required: p.data.required || p.location == ParamLocation::Path,
             explode: p.explode,
+            secret,
             description: clean(&p.data.description),
             deprecated: p.data.deprecated.unwrap_or(false),
         });
@@ -223,6 +238,7 @@ fn parse_template(
                             ty: TypeRef::String,
                             required: true,
                             explode: false,
+                            secret: crate::lower::is_secret_name(name),
                             description: None,
                             deprecated: false,
                         });

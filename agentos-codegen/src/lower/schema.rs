@@ -24,7 +24,7 @@ use openapiv3::{
 use crate::ir::{EnumModel, Field, Model, ModelKind, TypeRef, Variant, Warning};
 use crate::load::MAX_REF_HOPS;
 use crate::lower::naming::{RESERVED_TYPES, dedupe, pascal, pascal_suffix, snake, snake_suffix};
-use crate::lower::{LowerError, refs};
+use crate::lower::{LowerError, refs, secrets};
 
 /// Where a schema is used, for naming the models it may produce.
 #[derive(Debug, Clone)]
@@ -77,6 +77,8 @@ pub(crate) struct TypeLowerer<'a> {
     enums: BTreeMap<Vec<String>, String>,
     /// Components being inlined (guards alias cycles).
     inlining: Vec<String>,
+    /// The names of the document's `apiKey` security schemes (see [`secrets::is_secret`]).
+    schemes: Vec<String>,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -95,6 +97,7 @@ impl<'a> TypeLowerer<'a> {
             taken: BTreeSet::new(),
             enums: BTreeMap::new(),
             inlining: Vec::new(),
+            schemes: secrets::scheme_names(document),
             warnings: Vec::new(),
         };
         let mut keys: Vec<&String> = components.keys().collect();
@@ -218,6 +221,20 @@ impl<'a> TypeLowerer<'a> {
             };
             let nullable = data.is_some_and(|d| d.nullable);
             let read_only = data.is_some_and(|d| d.read_only);
+            let inline = match &schema {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let no_extensions = IndexMap::new();
+            let secret = secrets::is_secret(
+                &secrets::Declared {
+                    name: &prop,
+                    extensions: inline.map_or(&no_extensions, |s| &s.schema_data.extensions),
+                    pointer: &ptr,
+                    schema: inline,
+                },
+                &self.schemes,
+            )?;
             fields.push(Field {
                 name,
                 wire: prop,
@@ -225,6 +242,7 @@ impl<'a> TypeLowerer<'a> {
                 required: required && !nullable && !read_only,
                 boxed: false,
                 read_only,
+                secret,
                 description: data.and_then(|d| clean(&d.description)),
                 deprecated: data.is_some_and(|d| d.deprecated),
             });
