@@ -72,6 +72,13 @@ pub enum Error {
         one_line(&.0.display().to_string())
     )]
     UnsafePath(PathBuf),
+    /// The output path is a symbolic link. Writing through it would overwrite whatever file it
+    /// points at; replacing it would silently turn the link into a file.
+    #[error(
+        "{}: is a symbolic link: the output is not written through a link; give the path of a file (or of none yet)",
+        one_line(&.0.display().to_string())
+    )]
+    SymlinkOutput(PathBuf),
 }
 
 impl std::fmt::Debug for Error {
@@ -160,6 +167,10 @@ impl Generated {
 
     /// Writes the code to `path` only when it differs from what is there (so the file's mtime,
     /// and what depends on it, stays put otherwise). Returns whether it wrote.
+    ///
+    /// The file is replaced through a temporary file beside it, never written in place, so it
+    /// is never seen half-written and a failed write leaves the old one; a `path` that is a
+    /// symbolic link is refused ([`Error::SymlinkOutput`]).
     pub fn write_to(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
         write_if_changed(path.as_ref(), &self.code)
     }
@@ -363,14 +374,15 @@ impl Generator {
         Ok(self.run()?.code)
     }
 
-    /// Generates into `path`, writing only when the content changed. Returns whether it wrote.
+    /// Generates into `path`, writing only when the content changed (as
+    /// [`Generated::write_to`] does). Returns whether it wrote.
     pub fn write_to(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
         self.run()?.write_to(path)
     }
 
     /// For build scripts: prints `cargo:rerun-if-changed` for every document, generates into
-    /// `$OUT_DIR/<file_name>` (only when changed), and prints the generator's warnings as
-    /// `cargo:warning`. Returns the path written.
+    /// `$OUT_DIR/<file_name>` (only when changed, as [`Generated::write_to`] writes), and prints
+    /// the generator's warnings as `cargo:warning`. Returns the path written.
     ///
     /// Nothing a document holds can become a directive of its own: every line printed is one
     /// line whatever the text in it ([`crate::text::one_line`]), and a document path that
@@ -472,8 +484,28 @@ fn inside(file_name: &str) -> Result<&Path, Error> {
     Ok(path)
 }
 
+/// Writes `code` to `path` unless the file already holds exactly that (so its mtime, and what
+/// depends on it, stays put). Returns whether it wrote.
+///
+/// The file is replaced, never written in place ([`replace_file`]): a reader (a build, an
+/// editor) sees the old file or the new one, never half of one, and a failed write leaves the
+/// old file as it was. A `path` that is a symbolic link is refused ([`Error::SymlinkOutput`]).
 fn write_if_changed(path: &Path, code: &str) -> Result<bool, Error> {
-    if std::fs::read_to_string(path).is_ok_and(|existing| existing == code) {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    // The link itself, not what it points at: `-o link` must not reach a file elsewhere, and
+    // a dangling link must not create one.
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Error::SymlinkOutput(path.to_owned()));
+        }
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    if existing.is_some() && std::fs::read_to_string(path).is_ok_and(|text| text == code) {
         return Ok(false);
     }
     if let Some(parent) = path.parent()
@@ -484,11 +516,78 @@ fn write_if_changed(path: &Path, code: &str) -> Result<bool, Error> {
             source,
         })?;
     }
-    std::fs::write(path, code).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    // The replacement keeps the old file's permissions (a file made read-only stays so).
+    let permissions = existing
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.permissions());
+    replace_file(path, permissions, |file| {
+        std::io::Write::write_all(file, code.as_bytes())
+    })
+    .map_err(io)?;
     Ok(true)
+}
+
+/// Replaces `path` with a file whose content `fill` writes: into a new temporary file in the
+/// same folder (a rename is atomic only within one file system), flushed to disk, then renamed
+/// over `path`. The rename replaces a link at `path` rather than following it, so even a link
+/// put there after the caller looked cannot redirect the write. On any failure the temporary
+/// file is removed and `path` is left as it was.
+fn replace_file(
+    path: &Path,
+    permissions: Option<std::fs::Permissions>,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let (temp, mut file) = create_temp_beside(path)?;
+    let written = fill(&mut file)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| match permissions {
+            Some(permissions) => file.set_permissions(permissions),
+            None => Ok(()),
+        });
+    // Closed before the rename: Windows cannot rename an open file.
+    drop(file);
+    let result = written.and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        // Best effort: the error worth reporting is the one that got us here.
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Creates a new file next to `path`, named after it (`.<name>.<pid>.<n>.tmp`), failing rather
+/// than opening anything already there (a file, or a link planted under a guessed name).
+fn create_temp_beside(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Unique within the process; the pid makes it unique between processes.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // A name left behind by a crashed run is skipped, not reused; give up after many.
+    for _ in 0..100 {
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        temp_name.push(format!(".{}.{n}.tmp", std::process::id()));
+        let temp = dir.join(temp_name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "no free name for a temporary file beside it",
+    ))
 }
 
 #[cfg(test)]
@@ -555,5 +654,103 @@ mod tests {
         for good in ["agentos.rs", "gen/agentos.rs", "a b.rs"] {
             assert_eq!(inside(good).unwrap(), Path::new(good));
         }
+    }
+
+    /// A fresh, empty directory for one test.
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("agentos-codegen-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writing_replaces_the_file_and_leaves_nothing_beside_it() {
+        let dir = scratch_dir("replace");
+        let path = dir.join("out.rs");
+        assert!(write_if_changed(&path, "first").unwrap());
+        assert!(write_if_changed(&path, "second").unwrap());
+        assert!(!write_if_changed(&path, "second").unwrap(), "unchanged");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        assert_eq!(names(&dir), ["out.rs"]);
+        // A folder that does not exist yet is made.
+        let nested = dir.join("gen/deeper/out.rs");
+        assert!(write_if_changed(&nested, "code").unwrap());
+        assert_eq!(std::fs::read_to_string(&nested).unwrap(), "code");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+        let dir = scratch_dir("failed-write");
+        let path = dir.join("out.rs");
+        std::fs::write(&path, "old").unwrap();
+        // The write fails halfway through.
+        let err = replace_file(&path, None, |file| {
+            std::io::Write::write_all(file, b"half of the ne")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(names(&dir), ["out.rs"]);
+        // The rename fails (a non-empty folder is in the way): the temporary file goes too.
+        let folder = dir.join("taken");
+        std::fs::create_dir_all(folder.join("inside")).unwrap();
+        let err = write_if_changed(&folder, "code").unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert_eq!(names(&dir), ["out.rs", "taken"]);
+        assert_eq!(names(&folder), ["inside"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_refused_and_what_it_points_at_is_untouched() {
+        let dir = scratch_dir("symlink");
+        let target = dir.join("precious.txt");
+        std::fs::write(&target, "precious").unwrap();
+        let link = dir.join("out.rs");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let dangling = dir.join("dangling.rs");
+        std::os::unix::fs::symlink(dir.join("nowhere.rs"), &dangling).unwrap();
+        // Even with the content the target already holds.
+        for (path, code) in [(&link, "code"), (&link, "precious"), (&dangling, "code")] {
+            let err = write_if_changed(path, code).unwrap_err();
+            assert!(
+                matches!(&err, Error::SymlinkOutput(p) if p == path),
+                "{err}"
+            );
+            assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        }
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(names(&dir), ["dangling.rs", "out.rs", "precious.txt"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_replacement_keeps_the_old_files_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch_dir("permissions");
+        let path = dir.join("out.rs");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(write_if_changed(&path, "new").unwrap());
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -30,7 +30,8 @@ enum Command {
         /// give one module each.
         #[arg(required = true)]
         specs: Vec<PathBuf>,
-        /// Writes the code to this file (only when it changed) instead of stdout.
+        /// Writes the code to this file (only when it changed) instead of stdout. The file is
+        /// replaced, never written in place; a symbolic link is refused.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]

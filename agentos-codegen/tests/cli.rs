@@ -285,3 +285,66 @@ fn output_that_is_an_input_is_refused_even_through_a_link() {
         );
     }
 }
+
+/// A fresh, empty folder of the scratch space for one test.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn output_that_is_a_symlink_is_refused_and_what_it_points_at_is_untouched() {
+    let dir = scratch_dir("symlink-output");
+    let precious = dir.join("precious.txt");
+    std::fs::write(&precious, "precious").unwrap();
+    let link = dir.join("generated.rs");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    // A dangling link would otherwise create the file it names.
+    let dangling = dir.join("dangling.rs");
+    std::os::unix::fs::symlink(dir.join("created.rs"), &dangling).unwrap();
+    for output in [&link, &dangling] {
+        let result = run(&["generate", MINIMAL, "-o", output.to_str().unwrap()]);
+        assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+        assert_no_panic(&result);
+        let err = stderr(&result);
+        assert!(
+            err.starts_with("error: ") && err.contains("is a symbolic link"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    // Nothing created, no temporary file left.
+    assert_eq!(names(&dir), ["dangling.rs", "generated.rs", "precious.txt"]);
+}
+
+#[test]
+fn output_is_written_new_and_over_an_existing_file() {
+    let dir = scratch_dir("replaced-output");
+    let code = stdout(&run(&["generate", MINIMAL]));
+    let file = dir.join("generated.rs");
+    let file_arg = file.to_str().unwrap();
+    // A new file.
+    let result = run(&["generate", MINIMAL, "-o", file_arg]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), code);
+    // An existing file with other content is replaced.
+    std::fs::write(&file, "// edited by hand\n").unwrap();
+    let result = run(&["generate", MINIMAL, "-o", file_arg]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), code);
+    assert_eq!(names(&dir), ["generated.rs"]);
+}
