@@ -27,7 +27,9 @@ pub fn rust_path(spec: &Spec, group: &Group, op: &Operation) -> String {
 /// - `statuses`: `{code, variant}` for each variant of its error enum; `id_param`: the id
 ///   parameter by which the operation addresses a resource (its 404 is the status policy's
 ///   id rule), or null;
-/// - `paging`: null, or `{item, offset, count}` (the item type and the window's wire names);
+/// - `paging`: null, or `{item, form, offset, count, total}`: the item type, where the window
+///   travels (`"query"`, or `"path"` for v4's `/{offset}/{count}`), the window's wire names,
+///   and whether a page says the collection's size (`Count`);
 /// - `params`: `{wire, rust, location, type, required, page_window, setter}` (the setter of an
 ///   optional parameter; the page window is set with `page(..)`);
 /// - `body`: null, or `{type, required}`;
@@ -76,8 +78,13 @@ pub fn operations(specs: &[Spec]) -> serde_json::Value {
                 }),
                 "paging": op.paging.as_ref().map(|p| serde_json::json!({
                     "item": p.item.display_name(),
+                    "form": match p.location {
+                        ParamLocation::Query => "query",
+                        ParamLocation::Path => "path",
+                    },
                     "offset": op.params.get(p.offset).map(|p| &p.wire),
                     "count": op.params.get(p.count).map(|p| &p.wire),
+                    "total": p.total_field.is_some(),
                 })),
                 "params": params,
                 "body": op.body.as_ref().map(|b| serde_json::json!({

@@ -367,6 +367,9 @@ impl ResponseKind {
 /// Offset/count paging of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
+    /// Where the page window travels: the query (`?offset=0&count=1000`, v2/v3) or the path
+    /// (`/{offset}/{count}`, v4). Both page alike; only the writers differ.
+    pub location: ParamLocation,
     /// Index into [`Operation::params`] of `offset`.
     pub offset: usize,
     /// Index into [`Operation::params`] of `count`.
@@ -375,8 +378,9 @@ pub struct Paging {
     pub item: TypeRef,
     /// The wrapper model (`AreaModelResults`).
     pub wrapper: String,
-    /// The `Count` field of the wrapper.
-    pub total_field: PagingField,
+    /// The `Count` field of the wrapper, when it has one (without it a stream ends at a short
+    /// page).
+    pub total_field: Option<PagingField>,
     /// The `Data` field of the wrapper.
     pub data_field: PagingField,
 }

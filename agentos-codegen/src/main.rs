@@ -270,6 +270,9 @@ fn list(generator: &Generator) -> Result<ExitCode, String> {
                 .map(|s| s.code.to_string())
                 .collect();
             let paged = match &op.paging {
+                Some(p) if p.location == agentos_codegen::ir::ParamLocation::Path => {
+                    format!("yes, in the path ({})", item_name(&p.item))
+                }
                 Some(p) => format!("yes ({})", item_name(&p.item)),
                 None => "no".to_owned(),
             };

@@ -363,11 +363,13 @@ fn paging_is_detected_by_shape() {
     assert_eq!(paging.item, TypeRef::Model("Item".into()));
     assert_eq!(list.params[paging.offset].wire, "offset");
     assert_eq!(list.params[paging.count].wire, "count");
-    assert_eq!(paging.total_field.ty, TypeRef::I64);
-    assert!(!paging.total_field.optional && !paging.data_field.optional);
+    let total = paging.total_field.as_ref().expect("a Count");
+    assert_eq!(total.ty, TypeRef::I64);
+    assert!(!total.optional && !paging.data_field.optional);
+    assert_eq!(paging.location, agentos_codegen::ir::ParamLocation::Query);
 
-    // offset/count without the `{Count, Data}` body, or the body without integer
-    // offset/count: not paged.
+    // offset/count without a `{Data}` body, or the body without integer offset/count: not
+    // paged. A `{Data}` body without `Count` pages, with no total.
     let doc = |offset_type: &str, body: &str| {
         format!(
             r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
@@ -380,7 +382,7 @@ fn paging_is_detected_by_shape() {
             "components": {{"schemas": {{
               "R": {{"properties": {{"Count": {{"type": "integer", "format": "int32"}},
                                       "Data": {{"type": "array", "items": {{"type": "string"}}}}}}}},
-              "NotPaged": {{"properties": {{"Total": {{"type": "integer"}},
+              "DataOnly": {{"properties": {{"Total": {{"type": "integer"}},
                                       "Data": {{"type": "array", "items": {{"type": "string"}}}}}}}}}}}}}}"##
         )
     };
@@ -390,15 +392,14 @@ fn paging_is_detected_by_shape() {
     };
     let yes = paged(doc("integer", r##"{"$ref": "#/components/schemas/R"}"##)).unwrap();
     assert_eq!(yes.item, TypeRef::String);
-    assert!(yes.total_field.optional);
+    assert!(yes.total_field.as_ref().is_some_and(|t| t.optional));
     assert!(paged(doc("string", r##"{"$ref": "#/components/schemas/R"}"##)).is_none());
-    assert!(
-        paged(doc(
-            "integer",
-            r##"{"$ref": "#/components/schemas/NotPaged"}"##
-        ))
-        .is_none()
-    );
+    let data_only = paged(doc(
+        "integer",
+        r##"{"$ref": "#/components/schemas/DataOnly"}"##,
+    ))
+    .expect("a {Data} page pages");
+    assert_eq!(data_only.total_field, None);
     assert!(
         paged(doc(
             "integer",
@@ -493,4 +494,66 @@ fn status_sets_of_the_edge_operations() {
     // Inputs but no path id: 400, no 404.
     let list = op(&api, Method::Get, "/v1/things/{shortName}/items");
     assert_eq!(codes(list), [400, 401, 403, 429, 500, 502, 503, 504]);
+}
+
+/// v4 pages in the path (`/{offset}/{count}`): in each dialect the operations are paged like
+/// the query form, and their error enums hold `NotFound` only when another parameter
+/// addresses something (the parent record of a child list), never because of the window.
+#[test]
+fn paging_in_the_path_is_paging_in_every_dialect() {
+    use agentos_codegen::ir::ParamLocation;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen");
+    let mut seen = 0;
+    for fixture in ["v4_swagger2.yaml", "v4_oas30.yaml", "v4_oas31.json"] {
+        let specs = agentos_codegen::Generator::new()
+            .spec(dir.join(fixture))
+            .lower()
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        for (_, op) in specs[0].api.operations() {
+            seen += 1;
+            let paging = op
+                .paging
+                .as_ref()
+                .unwrap_or_else(|| panic!("{fixture}: {} is not paged", op.path));
+            assert_eq!(paging.location, ParamLocation::Path, "{}", op.path);
+            assert!(op.path.to_ascii_lowercase().ends_with("/{offset}/{count}"));
+            assert!(op.is_page_window(paging.offset) && op.is_page_window(paging.count));
+            let codes: Vec<u16> = op.errors.statuses.iter().map(|s| s.code).collect();
+            let parent = op
+                .params
+                .iter()
+                .enumerate()
+                .find(|(i, p)| p.location == ParamLocation::Path && !op.is_page_window(*i));
+            match parent {
+                Some((_, parent)) => {
+                    assert!(codes.contains(&404), "{}: {codes:?}", op.path);
+                    let reasons = &op
+                        .errors
+                        .statuses
+                        .iter()
+                        .find(|s| s.code == 404)
+                        .unwrap()
+                        .reasons;
+                    assert!(
+                        reasons
+                            .contains(&agentos_codegen::ir::StatusReason::Id(parent.wire.clone())),
+                        "{reasons:?}"
+                    );
+                }
+                None => assert!(!codes.contains(&404), "{}: {codes:?}", op.path),
+            }
+        }
+    }
+    assert_eq!(seen, 6);
+    // The `{Data}` page without `Count`: paged, without a total.
+    let specs = agentos_codegen::Generator::new()
+        .spec(dir.join("v4_swagger2.yaml"))
+        .lower()
+        .unwrap();
+    let (_, lettings) = specs[0]
+        .api
+        .operations()
+        .find(|(_, op)| op.type_name == "GetAdvertisedLettings")
+        .unwrap();
+    assert_eq!(lettings.paging.as_ref().unwrap().total_field, None);
 }

@@ -627,12 +627,15 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
 /// `impl AreaModelResults { into_items, total }`: what every `{Count, Data}` wrapper offers its
 /// users (and the `Paged` impls use), so that nobody writes `.data.unwrap_or_default()`.
 pub(crate) fn page_wrapper_impl(out: &mut Code, paging: &Paging) {
-    let total_field = format!("self.{}", name(&paging.total_field.name));
-    let total = option_i64(
-        &total_field,
-        paging.total_field.optional,
-        &paging.total_field.ty,
-    );
+    // A wrapper without `Count` gives no total: the stream ends at a short page.
+    let total = match &paging.total_field {
+        Some(field) => option_i64(
+            &format!("self.{}", name(&field.name)),
+            field.optional,
+            &field.ty,
+        ),
+        None => "None".to_owned(),
+    };
     let data_field = name(&paging.data_field.name);
     let items = if paging.data_field.optional {
         format!("self.{data_field}.unwrap_or_default()")

@@ -164,8 +164,18 @@ fn lower_operation(
     let (params, segments) =
         params::lower_params(doc, types, f, &type_name, body.is_some(), warnings)?;
     let response = bodies::lower_response(doc, types, op, &type_name, &f.pointer, warnings)?;
-    let errors = status::error_set(op, &params, body.is_some(), &options.policy, &f.pointer)?;
-    let mut operation = Operation {
+    // Paging first: its window is no resource id for the status policy.
+    let paging = paging::detect(&params, &response, types);
+    let window: Vec<usize> = paging.iter().flat_map(|p| [p.offset, p.count]).collect();
+    let errors = status::error_set(
+        op,
+        &params,
+        &window,
+        body.is_some(),
+        &options.policy,
+        &f.pointer,
+    )?;
+    let operation = Operation {
         operation_id: op.operation_id.clone(),
         // One spelling in the type, the logs and the reports: without an operationId, the
         // request type's name.
@@ -179,7 +189,7 @@ fn lower_operation(
         params,
         body,
         response,
-        paging: None,
+        paging,
         secret_fields: Vec::new(),
         errors,
         summary: clean(&op.summary),
@@ -187,6 +197,5 @@ fn lower_operation(
         deprecated: op.deprecated,
         pointer: f.pointer.clone(),
     };
-    operation.paging = paging::detect(&operation, types);
     Ok(operation)
 }

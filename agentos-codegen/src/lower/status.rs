@@ -12,7 +12,10 @@
 //! operation addresses a resource by an id when its path has a parameter besides `shortName`
 //! (`/appointment/{appointmentID}`), or it takes a *required* query parameter whose name is an
 //! id: `id`, or a name ending in `Id`, `ID` or `_id` (`?appointmentID=`, as the real diary
-//! document has it) — see [`is_id_name`].
+//! document has it) — see [`is_id_name`]. The page window of a paged operation is never an
+//! id, even in the path (v4's `/company/branches/{offset}/{count}`): an operation paged
+//! in the path has a `NotFound` variant only when another parameter addresses something
+//! (`/sales/salesinstructions/{OID}/photos/{offset}/{count}`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -181,18 +184,24 @@ pub struct OperationFacts {
 pub(crate) fn error_set(
     op: &OaOperation,
     params: &[Param],
+    page_window: &[usize],
     has_body: bool,
     policy: &StatusPolicy,
     op_pointer: &str,
 ) -> Result<ErrorSet, LowerError> {
-    let facts = facts(op, params, has_body);
+    let facts = facts(op, params, page_window, has_body);
     Ok(match status_override(op, op_pointer)? {
         Some(codes) => StatusPolicy::from_extension(&codes, &facts),
         None => policy.apply(&facts),
     })
 }
 
-fn facts(op: &OaOperation, params: &[Param], has_body: bool) -> OperationFacts {
+fn facts(
+    op: &OaOperation,
+    params: &[Param],
+    page_window: &[usize],
+    has_body: bool,
+) -> OperationFacts {
     let mut declared = Vec::new();
     let mut ranges = Vec::new();
     for (code, response) in &op.responses.responses {
@@ -215,17 +224,19 @@ fn facts(op: &OaOperation, params: &[Param], has_body: bool) -> OperationFacts {
         declared_default: op.responses.default.is_some(),
         declared_ranges: ranges,
         has_inputs: !params.is_empty() || has_body,
-        id: addressing_id(params),
+        id: addressing_id(params, page_window),
     }
 }
 
-/// The parameter an operation addresses a resource by (see the module docs).
-fn addressing_id(params: &[Param]) -> Option<String> {
+/// The parameter an operation addresses a resource by (see the module docs); never one of
+/// the page window (`page_window`: indices into `params`), which v4 puts in the path.
+fn addressing_id(params: &[Param], page_window: &[usize]) -> Option<String> {
     let by = |location: ParamLocation, fits: &dyn Fn(&Param) -> bool| {
         params
             .iter()
-            .find(|p| p.location == location && fits(p))
-            .map(|p| p.wire.clone())
+            .enumerate()
+            .find(|(i, p)| p.location == location && !page_window.contains(i) && fits(p))
+            .map(|(_, p)| p.wire.clone())
     };
     by(ParamLocation::Path, &|_| true)
         .or_else(|| by(ParamLocation::Query, &|p| p.required && is_id_name(&p.wire)))

@@ -396,14 +396,16 @@ impl Engine {
                     Some(ModelKind::Struct(fields)) => {
                         let others: Vec<_> = fields
                             .iter()
-                            .filter(|f| f.wire != *total && f.wire != *data)
+                            .filter(|f| Some(&f.wire) != total.as_ref() && f.wire != *data)
                             .cloned()
                             .collect();
                         generator.fields(&others, seed, 1)
                     }
                     _ => Map::new(),
                 };
-                page.insert(total.clone(), json!(total_count));
+                if let Some(total) = total {
+                    page.insert(total.clone(), json!(total_count));
+                }
                 let mut body = serde_json::to_vec(&Value::Object(page)).unwrap_or_default();
                 // `{..}` becomes `{..,"Data":[..]}`.
                 body.pop();

@@ -73,8 +73,8 @@ pub(crate) enum Action {
         collection: CollectionKey,
         /// The page's model (`{Count, Data}` and whatever else it holds).
         wrapper: String,
-        /// Wire names of the wrapper's total and list fields.
-        total: String,
+        /// Wire names of the wrapper's total (when it has one) and list fields.
+        total: Option<String>,
         data: String,
         /// Wire names of the offset and count parameters.
         offset: String,
@@ -284,7 +284,7 @@ fn read_action(doc: usize, api: &Api, op: &Operation) -> Action {
         return Action::List {
             collection: (doc, item.to_owned()),
             wrapper: paging.wrapper.clone(),
-            total: wire(&paging.total_field.name),
+            total: paging.total_field.as_ref().map(|f| wire(&f.name)),
             data: wire(&paging.data_field.name),
             offset: param(paging.offset),
             count: param(paging.count),
