@@ -309,3 +309,171 @@ proptest! {
         prop_assert!(is_ident(&snake(&group_of(&path))), "{:?}", path);
     }
 }
+
+/// Every identifier of a lowered document, with where it is.
+fn identifiers(api: &agentos_codegen::ir::Api) -> Vec<(String, String)> {
+    use agentos_codegen::ir::ModelKind;
+    let mut out = Vec::new();
+    for (group, op) in api.operations() {
+        out.push((format!("module {}", group.wire), group.name.clone()));
+        for name in [&op.fn_name, &op.type_name, &op.error_name] {
+            out.push((format!("operation {}", op.pointer), name.clone()));
+        }
+        for p in &op.params {
+            out.push((format!("parameter {}", p.wire), p.field.clone()));
+            out.push((format!("setter {}", p.wire), p.setter.clone()));
+        }
+    }
+    for model in &api.models {
+        out.push((format!("model {}", model.wire), model.name.clone()));
+        match &model.kind {
+            ModelKind::Struct(fields) => out.extend(
+                fields
+                    .iter()
+                    .map(|f| (format!("field {}", f.wire), f.name.clone())),
+            ),
+            ModelKind::Enum(e) => out.extend(
+                e.variants
+                    .iter()
+                    .map(|v| (format!("variant {}", v.wire), v.name.clone())),
+            ),
+        }
+    }
+    out.extend(
+        api.error_enums
+            .iter()
+            .map(|e| ("error enum".to_owned(), e.name.clone())),
+    );
+    out
+}
+
+#[test]
+fn long_names_are_shortened_with_a_stable_hash_and_say_so() {
+    use agentos_codegen::lower::naming::MAX_IDENT_LEN;
+    // What rustc ran out of memory on: a property name of 20,000 characters.
+    assert_eq!(snake(&"a".repeat(20_000)).len(), 160);
+    // The hash is FNV-1a of the whole name (checked against an independent computation): the
+    // same on every run and platform.
+    assert_eq!(
+        snake(&"a".repeat(20_000)),
+        format!("{}_h{}", "a".repeat(142), "54dc8fcfe813d185")
+    );
+    assert!(snake(&"a".repeat(20_000)).starts_with(&"a".repeat(142)));
+    // Names differing past the cut stay apart; a name within the limit is untouched.
+    let long = "x".repeat(300);
+    assert_ne!(snake(&format!("{long}a")), snake(&format!("{long}b")));
+    assert_ne!(pascal(&format!("{long}a")), pascal(&format!("{long}b")));
+    assert_eq!(snake(&"b".repeat(160)), "b".repeat(160));
+    assert_eq!(pascal(&"b".repeat(160)).len(), 160);
+    // A cut that would end in `_` does not give `__`; suffixes stay within the limit.
+    let spaced = format!("{}_{}", "c".repeat(141), "d".repeat(100));
+    assert!(!snake(&spaced).contains("__"), "{}", snake(&spaced));
+    assert!(snake_suffix(&"e".repeat(5_000), 12).len() <= MAX_IDENT_LEN);
+    assert!(pascal_suffix(&"E".repeat(5_000), 12).len() <= MAX_IDENT_LEN);
+
+    let huge = "p".repeat(20_000);
+    let twin = format!("{}q", "p".repeat(19_999));
+    let nested = |depth: usize| -> String {
+        (0..depth).fold(r#"{"type": "string"}"#.to_owned(), |inner, i| {
+            format!(
+                r#"{{"type": "object", "properties": {{"{}{i}": {inner}}}}}"#,
+                "n".repeat(150)
+            )
+        })
+    };
+    let text = format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+        "paths": {{"/v3/{g}/{{shortName}}/x": {{"get": {{"operationId": "{op}",
+            "parameters": [{{"name": "{huge}", "in": "query", "schema": {{"type": "string"}}}}],
+            "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{model}"}}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{"{model}": {{"type": "object", "properties": {{
+            "{huge}": {{"type": "string"}}, "{twin}": {{"type": "string"}},
+            "mode": {{"type": "string", "enum": ["{huge}", "{twin}"]}},
+            "deep": {nested}}}}}}}}}}}"##,
+        g = "g".repeat(20_000),
+        op = "O".repeat(20_000),
+        model = "M".repeat(20_000),
+        nested = nested(8),
+    );
+    let specs = agentos_codegen::Generator::new()
+        .spec_text("long.json", &text)
+        .lower()
+        .unwrap();
+    let api = &specs[0].api;
+    let names = identifiers(api);
+    assert!(names.len() > 10);
+    for (what, name) in &names {
+        assert!(
+            name.len() <= MAX_IDENT_LEN,
+            "{what}: {} characters",
+            name.len()
+        );
+    }
+    // Unique where they must be: the two long fields and the two long values.
+    let model = api.models.iter().find(|m| m.wire.len() == 20_000).unwrap();
+    let agentos_codegen::ir::ModelKind::Struct(fields) = &model.kind else {
+        panic!("a struct");
+    };
+    assert_eq!(fields[0].wire, huge, "the wire name is kept for serde");
+    assert_ne!(fields[0].name, fields[1].name);
+    let field_pointer = format!(
+        "#/components/schemas/{}/properties/{huge}",
+        "M".repeat(20_000)
+    );
+    let warned: Vec<&str> = specs[0]
+        .api
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    for pointer in [
+        field_pointer.as_str(),
+        &format!("#/components/schemas/{}", "M".repeat(20_000)),
+        &format!(
+            "#/components/schemas/{}/properties/mode/enum",
+            "M".repeat(20_000)
+        ),
+        &format!("#/paths/~1v3~1{}~1{{shortName}}~1x/get", "g".repeat(20_000)),
+    ] {
+        assert!(
+            warned.contains(&pointer),
+            "no warning at {}: {:?}",
+            &pointer[..60],
+            warned
+                .iter()
+                .map(|w| &w[..w.len().min(60)])
+                .collect::<Vec<_>>()
+        );
+    }
+    let warning = api
+        .warnings
+        .iter()
+        .find(|w| w.pointer == field_pointer)
+        .unwrap();
+    assert!(
+        warning.message.contains(&format!(
+            "(20000 characters) gives an identifier longer than {MAX_IDENT_LEN} characters: shortened to `ppp"
+        )),
+        "{}",
+        warning.message
+    );
+    // The generated code holds the wire names and nothing longer than the limit as a name.
+    let code = agentos_codegen::Generator::new()
+        .spec_text("long.json", &text)
+        .generate()
+        .unwrap();
+    assert!(code.contains(&format!("rename = \"{huge}\"")));
+    fn longest(tokens: proc_macro2::TokenStream) -> usize {
+        tokens
+            .into_iter()
+            .map(|token| match token {
+                proc_macro2::TokenTree::Ident(ident) => ident.to_string().len(),
+                proc_macro2::TokenTree::Group(group) => longest(group.stream()),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let longest = longest(code.parse().unwrap());
+    assert!((100..=MAX_IDENT_LEN).contains(&longest), "{longest}");
+}

@@ -80,14 +80,18 @@ pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let (models, type_warnings) = types.finish();
     secrets::list_secret_fields(&mut groups, &models);
     warnings.extend(type_warnings);
-    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
-    warnings.dedup();
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         groups,
         models,
         error_enums,
         warnings,
-    })
+    };
+    let shortened = naming::shortened_warnings(&api, &schemas.keys().map(String::as_str).collect());
+    let warnings = &mut api.warnings;
+    warnings.extend(shortened);
+    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    warnings.dedup();
+    Ok(api)
 }

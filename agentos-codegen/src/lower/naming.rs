@@ -5,6 +5,12 @@
 //! characters other than ASCII letters and digits become word breaks, a leading digit gets an
 //! `n`/`N` prefix, an empty result becomes `value`/`Value`, and keywords are escaped as raw
 //! identifiers (`r#type`) except those that cannot be raw (`self_`, `super_`, `crate_`).
+//!
+//! No identifier is longer than [`MAX_IDENT_LEN`]: a name from a longer wire name is cut and
+//! given a hash of the whole (FNV-1a, written out here, so the same on every run and
+//! platform), which keeps different long names apart; [`shortened_warnings`] says so with the
+//! pointer of what was shortened. (rustc takes minutes and gigabytes over an identifier of tens
+//! of thousands of characters, and nobody can type one.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +69,56 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// The longest identifier the generator writes, suffixes included.
+pub const MAX_IDENT_LEN: usize = 200;
+
+/// The longest name [`snake`] and [`pascal`] return: the rest of [`MAX_IDENT_LEN`] is room for
+/// what is appended to a name (`_2`, `Error`, `Response`, `with_`).
+const MAX_BASE_LEN: usize = MAX_IDENT_LEN - 40;
+
+/// Hex digits of the hash a shortened name ends with.
+const HASH_DIGITS: usize = 16;
+
+/// FNV-1a (64 bits) of `text`: stable across runs, versions and platforms, unlike std's
+/// hashers.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `name` (ASCII, as [`words`] leaves it) when it is at most [`MAX_BASE_LEN`] long; otherwise
+/// its start and `marker` and the hash of the whole (`very_long_name_h0123456789abcdef`),
+/// [`MAX_BASE_LEN`] long at most. The start loses trailing underscores (`__` would trip
+/// `non_snake_case`).
+fn shorten(name: String, marker: &str) -> String {
+    if name.len() <= MAX_BASE_LEN {
+        return name;
+    }
+    let keep = MAX_BASE_LEN - marker.len() - HASH_DIGITS;
+    let start = name.get(..keep).unwrap_or_default().trim_end_matches('_');
+    format!("{start}{marker}{:016x}", fnv1a(&name))
+}
+
+/// Whether `name` was shortened by [`shorten`]: only such a name is longer than
+/// [`MAX_BASE_LEN`] less its marker, and holds a marker and hash digits near its end (a
+/// numeric suffix may follow). A name the document spells so is taken for one: that costs a
+/// warning, nothing else.
+pub fn is_shortened(name: &str) -> bool {
+    let bare = unraw(name);
+    if bare.len() + 1 < MAX_BASE_LEN {
+        return false;
+    }
+    let bytes = bare.as_bytes();
+    (0..=bytes.len()).rev().take(24).any(|end| {
+        end >= HASH_DIGITS + 1
+            && matches!(bytes[end - HASH_DIGITS - 1], b'h' | b'H')
+            && bytes[end - HASH_DIGITS..end]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    })
+}
+
 /// Whether `word` is a Rust keyword (edition 2024).
 pub fn is_keyword(word: &str) -> bool {
     word == "Self" || KEYWORDS.contains(&word)
@@ -109,7 +165,7 @@ pub fn snake(text: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'n');
     }
-    escape(name)
+    escape(shorten(name, "_h"))
 }
 
 /// A Pascal-case identifier (`DiaryController_GetAllocations` -> `DiaryControllerGetAllocations`,
@@ -126,7 +182,13 @@ pub fn pascal(text: &str) -> String {
         // `Self_` would trip `non_camel_case_types`.
         name = "SelfType".to_owned();
     }
-    name
+    shorten(name, "H")
+}
+
+/// A Pascal-case name made of names already converted (`Parent` and `Field`), shortened as
+/// [`pascal`] shortens.
+pub fn pascal_joined(name: &str) -> String {
+    shorten(name.to_owned(), "H")
 }
 
 /// Escapes a keyword: raw identifier where possible, trailing underscore otherwise.
@@ -250,12 +312,13 @@ pub fn method_path_name(method: &str, path: &str, vocabulary: &Vocabulary) -> St
 /// Appends a numeric suffix to a snake-case name (`name_2`; `self_` becomes `self_2`, never
 /// `self__2`, which `non_snake_case` warns about).
 pub fn snake_suffix(base: &str, n: usize) -> String {
-    format!("{}_{n}", unraw(base).trim_end_matches('_'))
+    let base = shorten(unraw(base).to_owned(), "_h");
+    format!("{}_{n}", base.trim_end_matches('_'))
 }
 
 /// Appends a numeric suffix to a Pascal-case name (`Name2`).
 pub fn pascal_suffix(base: &str, n: usize) -> String {
-    format!("{base}{n}")
+    format!("{}{n}", shorten(base.to_owned(), "H"))
 }
 
 /// Makes names unique, deterministically: the first occurrence of a name keeps it; later ones
@@ -383,4 +446,127 @@ pub fn status_variant(code: u16) -> String {
         Some(reason) => pascal(reason),
         None => format!("Status{code}"),
     }
+}
+
+/// At most 40 characters of a wire name, for a message.
+fn excerpt(wire: &str) -> String {
+    match wire.char_indices().nth(40) {
+        Some((at, _)) => format!("{}...", &wire[..at]),
+        None => wire.to_owned(),
+    }
+}
+
+/// The pointer of a model's schema from its wire name: a component's (`Name`), a property's
+/// of one (`Name.field.inner`, as lowering names the place of an inline schema), an
+/// operation's body or response (`Type body`, `Type response`); else the operation or the
+/// document.
+fn model_pointer(api: &crate::ir::Api, components: &BTreeSet<&str>, wire: &str) -> String {
+    use crate::load::pointer::escape;
+    let schema_pointer = crate::lower::refs::component_pointer::<openapiv3::Schema>;
+    if components.contains(wire) {
+        return schema_pointer(wire);
+    }
+    // The longest component the place starts with, then its properties.
+    let owner = wire
+        .match_indices('.')
+        .map(|(at, _)| &wire[..at])
+        .filter(|owner| components.contains(owner))
+        .last();
+    if let Some(owner) = owner {
+        let mut pointer = schema_pointer(owner);
+        for property in wire[owner.len() + 1..].split('.') {
+            pointer.push_str("/properties/");
+            pointer.push_str(&escape(property));
+        }
+        return pointer;
+    }
+    for (_, op) in api.operations() {
+        match wire.strip_prefix(op.type_name.as_str()) {
+            Some(" body") => return format!("{}/requestBody", op.pointer),
+            Some(" response") => return format!("{}/responses", op.pointer),
+            Some(_) => return op.pointer.clone(),
+            None => {}
+        }
+    }
+    "#".to_owned()
+}
+
+/// A warning for each identifier of `api` that was shortened ([`is_shortened`]), with the
+/// pointer of the wire name it came from: the operation for its names and its parameters',
+/// the schema for a model's, its fields' and its values'. `components` are the document's
+/// component schemas.
+pub fn shortened_warnings(
+    api: &crate::ir::Api,
+    components: &BTreeSet<&str>,
+) -> Vec<crate::ir::Warning> {
+    use crate::ir::{ModelKind, Warning};
+    let mut warnings = Vec::new();
+    let mut warn = |pointer: String, what: String, wire: &str, name: &str| {
+        warnings.push(Warning {
+            pointer,
+            message: format!(
+                "{what} `{}` ({} characters) gives an identifier longer than {MAX_IDENT_LEN} \
+                 characters: shortened to `{name}` (its start and a hash of the whole)",
+                excerpt(wire),
+                wire.chars().count()
+            ),
+        });
+    };
+    for group in &api.groups {
+        let at = |op: &crate::ir::Operation| op.pointer.clone();
+        if is_shortened(&group.name)
+            && let Some(op) = group.operations.first()
+        {
+            warn(at(op), "the call group".into(), &group.wire, &group.name);
+        }
+        for op in &group.operations {
+            if is_shortened(&op.fn_name) || is_shortened(&op.type_name) {
+                let wire = op.operation_id.as_deref().unwrap_or(&op.path);
+                warn(at(op), "the operation".into(), wire, &op.fn_name);
+            }
+            for p in &op.params {
+                if is_shortened(&p.field) {
+                    warn(at(op), "the parameter".into(), &p.wire, &p.field);
+                }
+            }
+        }
+    }
+    for model in &api.models {
+        let component = model_pointer(api, components, &model.wire);
+        if is_shortened(&model.name) {
+            warn(
+                component.clone(),
+                "the schema".into(),
+                &model.wire,
+                &model.name,
+            );
+        }
+        match &model.kind {
+            ModelKind::Struct(fields) => {
+                for field in fields.iter().filter(|f| is_shortened(&f.name)) {
+                    let pointer = format!(
+                        "{component}/properties/{}",
+                        crate::load::pointer::escape(&field.wire)
+                    );
+                    warn(
+                        pointer,
+                        format!("the property of `{}`", excerpt(&model.wire)),
+                        &field.wire,
+                        &field.name,
+                    );
+                }
+            }
+            ModelKind::Enum(e) => {
+                for v in e.variants.iter().filter(|v| is_shortened(&v.name)) {
+                    warn(
+                        format!("{component}/enum"),
+                        "the value".into(),
+                        &v.wire,
+                        &v.name,
+                    );
+                }
+            }
+        }
+    }
+    warnings
 }

@@ -511,6 +511,8 @@ impl<'a> TypeLowerer<'a> {
 
     /// Takes `base`, or `base2`, `base3`... if taken.
     fn claim_name(&mut self, base: &str) -> String {
+        // A parent's name and a field's, each bounded, can make one too long together.
+        let base = &crate::lower::naming::pascal_joined(base);
         let mut name = base.to_owned();
         let mut n = 2;
         while self.taken.contains(&name) {
