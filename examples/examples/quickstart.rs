@@ -1,5 +1,6 @@
 //! The quickstart: a tour of the generated agentOS client against a simulator it starts on
-//! 127.0.0.1 (company, every branch page by page, a diary appointment's life, a typed 404 with
+//! 127.0.0.1 (company, every branch page by page, one branch's lettings with their photos and a
+//! photo downloaded, a diary appointment's life, a typed 404 with
 //! its support report, and the throttle at work).
 //!
 //! ```sh

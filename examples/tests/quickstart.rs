@@ -22,10 +22,26 @@ async fn the_tour_runs_end_to_end_against_its_simulator() {
     assert!(text.contains(&outcome.company), "{text}");
     // 2,500 branches in three requests of (at most) 1000, each listed from the sim's log.
     assert_eq!((outcome.branches, outcome.branch_pages), (2_500, 3));
+    // v4 pages in the path.
     for offset in [0, 1000, 2000] {
-        let line = format!("branches?offset={offset}&count=1000 -> 200");
+        let line = format!("GET /v4/advertising/demo/company/branches/{offset}/1000 -> 200");
         assert!(text.contains(&line), "{line} missing from:\n{text}");
     }
+    // One branch's lettings with their photos, and a photo downloaded.
+    let lettings = &outcome.lettings;
+    assert!(lettings.lettings > 0 && lettings.photos > 0, "{lettings:?}");
+    let (content_type, bytes) = lettings.downloaded.clone().expect("a photo downloaded");
+    assert!(
+        content_type.starts_with("image/") && bytes > 0,
+        "{content_type} {bytes}"
+    );
+    assert!(
+        text.contains(&format!(
+            "branch {}: {} advertised lettings",
+            lettings.branch, lettings.lettings
+        )),
+        "{text}"
+    );
     // The appointment went through its whole life, and the 404 came back typed.
     let id = outcome
         .appointment
@@ -77,9 +93,8 @@ async fn against_an_api_by_url_it_skips_writes_and_the_burst() {
     assert_eq!(outcome.burst, None);
     assert!(text.contains("skipped: this would book a real appointment"));
     // Without a log to read, the page requests are listed from the pages themselves.
-    assert!(text.contains(
-        "GET /v4/advertising/{shortName}/company/branches?offset=2000&count=1000 -> 500 branches"
-    ));
+    assert!(text.contains("GET /v4/advertising/demo/company/branches/2000/1000 -> 500 branches"));
+    assert!(outcome.lettings.downloaded.is_some());
     // Nothing was written.
     assert!(sim.requests().iter().all(|r| r.method == "GET"));
 }

@@ -7,8 +7,8 @@ mod common;
 use agentos_runtime::{Client, DateTime};
 use agentos_sim::Sim;
 use agentos_tests::agentos::models::{
-    DiaryAppointmentDetails, DiaryBookingModel, FeedbackSubmissionModel, Furnished, SystemType,
-    ViewingBookingModel,
+    DiaryAppointmentDetails, DiaryBookingModel, FeedbackSubmissionModel,
+    SalesInstructionModelPropertyType, SystemType, ViewingBookingModel,
 };
 use agentos_tests::agentos::{advertising, diary, tier1, tier2};
 
@@ -20,8 +20,6 @@ fn at(text: &str) -> DateTime {
 struct Ids {
     /// A branch that lets tenancies.
     branch: String,
-    /// A branch (sales are not listed by branch: the sales model names none).
-    sales_branch: String,
     appointment_types: Vec<String>,
     appointment: String,
     property: String,
@@ -43,7 +41,6 @@ impl Ids {
     fn of(sim: &Sim) -> Ids {
         Ids {
             branch: field_of_first(sim, "TenancyModel", "Branch"),
-            sales_branch: common::first(sim, "AdvertisingBranchModel"),
             appointment_types: sim.ids("DiaryAppointmentTypeModel", 1000),
             appointment: common::first(sim, "DiaryAppointmentModel"),
             property: common::first(sim, "PropertyModel"),
@@ -55,7 +52,10 @@ impl Ids {
     }
 }
 
-async fn advertising_group(client: &Client, f: &Ids) {
+/// The v4 advertising group as a website's import walks it: company, branches, the
+/// advertised sales and lettings (paged in the path), each record's detail and children, and
+/// the downloads, every id taken from an earlier answer.
+async fn advertising_group(client: &Client) {
     let company = client.get(&advertising::GetCompany::new()).await.unwrap();
     assert_eq!(company.short_name.as_deref(), Some("demo"));
 
@@ -63,58 +63,130 @@ async fn advertising_group(client: &Client, f: &Ids) {
         .get(&advertising::GetBranches::new().page(0, 10))
         .await
         .unwrap();
-    assert_eq!(branches.count, Some(2_500));
-    let first = branches.data.unwrap();
-    assert_eq!(first.len(), 10);
-    let branch = client
-        .get(&advertising::GetCompanyBranchesByBranchId::new(
-            first[0].oid.clone().unwrap(),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(branch, first[0]);
+    assert_eq!(branches.total(), Some(2_500));
+    let branches = branches.into_items();
+    assert_eq!(branches.len(), 10);
 
-    let lettings = client
-        .get(&advertising::GetAdvertised::new(&f.branch))
-        .await
-        .unwrap();
-    let lettings = lettings.data.unwrap();
-    assert!(!lettings.is_empty());
-    assert!(
-        lettings
-            .iter()
-            .all(|t| t.branch.as_deref() == Some(f.branch.as_str()))
-    );
-    // Enums arrive as their variants, not as the catch-all for unknown values.
-    assert!(
-        lettings
-            .iter()
-            .all(|t| !matches!(t.furnished, Some(Furnished::Other(_))))
-    );
-
-    // Deprecated by the schema, still served: still called.
-    #[allow(deprecated)]
-    let dated = client
-        .get(&advertising::GetAdvertisedBetweenDates::new(
-            &f.branch,
-            at("2000-01-01T00:00:00"),
-            at("2100-01-01T00:00:00"),
-        ))
-        .await
-        .unwrap();
-    assert!(dated.count.unwrap() > 0);
-
+    // Sales: the advertised summaries, then one instruction and its four child lists.
     let sales = client
-        .get(&advertising::GetAdvertisedSales::new(
-            &f.sales_branch,
-            false,
-            false,
+        .get(&advertising::GetAdvertisedSales::new().page(0, 50))
+        .await
+        .unwrap()
+        .into_items();
+    assert!(!sales.is_empty());
+    let sale = sales[0].oid.clone().unwrap();
+    let instruction = client
+        .get(&advertising::GetSalesInstruction::new(&sale))
+        .await
+        .unwrap();
+    assert_eq!(instruction.oid.as_deref(), Some(sale.as_str()));
+    // Enums arrive as their variants, not as the catch-all for unknown values.
+    assert!(!matches!(
+        instruction.property_type,
+        Some(SalesInstructionModelPropertyType::Other(_))
+    ));
+    let features = client
+        .get(&advertising::GetSalesInstructionFeatures::new(&sale))
+        .await
+        .unwrap();
+    let rooms = client
+        .get(&advertising::GetSalesInstructionRooms::new(&sale))
+        .await
+        .unwrap();
+    let floorplans = client
+        .get(&advertising::GetSalesInstructionFloorplans::new(&sale))
+        .await
+        .unwrap();
+    let photos = client
+        .get(&advertising::GetSalesInstructionPhotos::new(&sale))
+        .await
+        .unwrap()
+        .into_items();
+    assert!(features.total().is_some() && rooms.total().is_some());
+    assert!(floorplans.total().is_some());
+    assert!(!photos.is_empty());
+    let sold = client
+        .get(&advertising::GetAdvertisedSales::new().branch_id(branches[0].oid.clone().unwrap()))
+        .await
+        .unwrap();
+    assert!(sold.total().is_some());
+
+    // Lettings: summaries of one branch, a tenancy, its property and the property's lists.
+    let lettings = client
+        .get(&advertising::GetAdvertisedLettings::new().page(0, 20))
+        .await
+        .unwrap()
+        .into_items();
+    assert!(!lettings.is_empty());
+    let branch = lettings[0].branch_oid.clone().unwrap();
+    let of_branch = client
+        .get(&advertising::GetAdvertisedLettings::new().branch_id(&branch))
+        .await
+        .unwrap()
+        .into_items();
+    assert!(!of_branch.is_empty());
+    assert!(
+        of_branch
+            .iter()
+            .all(|l| l.branch_oid.as_deref() == Some(branch.as_str()))
+    );
+    let tenancy = client
+        .get(&advertising::GetAdvertisedTenancy::new(
+            of_branch[0].oid.clone().unwrap(),
         ))
         .await
         .unwrap();
-    let sales = sales.data.unwrap();
-    assert!(!sales.is_empty());
-    assert!(sales.iter().all(|s| s.price.is_some_and(|p| p > 0.0)));
+    let property_id = tenancy.property_id.clone().unwrap();
+    let property = client
+        .get(&advertising::GetLettingsProperty::new(&property_id))
+        .await
+        .unwrap();
+    assert_eq!(property.oid.as_deref(), Some(property_id.as_str()));
+    let facilities = client
+        .get(&advertising::GetLettingsPropertyFacilities::new(
+            &property_id,
+        ))
+        .await
+        .unwrap();
+    assert!(facilities.total().is_some());
+    let property_photos = client
+        .get(&advertising::GetLettingsPropertyPhotos::new(&property_id))
+        .await
+        .unwrap()
+        .into_items();
+    assert!(!property_photos.is_empty());
+
+    // Downloads: bytes with the content type the document offers.
+    let photo = client
+        .get(&advertising::DownloadPhoto::new(
+            photos[0].oid.clone().unwrap(),
+        ))
+        .await
+        .unwrap();
+    assert!(!photo.bytes.is_empty());
+    assert!(
+        photo
+            .content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("image/"))
+    );
+    let brochure = client
+        .get(&advertising::DownloadBrochure::new(&sale))
+        .await
+        .unwrap();
+    assert_eq!(brochure.content_type.as_deref(), Some("application/pdf"));
+    for chart in [
+        client
+            .get(&advertising::DownloadEnergyEfficiencyChart::new(&sale))
+            .await
+            .unwrap(),
+        client
+            .get(&advertising::DownloadEnvironmentalImpactChart::new(&sale))
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(chart.content_type.as_deref(), Some("image/png"));
+    }
 }
 
 async fn diary_group(client: &Client, f: &Ids) {
@@ -375,7 +447,7 @@ async fn every_operation_answers_its_typed_output() {
     let client = common::client(&sim);
     let fixtures = Ids::of(&sim);
 
-    advertising_group(&client, &fixtures).await;
+    advertising_group(&client).await;
     diary_group(&client, &fixtures).await;
     tier1_group(&client, &fixtures).await;
     tier2_group(&client, &fixtures).await;

@@ -19,7 +19,7 @@ use futures_util::TryStreamExt;
 use tokio::sync::mpsc;
 
 const COMPANY: &str = "/v4/advertising/{shortName}/company/company";
-const BRANCHES: &str = "/v4/advertising/{shortName}/company/branches";
+const BRANCHES: &str = "/v4/advertising/{shortName}/company/branches/{offset}/{count}";
 const APPOINTMENT: &str = "/v3/diary/{shortName}/appointment";
 
 /// Retries with millisecond backoff, so tests of retrying take no time.
@@ -170,8 +170,22 @@ async fn a_post_is_retried_when_the_connection_could_not_be_made() {
     assert_eq!((log[0].method.as_str(), log[0].status), ("POST", 200));
 }
 
+/// The page window of each logged request: v4 writes it at the end of the path.
+fn windows(sim: &Sim) -> Vec<(String, u16)> {
+    sim.requests()
+        .into_iter()
+        .map(|r| {
+            let mut segments = r.path.rsplit('/');
+            let count = segments.next().unwrap_or_default().to_owned();
+            let offset = segments.next().unwrap_or_default();
+            assert_eq!(r.query, "", "v4 pages in the path, not the query");
+            (format!("{offset}/{count}"), r.status)
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn pages_2500_items_in_3_requests_each_item_once() {
+async fn pages_2500_items_in_3_requests_each_item_once_paging_in_the_path() {
     let (sim, client) = sim_with([]).await;
     let branches: Vec<_> = client
         .items(advertising::GetBranches::new())
@@ -181,15 +195,72 @@ async fn pages_2500_items_in_3_requests_each_item_once() {
     assert_eq!(branches.len(), 2_500);
     let ids: HashSet<_> = branches.iter().map(|b| b.oid.clone().unwrap()).collect();
     assert_eq!(ids.len(), 2_500);
-    let queries: Vec<String> = sim.requests().into_iter().map(|r| r.query).collect();
+    let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(
-        queries,
+        paths,
         [
-            "offset=0&count=1000",
-            "offset=1000&count=1000",
-            "offset=2000&count=1000"
+            "/v4/advertising/demo/company/branches/0/1000",
+            "/v4/advertising/demo/company/branches/1000/1000",
+            "/v4/advertising/demo/company/branches/2000/1000",
         ]
     );
+}
+
+#[tokio::test]
+async fn a_child_list_streams_page_by_page_under_its_parent() {
+    let (sim, client) = sim_with([]).await;
+    let sale = client
+        .get(&advertising::GetAdvertisedSales::new().page(0, 1))
+        .await
+        .unwrap()
+        .into_items()
+        .remove(0)
+        .oid
+        .unwrap();
+    let one_page = client
+        .get(&advertising::GetSalesInstructionPhotos::new(&sale))
+        .await
+        .unwrap();
+    let total = usize::try_from(one_page.total().unwrap()).unwrap();
+    assert!(total >= 2, "{total} photos: too few to page");
+    sim.clear_requests();
+    let photos: Vec<_> = client
+        .pages(advertising::GetSalesInstructionPhotos::new(&sale))
+        .page_size(1)
+        .map_ok(|page| page.into_items())
+        .try_concat()
+        .await
+        .unwrap();
+    assert_eq!(photos, one_page.into_items());
+    let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path).collect();
+    let expected: Vec<String> = (0..total)
+        .map(|i| format!("/v4/advertising/demo/sales/salesinstructions/{sale}/photos/{i}/1"))
+        .collect();
+    assert_eq!(paths, expected);
+}
+
+#[tokio::test]
+async fn a_count_above_the_maximum_is_refused_before_sending_in_the_path_too() {
+    let (sim, client) = sim_with([]).await;
+    let err = client
+        .get(&advertising::GetBranches::new().page(0, 5000))
+        .await
+        .unwrap_err();
+    let ApiError::Request { message, context } = &err else {
+        panic!("expected a refusal before sending, got {err:?}");
+    };
+    assert!(message.contains("count = 5000"), "{message}");
+    assert!(
+        context.url.ends_with("/company/branches/0/5000"),
+        "{}",
+        context.url
+    );
+    let first = client
+        .items(advertising::GetBranches::new().page(0, 5000))
+        .try_next()
+        .await;
+    assert!(matches!(first, Err(ApiError::Request { .. })), "{first:?}");
+    assert!(sim.requests().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]
@@ -206,15 +277,15 @@ async fn a_page_answered_504_is_asked_again_at_half_the_size() {
         .unwrap();
     let ids: HashSet<_> = branches.iter().map(|b| b.oid.clone().unwrap()).collect();
     assert_eq!((branches.len(), ids.len()), (2_500, 2_500));
-    let log = sim.requests();
-    let sent: Vec<(&str, u16)> = log.iter().map(|r| (r.query.as_str(), r.status)).collect();
+    let sent = windows(&sim);
+    let sent: Vec<(&str, u16)> = sent.iter().map(|(w, s)| (w.as_str(), *s)).collect();
     assert_eq!(
         sent,
         [
-            ("offset=0&count=1000", 200),
-            ("offset=1000&count=1000", 504),
-            ("offset=1000&count=500", 200),
-            ("offset=1500&count=1000", 200),
+            ("0/1000", 200),
+            ("1000/1000", 504),
+            ("1000/500", 200),
+            ("1500/1000", 200),
         ]
     );
 }
@@ -302,7 +373,7 @@ async fn statuses_from_the_simulator_map_to_their_variants_with_resolutions() {
     // 400 from the server.
     sim.add_fault(
         FaultRule::new(Fault::Status(400))
-            .path_template("/v4/advertising/{shortName}/company/branches")
+            .path_template(BRANCHES)
             .first(1),
     );
     let err = client
@@ -360,19 +431,19 @@ async fn a_malformed_body_is_a_decode_error_with_a_snippet() {
 async fn a_path_parameter_cannot_leave_its_segment() {
     let (sim, client) = sim_with([]).await;
     let err = client
-        .get(&advertising::GetCompanyBranchesByBranchId::new("../x"))
+        .get(&advertising::GetSalesInstruction::new("../x"))
         .await
         .unwrap_err();
     assert!(matches!(
         err,
         ApiError::Status {
-            error: advertising::GetCompanyBranchesByBranchIdError::NotFound(_),
+            error: advertising::GetSalesInstructionError::NotFound(_),
             ..
         }
     ));
     assert_eq!(
         sim.requests()[0].path,
-        "/v4/advertising/demo/company/branches/%2E%2E%2Fx"
+        "/v4/advertising/demo/sales/salesinstructions/%2E%2E%2Fx"
     );
 }
 
@@ -380,13 +451,9 @@ async fn a_path_parameter_cannot_leave_its_segment() {
 async fn streams_honour_the_requests_count_their_own_size_and_borrow_the_request() {
     let (sim, client) = sim_with([]).await;
     let count = |sim: &Sim| -> Vec<String> {
-        sim.requests()
-            .iter()
-            .map(|r| {
-                common::query_value(&r.query, "count")
-                    .unwrap_or("")
-                    .to_owned()
-            })
+        windows(sim)
+            .into_iter()
+            .map(|(window, _)| window.rsplit('/').next().unwrap_or("").to_owned())
             .collect()
     };
     // `.page(0, 15)`: pages of 15, not the client's 1000.

@@ -3,19 +3,24 @@
 //!
 //! Against a simulator it starts itself (or an API named by the environment, see
 //! [`crate::target`]), with the client generated from `spec/agentos.yaml`, it:
-//! 1. fetches the company (the vendor's "test your connection" call);
-//! 2. streams every branch, one page of 1000 per request, and lists the requests made;
-//! 3. creates, reads, updates, cancels and deletes a diary appointment;
-//! 4. asks for the deleted appointment and shows the typed 404, its documented resolution and
+//! 1. fetches the company (the vendor's "test your connection" call, v4 advertising);
+//! 2. streams every branch, one page of 1000 per request, paged in the path as v4 pages
+//!    (`/company/branches/{offset}/{count}`), and lists the requests made;
+//! 3. lists the advertised lettings of one branch, the photos of each of the first few, and
+//!    downloads one photo through the key;
+//! 4. creates, reads, updates, cancels and deletes a diary appointment;
+//! 5. asks for the deleted appointment and shows the typed 404, its documented resolution and
 //!    a support report (the key redacted to its last 5 characters);
-//! 5. sends a burst against a small throttle window and shows the client waiting for slots
+//! 6. sends a burst against a small throttle window and shows the client waiting for slots
 //!    instead of earning 429s, checked against the simulator's request log.
 //!
-//! Against a real API, step 5 is skipped (its throttle cannot be shrunk for a demo) and step 3
-//! only runs when writes were allowed: it books a real appointment in a real diary.
+//! Against a real API the tour reads only: step 6 is skipped (its throttle cannot be shrunk
+//! for a demo) and step 4 only runs when writes were allowed: it books a real appointment in a
+//! real diary.
 
 mod burst;
 mod diary;
+mod lettings;
 
 use std::error::Error as StdError;
 use std::io::Write;
@@ -29,6 +34,7 @@ use crate::agentos::advertising;
 use crate::target::{ApiTarget, Target};
 
 pub use burst::{Burst, LIMIT as BURST_LIMIT, REQUESTS as BURST_REQUESTS, WINDOW as BURST_WINDOW};
+pub use lettings::{Lettings, SHOWN_LETTINGS};
 
 /// What the tour is run with.
 #[derive(Debug, Clone)]
@@ -49,6 +55,8 @@ pub struct Outcome {
     pub branches: usize,
     /// Page requests the branch stream made.
     pub branch_pages: usize,
+    /// One branch's advertised lettings, their photos and the photo downloaded.
+    pub lettings: Lettings,
     /// The appointment created (and deleted again), when the diary step ran.
     pub appointment: Option<String>,
     /// The 404's resolution text.
@@ -181,12 +189,21 @@ pub async fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Quic
         company.short_name.as_deref().unwrap_or("?")
     )?;
 
-    writeln!(out, "\n2. Every branch, 1000 per request")?;
+    writeln!(
+        out,
+        "\n2. Every branch, 1000 per request (v4 pages in the path: /{{offset}}/{{count}})"
+    )?;
     let (branches, branch_pages) = stream_branches(&session, out).await?;
 
     writeln!(
         out,
-        "\n3. A diary appointment: create, update, cancel, delete"
+        "\n3. One branch's advertised lettings, their photos, one download"
+    )?;
+    let lettings = lettings::tour(client, out).await?;
+
+    writeln!(
+        out,
+        "\n4. A diary appointment: create, update, cancel, delete"
     )?;
     let writes = options.allow_writes || session.sim.is_some();
     let appointment = if writes {
@@ -199,13 +216,13 @@ pub async fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Quic
         None
     };
 
-    writeln!(out, "\n4. A typed error: the appointment is gone")?;
+    writeln!(out, "\n5. A typed error: the appointment is gone")?;
     let missing = appointment
         .clone()
         .unwrap_or_else(|| "quickstart-no-such-appointment".to_owned());
     let not_found_resolution = diary::show_not_found(client, &missing, out).await?;
 
-    writeln!(out, "\n5. A burst against a small throttle window")?;
+    writeln!(out, "\n6. A burst against a small throttle window")?;
     let burst = match session.sim {
         Some(_) => Some(burst::run(out).await?),
         None => {
@@ -223,6 +240,7 @@ pub async fn run(options: &Options, out: &mut dyn Write) -> Result<Outcome, Quic
         company: company_name,
         branches,
         branch_pages,
+        lettings,
         appointment,
         not_found_resolution,
         burst,
@@ -247,22 +265,24 @@ async fn stream_branches(
         page_count += 1;
         branches += page.len();
         if session.sim.is_none() {
-            writeln!(
-                out,
-                "   GET {}?offset={}&count={} -> {} branches",
-                advertising::GetBranches::PATH_TEMPLATE,
-                page.offset(),
-                page.requested(),
-                page.len()
-            )?;
+            // The path as the request wrote it: the window fills `{offset}/{count}`.
+            let path = advertising::GetBranches::PATH_TEMPLATE
+                .replace("{shortName}", session.client.short_name().as_str())
+                .replace("{offset}", &page.offset().to_string())
+                .replace("{count}", &page.requested().to_string());
+            writeln!(out, "   GET {path} -> {} branches", page.len())?;
         }
     }
     if let Some(sim) = &session.sim {
         for request in sim.requests() {
+            let query = match request.query.as_str() {
+                "" => String::new(),
+                query => format!("?{query}"),
+            };
             writeln!(
                 out,
-                "   {} {}?{} -> {}",
-                request.method, request.path, request.query, request.status
+                "   {} {}{query} -> {}",
+                request.method, request.path, request.status
             )?;
         }
     }
