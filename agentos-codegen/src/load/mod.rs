@@ -45,7 +45,7 @@ use serde_json::Value;
 
 pub use canonical::MAX_REF_HOPS;
 pub use error::{Format, LoadError};
-pub use overlay::Overlay;
+pub use overlay::{MAX_DESCENDANT_SEGMENTS, MAX_SELECTED, MAX_UNION_PRODUCT, Overlay};
 pub use parse::{MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
 
 use check::{Checked, object_mut};

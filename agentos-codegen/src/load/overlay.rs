@@ -24,6 +24,32 @@
 //! string or number, a removal of the whole document. An action that selects nothing in any
 //! of the documents generated is an error too (a misspelt path would otherwise change
 //! nothing, silently): see [`crate::Generator::lower`].
+//!
+//! # Bounds
+//!
+//! An overlay is input like a document, and could otherwise grow one without end (41 actions
+//! each adding two objects under every node its target selects: 6 KB of overlay, gigabytes
+//! of document) or select without end (`$..*..*..*..*` on a deep document). So:
+//!
+//! - a target is refused when read, with the pointer of its `target`, if it holds more than
+//!   [`MAX_DESCENDANT_SEGMENTS`] descendant segment (`..`), a query of the document's root
+//!   (`$`) inside a filter, or unions whose sizes multiply past [`MAX_UNION_PRODUCT`]. Why:
+//!   `serde_json_path` evaluates a query whole, with no way to stop it early, so its cost is
+//!   bounded by bounding what it runs on instead. The document holds at most
+//!   [`MAX_NODES`] nodes nested at most [`MAX_DEPTH`] deep (the loader's budgets, kept after
+//!   every action, below); a query without descendant segments reaches each node once per
+//!   combination of union members, and one descendant segment visits each node's subtree at
+//!   most once (the nodes it starts from are at one depth, so their subtrees do not overlap):
+//!   every intermediate list of nodes stays under [`MAX_NODES`] times
+//!   [`MAX_UNION_PRODUCT`]. A second descendant segment, or a filter querying the whole
+//!   document for each node, multiplies that by the document's size;
+//! - an action may select at most [`MAX_SELECTED`] nodes (counted before any is changed);
+//! - an update may not take the document past the loader's budgets: [`MAX_NODES`] nodes,
+//!   [`MAX_DOCUMENT_BYTES`] bytes written as JSON, [`MAX_DEPTH`] levels. The growth is worked
+//!   out before the update is applied (the nodes it selects times the update's size), so the
+//!   memory an overlay can make the generator use is bounded by the budgets a document has.
+//!
+//! The bounds are constants, like the loader's own budgets; no real overlay comes near them.
 
 use std::path::Path;
 
@@ -31,7 +57,18 @@ use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
 use super::error::LoadError;
+use super::parse::{MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};
 use super::pointer;
+
+/// The most nodes one action's target may select.
+pub const MAX_SELECTED: usize = 100_000;
+
+/// The most descendant segments (`..`) a target may hold, filters included.
+pub const MAX_DESCENDANT_SEGMENTS: usize = 1;
+
+/// The largest product of the sizes of a target's unions (`['a','b']` is 2, `[*,*]` is 2):
+/// each union may select a node once per member.
+pub const MAX_UNION_PRODUCT: usize = 16;
 
 /// A parsed overlay.
 #[derive(Debug, Clone)]
@@ -48,8 +85,85 @@ struct Action {
 
 #[derive(Debug, Clone)]
 enum Change {
-    Update(Value),
+    /// The value merged in, and its size (worked out once).
+    Update(Value, Size),
     Remove,
+}
+
+/// How big a JSON value is: its nodes, its length written as compact JSON (about: numbers
+/// count 8 bytes), and its depth (a scalar 0, an empty object or array 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+    depth: usize,
+}
+
+impl Size {
+    /// Measures `value` (recursion bounded: values are at most [`MAX_DEPTH`] deep, held so by
+    /// the parser and by [`Overlay::apply`]).
+    fn of(value: &Value) -> Size {
+        match value {
+            Value::Null => Size {
+                nodes: 1,
+                bytes: 4,
+                depth: 0,
+            },
+            Value::Bool(_) => Size {
+                nodes: 1,
+                bytes: 5,
+                depth: 0,
+            },
+            Value::Number(_) => Size {
+                nodes: 1,
+                bytes: 8,
+                depth: 0,
+            },
+            Value::String(text) => Size {
+                nodes: 1,
+                bytes: text.len() + 2,
+                depth: 0,
+            },
+            Value::Array(items) => items.iter().fold(
+                Size {
+                    nodes: 1,
+                    bytes: 2,
+                    depth: 1,
+                },
+                |size, item| size.holding(Size::of(item), 1),
+            ),
+            Value::Object(members) => members.iter().fold(
+                Size {
+                    nodes: 1,
+                    bytes: 2,
+                    depth: 1,
+                },
+                |size, (key, item)| size.holding(Size::of(item), key.len() + 4),
+            ),
+        }
+    }
+
+    /// This container's size with `child` in it (`extra`: the bytes around the child).
+    fn holding(self, child: Size, extra: usize) -> Size {
+        Size {
+            nodes: self.nodes.saturating_add(child.nodes),
+            bytes: self.bytes.saturating_add(child.bytes).saturating_add(extra),
+            depth: self.depth.max(child.depth.saturating_add(1)),
+        }
+    }
+
+    /// This size grown by `count` copies of `added` (saturating: only compared to a bound).
+    fn plus(self, added: Size, count: usize) -> Size {
+        Size {
+            nodes: self.nodes.saturating_add(added.nodes.saturating_mul(count)),
+            bytes: self.bytes.saturating_add(added.bytes.saturating_mul(count)),
+            depth: self.depth,
+        }
+    }
+
+    fn within_budget(self) -> bool {
+        self.nodes <= MAX_NODES && self.bytes <= MAX_DOCUMENT_BYTES
+    }
 }
 
 impl Overlay {
@@ -138,28 +252,71 @@ impl Overlay {
     }
 
     /// Applies every action to `document`, in order; `selected[i]` becomes true when action
-    /// `i` selected something. Errors name the overlay and the action.
+    /// `i` selected something. Errors name the overlay and the action. Each action is held to
+    /// the bounds of the module docs before it changes anything.
     pub fn apply(&self, document: &mut Value, selected: &mut [bool]) -> Result<(), LoadError> {
+        // An upper bound of the document's size: updates add to it, removals do not take
+        // from it; measured again when it would pass a budget.
+        let mut size = Size::of(document);
         for (index, action) in self.actions.iter().enumerate() {
+            let fail = |at: String, message: String| LoadError::Model {
+                origin: self.origin.clone(),
+                pointer: at,
+                message,
+            };
+            // One evaluation, whole (serde_json_path cannot stop early; the module docs say
+            // why its cost is bounded), counted before anything is changed.
             let pointers: Vec<String> = action
                 .target
                 .query_located(document)
                 .locations()
                 .map(|location| location.to_json_pointer())
                 .collect();
+            if pointers.len() > MAX_SELECTED {
+                return Err(fail(
+                    self.action_pointer(index),
+                    format!(
+                        "the target selects {} nodes: an action may change at most \
+                         {MAX_SELECTED}",
+                        pointers.len()
+                    ),
+                ));
+            }
             if pointers.is_empty() {
                 continue;
             }
             if let Some(flag) = selected.get_mut(index) {
                 *flag = true;
             }
-            let fail = |message: String| LoadError::Model {
-                origin: self.origin.clone(),
-                pointer: format!("#/actions/{index}"),
-                message,
-            };
+            let fail = |message: String| fail(format!("#/actions/{index}"), message);
             match &action.change {
-                Change::Update(update) => {
+                Change::Update(update, added) => {
+                    let mut grown = size.plus(*added, pointers.len());
+                    if !grown.within_budget() {
+                        size = Size::of(document);
+                        grown = size.plus(*added, pointers.len());
+                    }
+                    if !grown.within_budget() {
+                        return Err(fail(format!(
+                            "the update, merged into the {} nodes the target selects, could grow \
+                             the document to {} nodes and {} bytes: a document may have at most \
+                             {MAX_NODES} nodes and {MAX_DOCUMENT_BYTES} bytes",
+                            pointers.len(),
+                            grown.nodes,
+                            grown.bytes
+                        )));
+                    }
+                    // A node at depth d (its pointer's tokens) holding the update's members.
+                    if let Some(deep) = pointers
+                        .iter()
+                        .find(|at| at.matches('/').count() + added.depth > MAX_DEPTH)
+                    {
+                        return Err(fail(format!(
+                            "the update, merged into `{}`, would nest the document deeper than \
+                             {MAX_DEPTH} levels",
+                            crate::text::one_line(deep)
+                        )));
+                    }
                     for at in &pointers {
                         let node = document
                             .pointer_mut(at)
@@ -171,6 +328,7 @@ impl Overlay {
                             ))
                         })?;
                     }
+                    size = grown;
                 }
                 Change::Remove => {
                     // Last first: removing an array item must not shift the ones still to go.
@@ -221,6 +379,7 @@ fn read_action(action: &Map<String, Value>, at: &str) -> Result<Action, (String,
                 "expected a JSONPath expression (`$.paths[...]`)".to_owned(),
             )
         })?;
+    check_target(text).map_err(|message| (target_at.clone(), message))?;
     let target = JsonPath::parse(text).map_err(|e| {
         (
             target_at.clone(),
@@ -237,7 +396,7 @@ fn read_action(action: &Map<String, Value>, at: &str) -> Result<Action, (String,
     };
     let change = match (action.get("update"), remove) {
         (_, true) => Change::Remove,
-        (Some(update), false) => Change::Update(update.clone()),
+        (Some(update), false) => Change::Update(update.clone(), Size::of(update)),
         (None, false) => {
             return Err((
                 at.to_owned(),
@@ -246,6 +405,74 @@ fn read_action(action: &Map<String, Value>, at: &str) -> Result<Action, (String,
         }
     };
     Ok(Action { target, change })
+}
+
+/// Refuses a target whose query could cost more than the bounds of the module docs allow:
+/// more than [`MAX_DESCENDANT_SEGMENTS`] descendant segments, a root query (`$`) other than
+/// the one it starts with, unions multiplying past [`MAX_UNION_PRODUCT`]. Read from the text,
+/// outside string literals (a name may hold `..` or `$`); anything it misreads only makes it
+/// stricter, and the text must still parse as JSONPath.
+fn check_target(text: &str) -> Result<(), String> {
+    let mut descendants = 0usize;
+    let mut roots = 0usize;
+    let mut product = 1usize;
+    // Open brackets and parentheses, each bracket with the commas directly inside it.
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                c if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '.' if chars.peek() == Some(&'.') => {
+                chars.next();
+                descendants += 1;
+            }
+            '$' => roots += 1,
+            '[' | '(' => open.push((c, 0)),
+            ',' => {
+                if let Some((_, commas)) = open.last_mut() {
+                    *commas += 1;
+                }
+            }
+            ']' | ')' => {
+                if let Some(('[', commas)) = open.pop() {
+                    product = product.saturating_mul(commas + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if descendants > MAX_DESCENDANT_SEGMENTS {
+        return Err(format!(
+            "the target holds {descendants} descendant segments (`..`): at most \
+             {MAX_DESCENDANT_SEGMENTS}, since each one multiplies the nodes a query visits by \
+             the size of the document"
+        ));
+    }
+    if roots > 1 {
+        return Err(
+            "the target queries the whole document (`$`) inside a filter, once for each node it \
+             filters: use `@`, the node filtered"
+                .into(),
+        );
+    }
+    if product > MAX_UNION_PRODUCT {
+        return Err(format!(
+            "the target's unions select each node up to {product} times: at most \
+             {MAX_UNION_PRODUCT}"
+        ));
+    }
+    Ok(())
 }
 
 /// Merges `update` into `node` as the specification says; `Err` names what `node` is when it
@@ -416,5 +643,182 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    fn refusal(actions: &str) -> (String, String) {
+        let text = format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{actions}");
+        match Overlay::from_text(&text, "o.yaml") {
+            Err(LoadError::Model {
+                pointer, message, ..
+            }) => (pointer, message),
+            other => panic!("{actions}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn targets_whose_query_cost_is_unbounded_are_refused_with_their_pointer() {
+        for (target, why) in [
+            (
+                "$..*..*..*..*..*..*..*..*..*..*..*..*",
+                "12 descendant segments",
+            ),
+            ("$..*..*", "2 descendant segments"),
+            ("$..a[?@..b]", "2 descendant segments"),
+            ("$.paths.*[?$.paths.*]", "inside a filter"),
+            ("$[*,*,*,*,*][*,*,*,*,*]", "up to 25 times"),
+            (
+                "$['a','b','c','d','e','f','g','h','i','j','k','l','m','n','o','p','q']",
+                "up to 17 times",
+            ),
+        ] {
+            let (pointer, message) = refusal(&format!(
+                "  - {{target: \"x\", update: {{}}}}\n  - target: \"{target}\"\n    update: {{x: 1}}\n"
+            ).replace("\"x\"", "'$.a'"));
+            assert_eq!(pointer, "#/actions/1/target", "{target}");
+            assert!(message.contains(why), "{target}: {message}");
+        }
+        // What real overlays write, and `..` or `$` inside a name or a string.
+        for target in [
+            "$.paths['/v3/diary/{shortName}/appointment'].delete",
+            "$.paths.*.*[?@.operationId == 'Diary_Get']",
+            "$..[?@.operationId == 'x..y$']",
+            "$.paths['/a..b', \"/c$\"].get",
+            "$.paths[?length(@.get.parameters) > 2, ?@.post]",
+            "$.a[0:4:1, 7]",
+            "$['a','b','c','d'][*,*]['x','y']",
+        ] {
+            let text = format!(
+                "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: \"{}\"\n    update: {{x: 1}}\n",
+                target.replace('"', "\\\"")
+            );
+            Overlay::from_text(&text, "o.yaml").unwrap_or_else(|e| panic!("{target}: {e}"));
+        }
+    }
+
+    fn apply_err(overlay: &Overlay, mut doc: Value) -> (String, String, Value) {
+        let mut selected = vec![false; overlay.len()];
+        match overlay.apply(&mut doc, &mut selected) {
+            Err(LoadError::Model {
+                pointer, message, ..
+            }) => (pointer, message, doc),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_action_selecting_too_many_nodes_changes_nothing() {
+        let items = vec![json!({}); MAX_SELECTED + 1];
+        let doc = json!({ "list": items });
+        let overlay = overlay("  - target: '$.list[*]'\n    update: {x: 1}\n");
+        let (pointer, message, after) = apply_err(&overlay, doc.clone());
+        assert_eq!(pointer, "#/actions/0/target");
+        assert!(
+            message.contains(&format!("selects {} nodes", MAX_SELECTED + 1)),
+            "{message}"
+        );
+        assert_eq!(after, doc);
+        // At the bound, it applies.
+        let doc = json!({ "list": vec![json!({}); MAX_SELECTED] });
+        let (doc, selected) = applied("  - target: '$.list[*]'\n    update: {x: 1}\n", doc);
+        assert_eq!(selected, [true]);
+        assert_eq!(doc["list"][MAX_SELECTED - 1], json!({"x": 1}));
+    }
+
+    #[test]
+    fn an_update_that_would_pass_the_documents_budgets_changes_nothing() {
+        // Bytes: 200 copies of 400 KB.
+        let doc = json!({ "list": vec![json!({}); 200] });
+        let big = "b".repeat(400 * 1024);
+        let bomb = overlay(&format!(
+            "  - target: '$.list[*]'\n    update: {{x: {big}}}\n"
+        ));
+        let (pointer, message, after) = apply_err(&bomb, doc.clone());
+        assert_eq!(pointer, "#/actions/0");
+        assert!(
+            message.contains(&format!("{MAX_DOCUMENT_BYTES} bytes")),
+            "{message}"
+        );
+        assert_eq!(after, doc);
+        // Nodes: 1,000 copies of 1,001 nodes.
+        let doc = json!({ "list": vec![json!({}); 1000] });
+        let wide: Vec<String> = (0..1000).map(|i| format!("k{i}: 1")).collect();
+        let bomb = overlay(&format!(
+            "  - target: '$.list[*]'\n    update: {{{}}}\n",
+            wide.join(", ")
+        ));
+        let (pointer, message, after) = apply_err(&bomb, doc.clone());
+        assert_eq!(pointer, "#/actions/0");
+        assert!(
+            message.contains("could grow the document to 1002002 nodes"),
+            "{message}"
+        );
+        assert_eq!(after, doc);
+        // Depth: an update 40 deep merged 30 deep.
+        let nest = |depth: usize| (0..depth).fold(json!(1), |inner, _| json!({ "n": inner }));
+        let doc = nest(30);
+        let deep = serde_json::to_string(&nest(40)).unwrap();
+        let target = format!("$.{}", vec!["n"; 29].join("."));
+        let bomb = overlay(&format!("  - target: '{target}'\n    update: {deep}\n"));
+        let (pointer, message, _) = apply_err(&bomb, doc);
+        assert_eq!(pointer, "#/actions/0");
+        assert!(message.contains("deeper than 64 levels"), "{message}");
+    }
+
+    #[test]
+    fn the_size_estimate_is_measured_again_before_refusing() {
+        // Each action replaces the same 600 KB member: the estimate passes the byte budget
+        // after about a hundred of them, the document never does.
+        // (Built here: an overlay that large would pass the reader's size limit.)
+        let update = json!({ "x": "c".repeat(600 * 1024) });
+        let action = Action {
+            target: JsonPath::parse("$.a").unwrap(),
+            change: Change::Update(update.clone(), Size::of(&update)),
+        };
+        let overlay = Overlay {
+            origin: "o.yaml".into(),
+            actions: vec![action; 150],
+        };
+        let mut doc = json!({"a": {}});
+        let mut selected = vec![false; 150];
+        overlay.apply(&mut doc, &mut selected).unwrap();
+        assert_eq!(selected, vec![true; 150]);
+        assert_eq!(doc, json!({ "a": update }));
+    }
+
+    #[test]
+    fn sizes_count_nodes_bytes_and_depth() {
+        let value = json!({"ab": [1, "xy", null, true, {}]});
+        let size = Size::of(&value);
+        assert_eq!(size.nodes, 7);
+        assert_eq!(size.depth, 3);
+        // About the compact JSON's length, never less.
+        let real = serde_json::to_string(&value).unwrap().len();
+        assert!(
+            (real..real + 16).contains(&size.bytes),
+            "{real} {}",
+            size.bytes
+        );
+
+        assert_eq!(
+            Size::of(&json!("x")),
+            Size {
+                nodes: 1,
+                bytes: 3,
+                depth: 0
+            }
+        );
+        assert_eq!(Size::of(&json!([])).depth, 1);
+        let grown = size.plus(
+            Size {
+                nodes: 2,
+                bytes: 10,
+                depth: 9,
+            },
+            3,
+        );
+        assert_eq!(
+            (grown.nodes, grown.bytes, grown.depth),
+            (13, size.bytes + 30, 3)
+        );
     }
 }
