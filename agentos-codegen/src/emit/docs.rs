@@ -101,7 +101,7 @@ pub(crate) fn prose_line(text: &str) -> String {
                     .iter()
                     .map(|line| line.trim())
                     .filter(|line| !line.is_empty())
-                    .map(|line| escape_line(line)),
+                    .map(escape_line),
             ),
         }
     }

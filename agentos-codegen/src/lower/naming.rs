@@ -111,7 +111,7 @@ pub fn is_shortened(name: &str) -> bool {
     }
     let bytes = bare.as_bytes();
     (0..=bytes.len()).rev().take(24).any(|end| {
-        end >= HASH_DIGITS + 1
+        end > HASH_DIGITS
             && matches!(bytes[end - HASH_DIGITS - 1], b'h' | b'H')
             && bytes[end - HASH_DIGITS..end]
                 .iter()
@@ -470,8 +470,7 @@ fn model_pointer(api: &crate::ir::Api, components: &BTreeSet<&str>, wire: &str) 
     let owner = wire
         .match_indices('.')
         .map(|(at, _)| &wire[..at])
-        .filter(|owner| components.contains(owner))
-        .last();
+        .rfind(|owner| components.contains(owner));
     if let Some(owner) = owner {
         let mut pointer = schema_pointer(owner);
         for property in wire[owner.len() + 1..].split('.') {
