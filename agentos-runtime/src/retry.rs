@@ -131,8 +131,9 @@ pub enum Jitter {
 
 /// The retry policy. Defaults (documented values, see [`RetryPolicy::default`]):
 /// 4 attempts for failures, backoff 1 s doubling up to 30 s with equal jitter (0.5-1 s,
-/// 1-2 s, 2-4 s), 5 retries after 429, a 60 s pause when the 429 has no `Retry-After`, and
-/// pauses capped at 10 minutes (a 429 asking for more is returned after pausing the cap).
+/// 1-2 s, 2-4 s), 5 retries after 429, a 60 s pause when the 429 has no `Retry-After`, at
+/// least 1 s after any 429, and pauses capped at 10 minutes (a 429 asking for more is returned
+/// after pausing the cap).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -153,6 +154,11 @@ pub struct RetryPolicy {
     /// The longest pause of the key after a 429. A 429 whose `Retry-After` asks for more is
     /// returned to the caller (the key is still paused for this long).
     pub max_rate_limit_pause: Duration,
+    /// The shortest pause of the key after a 429, whatever its `Retry-After` says
+    /// (`Retry-After: 0` included): a 429 always pauses the key, since sending again at once
+    /// after a 429 is what agentOS answers with a 403 block. 1 s by default (the smallest
+    /// wait a `Retry-After` in whole seconds can ask for).
+    pub min_rate_limit_pause: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -165,6 +171,7 @@ impl Default for RetryPolicy {
             jitter: Jitter::Equal,
             rate_limit_pause: Duration::from_secs(60),
             max_rate_limit_pause: Duration::from_secs(600),
+            min_rate_limit_pause: Duration::from_secs(1),
         }
     }
 }
@@ -203,7 +210,9 @@ impl RetryPolicy {
         };
         match outcome {
             Outcome::Status(StatusCode::TOO_MANY_REQUESTS) => {
-                let asked = retry_after.unwrap_or(self.rate_limit_pause);
+                let asked = retry_after
+                    .unwrap_or(self.rate_limit_pause)
+                    .max(self.min_rate_limit_pause);
                 let retry = attempts.rate_limited <= self.max_rate_limited_retries
                     && asked <= self.max_rate_limit_pause;
                 Decision {
@@ -273,7 +282,8 @@ pub fn backoff(base: Duration, max: Duration, jitter: Jitter, retry: u32, random
 ///   the wait could be anything;
 /// - a date not after the server's `Date` is `None`: the server asked for no wait in the same
 ///   answer that refused the request, so it is not trusted to mean it;
-/// - delta seconds are taken as sent (`0` included: the server says so explicitly);
+/// - delta seconds are taken as sent (`0` included; the policy's
+///   [`RetryPolicy::min_rate_limit_pause`] still applies);
 /// - anything else is `None`.
 pub fn parse_retry_after(value: &str, date: Option<&str>) -> Option<Duration> {
     let value = value.trim();
@@ -421,7 +431,7 @@ mod tests {
         // (Retry-After, pause, retried)
         let table = [
             (None, S(60), true),
-            (Some(S(0)), S(0), true),
+            (Some(S(0)), S(1), true), // never less than the minimum
             (Some(S(5)), S(5), true),
             (Some(S(600)), S(600), true),
             // Above the cap: the key pauses for the cap and the 429 is returned.
@@ -605,5 +615,23 @@ mod tests {
         }
         // The documented pause is agentOS's 60 s.
         assert_eq!(p.rate_limit_pause, S(60));
+    }
+
+    #[test]
+    fn a_429_always_pauses_the_key_at_least_the_minimum() {
+        let mut p = RetryPolicy::default();
+        let s429 = Outcome::Status(StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(p.min_rate_limit_pause, S(1));
+        // (Retry-After, pause)
+        for (retry_after, pause) in [(Some(S(0)), S(1)), (Some(MS(400)), S(1)), (Some(S(2)), S(2))]
+        {
+            let decision = p.decide(&Method::GET, s429, first(s429), retry_after, 0.5);
+            assert_eq!(decision.pause_key, Some(pause), "{retry_after:?}");
+        }
+        // A minimum above the longest pause still pauses the longest pause, and returns.
+        p.min_rate_limit_pause = S(700);
+        let decision = p.decide(&Method::GET, s429, first(s429), Some(S(0)), 0.5);
+        assert_eq!(decision.pause_key, Some(p.max_rate_limit_pause));
+        assert_eq!(decision.then, Next::Return);
     }
 }

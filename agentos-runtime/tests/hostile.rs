@@ -44,7 +44,8 @@ async fn a_429_that_ends_the_retry_loop_still_pauses_the_key() {
         ),
         (RetryPolicy::default(), Some(year_ahead), 1, vec![S(600)]),
         // Five retries after 429s, then the sixth 429 is returned: six pauses.
-        (RetryPolicy::default(), Some("0".into()), 6, vec![S(0); 6]),
+        // `Retry-After: 0` still pauses the key: at least the policy's minimum, 1 s.
+        (RetryPolicy::default(), Some("0".into()), 6, vec![S(1); 6]),
     ];
     for (policy, retry_after, attempts, pauses) in cases {
         let header = retry_after.clone();

@@ -70,7 +70,7 @@ async fn the_observer_hears_events_in_order_with_the_operation() {
         [
             "send GetCompany #1",
             "answer #1 Some(429)",
-            "pause 0ns",
+            "pause 1ms",
             "retry after #1",
             "send GetCompany #2",
             "answer #2 Some(200)",

@@ -386,6 +386,7 @@ pub fn fast_policy() -> RetryPolicy {
     policy.base_delay = Duration::from_millis(1);
     policy.max_delay = Duration::from_millis(5);
     policy.rate_limit_pause = Duration::from_millis(100);
+    policy.min_rate_limit_pause = Duration::from_millis(1);
     policy
 }
 
