@@ -318,7 +318,7 @@ impl Pool {
         self.pauses_heard
     }
 
-    /// Whether pause messages are left unchecked: `Some(`[`Pool::pauses_heard`]`)`.
+    /// Whether pause messages are left unchecked: then `Some` of [`Pool::pauses_heard`].
     pub(crate) fn pause_to_read(&self) -> Option<u64> {
         (self.pauses_heard > self.pauses_read).then_some(self.pauses_heard)
     }
