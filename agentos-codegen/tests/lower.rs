@@ -557,3 +557,37 @@ fn paging_in_the_path_is_paging_in_every_dialect() {
         .unwrap();
     assert_eq!(lettings.paging.as_ref().unwrap().total_field, None);
 }
+
+/// An untyped object offered as JSON and XML is a file for a read (agentOS's downloads), and
+/// free-form JSON for a request that creates or changes something (the maintenance document's
+/// `POST .../createmaintenancejob`), unless `x-agentos-binary` says otherwise.
+#[test]
+fn only_a_read_answering_an_untyped_object_is_a_download() {
+    let doc = |method: &str, extension: &str| {
+        format!(
+            r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}},
+            "paths": {{"/v2/maintenance/{{shortName}}/job": {{"{method}": {{{extension}
+              "responses": {{"200": {{"description": "OK", "content": {{
+                "application/json": {{"schema": {{"$ref": "#/components/schemas/Object"}}}},
+                "application/xml": {{"schema": {{"$ref": "#/components/schemas/Object"}}}}}}}}}}}}}}}},
+            "components": {{"schemas": {{"Object": {{"type": "object"}}}}}}}}"##
+        )
+    };
+    let kind = |method: &str, extension: &str| {
+        let api = lower_json(&doc(method, extension)).unwrap();
+        api.operations().next().unwrap().1.response.kind.clone()
+    };
+    assert_eq!(kind("get", ""), ResponseKind::Bytes);
+    for write in ["post", "put", "patch", "delete"] {
+        assert_eq!(kind(write, ""), ResponseKind::Json(TypeRef::Json), "{write}");
+        assert_eq!(
+            kind(write, r#""x-agentos-binary": true,"#),
+            ResponseKind::Bytes,
+            "{write} with the extension"
+        );
+    }
+    assert_eq!(
+        kind("get", r#""x-agentos-binary": false,"#),
+        ResponseKind::Json(TypeRef::Json)
+    );
+}

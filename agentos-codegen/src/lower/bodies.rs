@@ -3,13 +3,16 @@
 //!
 //! # Downloads
 //! A success is a **download** (bytes with their content type) when its schema is a binary
-//! string (`format: binary`), when it offers no JSON media type, or when its schema is an
-//! untyped object (`$ref: Object` with no properties: what Swashbuckle writes for a file
-//! result, as agentOS's photo, brochure and report downloads have it) and it is offered in a
-//! form besides JSON too (agentOS's offer XML; an untyped object offered as JSON alone is
-//! free-form JSON). An operation's
-//! `x-agentos-binary` extension (`true` or `false`, added to a document one does not own with
-//! an overlay) overrides the rule.
+//! string (`format: binary`), when it offers no JSON media type, or, for a `GET`, when its
+//! schema is an untyped object (`$ref: Object` with no properties: what Swashbuckle writes for
+//! a file result, as agentOS's photo, brochure and report downloads have it) and it is offered
+//! in a form besides JSON too (agentOS's offer XML; an untyped object offered as JSON alone is
+//! free-form JSON). A request that creates or changes something (`POST`, `PUT`, `PATCH`,
+//! `DELETE`) answering an untyped object answers free-form JSON: Swashbuckle writes the same
+//! `Object` for any untyped result (the maintenance document's `POST .../createmaintenancejob`
+//! answers one), and only a read fetches a file. An operation's `x-agentos-binary` extension
+//! (`true` or `false`, added to a document one does not own with an overlay) overrides the
+//! rule, for any method.
 //!
 //! # Empty successes
 //! A 2xx is never an error, so an empty body (a 204, an empty 200, `null`) must decode to
@@ -24,7 +27,7 @@ use openapiv3::{
     StatusCode,
 };
 
-use crate::ir::{Body, ModelKind, Response, ResponseKind, TypeRef, Warning};
+use crate::ir::{Body, Method, ModelKind, Response, ResponseKind, TypeRef, Warning};
 use crate::lower::schema::{Hint, TypeLowerer, clean, is_binary, is_untyped_object};
 use crate::lower::{LowerError, refs};
 
@@ -106,6 +109,7 @@ pub(crate) fn lower_response(
     doc: &OpenAPI,
     types: &mut TypeLowerer<'_>,
     op: &OaOperation,
+    method: Method,
     type_name: &str,
     op_pointer: &str,
     warnings: &mut Vec<Warning>,
@@ -162,14 +166,15 @@ pub(crate) fn lower_response(
                 &format!("{type_name}Response"),
                 format!("{type_name} response"),
             );
-            // An untyped object is a file only where the response is offered in some other
-            // form too (agentOS's downloads offer XML beside JSON): an untyped object offered
-            // as JSON alone is free-form JSON.
+            // An untyped object is a file only where a read answers it and the response is
+            // offered in some other form too (agentOS's downloads offer XML beside JSON): an
+            // untyped object offered as JSON alone, or answering a write, is free-form JSON.
             let other_forms = response
                 .content
                 .keys()
                 .any(|m| !m.to_ascii_lowercase().contains("json"));
-            let untyped = other_forms
+            let untyped = method == Method::Get
+                && other_forms
                 && match &media.schema {
                     Some(schema) => refs::resolve(doc.components.as_ref(), schema, &schema_pointer)
                         .is_ok_and(|found| is_untyped_object(found.item)),

@@ -163,7 +163,8 @@ fn lower_operation(
     };
     let (params, segments) =
         params::lower_params(doc, types, f, &type_name, body.is_some(), warnings)?;
-    let response = bodies::lower_response(doc, types, op, &type_name, &f.pointer, warnings)?;
+    let response =
+        bodies::lower_response(doc, types, op, f.method, &type_name, &f.pointer, warnings)?;
     // Paging first: its window is no resource id for the status policy.
     let paging = paging::detect(&params, &response, types);
     let window: Vec<usize> = paging.iter().flat_map(|p| [p.offset, p.count]).collect();
