@@ -484,6 +484,33 @@ mod tests {
         assert_eq!(runnable(&["```text", "    x", "```", "- a", "1. b"]), None);
     }
 
+    #[test]
+    fn a_doc_is_written_as_doc_lines_and_names_as_code_spans() {
+        let mut doc = Doc::new();
+        assert!(doc.is_empty());
+        doc.prose(None).para("  ");
+        assert!(doc.is_empty());
+        doc.prose(Some("-     x\n```\ny\n```"))
+            .para(format!("See {}.", code("a`b\nc")));
+        assert!(!doc.is_empty());
+        let mut out = Code::at(1);
+        doc.write(&mut out);
+        assert_eq!(
+            out.into_string(),
+            "    /// - x\n    ///\n    /// ```text\n    /// y\n    /// ```\n    ///\n    /// See `a'b\\nc`.\n"
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_and_their_trailing_punctuation_stays_out() {
+        assert_eq!(
+            prose_paragraphs("See https://example.com/a_b. Or http://x.y/[z]"),
+            ["See <https://example.com/a_b>. Or <http://x.y/[z>\\]"]
+        );
+        assert_eq!(prose_paragraphs("https://"), ["https://"]);
+        assert_eq!(prose_paragraphs("https://a<b"), ["https://a\\<b"]);
+    }
+
     /// Pieces hostile descriptions are made of.
     fn piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
