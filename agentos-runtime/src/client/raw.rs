@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: agentos_runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! use agentos_runtime::http::Method;
+//! use agentos_runtime::Method;
 //!
 //! let answer = client
 //!     .raw(Method::GET, "/v3/diary/{shortName}/appointment/{appointmentID}")
