@@ -54,6 +54,26 @@ fn the_readme_snippet_is_the_standalone_crates_dependencies() {
 }
 
 #[test]
+fn the_readme_shows_the_standalone_crates_test_against_the_simulator() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let shown: Vec<&str> = between(
+        &readme,
+        "<!-- snippet: examples/standalone/tests/against_sim.rs -->\n```rust",
+        "```\n",
+    );
+    let test = std::fs::read_to_string(root.join("examples/standalone/tests/against_sim.rs"))
+        .unwrap();
+    let source: Vec<&str> = between(
+        &test,
+        "// --8<-- [the README's \"Your tests against the simulator\"]",
+        "// --8<-- [end]",
+    );
+    assert!(shown.len() >= 20, "{shown:?}");
+    assert_eq!(shown, source);
+}
+
+#[test]
 fn the_standalone_crate_builds_and_passes_its_tests() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let output = Command::new(env!("CARGO"))
