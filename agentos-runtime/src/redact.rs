@@ -315,8 +315,9 @@ mod tests {
             ("%43ANARY-k3y%2f%22q%5C-tail9", "…tail9"),
             // HTML character references.
             ("&#67;ANARY-k3y&#x2F;&#34;q&#92;-tail9", "…tail9"),
-            // Rust Debug escapes.
+            // Rust Debug escapes, of 1 to 6 digits.
             (r#"\u{43}ANARY-k3y/\"q\\-tail\x39"#, "…tail9"),
+            (r#"\u{043}ANARY-k3y/\"q\\-tail\u{000039}"#, "…tail9"),
             // Percent-encoding whose parts are escaped.
             (r#"\u002543ANARY-k3y/\"q\\-tail\u00253\u0039"#, "…tail9"),
             // Twice, next to each other and among other text.
@@ -346,6 +347,7 @@ mod tests {
             "%zz",
             "&#;",
             "&#x;",
+            r"\u{0000043}",
             "&#",
             "&#x",
             "%25",
@@ -356,6 +358,12 @@ mod tests {
         ] {
             assert_eq!(scrub(text), text);
         }
+        // Seven digits are no `\u{..}` escape.
+        let long = r#"\u{0000043}ANARY-k3y/\"q\\-tail9"#;
+        assert_eq!(scrub(long), long);
+        // An escape that is not closed is no escape, even at the end of the text.
+        let open = r#"CANARY-k3y/\"q\\-tail\u{39"#;
+        assert_eq!(scrub(open), open);
         // An escape of a character above ASCII is not a byte of a secret.
         assert_eq!(scrub(r"\u0143ANARY"), r"\u0143ANARY");
         assert_eq!(scrub("&#323;ANARY"), "&#323;ANARY");
@@ -483,6 +491,27 @@ mod tests {
         let clean = scrub_json(body, KEY, R).expect("changed");
         assert_eq!(clean, r#"{"…tail9":[{"a":["x …tail9"]}]}"#);
         assert_eq!(scrub_json(r#"{"a":"clean"}"#, KEY, R), None);
+        // Several strings changed, or one among clean ones, in arrays and objects alike.
+        let body = r#"{"a":["CANARY-k3y/\"q\\-tail9","x","CANARY-k3y/\"q\\-tail9"]}"#;
+        assert_eq!(
+            scrub_json(body, KEY, R).as_deref(),
+            Some(r#"{"a":["…tail9","x","…tail9"]}"#)
+        );
+        let body = r#"{"a":"CANARY-k3y/\"q\\-tail9","b":"x","c":"CANARY-k3y/\"q\\-tail9"}"#;
+        assert_eq!(
+            scrub_json(body, KEY, R).as_deref(),
+            Some(r#"{"a":"…tail9","b":"x","c":"…tail9"}"#)
+        );
+        let body = r#"["x","CANARY-k3y/\"q\\-tail9"]"#;
+        assert_eq!(
+            scrub_json(body, KEY, R).as_deref(),
+            Some(r#"["x","…tail9"]"#)
+        );
+        let body = r#"{"a":"x","b":"CANARY-k3y/\"q\\-tail9"}"#;
+        assert_eq!(
+            scrub_json(body, KEY, R).as_deref(),
+            Some(r#"{"a":"x","b":"…tail9"}"#)
+        );
         assert_eq!(scrub_json("not json", KEY, R), None);
     }
 }

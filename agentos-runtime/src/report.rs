@@ -328,12 +328,43 @@ mod tests {
             ["x-y-z", "blue-horse", "1234"]
         );
         assert_eq!(secret_values(b"not json", &["x"]), Vec::<String>::new());
+        // Numbers of other fields are not collected.
+        assert_eq!(secret_values(br#"{"Count":5,"Pin":1234}"#, &[]), ["1234"]);
         // Compact, and only when something was blanked.
         assert_eq!(
             blank_json(br#"{"a":1,"Session":"s-1"}"#, &[]).as_deref(),
             Some(r#"{"Session":"[redacted]","a":1}"#)
         );
         assert_eq!(blank_json(br#"{"a":1,"Token":null}"#, &[]), None);
+        // Several blanked, or one among others, in arrays and objects alike.
+        for (text, want) in [
+            (
+                r#"[{"Token":"a"},{"Token":"b"}]"#,
+                r#"[{"Token":"[redacted]"},{"Token":"[redacted]"}]"#,
+            ),
+            (
+                r#"[{"Token":"a"},{"x":1}]"#,
+                r#"[{"Token":"[redacted]"},{"x":1}]"#,
+            ),
+            (
+                r#"[{"x":1},{"Token":"a"}]"#,
+                r#"[{"x":1},{"Token":"[redacted]"}]"#,
+            ),
+            (
+                r#"{"a":{"Token":"a"},"b":{"Token":"b"}}"#,
+                r#"{"a":{"Token":"[redacted]"},"b":{"Token":"[redacted]"}}"#,
+            ),
+            (
+                r#"{"a":{"Token":"a"},"b":{"x":1}}"#,
+                r#"{"a":{"Token":"[redacted]"},"b":{"x":1}}"#,
+            ),
+        ] {
+            assert_eq!(
+                blank_json(text.as_bytes(), &[]).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
         assert_eq!(blank_json(b"{", &[]), None);
     }
 
