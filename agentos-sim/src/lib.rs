@@ -40,10 +40,18 @@
 //!   in agentOS's formats (PascalCase members, string ids, dates without offset). Lists page
 //!   over a seeded collection of their item model; a read by id (in the path or the query)
 //!   answers that record or 404; a POST creates a record that later reads and lists see, PUT
-//!   and PATCH update it, DELETE removes it (then 404); downloads answer bytes with the
-//!   document's content type. Which operations share a collection is the engine's resource
-//!   rule (the `engine::resources` module documents it); an operation it cannot place answers
-//!   a generated value of its response type.
+//!   and PATCH update it, DELETE removes it (then 404); lists under a record hold that
+//!   record's own records (404 for an unknown parent); a detail read shows the records of the
+//!   summary list it belongs to (v4's `sales/advertised` -> `sales/salesinstructions/{id}`);
+//!   downloads answer bytes of a type the document offers, changing with their record's
+//!   `ETag`. Paging in the path (`/{offset}/{count}`) is paging like `?offset=&count=`. Which
+//!   operations share a collection is the engine's resource rule (the `engine::resources`
+//!   module documents it); an operation it cannot place answers a generated value of its
+//!   response type.
+//! - **Test hooks** change the records between requests: [`Sim::change_record`],
+//!   [`Sim::merge_record`], [`Sim::add_record`], [`Sim::add_record_under`] (a new photo of a
+//!   sales instruction: [`Under`]), [`Sim::remove_record`], [`Sim::remove_all_records`]
+//!   (an empty list). Lists, counts, reads and downloads show a change at once.
 //! - **Faults** ([`FaultRule`], [`RandomFaults`]) and the **request log** ([`LoggedRequest`]).
 //!   [`Sim::operations`] lists what is served.
 
@@ -74,7 +82,8 @@ pub use config::{
 };
 pub use engine::SpecError;
 pub use engine::examples::ExampleRequest;
-pub use error::SimError;
+pub use engine::hooks::Under;
+pub use error::{RecordError, SimError};
 pub use faults::{Fault, FaultRule, Occurrence, PathMatch, RandomFaults};
 pub use log::LoggedRequest;
 
@@ -151,8 +160,9 @@ impl Sim {
     }
 
     /// Ids of the first `n` records of the collection of `model` (a model name as the
-    /// generator names it: `DiaryAppointmentModel`), as they are now; empty when there is no
-    /// such collection or its records have no id.
+    /// generator names it, `DiaryAppointmentModel`, or as the document does), as they are now;
+    /// empty when there is no such collection or its records have no id. A detail model's
+    /// records are its summary's ([`Sim::operations`] says which models are details).
     pub fn ids(&self, model: &str, n: usize) -> Vec<String> {
         self.state.engine.ids(model, n)
     }
@@ -165,6 +175,84 @@ impl Sim {
     /// How many records the collection of `model` holds now.
     pub fn count(&self, model: &str) -> usize {
         self.state.engine.count(model)
+    }
+
+    /// Changes the record `id` of the collection of `model` (its Rust name, `PhotoModel`, or
+    /// its name in the document) with `change`, as agentOS's users change records between a
+    /// client's runs; returns the record as reads now answer it. The id cannot change. Its
+    /// `ETag` changes (unless `change` set one); a detail's change is its summary's too (the
+    /// summary's `ETag` changes), and downloads for the id answer other bytes. Nothing checks
+    /// what `change` writes: a test may break a record on purpose.
+    ///
+    /// ```
+    /// # use agentos_sim::{Sim, SimConfig};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = Sim::start(SimConfig::default()).await?;
+    /// let photo = sim.ids("PhotoModel", 1).remove(0);
+    /// let before = sim.records("PhotoModel", 1).remove(0);
+    /// let after = sim.change_record("PhotoModel", &photo, |p| p["Name"] = "Garden".into())?;
+    /// assert_eq!(after["Name"], "Garden");
+    /// assert_ne!(after["ETag"], before["ETag"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn change_record(
+        &self,
+        model: &str,
+        id: &str,
+        change: impl FnOnce(&mut serde_json::Value),
+    ) -> Result<serde_json::Value, RecordError> {
+        self.state.engine.change_record(model, id, change)
+    }
+
+    /// [`Sim::change_record`] setting the members of `fields` (a JSON object of the model's
+    /// fields, by their names in the document, each of its type: checked).
+    pub fn merge_record(
+        &self,
+        model: &str,
+        id: &str,
+        fields: serde_json::Value,
+    ) -> Result<serde_json::Value, RecordError> {
+        self.state.engine.merge_record(model, id, &fields)
+    }
+
+    /// Adds a record to the collection of `model`, with `fields` (checked, as for
+    /// [`Sim::merge_record`]) over generated ones, and a new id; returns it. Lists and counts
+    /// show it at once, last. A detail model's new record is a new summary too (`Count` of
+    /// the summary list grows).
+    pub fn add_record(
+        &self,
+        model: &str,
+        fields: serde_json::Value,
+    ) -> Result<serde_json::Value, RecordError> {
+        self.state.engine.add_record(model, None, &fields)
+    }
+
+    /// [`Sim::add_record`] under a record of another collection: in a list under that record
+    /// (a new photo of a sales instruction: `Under::record("SalesInstructionModel",
+    /// id).list("photos")`), or, where the model's records name their parent in a field, with
+    /// that field set to the parent's id.
+    pub fn add_record_under(
+        &self,
+        model: &str,
+        under: Under,
+        fields: serde_json::Value,
+    ) -> Result<serde_json::Value, RecordError> {
+        self.state.engine.add_record(model, Some(&under), &fields)
+    }
+
+    /// Removes the record `id` of the collection of `model`: lists no longer show it, counts
+    /// drop, reads of it (and lists under it) are 404. Removing a detail removes its summary.
+    pub fn remove_record(&self, model: &str, id: &str) -> Result<(), RecordError> {
+        self.state.engine.remove_record(model, id)
+    }
+
+    /// Removes every record of the collection of `model` (for a test of a client's guard
+    /// against an empty answer: its lists answer `{"Count": 0, "Data": []}`); how many there
+    /// were. Records added later get new ids.
+    pub fn remove_all_records(&self, model: &str) -> Result<usize, RecordError> {
+        self.state.engine.remove_all_records(model)
     }
 
     /// Every request received so far (since the last [`Sim::clear_requests`]), in arrival order.
@@ -235,15 +323,7 @@ fn served(engine: &engine::Engine) -> Vec<ServedOperation> {
         .map(|route| ServedOperation {
             method: engine::routes::http_method(route.op.method),
             path: route.op.path.clone(),
-            behaviour: match &route.parent {
-                Some(parent) => format!(
-                    "{}, under one {} by {}",
-                    route.action.describe(&route.op),
-                    parent.collection.1,
-                    parent.param
-                ),
-                None => route.action.describe(&route.op),
-            },
+            behaviour: engine.describe(route),
         })
         .collect()
 }

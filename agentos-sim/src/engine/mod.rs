@@ -5,17 +5,21 @@
 //! to its operation ([`routes`]), read and checked against it ([`request`]: a 400 naming what
 //! is wrong), and answered with schema-valid JSON in agentOS's formats ([`values`]), from
 //! collections of seeded records that list, read, create, update and delete hang together
-//! ([`resources`] has the rule). Downloads answer bytes with the document's content type. The
+//! ([`resources`] has the rule). Downloads answer bytes of a type the document offers
+//! ([`files`]); [`hooks`] let tests change the records between requests. The
 //! documents themselves are served at `/swagger/docs/<group>`, as agentOS serves them.
 //!
 //! Nothing here knows one document from another.
 
 pub(crate) mod examples;
+pub(crate) mod files;
+pub(crate) mod hooks;
 pub(crate) mod request;
 pub(crate) mod resources;
 pub(crate) mod routes;
 pub(crate) mod values;
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use agentos_codegen::Generator as CodeGenerator;
@@ -30,7 +34,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{DatasetSize, SpecSource};
 use crate::error::ApiError;
 use crate::state::lock;
-use resources::{Action, Collection, CollectionKey, Collections, DocumentIds, Parent};
+use resources::{Action, Collection, CollectionKey, Collections, DocumentIds, Filter, Parent};
 use routes::{Captures, Template, ir_method};
 use values::{Generator, mix};
 
@@ -56,6 +60,9 @@ pub(crate) struct Route {
     pub(crate) action: Action,
     /// The record the path sits under, which must exist.
     pub(crate) parent: Option<Parent>,
+    /// The share of its item collection a list under a record holds (its items name no
+    /// parent, see [`resources::Share`]): an index into the item collection's shares.
+    pub(crate) share: Option<usize>,
     /// The id parameter the generator gives a 404 for when no collection holds what it names:
     /// a value not in the simulator's id form is unknown.
     pub(crate) id_form: Option<String>,
@@ -148,6 +155,7 @@ impl Engine {
             skipped.extend(document.api.warnings.iter().filter_map(skipped_operation));
             let actions = resources::classify(doc, &document.api);
             let parents = resources::parents(&document.api, &actions);
+            let views = resources::views(&document.api, &actions);
             for (((group, op), action), parent) in
                 document.api.operations().zip(actions).zip(parents)
             {
@@ -158,6 +166,7 @@ impl Engine {
                     template: Template::of(op),
                     action,
                     parent,
+                    share: None,
                     id_form: None,
                 });
             }
@@ -169,10 +178,67 @@ impl Engine {
                     );
                 }
             }
+            // A detail model shows its summary's records: the same ids, as many.
+            for (detail, summary) in views {
+                let source = (doc, summary);
+                let Some((prefix, size)) = collections
+                    .by_key
+                    .get(&source)
+                    .map(|c| (c.prefix.clone(), c.size))
+                else {
+                    continue;
+                };
+                if let Some(c) = collections.by_key.get_mut(&(doc, detail)) {
+                    c.show(&source, &prefix, size);
+                }
+            }
+        }
+        // A list whose path sits under a record read, and whose items name no parent, holds a
+        // share of its item collection per parent record. A collection shared out and not
+        // sized by the configuration holds `SHARED_PER_PARENT` records per parent and share.
+        let mut shared_out: BTreeMap<CollectionKey, usize> = BTreeMap::new();
+        for route in &mut routes {
+            let (
+                Some(parent),
+                Action::List {
+                    collection,
+                    parent: None,
+                    ..
+                }
+                | Action::Some {
+                    collection,
+                    parent: None,
+                },
+            ) = (&route.parent, &route.action)
+            else {
+                continue;
+            };
+            let Some((prefix, size)) = collections
+                .by_key
+                .get(&parent.collection)
+                .map(|c| (c.prefix.clone(), c.size))
+            else {
+                continue;
+            };
+            let list = last_literal(&route.op.path);
+            if let Some(items) = collections.by_key.get_mut(collection) {
+                route.share = Some(items.share(&list, &parent.collection, &prefix, size));
+                let most = shared_out.entry(collection.clone()).or_default();
+                *most = (*most).max(size);
+            }
+        }
+        for (key, most_parents) in shared_out {
+            if let Some(c) = collections.by_key.get_mut(&key)
+                && !sizes.by_model.contains_key(&key.1)
+            {
+                let size = c.shares.len() * most_parents * SHARED_PER_PARENT;
+                c.resize(size);
+            }
         }
         for (doc, document) in documents.iter().enumerate() {
+            let usage = resources::Usage::of(&document.api);
             for wire in names(&document.api) {
-                collections.name(doc, wire);
+                collections.name(doc, wire, &usage);
             }
             collections.link(doc, &document.api);
         }
@@ -314,10 +380,10 @@ impl Engine {
         };
         let mut collections = lock(&self.collections);
         if let Some(parent) = &route.parent
-            && let Some(c) = collections.by_key.get(&parent.collection)
+            && collections.by_key.contains_key(&parent.collection)
         {
             let id = inputs.text(&parent.param).unwrap_or_default();
-            if !c.exists(&id) {
+            if !collections.exists(&parent.collection, &id) {
                 return not_found(&id);
             }
         }
@@ -361,6 +427,9 @@ impl Engine {
         seed: u64,
     ) -> Response {
         let op = &route.op;
+        if op.response.kind == ResponseKind::Bytes {
+            return self.download(generator, route, inputs, collections);
+        }
         let collection = |key: &CollectionKey| collections.by_key.get(key);
         match &route.action {
             Action::List {
@@ -381,13 +450,15 @@ impl Engine {
                     usize::try_from(offset).unwrap_or(0),
                     usize::try_from(count).unwrap_or(0),
                 );
-                let (items, total_count) = match parent
-                    .as_ref()
-                    .and_then(|(param, field)| inputs.text(param).map(|value| (field, value)))
-                {
-                    Some((field, value)) => {
-                        c.filtered_slots(generator, key, self.seed, (field, &value), offset, count)
-                    }
+                let (items, total_count) = match under(route, parent, inputs) {
+                    Some((filter, value)) => c.filtered_slots(
+                        generator,
+                        key,
+                        self.seed,
+                        filter.with(&value),
+                        offset,
+                        count,
+                    ),
                     None => (c.page_slots(offset, count), c.count()),
                 };
                 // The page's other members (links, say) generated; its total and list are the
@@ -430,12 +501,9 @@ impl Engine {
                 let Some(c) = collection(key) else {
                     return generated(generator, op, seed);
                 };
-                let items = match parent
-                    .as_ref()
-                    .and_then(|(param, field)| inputs.text(param).map(|value| (field, value)))
-                {
-                    Some((field, value)) => {
-                        c.filtered_slots(generator, key, self.seed, (field, &value), 0, SOME)
+                let items = match under(route, parent, inputs) {
+                    Some((filter, value)) => {
+                        c.filtered_slots(generator, key, self.seed, filter.with(&value), 0, SOME)
                             .0
                     }
                     None => c.page_slots(0, SOME),
@@ -458,6 +526,13 @@ impl Engine {
                     return generated(generator, op, seed);
                 };
                 let wanted = inputs.text(id).unwrap_or_default();
+                if c.view_of.is_some() {
+                    // A detail: its own record with what it shares with its summary.
+                    return match collections.record(generator, key, self.seed, &wanted) {
+                        Some(record) => json_response(op, &record),
+                        None => not_found(&wanted),
+                    };
+                }
                 match c.slot(&wanted) {
                     Some(slot) => {
                         let mut body = Vec::new();
@@ -472,6 +547,28 @@ impl Engine {
             | Action::Update { .. }
             | Action::Delete { .. } => generated(generator, op, seed),
         }
+    }
+
+    /// The file a download answers (see [`files`]): for the id it is for, changing with the
+    /// `ETag` of the records holding that id.
+    fn download(
+        &self,
+        generator: &Generator<'_>,
+        route: &Route,
+        inputs: &request::Inputs,
+        collections: &Collections,
+    ) -> Response {
+        let op = &route.op;
+        let wire = route
+            .parent
+            .as_ref()
+            .map(|p| p.param.clone())
+            .or_else(|| resources::id_param(op));
+        let id = wire.and_then(|w| inputs.text(&w)).unwrap_or_default();
+        let etags = collections.etags(generator, route.doc, self.seed, &id);
+        let media = files::media_type(op);
+        let token = files::token(self.seed, op, &id, &etags);
+        file_response(op, &media, files::bytes(&media, token))
     }
 
     /// The answer of an operation that creates, updates or deletes a record.
@@ -494,33 +591,32 @@ impl Engine {
         let current = {
             let ids = DocumentIds::new(route.doc, collections);
             let generator = ids.generator(api, short_name);
-            let Some(c) = collections.by_key.get(key) else {
+            if !collections.by_key.contains_key(key) {
                 return generated(&generator, op, seed);
-            };
+            }
             match &id {
-                Some(id) => match c.get(&generator, key, self.seed, id) {
+                Some(id) => match collections.record(&generator, key, self.seed, id) {
                     Some(record) => record,
                     None => return not_found(id),
                 },
                 None => generator.model(&key.1, mix(seed, &[b"new"]), 1),
             }
         };
-        let Some(c) = collections.by_key.get_mut(key) else {
-            return not_found(id.as_deref().unwrap_or(""));
-        };
-        let id_field = c.id_field.clone();
+        let id_field = collections.by_key.get(key).and_then(|c| c.id_field.clone());
         let record = match (&route.action, &id) {
-            (Action::Create { .. }, _) => c.create(current, inputs.body.as_ref()),
+            (Action::Create { .. }, _) => {
+                self.create(collections, key, current, inputs.body.as_ref(), None)
+            }
             (Action::Update { action, .. }, Some(id)) => {
-                let mut record = current;
+                let mut record = current.clone();
                 resources::overlay(&mut record, inputs.body.as_ref());
                 if let Some(action) = action {
                     act(&mut record, action);
                 }
-                c.store(id, record)
+                self.commit(collections, key, id, &current, record)
             }
             (Action::Delete { .. }, Some(id)) => {
-                c.delete(id);
+                collections.delete(key, id);
                 current
             }
             _ => current,
@@ -533,16 +629,188 @@ impl Engine {
         }
     }
 
+    /// Creates a record of `key` from `fields` over `generated` (in the share `owner` when
+    /// given); returns it. A view creates the record in its source (a new summary, from the
+    /// fields it has) and keeps its own under the same id.
+    fn create(
+        &self,
+        collections: &mut Collections,
+        key: &CollectionKey,
+        generated: Value,
+        fields: Option<&Value>,
+        owner: Option<(usize, String)>,
+    ) -> Value {
+        let source = collections.source(key).clone();
+        if source == *key {
+            return match collections.by_key.get_mut(key) {
+                Some(c) => c.create(generated, fields, owner),
+                None => generated,
+            };
+        }
+        let api = &self.documents[key.0].api;
+        let mut own = generated;
+        resources::overlay(&mut own, fields);
+        let summary = {
+            let ids = DocumentIds::new(key.0, collections);
+            let generator = ids.generator(api, "");
+            let mut summary = generator.model(&source.1, mix(self.seed, &[b"new"]), 1);
+            resources::copy_shared(api, &source.1, &own, &mut summary);
+            summary
+        };
+        let Some(created) = collections
+            .by_key
+            .get_mut(&source)
+            .map(|c| c.create(summary, None, owner))
+        else {
+            return own;
+        };
+        let id_field = collections.by_key.get(key).and_then(|c| c.id_field.clone());
+        let id = id_field
+            .as_ref()
+            .and_then(|f| created.get(f))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let (Some(field), Some(id), Value::Object(map)) = (&id_field, &id, &mut own) {
+            map.insert(field.clone(), Value::String(id.clone()));
+        }
+        resources::copy_shared(api, &key.1, &created, &mut own);
+        if let (Some(id), Some(c)) = (&id, collections.by_key.get_mut(key)) {
+            c.put(id, own.clone());
+        }
+        own
+    }
+
+    /// Stores `after` as the record `id` of `key` now is (`before`: what it was), with a new
+    /// `ETag` unless the change gave it one; returns the record as it now reads. A view's
+    /// change is its source's too: the fields they share are copied into the source's record,
+    /// which gets a new `ETag` (a summary shows that its detail changed).
+    fn commit(
+        &self,
+        collections: &mut Collections,
+        key: &CollectionKey,
+        id: &str,
+        before: &Value,
+        after: Value,
+    ) -> Value {
+        let source = collections.source(key).clone();
+        if source == *key {
+            return match collections.by_key.get_mut(key) {
+                Some(c) => c.store_changed(id, before, after),
+                None => after,
+            };
+        }
+        let api = &self.documents[key.0].api;
+        let summary = {
+            let ids = DocumentIds::new(key.0, collections);
+            let generator = ids.generator(api, "");
+            collections.record(&generator, &source, self.seed, id)
+        };
+        if let (Some(summary), Some(c)) = (summary, collections.by_key.get_mut(&source)) {
+            let mut changed = summary.clone();
+            resources::copy_shared(api, &source.1, &after, &mut changed);
+            // The summary's ETag is its own: the change gives it a new one.
+            resources::keep_etag(&summary, &mut changed);
+            c.store_changed(id, &summary, changed);
+        }
+        if let Some(c) = collections.by_key.get_mut(key) {
+            c.store_changed(id, before, after.clone());
+        }
+        let ids = DocumentIds::new(key.0, collections);
+        let generator = ids.generator(api, "");
+        collections
+            .record(&generator, key, self.seed, id)
+            .unwrap_or(after)
+    }
+
+    /// What the engine does for `route`, in a few words (for `agentos-sim --list` and
+    /// [`crate::Sim::operations`]): the resource rule's action, where the page window travels,
+    /// the record it sits under and how its items belong there, the summary a detail shows,
+    /// what a download serves.
+    pub(crate) fn describe(&self, route: &Route) -> String {
+        let op = &route.op;
+        let collections = lock(&self.collections);
+        let mut text = if op.response.kind == ResponseKind::Bytes {
+            let media = files::media_type(op);
+            match &route.parent {
+                Some(parent) => format!(
+                    "answers a download ({media}) of the {} {} names (404 for another id), its bytes changing with that record's ETag",
+                    parent.collection.1, parent.param
+                ),
+                None => format!(
+                    "answers a download ({media}) for any id, its bytes changing with the ETag of the records holding that id"
+                ),
+            }
+        } else {
+            route.action.describe(op)
+        };
+        if let Action::Read { collection, .. } = &route.action
+            && let Some(source) = collections
+                .by_key
+                .get(collection)
+                .and_then(|c| c.view_of.as_ref())
+        {
+            text.push_str(&format!(
+                " (the full record of a {} of the same id)",
+                source.1
+            ));
+        }
+        if op
+            .paging
+            .as_ref()
+            .is_some_and(|p| p.location == ParamLocation::Path)
+        {
+            text.push_str(", paged in the path");
+        }
+        if let Some(parent) = &route.parent
+            && op.response.kind != ResponseKind::Bytes
+        {
+            text.push_str(&format!(
+                ", under one {} by {}",
+                parent.collection.1, parent.param
+            ));
+            if let (Some(share), Action::List { collection, .. } | Action::Some { collection, .. }) =
+                (route.share, &route.action)
+                && let Some(s) = collections
+                    .by_key
+                    .get(collection)
+                    .and_then(|c| c.shares.get(share))
+            {
+                text.push_str(&format!(
+                    " (each holds its own share of the {}: its `{}`)",
+                    collection.1, s.list
+                ));
+            }
+        }
+        text
+    }
+
+    /// The collection of `model` (its Rust name, `PhotoModel`, or its name in the document),
+    /// in the first document that has it.
+    pub(crate) fn collection_of(&self, model: &str) -> Option<CollectionKey> {
+        let collections = lock(&self.collections);
+        let by_name = collections.by_key.keys().find(|(_, m)| m == model).cloned();
+        by_name.or_else(|| {
+            self.documents.iter().enumerate().find_map(|(doc, d)| {
+                d.api
+                    .models
+                    .iter()
+                    .find(|m| m.wire == model)
+                    .map(|m| (doc, m.name.clone()))
+                    .filter(|key| collections.by_key.contains_key(key))
+            })
+        })
+    }
+
     /// Ids of the first `n` records of the collection of `model` (in the first document
     /// that has it).
     pub(crate) fn ids(&self, model: &str, n: usize) -> Vec<String> {
-        let field = {
-            let collections = lock(&self.collections);
-            match collections.by_key.iter().find(|((_, m), _)| m == model) {
-                Some((_, c)) => c.id_field.clone(),
-                None => None,
-            }
+        let Some(key) = self.collection_of(model) else {
+            return Vec::new();
         };
+        let field = lock(&self.collections)
+            .by_key
+            .get(&key)
+            .and_then(|c| c.id_field.clone());
         let Some(field) = field else {
             return Vec::new();
         };
@@ -554,28 +822,81 @@ impl Engine {
 
     /// The first `n` records of the collection of `model` as they are now.
     pub(crate) fn records(&self, model: &str, n: usize) -> Vec<Value> {
-        let collections = lock(&self.collections);
-        let Some((key, c)) = collections.by_key.iter().find(|((_, m), _)| m == model) else {
+        let Some(key) = self.collection_of(model) else {
             return Vec::new();
         };
+        let collections = lock(&self.collections);
         let ids = DocumentIds::new(key.0, &collections);
         let generator = ids.generator(&self.documents[key.0].api, "");
-        c.page(&generator, key, self.seed, 0, n)
+        collections.page(&generator, &key, self.seed, 0, n)
     }
 
     /// How many records the collection of `model` holds now.
     pub(crate) fn count(&self, model: &str) -> usize {
-        let collections = lock(&self.collections);
-        collections
-            .by_key
-            .iter()
-            .find(|((_, m), _)| m == model)
-            .map_or(0, |(_, c)| c.count())
+        let Some(key) = self.collection_of(model) else {
+            return 0;
+        };
+        lock(&self.collections).count(&key)
     }
 }
 
 /// How many records an operation answering a plain list of a collection answers.
 const SOME: usize = 20;
+
+/// Which records a list under a record holds, before the parent's id is known.
+#[derive(Debug, Clone, Copy)]
+enum Membership<'a> {
+    /// Those whose field of this name holds the id.
+    Field(&'a str),
+    /// This share of the parent's.
+    Share(usize),
+}
+
+impl Membership<'_> {
+    /// The filter for the parent `value`.
+    fn with<'v>(self, value: &'v str) -> Filter<'v>
+    where
+        Self: 'v,
+    {
+        match self {
+            Membership::Field(field) => Filter::Field { field, value },
+            Membership::Share(share) => Filter::Share {
+                share,
+                parent: value,
+            },
+        }
+    }
+}
+
+/// What a list of `route` is under, and the parent's id, when the request names one: the
+/// field filter of its action (`parent`), else its share.
+fn under<'a>(
+    route: &'a Route,
+    parent: &'a Option<(String, String)>,
+    inputs: &request::Inputs,
+) -> Option<(Membership<'a>, String)> {
+    if let Some((param, field)) = parent
+        && let Some(value) = inputs.text(param)
+    {
+        return Some((Membership::Field(field), value));
+    }
+    let share = route.share?;
+    let value = inputs.text(&route.parent.as_ref()?.param)?;
+    Some((Membership::Share(share), value))
+}
+
+/// How many records each parent holds in each list that shares a collection out, when the
+/// configuration does not size that collection.
+pub(crate) const SHARED_PER_PARENT: usize = 5;
+
+/// The last literal segment of a path (`photos` of `/x/{id}/photos/{offset}/{count}`), lower
+/// case: the name of a list.
+fn last_literal(path: &str) -> String {
+    path.split('/')
+        .rfind(|s| !s.is_empty() && !s.contains('{'))
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
 
 /// An action (`cancel`) done to a record: a boolean field named after it (`Cancelled`,
 /// `IsCancelled`) becomes true, and a field naming the record's state (`Status`) its word.
@@ -653,7 +974,10 @@ fn skipped_operation(warning: &agentos_codegen::ir::Warning) -> Option<Skipped> 
 fn generated(generator: &Generator<'_>, op: &Operation, seed: u64) -> Response {
     match &op.response.kind {
         ResponseKind::Empty => empty_response(op),
-        ResponseKind::Bytes => download(op),
+        ResponseKind::Bytes => {
+            let media = files::media_type(op);
+            file_response(op, &media, files::bytes(&media, seed))
+        }
         kind => match kind.json_type() {
             Some(agentos_codegen::ir::TypeRef::Bool) if op.method != Method::Get => {
                 json_response(op, &Value::Bool(true))
@@ -698,42 +1022,17 @@ fn empty_response(op: &Operation) -> Response {
     response
 }
 
-/// A download: a few bytes of the kind of file the operation's words name (a photo, image or
-/// graph: a JPEG; a brochure, report or document: a PDF), else of the first media type the
-/// document offers besides JSON and XML. agentOS's documents declare their downloads as JSON
-/// or XML objects (Swashbuckle's view of a file result); the files are what the server sends.
-fn download(op: &Operation) -> Response {
-    let words = format!(
-        "{} {} {}",
-        op.path,
-        op.summary.as_deref().unwrap_or_default(),
-        op.description.as_deref().unwrap_or_default()
-    )
-    .to_ascii_lowercase();
-    let named = |list: &[&str]| list.iter().any(|w| words.contains(w));
-    let declared = op
+/// A download's answer: `bytes` of the type `media`, with the operation's success status.
+fn file_response(op: &Operation, media: &str, bytes: Vec<u8>) -> Response {
+    let status = op
         .response
-        .media_types
-        .iter()
-        .find(|m| !m.contains("json") && !m.contains("xml"))
-        .cloned();
-    let media = if named(&["photo", "image", "graph", "picture"]) {
-        "image/jpeg".to_owned()
-    } else if named(&["brochure", "report", "document", "pdf"]) {
-        "application/pdf".to_owned()
-    } else {
-        declared.unwrap_or_else(|| "application/octet-stream".to_owned())
-    };
-    let bytes: &[u8] = if media.starts_with("image/") {
-        // A JPEG's start and end markers around an empty frame.
-        b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xD9"
-    } else if media.contains("pdf") {
-        b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    } else {
-        b"agentOS simulator download\n"
-    };
+        .status
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .filter(|s| *s != StatusCode::NO_CONTENT)
+        .unwrap_or(StatusCode::OK);
     let mut response = Response::new(Body::from(bytes));
-    if let Ok(value) = HeaderValue::from_str(&media) {
+    *response.status_mut() = status;
+    if let Ok(value) = HeaderValue::from_str(media) {
         response.headers_mut().insert(CONTENT_TYPE, value);
     }
     response

@@ -28,6 +28,9 @@
 //! response's type (the same one for the same request).
 //!
 //! # Records that hang together
+//! - **Paging** in the query (`?offset=&count=`) or in the path (`/{offset}/{count}`, v4)
+//!   is one thing: the same window, the same checks (400 for a negative value or `count` over
+//!   1000), the same pages.
 //! - **Under a record**: an operation whose path starts with the path of a read
 //!   (`/properties/{propertyID}/rooms` under `/properties/{propertyID}`), or whose last path
 //!   parameter, else a required query parameter named like an id, names a collection
@@ -35,10 +38,40 @@
 //!   that record does not exist (the generator's rule gives such operations their 404). An id
 //!   the generator's rule names that no collection holds (`propertyStructureID`) exists when
 //!   it has the simulator's form (`STR000001`) and is unknown otherwise.
+//! - **Lists under a record** hold that record's records: those whose field names it (the
+//!   filter above; an optional query id such as v4's `?branchID=` filters when given, on
+//!   `BranchID`, `Branch` or `BranchOID`), else, for a list whose path sits under a read and
+//!   whose items name no parent (v4's `/salesinstructions/{salesInstructionOID}/photos/..`),
+//!   a **share**: the lists under records of one collection that share an item collection out
+//!   (`photos`, `floorplans` under a sales instruction, `photos` under a lettings property: a
+//!   list is named by the last literal segment of its path) each give every parent record its
+//!   own records, none in two lists or under two parents, the same on every call. A
+//!   collection shared out that the configuration does not size holds five records per parent
+//!   in each list. A record a request creates is in no share; a test hook can put one in
+//!   ([`super::hooks`]).
+//! - **Details** (one record, two views): a model that some GET reads by id but no list
+//!   answers (`SalesInstructionModel`) shows, in full, the records of the listed model
+//!   (`SalesSummaryModel`) whose list, in the same call group and under no record, shares the
+//!   most of the read's path beyond what every path of the group starts with
+//!   (`/sales/advertised/..` and `/sales/salesinstructions/{id}` share `sales`;
+//!   `/lettings/advertised/..` goes to `/lettings/advertised/{tenancyOID}`, not to
+//!   `/lettings/properties/{propertyID}`, which shares less; a tie gives it to neither). The
+//!   summary must be read by no operation. The detail's records are the summary's: the same
+//!   ids and count, a read of an id the summary list does not hold is 404, and the fields
+//!   both models have (same name, a value of the detail's type) are the summary's. A change
+//!   of the detail is the summary's too (shared fields copied, its `ETag` renewed); removing
+//!   either removes both.
 //! - **References**: a string field or parameter that names a collection holds ids of its
-//!   records: `BranchID` (the collection whose model's name holds `branch`), or `Branch`,
-//!   `AppointmentType` (the collection whose model's name ends in `BranchModel`,
-//!   `AppointmentTypeModel`), as agentOS's models name the records they point at.
+//!   records: `BranchID`, `BranchOID` (the collection whose model's name holds `branch`, else
+//!   the last word of it: `MainPhotoOID` -> a photo), or `Branch`, `AppointmentType` (the
+//!   collection whose model's name ends in `BranchModel`, `AppointmentTypeModel`), as
+//!   agentOS's models name the records they point at. Of several such collections, those
+//!   whose model is used in a call group the name is used in win, then the shortest name:
+//!   v4's `PropertyID` holds a `LettingsPropertyModel` id (readable at
+//!   `/lettings/properties/{propertyID}`), its `BranchOID` an `AdvertisingBranchModel` one.
+//! - **Downloads** ([`super::files`]): a type the document offers, bytes that follow the
+//!   `ETag` of the record the id names, 404 when the id parameter names a collection and no
+//!   record of it.
 //! - **Writes**: creating takes the new record's fields from the body where a field of the
 //!   same name exists (an object member of the body with no such field lends its own members:
 //!   `AllocationDetails.Start` fills `Start`); updating overwrites them and gives the record a
@@ -60,7 +93,7 @@ use agentos_codegen::ir::{
 use agentos_codegen::lower::status::is_id_name;
 use serde_json::Value;
 
-use super::values::{Generator, Ids, id_prefix, mix};
+use super::values::{Generator, Ids, check, id_prefix, mix};
 
 /// A collection: `(document index, model name)`.
 pub(crate) type CollectionKey = (usize, String);
@@ -209,9 +242,10 @@ pub(crate) fn id_field(api: &Api, name: &str) -> Option<String> {
 }
 
 /// The item field an id filters a list on: a field of the item named like the path's last id
-/// parameter, else like a required query parameter named like an id (`branchID` ->
-/// `BranchID`), or like it without its `ID` (`countyID` ->
-/// `County`, as agentOS's models name the records they point at), if any.
+/// parameter, else like a query parameter named like an id (`branchID` -> `BranchID`), or like
+/// it without its id suffix (`countyID` -> `County`, as agentOS's models name the records they
+/// point at), or with `OID` for it (`branchID` -> `BranchOID`, as v4's do), if any. An optional
+/// query parameter filters when it is given.
 fn parent_filter(api: &Api, op: &Operation, item: &str) -> Option<(String, String)> {
     let ModelKind::Struct(fields) = &api.model(item)?.kind else {
         return None;
@@ -220,24 +254,23 @@ fn parent_filter(api: &Api, op: &Operation, item: &str) -> Option<(String, Strin
         .params
         .iter()
         .rfind(|p| p.location == ParamLocation::Path && is_id_name(&p.wire));
-    let param = in_path.or_else(|| {
+    let candidates = in_path.into_iter().chain(
         op.params
             .iter()
-            .find(|p| p.location == ParamLocation::Query && p.required && is_id_name(&p.wire))
-    })?;
-    let stem = param
-        .wire
-        .get(..param.wire.len().saturating_sub(2))
-        .unwrap_or_default();
-    let field = fields
-        .iter()
-        .find(|f| f.wire.eq_ignore_ascii_case(&param.wire))
-        .or_else(|| {
-            fields
-                .iter()
-                .find(|f| !stem.is_empty() && f.wire.eq_ignore_ascii_case(stem))
-        })?;
-    Some((param.wire.clone(), field.wire.clone()))
+            .filter(|p| p.location == ParamLocation::Query && is_id_name(&p.wire))
+            .filter(|p| p.required || in_path.is_none()),
+    );
+    candidates.into_iter().find_map(|param| {
+        let stem = id_stem(&param.wire).unwrap_or_default();
+        let mut names = vec![param.wire.clone()];
+        if !stem.is_empty() {
+            names.extend([stem.to_owned(), format!("{stem}OID"), format!("{stem}ID")]);
+        }
+        let field = names
+            .iter()
+            .find_map(|name| fields.iter().find(|f| f.wire.eq_ignore_ascii_case(name)))?;
+        Some((param.wire.clone(), field.wire.clone()))
+    })
 }
 
 /// Classifies every operation of one document (see the module docs).
@@ -361,6 +394,97 @@ fn write_action(
     }
 }
 
+/// The detail models of one document and the summaries whose records they show in full
+/// (see the module docs), as `(detail, summary)` model names.
+pub(crate) fn views(api: &Api, actions: &[Action]) -> Vec<(String, String)> {
+    let ops: Vec<(&str, &Operation)> = api
+        .operations()
+        .map(|(g, op)| (g.wire.as_str(), op))
+        .collect();
+    let segments = |op: &Operation| -> Vec<String> {
+        op.path
+            .split('/')
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let shared = |a: &[String], b: &[String]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    // What every path of a call group starts with (`/v4/advertising/{shortname}`): sharing
+    // only that says nothing.
+    let mut roots: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (group, op) in &ops {
+        let path = segments(op);
+        let root = roots.entry(group).or_insert_with(|| path.clone());
+        let n = shared(root, &path);
+        root.truncate(n);
+    }
+    let listed: BTreeSet<&str> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::List { collection, .. } | Action::Some { collection, .. } => {
+                Some(collection.1.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let read: BTreeSet<&str> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Read { collection, .. } => Some(collection.1.as_str()),
+            _ => None,
+        })
+        .collect();
+    // Summaries: the items of a list under no record (no path parameter but the page window;
+    // a query filter is fine), read by no operation.
+    let summaries: Vec<(&str, &Operation, &str)> = ops
+        .iter()
+        .zip(actions)
+        .filter_map(|((group, op), action)| match action {
+            Action::List { collection, .. } | Action::Some { collection, .. }
+                if !read.contains(collection.1.as_str())
+                    && addressable(api, &collection.1)
+                    && op.params.iter().enumerate().all(|(i, p)| {
+                        p.location != ParamLocation::Path || op.is_page_window(i)
+                    }) =>
+            {
+                Some((*group, *op, collection.1.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    // Each detail read's best summary: the one whose list shares the most of its path.
+    let mut best: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for ((group, op), action) in ops.iter().zip(actions) {
+        let Action::Read { collection, .. } = action else {
+            continue;
+        };
+        let detail = collection.1.as_str();
+        if listed.contains(detail) {
+            continue;
+        }
+        let path = segments(op);
+        let root = roots.get(group).map_or(0, Vec::len);
+        for (list_group, list, summary) in &summaries {
+            let n = shared(&path, &segments(list));
+            let better = best.get(detail).is_none_or(|(m, _)| n > *m);
+            if list_group == group && n > root && better {
+                best.insert(detail, (n, summary));
+            }
+        }
+    }
+    // A summary goes to the detail sharing the most with it; on a tie, to none.
+    let mut pairs = Vec::new();
+    for (detail, (n, summary)) in &best {
+        let rivals = best
+            .iter()
+            .filter(|(d, (m, s))| d != &detail && s == summary && m >= n)
+            .count();
+        if rivals == 0 {
+            pairs.push(((*detail).to_owned(), (*summary).to_owned()));
+        }
+    }
+    pairs
+}
+
 /// The record an operation's path sits under (`/properties/{propertyID}/rooms` under the
 /// property read by `/properties/{propertyID}`): the path parameter naming it and its
 /// collection. A request naming a record that does not exist is a 404, whatever the operation.
@@ -427,8 +551,40 @@ pub(crate) struct Collection {
     changes: usize,
     /// The record's fields that refer to another collection (see [`Collection::seeded`]).
     pub(crate) references: Vec<Reference>,
+    /// The collection this one shows the records of in full (a detail model of a listed
+    /// summary, see the module docs): its records are that one's, under the same ids.
+    pub(crate) view_of: Option<CollectionKey>,
+    /// The lists under records of other collections that share this collection out.
+    pub(crate) shares: Vec<Share>,
+    /// Records created in a share: the share's index and the parent's id.
+    owners: HashMap<String, (usize, String)>,
+    /// The number in the last id given out (seeded or created): ids are never given twice.
+    next: usize,
     /// Seeded records rendered as JSON.
     cache: RefCell<RecordCache>,
+}
+
+/// A list under a record whose items do not name the record (v4's
+/// `/salesinstructions/{salesInstructionOID}/photos/{offset}/{count}`): each record of the
+/// parent collection holds its own share of the item collection (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Share {
+    /// The list's name: the last literal segment of its path (`photos`), lower case.
+    pub(crate) list: String,
+    /// The collection of the records it sits under.
+    pub(crate) parent: CollectionKey,
+    /// The id prefix and seeded size of that collection.
+    parent_prefix: String,
+    parent_size: usize,
+}
+
+/// Which records of a collection a list under a record holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Filter<'a> {
+    /// Those whose field `field` is `value` (`Parent` is `PAR000003`).
+    Field { field: &'a str, value: &'a str },
+    /// The share `share` of the parent record `parent`.
+    Share { share: usize, parent: &'a str },
 }
 
 /// A field of a collection's records that refers to the records of another collection.
@@ -436,6 +592,8 @@ pub(crate) struct Collection {
 pub(crate) struct Reference {
     /// The field's wire name (`Branch`).
     pub(crate) field: String,
+    /// The collection it refers to.
+    pub(crate) target: CollectionKey,
     /// The id prefix of the records it refers to (`BRA`).
     prefix: String,
     /// How many seeded records the collection it refers to holds.
@@ -504,8 +662,60 @@ impl Collection {
             deleted_created: BTreeSet::new(),
             changes: 0,
             references: Vec::new(),
+            view_of: None,
+            shares: Vec::new(),
+            owners: HashMap::new(),
+            next: size,
             cache: RefCell::default(),
         }
+    }
+
+    /// Sets the number of seeded records (before any request).
+    pub(crate) fn resize(&mut self, size: usize) {
+        self.size = size;
+        self.next = size;
+    }
+
+    /// Makes this collection show the records of `source` (see [`Collection::view_of`]): the
+    /// same ids, as many.
+    pub(crate) fn show(&mut self, source: &CollectionKey, prefix: &str, size: usize) {
+        self.view_of = Some(source.clone());
+        self.prefix = prefix.to_owned();
+        self.resize(size);
+    }
+
+    /// The index of the share of the list `list` under records of `parent` (added when new).
+    pub(crate) fn share(
+        &mut self,
+        list: &str,
+        parent: &CollectionKey,
+        parent_prefix: &str,
+        parent_size: usize,
+    ) -> usize {
+        let share = Share {
+            list: list.to_ascii_lowercase(),
+            parent: parent.clone(),
+            parent_prefix: parent_prefix.to_owned(),
+            parent_size,
+        };
+        match self.shares.iter().position(|s| *s == share) {
+            Some(index) => index,
+            None => {
+                self.shares.push(share);
+                self.shares.len() - 1
+            }
+        }
+    }
+
+    /// Where the seeded records of share `share` under the seeded parent `parent` are: the
+    /// first index and the stride. Seeded record `i` is in share `i % k` (of `k`) under that
+    /// share's parent `(i / k) % parents`, so a parent's records are every `k * parents`-th
+    /// from `share + k * parent`: a page costs its own records, as with references.
+    fn share_layout(&self, share: usize, parent: &str) -> Option<(usize, usize)> {
+        let s = self.shares.get(share)?;
+        let k = self.shares.len();
+        let p = seeded_index(&s.parent_prefix, s.parent_size, parent)?;
+        Some((share + k * p, k * s.parent_size.max(1)))
     }
 
     /// The id of the seeded record `index` (0-based).
@@ -692,12 +902,13 @@ impl Collection {
         }
     }
 
-    /// The records (unrendered) whose field `field` is `value`, at positions `offset..offset + count`, and
-    /// how many there are.
+    /// The records (unrendered) a list under a record holds (`filter`), at positions
+    /// `offset..offset + count`, and how many there are.
     ///
-    /// When `field` refers to another collection, seeded records point at its records in
-    /// turn (record `i` at the target's record `i % size`, see [`Collection::seeded`]), so the
-    /// records pointing at one of them are every `size`-th from its index: a page costs its
+    /// When the filter's field refers to another collection, seeded records point at its
+    /// records in turn (record `i` at the target's record `i % size`, see
+    /// [`Collection::seeded`]), so the records pointing at one of them are every `size`-th from
+    /// its index; a share is laid out alike ([`Collection::share_layout`]). A page costs its
     /// own records plus the changes requests made, whatever the collection's size. Any other
     /// field is scanned.
     pub(crate) fn filtered_slots(
@@ -705,25 +916,36 @@ impl Collection {
         generator: &Generator<'_>,
         key: &CollectionKey,
         seed: u64,
-        (field, value): (&str, &str),
+        filter: Filter<'_>,
         offset: usize,
         count: usize,
     ) -> (Vec<Slot<'_>>, usize) {
-        let matches = |record: &Value| record.get(field).and_then(Value::as_str) == Some(value);
-        let Some(reference) = self.references.iter().find(|r| r.field == field) else {
-            let all: Vec<Slot<'_>> = self
-                .page_slots(0, self.count())
-                .into_iter()
-                .filter(|slot| match slot {
-                    Slot::Stored(record) => matches(record),
-                    Slot::Seeded(index) => matches(&self.seeded(generator, key, seed, *index)),
-                })
-                .collect();
-            let total = all.len();
-            return (all.into_iter().skip(offset).take(count).collect(), total);
+        let (first, stride) = match filter {
+            Filter::Field { field, value } => {
+                let matches =
+                    |record: &Value| record.get(field).and_then(Value::as_str) == Some(value);
+                let Some(reference) = self.references.iter().find(|r| r.field == field) else {
+                    let all: Vec<Slot<'_>> = self
+                        .page_slots(0, self.count())
+                        .into_iter()
+                        .filter(|slot| match slot {
+                            Slot::Stored(record) => matches(record),
+                            Slot::Seeded(index) => {
+                                matches(&self.seeded(generator, key, seed, *index))
+                            }
+                        })
+                        .collect();
+                    let total = all.len();
+                    return (all.into_iter().skip(offset).take(count).collect(), total);
+                };
+                (reference.index_of(value), reference.size.max(1))
+            }
+            Filter::Share { share, parent } => match self.share_layout(share, parent) {
+                Some((first, stride)) => (Some(first), stride),
+                None => (None, 1),
+            },
         };
-        // The seeded records pointing at `value`: indices `first`, `first + stride`, ...
-        let (first, stride) = (reference.index_of(value), reference.size.max(1));
+        // The seeded records of the list: indices `first`, `first + stride`, ...
         let positions = match first {
             Some(first) if first < self.size => (self.size - 1 - first) / stride + 1,
             _ => 0,
@@ -733,6 +955,20 @@ impl Collection {
                 .filter(|f| index >= *f && (index - f) % stride == 0)
                 .map(|f| (index - f) / stride)
                 .filter(|p| *p < positions)
+        };
+        // Whether a stored record is in the list: by its field, or (a share) a seeded record
+        // by where it was seeded, a created one by where it was put.
+        let matches = |id: &str, record: &Value| match filter {
+            Filter::Field { field, value } => {
+                record.get(field).and_then(Value::as_str) == Some(value)
+            }
+            Filter::Share { share, parent } => match self.index(id) {
+                Some(index) => position_of(index).is_some(),
+                None => self
+                    .owners
+                    .get(id)
+                    .is_some_and(|(s, p)| *s == share && p == parent),
+            },
         };
         // Positions whose record is gone or now points elsewhere; records pointing here that
         // the positions do not hold (changed to point here, or created), in creation order.
@@ -748,9 +984,9 @@ impl Collection {
             }
             let index = self.index(id);
             match index.and_then(position_of) {
-                Some(position) if !matches(record) => excluded.push(position),
+                Some(position) if !matches(id, record) => excluded.push(position),
                 Some(_) => {}
-                None if matches(record) => {
+                None if matches(id, record) => {
                     let order = index.unwrap_or_else(|| {
                         self.size + self.created.iter().position(|c| c == id).unwrap_or(0)
                     });
@@ -787,12 +1023,22 @@ impl Collection {
         (out, total)
     }
 
-    /// Creates a record from `fields` over a generated one; returns it.
-    pub(crate) fn create(&mut self, mut record: Value, fields: Option<&Value>) -> Value {
-        let id = format!("{}{:06}", self.prefix, self.size + self.created.len() + 1);
+    /// Creates a record from `fields` over a generated one, in the share `owner` (its index
+    /// and the parent's id) when given; returns it.
+    pub(crate) fn create(
+        &mut self,
+        mut record: Value,
+        fields: Option<&Value>,
+        owner: Option<(usize, String)>,
+    ) -> Value {
+        self.next += 1;
+        let id = format!("{}{:06}", self.prefix, self.next);
         overlay(&mut record, fields);
         if let (Some(field), Value::Object(map)) = (&self.id_field, &mut record) {
             map.insert(field.clone(), Value::String(id.clone()));
+        }
+        if let Some(owner) = owner {
+            self.owners.insert(id.clone(), owner);
         }
         self.created.push(id.clone());
         self.stored.insert(id, record.clone());
@@ -805,6 +1051,64 @@ impl Collection {
         touch(&mut record, self.changes);
         self.stored.insert(id.to_owned(), record.clone());
         record
+    }
+
+    /// Stores `after` as the record `id` now is, `before` being what it was: with a new
+    /// `ETag`, unless the change gave it one of its own; returns it.
+    pub(crate) fn store_changed(&mut self, id: &str, before: &Value, after: Value) -> Value {
+        if etag(&after).is_some() && etag(&after) != etag(before) {
+            self.stored.insert(id.to_owned(), after.clone());
+            return after;
+        }
+        self.store(id, after)
+    }
+
+    /// Keeps `record` as the record `id` of a view (see [`Collection::view_of`]) now is, as
+    /// given: its existence is its source's.
+    pub(crate) fn put(&mut self, id: &str, record: Value) {
+        self.stored.insert(id.to_owned(), record);
+    }
+
+    /// Forgets what a view kept of the record `id`.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.stored.remove(id);
+    }
+
+    /// Removes every record: lists of it answer nothing, reads of them 404. Ids are not given
+    /// again.
+    pub(crate) fn clear(&mut self) {
+        self.size = 0;
+        self.deleted.clear();
+        self.deleted_created.extend(self.created.iter().cloned());
+        self.stored.clear();
+        self.owners.clear();
+        self.cache.borrow_mut().records.clear();
+    }
+
+    /// The seeded record a created id of a view's source is shown as: generated from the id.
+    pub(crate) fn generated(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        id: &str,
+    ) -> Value {
+        let seed = mix(seed, &[key.1.as_bytes(), id.as_bytes()]);
+        let mut record = generator.model(&key.1, seed, 1);
+        if let (Some(field), Value::Object(map)) = (&self.id_field, &mut record) {
+            map.insert(field.clone(), Value::String(id.to_owned()));
+        }
+        record
+    }
+
+    /// The seeded index an id names, if it names one.
+    pub(crate) fn seeded_index_of(&self, id: &str) -> Option<usize> {
+        self.index(id)
+    }
+
+    /// What the view keeps of the record `id` (see [`Collection::put`]).
+    pub(crate) fn kept(&self, id: &str) -> Option<&Value> {
+        self.stored.get(id)
     }
 
     /// Deletes the record `id`; whether it existed.
@@ -873,6 +1177,43 @@ pub(crate) fn overlay(record: &mut Value, fields: Option<&Value>) {
     }
 }
 
+/// Copies into `into` (a record of `model`) the members of `from` that `model` has a field of
+/// the same name for, where the value is of that field's type.
+pub(crate) fn copy_shared(api: &Api, model: &str, from: &Value, into: &mut Value) {
+    let (Some(ModelKind::Struct(fields)), Value::Object(from), Value::Object(into)) =
+        (api.model(model).map(|m| &m.kind), from, into)
+    else {
+        return;
+    };
+    for field in fields {
+        if let Some(value) = from.get(&field.wire)
+            && !value.is_null()
+            && check(api, value, &field.ty, "").is_ok()
+        {
+            into.insert(field.wire.clone(), value.clone());
+        }
+    }
+}
+
+/// Sets the `ETag` of `into` back to that of `from` (when `from` has one).
+pub(crate) fn keep_etag(from: &Value, into: &mut Value) {
+    let (Value::Object(from), Value::Object(into)) = (from, into) else {
+        return;
+    };
+    if let Some((name, value)) = from.iter().find(|(k, _)| k.eq_ignore_ascii_case("etag")) {
+        into.insert(name.clone(), value.clone());
+    }
+}
+
+/// A record's `ETag`, if it has one.
+pub(crate) fn etag(record: &Value) -> Option<&str> {
+    record
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("etag"))
+        .and_then(|(_, v)| v.as_str())
+}
+
 /// Gives a changed record a new `ETag` (when it has one): agentOS's ETags change with every
 /// change of their record.
 pub(crate) fn touch(record: &mut Value, version: usize) {
@@ -897,6 +1238,116 @@ pub(crate) struct Collections {
 }
 
 impl Collections {
+    /// The collection whose records `key`'s are: the one it is a view of, else itself.
+    pub(crate) fn source<'k>(&'k self, key: &'k CollectionKey) -> &'k CollectionKey {
+        self.by_key
+            .get(key)
+            .and_then(|c| c.view_of.as_ref())
+            .unwrap_or(key)
+    }
+
+    /// Whether the collection `key` holds the record `id` (a view: whether its source does).
+    pub(crate) fn exists(&self, key: &CollectionKey, id: &str) -> bool {
+        self.by_key
+            .get(self.source(key))
+            .is_some_and(|c| c.exists(id))
+    }
+
+    /// How many records the collection `key` holds (a view: its source).
+    pub(crate) fn count(&self, key: &CollectionKey) -> usize {
+        self.by_key
+            .get(self.source(key))
+            .map_or(0, Collection::count)
+    }
+
+    /// The record `id` of the collection `key` as it is now. A view's record is its own
+    /// (kept, else generated like a seeded one) with the fields it shares with its source's
+    /// record (same name, a value of its type) taken from that record: one record, two views.
+    pub(crate) fn record(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        id: &str,
+    ) -> Option<Value> {
+        let c = self.by_key.get(key)?;
+        let Some(source_key) = &c.view_of else {
+            return c.get(generator, key, seed, id);
+        };
+        let source = self.by_key.get(source_key)?;
+        let summary = source.get(generator, source_key, seed, id)?;
+        let mut own = match (c.kept(id), source.seeded_index_of(id)) {
+            (Some(kept), _) => kept.clone(),
+            (None, Some(index)) => c.seeded(generator, key, seed, index),
+            (None, None) => c.generated(generator, key, seed, id),
+        };
+        copy_shared(generator.api, &key.1, &summary, &mut own);
+        Some(own)
+    }
+
+    /// The records at positions `offset..offset + n` of the collection `key` as they are now
+    /// (a view: its source's records, shown by it).
+    pub(crate) fn page(
+        &self,
+        generator: &Generator<'_>,
+        key: &CollectionKey,
+        seed: u64,
+        offset: usize,
+        n: usize,
+    ) -> Vec<Value> {
+        let Some(c) = self.by_key.get(key) else {
+            return Vec::new();
+        };
+        let Some(source_key) = &c.view_of else {
+            return c.page(generator, key, seed, offset, n);
+        };
+        let (Some(source), Some(field)) = (self.by_key.get(source_key), &c.id_field) else {
+            return Vec::new();
+        };
+        source
+            .page(generator, source_key, seed, offset, n)
+            .iter()
+            .filter_map(|summary| summary.get(field).and_then(Value::as_str))
+            .filter_map(|id| self.record(generator, key, seed, id))
+            .collect()
+    }
+
+    /// The `ETag`s of the records of document `doc` whose id is `id`, in collection order
+    /// (views left out: their records are their sources').
+    pub(crate) fn etags(
+        &self,
+        generator: &Generator<'_>,
+        doc: usize,
+        seed: u64,
+        id: &str,
+    ) -> Vec<String> {
+        self.by_key
+            .iter()
+            .filter(|((d, _), c)| {
+                *d == doc
+                    && c.view_of.is_none()
+                    && c.id_field.is_some()
+                    && id.starts_with(&c.prefix)
+                    && c.exists(id)
+            })
+            .filter_map(|(key, c)| {
+                let record = c.get(generator, key, seed, id)?;
+                etag(&record).map(|tag| format!("{}={tag}", key.1))
+            })
+            .collect()
+    }
+
+    /// Deletes the record `id` of `key` (a view: of its source); whether it existed.
+    pub(crate) fn delete(&mut self, key: &CollectionKey, id: &str) -> bool {
+        let source = self.source(key).clone();
+        if let Some(c) = self.by_key.get_mut(key)
+            && source != *key
+        {
+            c.forget(id);
+        }
+        self.by_key.get_mut(&source).is_some_and(|c| c.delete(id))
+    }
+
     /// An id for a field that names another collection's record (`BranchID`, `Branch` -> a
     /// branch of the document `doc`, see [`Collections::name`]), chosen by `pick`.
     pub(crate) fn reference(&self, doc: usize, wire: &str, pick: u64) -> Option<String> {
@@ -913,28 +1364,31 @@ impl Collections {
     }
 
     /// Works out which collection of document `doc` the name `wire` refers to, and keeps it:
-    /// - a name ending in an id suffix (`BranchID`, `branchId`, `branch_id`): the collection
-    ///   whose model's name holds the rest (`branch`), the shortest such;
+    /// - a name ending in an id suffix (`BranchID`, `branchId`, `branch_id`, `BranchOID`): the
+    ///   collection whose model's name holds the rest (`branch`), else the rest's last word
+    ///   (`MainPhotoOID` -> `photo`);
     /// - any other name (`Branch`, `AppointmentType`, as agentOS's models name the records
     ///   they point at): the collection whose model's name is it followed by `Model`
-    ///   (`AppointmentType` -> `DiaryAppointmentTypeModel`), the shortest such.
-    pub(crate) fn name(&mut self, doc: usize, wire: &str) {
+    ///   (`AppointmentType` -> `DiaryAppointmentTypeModel`).
+    ///
+    /// Of several, those whose model is used in a call group the name is used in (`usage`),
+    /// then the shortest: v4's `PropertyID` is a `LettingsPropertyModel`, not v2's
+    /// `PropertyModel`.
+    pub(crate) fn name(&mut self, doc: usize, wire: &str, usage: &Usage) {
         if self.named.contains_key(&(doc, wire.to_owned())) {
             return;
         }
-        let stem = wire
-            .strip_suffix("ID")
-            .or_else(|| wire.strip_suffix("Id"))
-            .or_else(|| wire.strip_suffix("_id"));
+        let stem = id_stem(wire);
         let found = match stem {
-            Some(stem) if !stem.is_empty() && stem != "O" && stem != "o" => {
-                let stem = stem.to_ascii_lowercase();
-                self.shortest(doc, |model| model.contains(&stem))
+            Some(stem) => {
+                let lower = stem.to_ascii_lowercase();
+                let last = last_word(stem).to_ascii_lowercase();
+                self.shortest(doc, wire, usage, |model| model.contains(&lower))
+                    .or_else(|| self.shortest(doc, wire, usage, |model| model.contains(&last)))
             }
-            Some(_) => None,
             None => {
                 let suffix = format!("{}model", wire.to_ascii_lowercase());
-                self.shortest(doc, |model| model.ends_with(&suffix))
+                self.shortest(doc, wire, usage, |model| model.ends_with(&suffix))
             }
         };
         if let Some(key) = found {
@@ -960,9 +1414,10 @@ impl Collections {
                 .iter()
                 .filter(|f| f.ty == TypeRef::String && Some(&f.wire) != id_field.as_ref())
                 .filter_map(|f| {
-                    let (_, target) = self.named_by(doc, &f.wire)?;
+                    let (target_key, target) = self.named_by(doc, &f.wire)?;
                     Some(Reference {
                         field: f.wire.clone(),
+                        target: target_key.clone(),
                         prefix: target.prefix.clone(),
                         size: target.size,
                     })
@@ -974,13 +1429,123 @@ impl Collections {
         }
     }
 
-    /// The collection of `doc` with the shortest model name (lower case) that `fits`.
-    fn shortest(&self, doc: usize, fits: impl Fn(&str) -> bool) -> Option<CollectionKey> {
-        self.by_key
+    /// The collection of `doc` whose model name (lower case) `fits`: of those used in a call
+    /// group the name `wire` is used in, if any, else of all; the shortest.
+    fn shortest(
+        &self,
+        doc: usize,
+        wire: &str,
+        usage: &Usage,
+        fits: impl Fn(&str) -> bool,
+    ) -> Option<CollectionKey> {
+        let fitting: Vec<&CollectionKey> = self
+            .by_key
             .keys()
             .filter(|(d, model)| *d == doc && fits(&model.to_ascii_lowercase()))
+            .collect();
+        let in_group: Vec<&CollectionKey> = fitting
+            .iter()
+            .copied()
+            .filter(|(_, model)| usage.share_a_group(model, wire))
+            .collect();
+        let pool = if in_group.is_empty() {
+            fitting
+        } else {
+            in_group
+        };
+        pool.into_iter()
             .min_by_key(|(_, model)| model.len())
             .cloned()
+    }
+}
+
+/// What a name holds an id of: the name without its id suffix (`BranchID`, `branchId`,
+/// `branch_id`, `BranchOID` -> `Branch`), if it has one and something is left.
+pub(crate) fn id_stem(wire: &str) -> Option<&str> {
+    // `OID` before `ID`: `BranchOID` is a branch, not a `BranchO`; a lone `OID` is no stem.
+    let oid = wire
+        .strip_suffix("OID")
+        .filter(|s| s.ends_with(|c: char| c.is_ascii_lowercase()));
+    let stem = oid
+        .or_else(|| wire.strip_suffix("ID"))
+        .or_else(|| wire.strip_suffix("Id"))
+        .or_else(|| wire.strip_suffix("_id"))?;
+    (!stem.is_empty() && stem != "O" && stem != "o").then_some(stem)
+}
+
+/// The last word of a camel-case or snake-case name (`MainPhoto` -> `Photo`).
+fn last_word(name: &str) -> &str {
+    let name = name.trim_end_matches('_');
+    let at = name
+        .char_indices()
+        .rev()
+        .find(|(i, c)| c.is_ascii_uppercase() || (*i > 0 && name[..*i].ends_with('_')))
+        .map_or(0, |(i, _)| i);
+    &name[at..]
+}
+
+/// The call groups each model and each name (field or parameter) of one document is used in:
+/// a model answered or sent by an operation of a group, or held by a model of it, is used in
+/// that group; so are the names of its fields and the operation's parameters.
+#[derive(Debug, Default)]
+pub(crate) struct Usage {
+    models: HashMap<String, BTreeSet<String>>,
+    names: HashMap<String, BTreeSet<String>>,
+}
+
+impl Usage {
+    /// The usage of `api`'s models and names.
+    pub(crate) fn of(api: &Api) -> Usage {
+        let mut usage = Usage::default();
+        for (group, op) in api.operations() {
+            let mut pending: Vec<&str> = op
+                .response
+                .kind
+                .json_type()
+                .and_then(model_of)
+                .into_iter()
+                .chain(op.body.as_ref().and_then(|b| model_of(&b.ty)))
+                .collect();
+            while let Some(model) = pending.pop() {
+                let groups = usage.models.entry(model.to_owned()).or_default();
+                if !groups.insert(group.wire.clone()) {
+                    continue;
+                }
+                if let Some(ModelKind::Struct(fields)) = api.model(model).map(|m| &m.kind) {
+                    pending.extend(fields.iter().filter_map(|f| model_of(&f.ty)));
+                }
+            }
+            for param in &op.params {
+                usage
+                    .names
+                    .entry(param.wire.clone())
+                    .or_default()
+                    .insert(group.wire.clone());
+            }
+        }
+        for model in &api.models {
+            let (Some(groups), ModelKind::Struct(fields)) =
+                (usage.models.get(&model.name).cloned(), &model.kind)
+            else {
+                continue;
+            };
+            for field in fields {
+                usage
+                    .names
+                    .entry(field.wire.clone())
+                    .or_default()
+                    .extend(groups.iter().cloned());
+            }
+        }
+        usage
+    }
+
+    /// Whether the model `model` and the name `wire` are used in one call group.
+    fn share_a_group(&self, model: &str, wire: &str) -> bool {
+        match (self.models.get(model), self.names.get(wire)) {
+            (Some(a), Some(b)) => !a.is_disjoint(b),
+            _ => false,
+        }
     }
 }
 

@@ -5,6 +5,8 @@ mod common;
 mod connections;
 mod documents;
 mod faults;
+mod feed;
+mod hooks;
 mod inputs;
 mod log;
 mod resources;
