@@ -5,6 +5,10 @@
 //! counted), then runs itself under `valgrind --tool=callgrind` once per side with `FEW` and
 //! once with `MANY` requests, and reports `(instructions(MANY) - instructions(FEW)) / (MANY -
 //! FEW)`: start-up, connection set-up and warm-up cancel out. Needs valgrind.
+//!
+//! A guard as well: it exits non-zero when `Client` needs more than `1 / MIN_RATIO` times
+//! plain `reqwest`'s instructions per request (issue #25's goal: at least 0.95 of its
+//! throughput). `tests/request_cost.rs` guards allocations in `cargo test`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -15,6 +19,9 @@ use support::{ServerProcess, Side, Sides};
 
 const FEW: u64 = 100;
 const MANY: u64 = 600;
+
+/// The least `plain reqwest / Client` (instructions per request) accepted.
+const MIN_RATIO: f64 = 0.95;
 
 fn main() {
     if support::serve_if_asked() {
@@ -62,6 +69,7 @@ fn main() {
     println!("|---|---|---|---|");
     let mut base = None;
     let mut previous = None;
+    let mut client_ratio = None;
     for side in Side::ALL {
         let per = (count(side, MANY) - count(side, FEW)) as f64 / (MANY - FEW) as f64;
         let base = *base.get_or_insert(per);
@@ -71,7 +79,16 @@ fn main() {
             side.name(),
             base / per
         );
+        if side == Side::Client {
+            client_ratio = Some(base / per);
+        }
         previous = Some(per);
     }
     println!("(ratio = throughput ratio if instructions were all: plain / side)");
+    let ratio = client_ratio.expect("Side::ALL holds Client");
+    if ratio < MIN_RATIO {
+        println!("FAILED: Client / plain reqwest = {ratio:.3}, below {MIN_RATIO}");
+        std::process::exit(1);
+    }
+    println!("Client / plain reqwest = {ratio:.3} (at least {MIN_RATIO}: ok)");
 }

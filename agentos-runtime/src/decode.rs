@@ -79,7 +79,20 @@ pub fn snippet(body: &[u8]) -> String {
 }
 
 /// Decodes a JSON body, keeping the serde path of any failure.
+///
+/// A body is decoded by `serde_json` alone; only one that fails is decoded again with
+/// `serde_path_to_error` tracking where, which fails the same way (decoding is deterministic)
+/// and names the path. Tracking every value's path costs a successful decode a third more
+/// (docs/PERFORMANCE.md, section 4a).
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => json_with_path(body),
+    }
+}
+
+/// [`json`], tracking the path of every value (what a failure reports).
+fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let fail = |path: String, message: String| DecodeError {
         path,
         message,
@@ -161,6 +174,42 @@ mod tests {
         assert_eq!(named.name.as_deref(), Some("x"));
         assert!(json_optional::<String>(b"nul").is_err());
         assert!(!is_empty_body(b"\"\""));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Page {
+        #[serde(rename = "Data")]
+        data: Vec<Model>,
+    }
+
+    #[test]
+    fn a_failure_is_read_again_for_its_path() {
+        let bad: [&[u8]; 5] = [
+            br#"{"Data":[{"Name":"a"},{"Name":7}]}"#,
+            br#"{"Data":[{"Name":"a"}]} trailing"#,
+            br#"{"Data":[{"Name":"a"#,
+            br#"{"Data":{}}"#,
+            b"not json",
+        ];
+        for body in bad {
+            let (fast, tracked) = (
+                json::<Page>(body).unwrap_err(),
+                json_with_path::<Page>(body).unwrap_err(),
+            );
+            assert_eq!(
+                (&fast.path, &fast.message, &fast.snippet),
+                (&tracked.path, &tracked.message, &tracked.snippet)
+            );
+        }
+        let err = json::<Page>(bad[0]).unwrap_err();
+        assert_eq!(err.path, "Data[1].Name");
+        assert!(
+            err.message.starts_with("invalid type: integer `7`"),
+            "{err}"
+        );
+        assert_eq!(json::<Page>(bad[1]).unwrap_err().path, ".");
+        let page = json::<Page>(br#"{"Data":[{"Name":"a"},{}]}"#).unwrap();
+        assert_eq!(page.data.len(), 2);
     }
 
     #[test]

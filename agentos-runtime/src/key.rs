@@ -49,7 +49,7 @@ impl ApiKey {
     pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // A key no longer than what may be shown anyway is not worth rewriting text for (and a
         // very short key would mangle unrelated text).
-        if self.0.len() <= 5 {
+        if self.0.len() <= 5 || !redact::may_hold(text.as_bytes(), self.0.as_bytes()) {
             return Cow::Borrowed(text);
         }
         let shown = self.to_string();

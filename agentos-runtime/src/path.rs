@@ -139,20 +139,69 @@ impl<'a> PathWriter<'a> {
 /// Why a written path cannot be sent as it is, if it cannot: characters that end the path or
 /// change its meaning, or a dot segment (also percent-encoded).
 fn path_problem(path: &str) -> Option<&'static str> {
-    if path.contains(['?', '#']) {
-        return Some("the path template holds a query or fragment (`?`, `#`)");
+    // One pass over the bytes (this runs for every request), gathering which classes of byte
+    // occur; the answer is the first reason below, in their order, that applies anywhere.
+    let found = path
+        .bytes()
+        .fold(0, |found, byte| found | BYTE_CLASSES[usize::from(byte)]);
+    // Characters outside ASCII need `char`'s tables (a literal outside ASCII: rare).
+    let spaced = found & SPACE != 0
+        || (found & NON_ASCII != 0 && path.chars().any(|c| c.is_whitespace() || c.is_control()));
+    if found & QUERY != 0 {
+        Some("the path template holds a query or fragment (`?`, `#`)")
+    } else if found & BACKSLASH != 0 {
+        Some("the path template holds a backslash, which URLs read as `/`")
+    } else if spaced {
+        Some("the path template holds whitespace or control characters")
+    } else if found & DOT != 0 && path.split('/').any(|s| is_dot_segment(s.as_bytes())) {
+        Some("the path template holds a dot segment (`.` or `..`)")
+    } else {
+        None
     }
-    if path.contains('\\') {
-        return Some("the path template holds a backslash, which URLs read as `/`");
+}
+
+/// Classes of bytes [`path_problem`] looks for.
+const QUERY: u8 = 1;
+const BACKSLASH: u8 = 2;
+/// ASCII whitespace and control characters.
+const SPACE: u8 = 4;
+/// `.` or `%`: what a dot segment is made of.
+const DOT: u8 = 8;
+const NON_ASCII: u8 = 16;
+
+/// The class of each byte value.
+static BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        classes[byte] = match byte as u8 {
+            b'?' | b'#' => QUERY,
+            b'\\' => BACKSLASH,
+            // ASCII whitespace is a space or a control character.
+            b' ' | 0..=0x1f | 0x7f => SPACE,
+            b'.' | b'%' => DOT,
+            0x80.. => NON_ASCII,
+            _ => 0,
+        };
+        byte += 1;
     }
-    if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("the path template holds whitespace or control characters");
+    classes
+};
+
+/// Whether `segment` is `.` or `..`, each dot raw or percent-encoded (`%2e`, `%2E`): one or
+/// two of those and nothing else.
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let mut rest = segment;
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
     }
-    let dot_segment = path.split('/').any(|segment| {
-        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-        decoded == "." || decoded == ".."
-    });
-    dot_segment.then_some("the path template holds a dot segment (`.` or `..`)")
+    matches!(dots, 1 | 2)
 }
 
 #[cfg(test)]
@@ -228,6 +277,47 @@ mod tests {
             w.param(&"...");
         });
         assert!(result.is_ok(), "three dots are an ordinary segment");
+    }
+
+    /// The checks as first written (allocating), which the byte-wise ones must agree with.
+    fn path_problem_as_written(path: &str) -> Option<&'static str> {
+        if path.contains(['?', '#']) {
+            return Some("the path template holds a query or fragment (`?`, `#`)");
+        }
+        if path.contains('\\') {
+            return Some("the path template holds a backslash, which URLs read as `/`");
+        }
+        if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Some("the path template holds whitespace or control characters");
+        }
+        let dot_segment = path.split('/').any(|segment| {
+            let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        });
+        dot_segment.then_some("the path template holds a dot segment (`.` or `..`)")
+    }
+
+    #[test]
+    fn the_checks_agree_with_their_first_form_on_every_short_path() {
+        let alphabet = [
+            ".", "%", "2", "e", "E", "/", "a", " ", "\u{b}", "\u{85}", "\u{a0}", "é", "?", "#",
+            "\\", "\u{7f}",
+        ];
+        let mut paths = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = paths
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            for path in &longer {
+                assert_eq!(
+                    path_problem(path),
+                    path_problem_as_written(path),
+                    "{path:?}"
+                );
+            }
+            paths = longer;
+        }
     }
 
     #[test]

@@ -199,9 +199,42 @@ fn match_at(text: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
     reached.last().copied()
 }
 
+/// Whether `text` may hold a spelling of `needle`: `false` only when it cannot, which is
+/// decided without allocating, so that text without a secret (a content type, most bodies)
+/// costs a scan.
+///
+/// Every spelling other than the raw one starts with a `\`, `%` or `&` (see [`readings`]):
+/// text without those bytes can only hold the raw spelling, in any letter case, and the same
+/// holds for every string of it read as JSON (without a `\` a JSON string is its text).
+pub(crate) fn may_hold(text: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    // Every spelling of a byte takes at least a byte.
+    if text.len() < needle.len() {
+        return false;
+    }
+    if text.iter().any(|b| matches!(b, b'\\' | b'%' | b'&')) {
+        return true;
+    }
+    (0..=text.len() - needle.len()).any(|at| {
+        text[at].eq_ignore_ascii_case(&first)
+            && text[at..at + needle.len()].eq_ignore_ascii_case(needle)
+    })
+}
+
 /// `text` with every spelling of `secret` replaced by `replacement`. Borrowed when there is
 /// none. An empty secret matches nothing.
 pub fn scrub_text<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t, str> {
+    if !may_hold(text.as_bytes(), secret.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    scrub_every_spelling(text, secret, replacement)
+}
+
+/// [`scrub_text`] without the [`may_hold`] shortcut: every byte that can start a spelling is
+/// tried.
+fn scrub_every_spelling<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t, str> {
     let needle = secret.as_bytes();
     let bytes = text.as_bytes();
     let Some(&first) = needle.first() else {
@@ -241,6 +274,9 @@ pub fn scrub_text<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t,
 /// re-serialised only when something changed. `None` when `text` is not JSON or holds no
 /// spelling of the secret once decoded.
 pub fn scrub_json(text: &str, secret: &str, replacement: &str) -> Option<String> {
+    if !may_hold(text.as_bytes(), secret.as_bytes()) {
+        return None;
+    }
     let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
     scrub_value(&mut value, secret, replacement).then(|| value.to_string())
 }
@@ -288,6 +324,33 @@ mod tests {
 
     fn scrub(text: &str) -> String {
         scrub_text(text, KEY, R).into_owned()
+    }
+
+    #[test]
+    fn the_shortcut_never_misses_a_spelling() {
+        // Every text of up to 5 characters over an alphabet holding the secret's letters in
+        // both cases, the bytes that start escapes and a non-ASCII character: the shortcut
+        // says "cannot hold" only where the full matcher finds nothing.
+        let secret = "aB%";
+        let alphabet = ["a", "A", "b", "B", "%", "2", "5", "\\", "&", "#", "x", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &texts {
+                let full = scrub_every_spelling(text, secret, R);
+                assert_eq!(scrub_text(text, secret, R), full, "{text:?}");
+                if matches!(full, Cow::Owned(_)) {
+                    assert!(may_hold(text.as_bytes(), secret.as_bytes()), "{text:?}");
+                }
+            }
+        }
+        assert!(!may_hold(b"application/json", KEY.as_bytes()));
+        assert!(may_hold(b"x CANARY-k3y end", b"canary-K3Y"));
+        assert!(!may_hold(b"x CANARY-k3 end", b"canary-K3Y"));
+        assert!(!may_hold(b"anything", b""));
     }
 
     #[test]

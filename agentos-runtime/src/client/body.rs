@@ -27,7 +27,8 @@ pub(crate) enum Read {
 /// Reads `response`'s body, stopping at `limit` bytes.
 ///
 /// With a `Content-Length` (at most the limit) the body is read into one buffer of that size:
-/// no copy beyond the one out of the transport. Without one (a chunked body) the chunks are
+/// no copy beyond the one out of the transport, and none at all for a body that arrives in
+/// one chunk, which is kept as it came. Without one (a chunked body) the chunks are
 /// kept as they come and joined once at the end, so memory peaks at twice the body, never
 /// more, instead of the several copies a doubling buffer makes; a body of one chunk is kept as
 /// it came.
@@ -53,8 +54,16 @@ async fn read_sized(
     let Some(first) = response.chunk().await? else {
         return Ok(Read::Complete(Bytes::new()));
     };
+    if first.len() > limit {
+        return Ok(Read::Cut(head(Bytes::new(), first)));
+    }
+    let mut next = response.chunk().await?;
+    if next.is_none() {
+        // The whole body in one chunk (a small body, usually): kept as it came, uncopied.
+        return Ok(Read::Complete(first));
+    }
     let mut buffer = BytesMut::with_capacity(length.max(first.len()).min(limit));
-    let mut next = Some(first);
+    buffer.extend_from_slice(&first);
     while let Some(chunk) = next {
         if chunk.len() > limit - buffer.len() {
             return Ok(Read::Cut(head(buffer.freeze(), chunk)));

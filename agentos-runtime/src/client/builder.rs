@@ -302,11 +302,12 @@ impl ClientBuilder {
             return Err(BuildError::ZeroTimeout);
         }
         let page_size = PageSize::new(self.page_size)?;
-        let throttle: Arc<dyn Throttle> = match &self.throttle {
+        let (throttle, rolling): (Arc<dyn Throttle>, _) = match &self.throttle {
             ThrottleChoice::Window { limit, window } => {
-                Arc::new(RollingWindow::new(*limit, *window)?)
+                let rolling = RollingWindow::new(*limit, *window)?;
+                (Arc::new(rolling.clone()), Some(rolling))
             }
-            ThrottleChoice::Given(throttle) => Arc::clone(throttle),
+            ThrottleChoice::Given(throttle) => (Arc::clone(throttle), None),
         };
         if self.max_body_size == 0 {
             return Err(BuildError::ZeroBodyLimit);
@@ -337,6 +338,7 @@ impl ClientBuilder {
                 short_name,
                 timeout: self.timeout,
                 throttle,
+                rolling,
                 retry: self.retry.clone(),
                 max_body_size: self.max_body_size,
                 observer: self.observer.clone(),

@@ -103,7 +103,8 @@ pub(crate) struct Exchange {
 impl Client {
     /// Writes the path, query and body of `request` and builds its URL.
     pub(crate) fn prepare<E: Endpoint>(&self, request: &E) -> Result<Prepared, ApiError<E::Error>> {
-        let mut path = String::with_capacity(96);
+        // Room for the base URL too: `build_request` makes the URL in this buffer.
+        let mut path = String::with_capacity(self.inner.base_url.len() + 96);
         let mut writer = PathWriter::new(&mut path, &self.inner.short_name);
         request.write_path(&mut writer);
         let (path_ok, path_shown) = writer.finish_shown();
@@ -127,26 +128,24 @@ impl Client {
             query: query_shown,
             fields: E::SECRET_FIELDS,
         };
-        self.build_request(meta, &path, path_ok, query, body, secrecy)
+        self.build_request(meta, path, path_ok, query, body, secrecy)
             .map_err(|(message, context)| ApiError::Request { message, context })
     }
 
     /// The URL and body of a request whose path and query are written (`path_ok` and `body`
-    /// carry what went wrong writing them), ready to send.
+    /// carry what went wrong writing them), ready to send. The URL is made in `path`'s buffer.
     pub(crate) fn build_request(
         &self,
         (operation, path_template, method): (Cow<'static, str>, Cow<'static, str>, Method),
-        path: &str,
+        path: String,
         path_ok: Result<(), String>,
         mut query: String,
         body: Result<Option<Vec<u8>>, String>,
         secrecy: Secrecy,
     ) -> Result<Prepared, (String, Box<RequestContext>)> {
-        let shown_url = self.shown_url(path, &query, &secrecy);
-        let mut url =
-            String::with_capacity(self.inner.base_url.len() + path.len() + query.len() + 48);
-        url.push_str(&self.inner.base_url);
-        url.push_str(path);
+        let shown_url = self.shown_url(&path, &query, &secrecy);
+        let mut url = path;
+        url.insert_str(0, &self.inner.base_url);
         if self.inner.key_placement == KeyPlacement::Query {
             QueryWriter::new(&mut query)
                 .pair(self.inner.key_name.as_str(), &self.inner.key.expose());
@@ -243,7 +242,11 @@ impl Client {
         let mut throttle_wait = Duration::ZERO;
         loop {
             attempt += 1;
-            let permit = match inner.throttle.acquire().await {
+            let acquired = match &inner.rolling {
+                Some(rolling) => Ok(rolling.acquire().await),
+                None => inner.throttle.acquire().await,
+            };
+            let permit = match acquired {
                 Ok(permit) => permit,
                 Err(error) => {
                     tracing::warn!(attempt, %error, "the throttle granted no slot: not sent");
@@ -262,7 +265,8 @@ impl Client {
                 attempt,
                 waited: permit.waited(),
             });
-            let sent = tokio::time::Instant::now();
+            // Only an observer is told how long the attempt took.
+            let sent = inner.observer.is_some().then(tokio::time::Instant::now);
             let result = self.attempt(prepared).await;
             // The permit marks when this request ended (see the throttle's docs).
             drop(permit);
@@ -277,12 +281,14 @@ impl Client {
                 Outcome::Status(status) => Some(status),
                 _ => None,
             };
-            self.observe(&Event::Answered {
-                operation,
-                attempt,
-                status,
-                elapsed: sent.elapsed(),
-            });
+            if let Some(sent) = sent {
+                self.observe(&Event::Answered {
+                    operation,
+                    attempt,
+                    status,
+                    elapsed: sent.elapsed(),
+                });
+            }
             match outcome {
                 Outcome::Status(status) if status.is_success() => {}
                 Outcome::Status(StatusCode::TOO_MANY_REQUESTS) => counts.rate_limited += 1,
@@ -294,11 +300,15 @@ impl Client {
             tracing::debug!(attempt, ?outcome, "attempt ended");
 
             // A `Retry-After` date is measured from the response's own `Date` (the server's
-            // clock), never from ours; see `parse_retry_after`.
-            let retry_after = result.as_ref().ok().and_then(|r| {
-                let header = |name| r.headers.get(name).and_then(|v| v.to_str().ok());
-                parse_retry_after(header(RETRY_AFTER)?, header(DATE))
-            });
+            // clock), never from ours; see `parse_retry_after`. Only a 429's is read: the
+            // policy decides nothing else by it.
+            let retry_after = match (&result, outcome) {
+                (Ok(r), Outcome::Status(StatusCode::TOO_MANY_REQUESTS)) => {
+                    let header = |name| r.headers.get(name).and_then(|v| v.to_str().ok());
+                    header(RETRY_AFTER).and_then(|after| parse_retry_after(after, header(DATE)))
+                }
+                _ => None,
+            };
             let decision = match outcome {
                 // A page stream asks again for a smaller page instead of the same one.
                 Outcome::Status(StatusCode::GATEWAY_TIMEOUT) if mode == Mode::Page => {

@@ -34,7 +34,7 @@ use crate::key::{ApiKey, ShortName};
 use crate::method::{Delete, Get, Patch, Post, Put, SentWith};
 use crate::pages::{PageSize, PageSizeError};
 use crate::retry::RetryPolicy;
-use crate::throttle::Throttle;
+use crate::throttle::{RollingWindow, Throttle};
 
 /// A client for one API key and one short name.
 ///
@@ -62,6 +62,9 @@ struct Inner {
     short_name: ShortName,
     timeout: Duration,
     throttle: Arc<dyn Throttle>,
+    /// `throttle` itself when it is the client's own [`RollingWindow`] (a clone sharing its
+    /// log), asked directly: no boxed future per attempt.
+    rolling: Option<RollingWindow>,
     retry: RetryPolicy,
     /// The largest success body read, in bytes.
     max_body_size: usize,

@@ -165,7 +165,7 @@ impl RawRequest<'_> {
     /// JSON with [`Download::json`]) with the status and headers.
     pub async fn send(self) -> Result<WithMeta<Download>, ApiError<AnyStatus>> {
         let client = self.client;
-        let mut path = String::with_capacity(self.template.len() + 32);
+        let mut path = String::with_capacity(client.base_url().len() + self.template.len() + 32);
         let (path_ok, path_shown) = write_path(&self.template, &self.params, client, &mut path);
         let mut query = String::new();
         let mut writer = QueryWriter::new(&mut query);
@@ -191,7 +191,7 @@ impl RawRequest<'_> {
             self.method,
         );
         let prepared = client
-            .build_request(meta, &path, path_ok, query, self.body, secrecy)
+            .build_request(meta, path, path_ok, query, self.body, secrecy)
             .map_err(|(message, context)| ApiError::Request { message, context })?;
         let exchange = client.execute(&prepared, Mode::Single).await;
         client.finish_with_meta(&prepared, exchange, crate::decode::download)

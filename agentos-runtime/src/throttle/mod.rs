@@ -68,7 +68,20 @@ pub trait Throttle: Send + Sync + fmt::Debug {
 /// the throttle when the request ended.
 pub struct Permit {
     waited: Duration,
-    on_release: Option<Box<dyn FnOnce() + Send>>,
+    on_release: Option<OnRelease>,
+}
+
+/// What dropping a permit runs.
+enum OnRelease {
+    /// A closure given to [`Permit::new`].
+    Boxed(Box<dyn FnOnce() + Send>),
+    /// The runtime's own throttle, told without boxing a closure per request.
+    Shared(std::sync::Arc<dyn Release>),
+}
+
+/// A throttle of this crate that a [`Permit`] tells when its request ended.
+pub(crate) trait Release: Send + Sync {
+    fn release(&self);
 }
 
 impl Permit {
@@ -76,7 +89,15 @@ impl Permit {
     pub fn new(waited: Duration, on_release: impl FnOnce() + Send + 'static) -> Self {
         Self {
             waited,
-            on_release: Some(Box::new(on_release)),
+            on_release: Some(OnRelease::Boxed(Box::new(on_release))),
+        }
+    }
+
+    /// A permit that calls `throttle.release()` when dropped.
+    pub(crate) fn releasing(waited: Duration, throttle: std::sync::Arc<dyn Release>) -> Self {
+        Self {
+            waited,
+            on_release: Some(OnRelease::Shared(throttle)),
         }
     }
 
@@ -88,8 +109,10 @@ impl Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        if let Some(release) = self.on_release.take() {
-            release();
+        match self.on_release.take() {
+            Some(OnRelease::Boxed(release)) => release(),
+            Some(OnRelease::Shared(throttle)) => throttle.release(),
+            None => {}
         }
     }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::{BoxFuture, Permit, Throttle, ThrottleError};
+use super::{BoxFuture, Permit, Release, Throttle, ThrottleError};
 
 /// agentOS's limit per key: 50 requests ...
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -189,7 +189,26 @@ impl RollingWindow {
     async fn acquire_permit(&self) -> Permit {
         let shared = &self.shared;
         let start = Instant::now();
+        // Nobody holding the turnstile or queued for it (a free fair mutex has no queue): the
+        // slot is taken at once when there is one, without waiting on the lock's future or
+        // reading the clock again.
+        if let Ok(_turn) = shared.turnstile.try_lock() {
+            let released = shared.released.notified();
+            let next = shared.log().try_take(start, shared.limit, shared.window);
+            match next {
+                Next::Granted => return self.permit(Duration::ZERO),
+                Next::WaitUntil(instant) => tokio::time::sleep_until(instant).await,
+                Next::WaitForRelease => released.await,
+            }
+            return self.take_slot(start).await;
+        }
         let _turn = shared.turnstile.lock().await;
+        self.take_slot(start).await
+    }
+
+    /// Takes a slot, waiting as long as it takes; the turnstile is held.
+    async fn take_slot(&self, start: Instant) -> Permit {
+        let shared = &self.shared;
         loop {
             // Registered before looking at the log, so a release between the look and the
             // wait below is not missed.
@@ -198,16 +217,22 @@ impl RollingWindow {
                 .log()
                 .try_take(Instant::now(), shared.limit, shared.window);
             match next {
-                Next::Granted => break,
+                Next::Granted => return self.permit(start.elapsed()),
                 Next::WaitUntil(instant) => tokio::time::sleep_until(instant).await,
                 Next::WaitForRelease => released.await,
             }
         }
-        let releaser = Arc::clone(shared);
-        Permit::new(start.elapsed(), move || {
-            releaser.log().release(Instant::now());
-            releaser.released.notify_waiters();
-        })
+    }
+
+    fn permit(&self, waited: Duration) -> Permit {
+        Permit::releasing(waited, Arc::clone(&self.shared) as Arc<dyn Release>)
+    }
+}
+
+impl Release for Shared {
+    fn release(&self) {
+        self.log().release(Instant::now());
+        self.released.notify_waiters();
     }
 }
 
