@@ -37,7 +37,7 @@ impl Ctx {
     /// Notes that the object at `at` refers to `target`, which should be a `kind`.
     pub(crate) fn record(&mut self, at: &Ptr<'_>, target: &str, kind: RefKind) {
         self.refs.push(RefUse {
-            pointer: at.key("$ref").to_string(),
+            pointer: at.key("$ref").render(),
             target: target.to_owned(),
             kind,
         });

@@ -110,7 +110,12 @@ pub fn load_str_with(
         for (overlay, selected) in overlays.iter_mut() {
             overlay.apply(&mut value, selected)?;
         }
-        load_parsed(value, origin)
+        // The parser capped the nesting; an overlay's changes are measured again.
+        let depth = match overlays.is_empty() {
+            true => Depth::Checked,
+            false => Depth::Unchecked,
+        };
+        load_parsed(value, origin, depth)
     })
 }
 
@@ -153,7 +158,16 @@ pub fn parse_text(text: &str, origin: &str) -> Result<Value, LoadError> {
 
 /// Loads a document already parsed into a JSON value (e.g. built with `serde_json::json!`).
 pub fn load_value(value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
-    on_loader_stack(origin, || load_parsed(value, origin))
+    on_loader_stack(origin, || load_parsed(value, origin, Depth::Unchecked))
+}
+
+/// Whether a document's nesting is known to be within [`MAX_DEPTH`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The parser checked it while reading the text.
+    Checked,
+    /// Built some other way: walked once to check it.
+    Unchecked,
 }
 
 /// Runs `job` on a thread with [`LOADER_STACK`] (or, should no thread start, on this one), with
@@ -194,9 +208,11 @@ where
     }
 }
 
-fn load_parsed(mut value: Value, origin: &str) -> Result<OpenAPI, LoadError> {
+fn load_parsed(mut value: Value, origin: &str, depth: Depth) -> Result<OpenAPI, LoadError> {
     let fail = |problem: Problem| problem.into_error(origin);
-    parse::check_depth(&value, &Ptr::Root, 0).map_err(fail)?;
+    if depth == Depth::Unchecked {
+        parse::check_depth(&value, &Ptr::Root, 0).map_err(fail)?;
+    }
     let document = match detect(&mut value).map_err(fail)? {
         Dialect::Swagger2 => {
             let mut ctx = Ctx::new(Dialect::Swagger2);

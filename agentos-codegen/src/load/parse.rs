@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::error::{Format, LoadError, Problem};
@@ -263,21 +264,25 @@ impl<'de> Visitor<'de> for Node<'_> {
         self.container()?;
         let mut members = Map::new();
         while let Some(key) = map.next_key_seed(Key)? {
-            if members.contains_key(&key) {
-                return Err(self.fail(Problem::new(
-                    self.at,
-                    "each member name once in an object",
-                    format!("{key:?} a second time"),
-                )));
-            }
-            let at = self.at.key(&key);
+            // One lookup per member: the vacant entry is filled once its value is read.
+            let slot = match members.entry(key) {
+                Entry::Occupied(taken) => {
+                    return Err(self.fail(Problem::new(
+                        self.at,
+                        "each member name once in an object",
+                        format!("{:?} a second time", taken.key()),
+                    )));
+                }
+                Entry::Vacant(slot) => slot,
+            };
+            let at = self.at.key(slot.key());
             let node = Node {
                 at: &at,
                 depth: self.depth + 1,
                 problem: self.problem,
             };
             let value = map.next_value_seed(node)?;
-            members.insert(key, value);
+            slot.insert(value);
         }
         Ok(Value::Object(members))
     }

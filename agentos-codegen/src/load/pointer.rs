@@ -32,29 +32,64 @@ impl<'a> Ptr<'a> {
     }
 }
 
-impl fmt::Display for Ptr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Tokens are collected leaf-first; the chain is at most as deep as the document.
-        let mut tokens = Vec::new();
-        let mut at = self;
-        loop {
-            match at {
-                Ptr::Root => break,
-                Ptr::Key(parent, key) => {
-                    tokens.push(escape(key));
-                    at = parent;
-                }
-                Ptr::Index(parent, index) => {
-                    tokens.push(Cow::Owned(index.to_string()));
-                    at = parent;
-                }
+impl Ptr<'_> {
+    /// The pointer in fragment form (what `to_string` gives, built without the formatting
+    /// machinery: references record one per `$ref`).
+    pub(crate) fn render(&self) -> String {
+        let mut out = String::with_capacity(64);
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the pointer to `out`, root first.
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Ptr::Root => out.push('#'),
+            Ptr::Key(parent, key) => {
+                parent.write_to(out);
+                out.push('/');
+                out.push_str(&escape(key));
+            }
+            Ptr::Index(parent, index) => {
+                parent.write_to(out);
+                out.push('/');
+                let digits = itoa_buffer(*index);
+                out.push_str(digits.as_str());
             }
         }
-        f.write_str("#")?;
-        for token in tokens.iter().rev() {
-            write!(f, "/{token}")?;
+    }
+}
+
+/// The decimal digits of `n` without the formatting machinery.
+fn itoa_buffer(mut n: usize) -> Digits {
+    let mut digits = Digits {
+        bytes: [0; 20],
+        start: 20,
+    };
+    loop {
+        digits.start -= 1;
+        digits.bytes[digits.start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break digits;
         }
-        Ok(())
+    }
+}
+
+struct Digits {
+    bytes: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or("0")
+    }
+}
+
+impl fmt::Display for Ptr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
     }
 }
 
@@ -64,7 +99,12 @@ impl fmt::Display for Ptr<'_> {
 /// [`parse_fragment`] gives the token back. The one home of pointer escaping.
 pub(crate) fn escape(token: &str) -> Cow<'_, str> {
     let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
-    if !token.contains(['~', '/', '%']) && !token.chars().any(breaks) {
+    // Printable ASCII other than `~`, `/` and `%` (nearly every token) stays as it is; other
+    // text is looked at character by character.
+    let plain = |b: &u8| matches!(b, 0x20..=0x7e) && !matches!(b, b'~' | b'/' | b'%');
+    if token.as_bytes().iter().all(plain)
+        || (!token.contains(['~', '/', '%']) && !token.chars().any(breaks))
+    {
         return Cow::Borrowed(token);
     }
     let mut out = String::with_capacity(token.len() + 4);
@@ -87,7 +127,16 @@ pub(crate) fn escape(token: &str) -> Cow<'_, str> {
 /// Unescapes one reference token as written in a document's `$ref` (`~1` to `/`, then `~0`
 /// to `~`, RFC 6901 §4).
 pub(crate) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    unescaped(token).into_owned()
+}
+
+/// [`unescape`], borrowing a token without `~` (nearly all).
+pub(crate) fn unescaped(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// Renders tokens (unescaped) as a pointer in fragment form.
@@ -104,33 +153,40 @@ where
     out
 }
 
+/// The percent-decoded fragment of a local reference (`#/a/b~1c` -> `/a/b~1c`), empty for the
+/// root; `None` when `reference` is not local (does not start with `#`) or its fragment is not
+/// a pointer (a `$anchor`). Its tokens, still escaped, are [`raw_tokens`].
+pub(crate) fn fragment(reference: &str) -> Option<Cow<'_, str>> {
+    let fragment = percent_decode(reference.strip_prefix('#')?);
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return None;
+    }
+    Some(fragment)
+}
+
+/// The tokens of a decoded [`fragment`], as written (see [`unescaped`]).
+pub(crate) fn raw_tokens(fragment: &str) -> impl Iterator<Item = &str> {
+    fragment.split('/').skip(1)
+}
+
 /// Splits a local reference (`#/a/b~1c`) into its unescaped tokens.
 ///
 /// The fragment may be percent-encoded (as URI fragments are); `None` when `reference` is not
 /// local (does not start with `#`).
 pub(crate) fn parse_fragment(reference: &str) -> Option<Vec<String>> {
-    let fragment = reference.strip_prefix('#')?;
-    let fragment = percent_decode(fragment);
-    if fragment.is_empty() {
-        return Some(Vec::new());
-    }
-    // A fragment that does not start with `/` (e.g. a `$anchor`) names no pointer at all.
-    let rest = fragment.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            // `~1` first, then `~0`, so that `~01` decodes to `~1` and not `/`.
-            .map(unescape)
-            .collect(),
-    )
+    let fragment = fragment(reference)?;
+    // `~1` first, then `~0`, so that `~01` decodes to `~1` and not `/`.
+    Some(raw_tokens(&fragment).map(unescape).collect())
 }
 
 /// The value a local reference points at, if any.
 pub(crate) fn resolve<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
-    let tokens = parse_fragment(reference)?;
+    let fragment = fragment(reference)?;
     let mut at = root;
-    for token in &tokens {
+    for token in raw_tokens(&fragment) {
+        let token = unescaped(token);
         at = match at {
-            Value::Object(map) => map.get(token)?,
+            Value::Object(map) => map.get(&*token)?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };

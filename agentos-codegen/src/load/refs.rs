@@ -89,28 +89,29 @@ pub(crate) fn resolve_all(root: &Value, uses: &[RefUse], swagger2: bool) -> Chec
 }
 
 fn resolve_one(root: &Value, used: &RefUse, swagger2: bool) -> Checked {
-    let quoted = format!("{:?}", used.target);
+    // Only an error shows the reference quoted.
+    let quoted = || format!("{:?}", used.target);
     if !used.target.starts_with('#') {
         return Err(Problem::at_pointer(
             used.pointer.clone(),
             "a reference into this document (`#/...`); other documents are not loaded",
-            quoted,
+            quoted(),
         ));
     }
-    let Some(tokens) = pointer::parse_fragment(&used.target) else {
+    let Some(fragment) = pointer::fragment(&used.target) else {
         return Err(Problem::at_pointer(
             used.pointer.clone(),
             "a JSON pointer fragment (`#/...`)",
-            quoted,
+            quoted(),
         ));
     };
     let noun = used.kind.noun();
     // A reference to a whole component must name one of its kind; one deeper into a
     // component (a property's schema, a parameter's schema) may point into any section.
-    let whole = tokens.len() == if swagger2 { 2 } else { 3 };
-    let mut tokens = tokens.iter().map(String::as_str);
+    let whole = pointer::raw_tokens(&fragment).count() == if swagger2 { 2 } else { 3 };
+    let mut tokens = pointer::raw_tokens(&fragment).map(pointer::unescaped);
     let (first, second) = (tokens.next(), tokens.next());
-    let wrong_section = match (whole, swagger2, first, second) {
+    let wrong_section = match (whole, swagger2, first.as_deref(), second.as_deref()) {
         (false, ..) => None,
         (true, true, Some(section), _) => used.kind.swagger2_section().filter(|expected| {
             ["definitions", "parameters", "responses"].contains(&section) && section != *expected
@@ -130,7 +131,7 @@ fn resolve_one(root: &Value, used: &RefUse, swagger2: bool) -> Checked {
         return Err(Problem::at_pointer(
             used.pointer.clone(),
             format!("a reference to a {noun} (`{place}`)"),
-            quoted,
+            quoted(),
         ));
     }
     if pointer::resolve(root, &used.target).is_none() {

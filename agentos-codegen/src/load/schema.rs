@@ -18,6 +18,79 @@ pub(crate) const TYPES: &[&str] = &["string", "number", "integer", "boolean", "a
 
 const SCHEMA: &str = "a schema object";
 
+const BOOLS: [&str; 7] = [
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+];
+const NUMBERS: [&str; 3] = ["multipleOf", "minimum", "maximum"];
+const COUNTS: [&str; 6] = [
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// What one pass over a schema's members found.
+struct Members {
+    /// Every member the ordered checks of [`check_schema`] read holds what they accept.
+    plain_valid: bool,
+    /// A `discriminator` or `externalDocs` is there.
+    documented: bool,
+    /// A member holding subschemas is there.
+    nested: bool,
+}
+
+impl Members {
+    fn of(map: &serde_json::Map<String, Value>) -> Members {
+        let mut found = Members {
+            plain_valid: true,
+            documented: false,
+            nested: false,
+        };
+        for (key, value) in map {
+            let key = key.as_str();
+            let valid = match key {
+                "type" => matches!(value, Value::String(s) if TYPES.contains(&s.as_str())),
+                "format" | "pattern" | "title" | "description" => value.is_string(),
+                "required" => {
+                    matches!(value, Value::Array(items) if items.iter().all(Value::is_string))
+                }
+                "enum" => value.is_array(),
+                "discriminator" | "externalDocs" => {
+                    found.documented = true;
+                    true
+                }
+                "properties"
+                | "additionalProperties"
+                | "items"
+                | "allOf"
+                | "oneOf"
+                | "anyOf"
+                | "not" => {
+                    found.nested = true;
+                    true
+                }
+                _ if BOOLS.contains(&key) => value.is_boolean(),
+                _ if NUMBERS.contains(&key) => value.is_number(),
+                _ if COUNTS.contains(&key) => matches!(
+                    value,
+                    Value::Number(n) if n.as_u64().is_some_and(|n| usize::try_from(n).is_ok())
+                ),
+                _ => true,
+            };
+            found.plain_valid &= valid;
+        }
+        found
+    }
+}
+
 /// Normalises the schema at `at` (and its subschemas) for `ctx.dialect` and checks it.
 pub(crate) fn check_schema(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
     // Recorded before the dialect may rewrite or wrap the reference, so that an error names the
@@ -38,41 +111,37 @@ pub(crate) fn check_schema(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Ch
             other => Err(Problem::found(&at.key("$ref"), "a reference string", other)),
         };
     }
-    opt_one_of(map, at, "type", TYPES)?;
-    for key in ["format", "pattern", "title", "description"] {
-        opt_string(map, at, key)?;
+    // One pass over the members says whether the checks below would find anything, and
+    // which of the rarer members are there; the checks, in their order, run only when a
+    // member is wrong (to report the first problem as always) or rare.
+    let members = Members::of(map);
+    if !members.plain_valid {
+        opt_one_of(map, at, "type", TYPES)?;
+        for key in ["format", "pattern", "title", "description"] {
+            opt_string(map, at, key)?;
+        }
+        for key in BOOLS {
+            opt_bool(map, at, key)?;
+        }
+        for key in NUMBERS {
+            opt_number(map, at, key)?;
+        }
+        for key in COUNTS {
+            opt_count(map, at, key)?;
+        }
+        opt_strings(map, at, "required")?;
+        opt_array(map, at, "enum", "an array of values")?;
     }
-    for key in [
-        "nullable",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "uniqueItems",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-    ] {
-        opt_bool(map, at, key)?;
+    if members.documented {
+        if let Some(value) = map.get("discriminator") {
+            objects::check_discriminator(value, &at.key("discriminator"))?;
+        }
+        if let Some(value) = map.get("externalDocs") {
+            objects::check_external_docs(value, &at.key("externalDocs"))?;
+        }
     }
-    for key in ["multipleOf", "minimum", "maximum"] {
-        opt_number(map, at, key)?;
-    }
-    for key in [
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "minProperties",
-        "maxProperties",
-    ] {
-        opt_count(map, at, key)?;
-    }
-    opt_strings(map, at, "required")?;
-    opt_array(map, at, "enum", "an array of values")?;
-    if let Some(value) = map.get("discriminator") {
-        objects::check_discriminator(value, &at.key("discriminator"))?;
-    }
-    if let Some(value) = map.get("externalDocs") {
-        objects::check_external_docs(value, &at.key("externalDocs"))?;
+    if !members.nested {
+        return Ok(());
     }
 
     each_entry_mut(

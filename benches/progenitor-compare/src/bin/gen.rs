@@ -20,7 +20,10 @@ usage: gen COMMAND
                               round (order alternating); medians and ratio ours/progenitor
   callgrind [DOC...]          instructions per stage (valgrind --tool=callgrind), ratio
   once SIDE STAGE DOC         run SIDE (ours|progenitor|none) up to STAGE once (for callgrind)
-                              ours: load|lower|emit; progenitor: load|generate
+                              ours: load|lower|emit; progenitor: load|tokens|tokens-text|generate
+                              (tokens: generate_tokens alone, what generate_api! costs;
+                              tokens-text: and to_string, what an include!d file costs;
+                              generate: and syn + prettyplease, as its README's build.rs)
   format [--rounds N] FILE... parse + prettyplease each Rust FILE, interleaved; medians and the
                               ratio to the first FILE (the formatting share of emit, for
                               before/after experiments on patched copies of generated code)
@@ -217,6 +220,12 @@ fn once(side: &str, stage: &str, name: &str) -> Result<()> {
         ("progenitor", "load") => {
             black_box(theirs::load(p.normalised.as_ref()?)?);
         }
+        ("progenitor", "tokens") => {
+            black_box(theirs::tokens(&theirs::load(p.normalised.as_ref()?)?)?);
+        }
+        ("progenitor", "tokens-text") => {
+            black_box(theirs::tokens_text(&theirs::load(p.normalised.as_ref()?)?)?);
+        }
         ("progenitor", "generate") => {
             black_box(theirs::end_to_end(p.normalised.as_ref()?)?);
         }
@@ -250,9 +259,13 @@ fn callgrind(names: &[&str]) -> Result<()> {
         "instructions (millions) per stage, net of reading and normalising the document (callgrind, one run each)"
     );
     println!(
-        "| document | ours load | ours lower | ours emit | ours total | progenitor load | progenitor generate+format | progenitor total | ours / progenitor |"
+        "progenitor's paths: tokens = load + generate_tokens (generate_api!); text = and \
+         to_string (an include!d file); formatted = and syn + prettyplease (its README's build.rs)"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| document | ours load | ours lower | ours emit | ours total | progenitor load | progenitor tokens | progenitor text | progenitor formatted | ours / tokens | ours / text | ours / formatted |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for doc in documents(names)? {
         let name = doc.name.as_str();
         let base = instructions("none", "-", name)?;
@@ -270,15 +283,29 @@ fn callgrind(names: &[&str]) -> Result<()> {
             m(emit.saturating_sub(lower)),
             m(emit)
         );
-        match (at("progenitor", "load"), at("progenitor", "generate")) {
-            (Ok(tl), Ok(tg)) => println!(
-                "| {name} | {ours_part} | {:.1} | {:.1} | {:.1} | {:.3} |",
-                m(tl),
-                m(tg.saturating_sub(tl)),
-                m(tg),
-                emit as f64 / tg as f64
-            ),
-            _ => println!("| {name} | {ours_part} | refused | | | - |"),
+        let theirs = (|| {
+            Ok::<_, String>((
+                at("progenitor", "load")?,
+                at("progenitor", "tokens")?,
+                at("progenitor", "tokens-text")?,
+                at("progenitor", "generate")?,
+            ))
+        })();
+        match theirs {
+            Ok((tl, tt, ts, tg)) => {
+                let r = |theirs: u64| emit as f64 / theirs as f64;
+                println!(
+                    "| {name} | {ours_part} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:.3} | {:.3} |",
+                    m(tl),
+                    m(tt),
+                    m(ts),
+                    m(tg),
+                    r(tt),
+                    r(ts),
+                    r(tg)
+                )
+            }
+            _ => println!("| {name} | {ours_part} | refused | | | | - | - | - |"),
         }
     }
     Ok(())
