@@ -10,10 +10,15 @@ use crate::ir::{Group, Operation, ParamLocation, ResponseKind, Spec, StatusReaso
 /// file is included in: `diary::GetAllocations`, or with several documents
 /// `diary::diary::GetAllocations` (the document's module, then the call group's).
 pub fn rust_path(spec: &Spec, group: &Group, op: &Operation) -> String {
+    sibling_path(spec, group, &op.type_name)
+}
+
+/// The path of a type of `group`'s module (a request type, a required-inputs struct).
+fn sibling_path(spec: &Spec, group: &Group, name: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     parts.extend(spec.module.as_deref());
     parts.push(&group.name);
-    parts.push(&op.type_name);
+    parts.push(name);
     parts.join("::")
 }
 
@@ -33,7 +38,11 @@ pub fn rust_path(spec: &Spec, group: &Group, op: &Operation) -> String {
 /// - `params`: `{wire, rust, location, type, required, page_window, setter}` (the setter of an
 ///   optional parameter; the page window is set with `page(..)`);
 /// - `body`: null, or `{type, required}`;
-/// - `output`: the success type; `constructor`: the signature of `new`.
+/// - `output`: the success type; `constructor`: the signature of `new`;
+/// - `required_struct`: null when `new` takes the required inputs as positional arguments, or
+///   `{rust_path, fields}` when it takes them as one struct (two or more share a type): the
+///   struct's path (as `rust_path`) and its fields in order (the required parameters' `rust`
+///   names but the page window's, then `body`).
 pub fn operations(specs: &[Spec]) -> serde_json::Value {
     let mut operations = Vec::new();
     for spec in specs {
@@ -93,6 +102,10 @@ pub fn operations(specs: &[Spec]) -> serde_json::Value {
                 })),
                 "output": output_type(&op.response.kind),
                 "constructor": constructor_signature(op),
+                "required_struct": op.required_struct.as_ref().map(|name| serde_json::json!({
+                    "rust_path": sibling_path(spec, group, name),
+                    "fields": op.constructor_inputs().iter().map(|input| input.field()).collect::<Vec<_>>(),
+                })),
             }));
         }
     }

@@ -224,6 +224,11 @@ pub struct Operation {
     pub response: Response,
     /// Offset/count paging, when detected.
     pub paging: Option<Paging>,
+    /// The struct `new` takes, named in the call group (`LoginRequired`), when two or more of
+    /// the constructor's inputs ([`Operation::constructor_inputs`]) have the same Rust type:
+    /// positional arguments of one type can be swapped without a compile error, fields named
+    /// at the call cannot. `None`: `new` takes the inputs as positional arguments.
+    pub required_struct: Option<String>,
     /// The wire names of the secret fields its body and output reach (sorted), the ones whose
     /// names do not already say so (the runtime blanks those by name): the request's
     /// `Endpoint::SECRET_FIELDS`.
@@ -255,6 +260,20 @@ impl Operation {
             .is_some_and(|p| p.offset == index || p.count == index)
     }
 
+    /// What `new` takes, in order: the required parameters but the page window, then the body
+    /// when it is required.
+    pub fn constructor_inputs(&self) -> Vec<Input<'_>> {
+        let mut inputs: Vec<Input<'_>> = self
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.required && !self.is_page_window(*i))
+            .map(|(_, p)| Input::Param(p))
+            .collect();
+        inputs.extend(self.body.as_ref().filter(|b| b.required).map(Input::Body));
+        inputs
+    }
+
     /// The parameter with this wire name (exact match first, then case-insensitive).
     pub fn param(&self, wire: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.wire == wire).or_else(|| {
@@ -262,6 +281,33 @@ impl Operation {
                 .iter()
                 .find(|p| p.wire.eq_ignore_ascii_case(wire))
         })
+    }
+}
+
+/// A required input of an operation's constructor ([`Operation::constructor_inputs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Input<'a> {
+    /// A required path or query parameter (never the page window).
+    Param(&'a Param),
+    /// The required body (the field `body`).
+    Body(&'a Body),
+}
+
+impl<'a> Input<'a> {
+    /// The request field it fills (`branch_id`, `body`).
+    pub fn field(&self) -> &'a str {
+        match self {
+            Input::Param(p) => &p.field,
+            Input::Body(_) => "body",
+        }
+    }
+
+    /// Its Rust type.
+    pub fn ty(&self) -> &'a TypeRef {
+        match self {
+            Input::Param(p) => &p.ty,
+            Input::Body(b) => &b.ty,
+        }
     }
 }
 

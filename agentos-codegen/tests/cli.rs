@@ -250,6 +250,23 @@ fn list_prints_the_path_a_user_writes_and_json_for_tools() {
     assert_eq!(paged["paging"]["offset"], "offset");
     assert_eq!(paged["params"][0]["page_window"], true);
     assert_eq!(paged["constructor"], "fn new() -> Self");
+    assert_eq!(paged["required_struct"], serde_json::Value::Null);
+    // Four required strings: `new` takes them named, in a struct beside the request.
+    let search = operations
+        .iter()
+        .find(|op| op["type_name"] == "SearchGuest")
+        .unwrap();
+    assert_eq!(
+        search["constructor"],
+        "fn new(required: SearchGuestRequired) -> Self"
+    );
+    assert_eq!(
+        search["required_struct"],
+        serde_json::json!({
+            "rust_path": "diary::SearchGuestRequired",
+            "fields": ["branch_id", "forename", "emailaddress", "surname"],
+        })
+    );
 }
 
 #[test]

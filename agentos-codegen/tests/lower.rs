@@ -579,7 +579,11 @@ fn only_a_read_answering_an_untyped_object_is_a_download() {
     };
     assert_eq!(kind("get", ""), ResponseKind::Bytes);
     for write in ["post", "put", "patch", "delete"] {
-        assert_eq!(kind(write, ""), ResponseKind::Json(TypeRef::Json), "{write}");
+        assert_eq!(
+            kind(write, ""),
+            ResponseKind::Json(TypeRef::Json),
+            "{write}"
+        );
         assert_eq!(
             kind(write, r#""x-agentos-binary": true,"#),
             ResponseKind::Bytes,
@@ -589,5 +593,67 @@ fn only_a_read_answering_an_untyped_object_is_a_download() {
     assert_eq!(
         kind("get", r#""x-agentos-binary": false,"#),
         ResponseKind::Json(TypeRef::Json)
+    );
+}
+
+/// Required inputs of one Rust type are named in a struct `new` takes (two strings could be
+/// swapped at a positional call without a compile error); inputs of distinct types stay
+/// positional; the page window never counts; the struct's name is free in its call group.
+#[test]
+fn new_takes_a_struct_when_required_inputs_share_a_type() {
+    let text = r#"{
+      "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/v3/diary/{shortName}/login": {"get": {"operationId": "Login",
+          "parameters": [
+            {"name": "username", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "password", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "hint", "in": "query", "schema": {"type": "string"}}],
+          "responses": {"204": {"description": "ok"}}}},
+        "/v3/diary/{shortName}/loginrequired": {"get": {"operationId": "LoginRequired",
+          "responses": {"204": {"description": "ok"}}}},
+        "/v3/diary/{shortName}/slots": {"get": {"operationId": "Slots",
+          "parameters": [
+            {"name": "branchID", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "day", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}},
+            {"name": "offset", "in": "query", "required": true, "schema": {"type": "integer"}},
+            {"name": "count", "in": "query", "required": true, "schema": {"type": "integer"}},
+            {"name": "limit", "in": "query", "required": true, "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"Count": {"type": "integer"},
+              "Data": {"type": "array", "items": {"type": "string"}}}}}}}}}},
+        "/v3/diary/{shortName}/note/{noteID}": {"put": {"operationId": "PutNote",
+          "parameters": [
+            {"name": "noteID", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "string"}}}},
+          "responses": {"204": {"description": "ok"}}}}
+      }
+    }"#;
+    let api = lower_json(text).unwrap();
+    let required = |path: &str, method: Method| op(&api, method, path).required_struct.clone();
+    // Two strings: named. The op `LoginRequired` has the plain name, so the struct is numbered.
+    assert_eq!(
+        required("/v3/diary/{shortName}/login", Method::Get).as_deref(),
+        Some("LoginRequired2")
+    );
+    let login = op(&api, Method::Get, "/v3/diary/{shortName}/login");
+    let inputs: Vec<&str> = login
+        .constructor_inputs()
+        .iter()
+        .map(|i| i.field())
+        .collect();
+    assert_eq!(inputs, ["username", "password"]);
+    // A string and a date-time (the integer page window is no input; `limit` the only
+    // integer left): positional.
+    assert_eq!(required("/v3/diary/{shortName}/slots", Method::Get), None);
+    // A string parameter and a string body accept the same value: named.
+    assert_eq!(
+        required("/v3/diary/{shortName}/note/{noteID}", Method::Put).as_deref(),
+        Some("PutNoteRequired")
+    );
+    // No inputs at all: positional (nothing to swap).
+    assert_eq!(
+        required("/v3/diary/{shortName}/loginrequired", Method::Get),
+        None
     );
 }

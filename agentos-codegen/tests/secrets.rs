@@ -90,6 +90,8 @@ fn generated_code_writes_secrets_through_the_secret_writers_and_redacts_debug() 
         ".secret(&self.token)",
         r#"const SECRET_FIELDS: &'static [&'static str] = &["Memorable"];"#,
         "impl ::core::fmt::Debug for Login {",
+        // The struct `new` takes (two required strings) holds the password too.
+        "impl ::core::fmt::Debug for LoginRequired {",
         "impl ::core::fmt::Debug for PasswordChange {",
         "impl ::core::fmt::Debug for SessionModel {",
         r#".field("password", &::agentos_runtime::secret::REDACTED)"#,
@@ -100,7 +102,7 @@ fn generated_code_writes_secrets_through_the_secret_writers_and_redacts_debug() 
     // Types without a secret keep the derived `Debug`.
     assert!(!code.contains("impl ::core::fmt::Debug for CustomerModel"));
     assert!(!code.contains("impl ::core::fmt::Debug for ChangePassword "));
-    assert!(code.contains("#[derive(Debug, Clone, PartialEq)]\npub struct ChangePassword"));
+    assert!(code.contains("#[derive(Debug, Clone, PartialEq)]\n    pub struct ChangePassword"));
 }
 
 #[test]

@@ -114,6 +114,23 @@ fn call(op: &Value) -> Result<String, Box<dyn std::error::Error>> {
         let ty = rust_type(body["type"].as_str().unwrap_or("Value"), &models);
         args.push(format!("args.body::<{ty}>()?"));
     }
+    // Required inputs sharing a type are given to `new` as one struct, by field name.
+    if let Some(required) = op["required_struct"].as_object() {
+        let path = required["rust_path"]
+            .as_str()
+            .ok_or("a required struct without a path")?;
+        let fields: Vec<String> = required["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(&args)
+            .map(|(field, arg)| format!("{}: {arg}", field.as_str().unwrap_or_default()))
+            .collect();
+        args = vec![format!(
+            "crate::agentos::{path} {{ {} }}",
+            fields.join(", ")
+        )];
+    }
     let statuses: Vec<String> = op["statuses"]
         .as_array()
         .into_iter()

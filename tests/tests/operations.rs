@@ -229,10 +229,12 @@ async fn diary_group(client: &Client, f: &Ids) {
 
     let between = client
         .get(&diary::GetAppointmentsBetweenDates::new(
-            &f.branch,
-            at("2025-01-01T00:00:00"),
-            at("2026-01-01T00:00:00"),
-            f.appointment_types.clone(),
+            diary::GetAppointmentsBetweenDatesRequired {
+                branch_id: f.branch.clone(),
+                start_date: at("2025-01-01T00:00:00"),
+                end_date: at("2026-01-01T00:00:00"),
+                appointment_types_to_search: f.appointment_types.clone(),
+            },
         ))
         .await
         .unwrap();
@@ -254,7 +256,12 @@ async fn diary_group(client: &Client, f: &Ids) {
     );
 
     let guests = client
-        .get(&diary::SearchGuest::new(&f.branch, "", "", ""))
+        .get(&diary::SearchGuest::new(diary::SearchGuestRequired {
+            branch_id: f.branch.clone(),
+            forename: String::new(),
+            emailaddress: String::new(),
+            surname: String::new(),
+        }))
         .await
         .unwrap();
     assert!(guests.count.unwrap() > 0);
@@ -428,14 +435,14 @@ async fn tier2_group(client: &Client, f: &Ids) {
     let slot = slots.into_iter().next().unwrap();
     assert!(slot.start < slot.end, "{slot:?}");
     let booked = client
-        .post(&tier2::MakeBooking::new(
-            "Ann",
-            "Lee",
-            "07700 900123",
-            "ann@example.com",
-            vec![f.property.clone()],
-            ViewingBookingModel { ..slot },
-        ))
+        .post(&tier2::MakeBooking::new(tier2::MakeBookingRequired {
+            forename: "Ann".into(),
+            surname: "Lee".into(),
+            mobile_phone: "07700 900123".into(),
+            email_address: "ann@example.com".into(),
+            property_ids_to_view: vec![f.property.clone()],
+            body: ViewingBookingModel { ..slot },
+        }))
         .await
         .unwrap();
     assert_eq!(booked, Some(true));

@@ -1,12 +1,21 @@
 //! The generated `Debug` of types holding a secret (the `gen/customer.yaml` fixture): the
 //! secret shows as `"<redacted>"`, everything else as `derive(Debug)` would show it.
 
-use agentos_conformance::gen_customer::customer::{GetDetails, Login};
+use agentos_conformance::gen_customer::customer::{GetDetails, Login, LoginRequired};
 use agentos_conformance::gen_customer::models::{PasswordChange, SessionModel};
 
 #[test]
 fn requests_and_models_show_no_secret_in_debug() {
-    let login = Login::new("jo", "hunter2-pw").memorable("blue horse");
+    let required = LoginRequired {
+        username: "jo".into(),
+        password: "hunter2-pw".into(),
+    };
+    // The struct `new` takes holds the password as well: its `Debug` hides it too.
+    assert_eq!(
+        format!("{required:?}"),
+        r#"LoginRequired { username: "jo", password: "<redacted>" }"#
+    );
+    let login = Login::new(required).memorable("blue horse");
     for text in [format!("{login:?}"), format!("{login:#?}")] {
         assert!(!text.contains("hunter2-pw"), "{text}");
         assert!(!text.contains("blue horse"), "{text}");
@@ -17,7 +26,11 @@ fn requests_and_models_show_no_secret_in_debug() {
         r#"Login { username: "jo", password: "<redacted>", memorable: Some("<redacted>") }"#
     );
     // An unset optional secret shows as unset.
-    assert!(format!("{:?}", Login::new("jo", "pw")).contains("memorable: None"));
+    let login = Login::new(LoginRequired {
+        username: "jo".into(),
+        password: "pw".into(),
+    });
+    assert!(format!("{login:?}").contains("memorable: None"));
 
     let details = GetDetails::new("tok-123456").pin_code(["4321"]);
     let text = format!("{details:?}");

@@ -11,7 +11,9 @@ use crate::emit::docs::{Doc, code};
 use crate::emit::errors;
 use crate::emit::rust::{Scope, name, string_literal, ty};
 use crate::emit::text::Code;
-use crate::ir::{Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef};
+use crate::ir::{
+    Body, Input, Operation, Paging, Param, ParamLocation, ResponseKind, Segment, TypeRef,
+};
 
 /// Clippy's default `too_many_arguments` threshold.
 const MAX_ARGS: usize = 7;
@@ -21,6 +23,12 @@ pub(crate) fn operation(out: &mut Code, op: &Operation) {
     out.item(|c| request_struct(c, op));
     if op.params.iter().any(|p| p.secret) {
         out.item(|c| secret_debug(c, op));
+    }
+    if let Some(required) = &op.required_struct {
+        out.item(|c| required_struct(c, op, required));
+        if required_secret(op) {
+            out.item(|c| required_debug(c, op, required));
+        }
     }
     out.item(|c| inherent_impl(c, op));
     out.item(|c| endpoint_impl(c, op));
@@ -91,19 +99,76 @@ fn request_struct(out: &mut Code, op: &Operation) {
         if !b.required {
             t = format!("Option<{t}>");
         }
-        let mut doc = Doc::new();
-        doc.prose(b.description.as_deref());
-        if doc.is_empty() {
-            doc.para("The request body.");
-        }
-        doc.para(format!(
-            "Sent as JSON (the document offers {}).",
-            code(&b.media_type)
-        ));
-        doc.write(out);
+        body_doc(b).write(out);
         out.line(&format!("pub body: {t},"));
     }
     out.close("}");
+}
+
+fn body_doc(b: &Body) -> Doc {
+    let mut doc = Doc::new();
+    doc.prose(b.description.as_deref());
+    if doc.is_empty() {
+        doc.para("The request body.");
+    }
+    doc.para(format!(
+        "Sent as JSON (the document offers {}).",
+        code(&b.media_type)
+    ));
+    doc
+}
+
+/// Whether an input of the required-inputs struct is a secret (its `Debug` is then written
+/// out, as the request's is).
+fn required_secret(op: &Operation) -> bool {
+    op.constructor_inputs()
+        .iter()
+        .any(|input| matches!(input, Input::Param(p) if p.secret))
+}
+
+/// The struct `new` takes when required inputs share a type (the IR's
+/// `Operation::required_struct`): each input as a named field, of the request field's type.
+fn required_struct(out: &mut Code, op: &Operation, required: &str) {
+    let type_name = name(&op.type_name);
+    let mut doc = Doc::new();
+    doc.para(format!(
+        "The required inputs of [`{type_name}`], which [`{type_name}::new`] takes: named \
+         fields, since some of them have the same type and positional arguments could be \
+         given in the wrong order without a compile error."
+    ));
+    doc.write(out);
+    out.fixed(if required_secret(op) {
+        "#[derive(Clone, PartialEq)]"
+    } else {
+        "#[derive(Debug, Clone, PartialEq)]"
+    });
+    out.open(&format!("pub struct {} {{", name(required)));
+    for input in op.constructor_inputs() {
+        match input {
+            Input::Param(p) => param_doc(p).write(out),
+            Input::Body(b) => body_doc(b).write(out),
+        }
+        out.line(&format!(
+            "pub {}: {},",
+            name(input.field()),
+            ty(input.ty(), Scope::Operations)
+        ));
+    }
+    out.close("}");
+}
+
+/// The `Debug` of a required-inputs struct holding a secret: the secret as `"<redacted>"`.
+fn required_debug(out: &mut Code, op: &Operation, required: &str) {
+    let inputs = op.constructor_inputs();
+    let shown: Vec<Shown<'_>> = inputs
+        .iter()
+        .map(|input| Shown {
+            field: input.field(),
+            secret: matches!(input, Input::Param(p) if p.secret),
+            optional: false,
+        })
+        .collect();
+    redacting_debug(out, required, &shown);
 }
 
 /// The `Debug` of a request with a secret parameter: the secret shown as `"<redacted>"`.
@@ -203,25 +268,16 @@ struct Constructor {
 }
 
 fn constructor(op: &Operation) -> Constructor {
+    if let Some(required) = &op.required_struct {
+        return struct_constructor(op, required);
+    }
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         let field = name(&p.field);
         if op.is_page_window(i) {
-            let value = if !p.required {
-                "None".to_owned()
-            } else if p.wire.eq_ignore_ascii_case("count") {
-                // The runtime's constant: the page maximum lives there alone.
-                let max = "::agentos_runtime::PageSize::MAX.count()";
-                match p.ty {
-                    TypeRef::I64 => format!("i64::from({max})"),
-                    _ => max.to_owned(),
-                }
-            } else {
-                "0".to_owned()
-            };
-            inits.push(format!("{field}: {value}"));
+            inits.push(format!("{field}: {}", window_value(p)));
         } else if p.required {
             let (arg, init) = argument(&p.field, &p.ty);
             args.push(arg);
@@ -244,6 +300,63 @@ fn constructor(op: &Operation) -> Constructor {
         args,
         inits,
         arg_docs,
+    }
+}
+
+/// `new(required: XRequired)`: every required input moved from the struct's field of the same
+/// name and type; the page window and the optional inputs as in [`constructor`].
+fn struct_constructor(op: &Operation, required: &str) -> Constructor {
+    let mut inits = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        let field = name(&p.field);
+        inits.push(if op.is_page_window(i) {
+            format!("{field}: {}", window_value(p))
+        } else if p.required {
+            format!("{field}: required.{field}")
+        } else {
+            format!("{field}: None")
+        });
+    }
+    if let Some(body) = &op.body {
+        inits.push(if body.required {
+            "body: required.body".to_owned()
+        } else {
+            "body: None".to_owned()
+        });
+    }
+    let names: Vec<String> = op
+        .constructor_inputs()
+        .iter()
+        .map(|input| match input {
+            Input::Param(p) => code(&p.wire),
+            Input::Body(_) => "the body".to_owned(),
+        })
+        .collect();
+    Constructor {
+        args: vec![format!("required: {}", name(required))],
+        inits,
+        arg_docs: vec![format!(
+            "named in [`{}`]: {}",
+            name(required),
+            names.join(", ")
+        )],
+    }
+}
+
+/// The initial value of a page-window field: offset 0, count the page maximum, unset when
+/// optional.
+fn window_value(p: &Param) -> String {
+    if !p.required {
+        "None".to_owned()
+    } else if p.wire.eq_ignore_ascii_case("count") {
+        // The runtime's constant: the page maximum lives there alone.
+        let max = "::agentos_runtime::PageSize::MAX.count()";
+        match p.ty {
+            TypeRef::I64 => format!("i64::from({max})"),
+            _ => max.to_owned(),
+        }
+    } else {
+        "0".to_owned()
     }
 }
 

@@ -88,6 +88,7 @@ pub(crate) fn lower_operations(
             let op = lower_operation(doc, types, options, f, fn_name, type_name, &mut warnings)?;
             operations.push(op);
         }
+        name_required_structs(&mut operations);
         groups.push(Group {
             name,
             wire,
@@ -146,6 +147,47 @@ fn name_operations(found: &[Found<'_>], vocabulary: &Vocabulary) -> Vec<(String,
     out
 }
 
+/// Whether `new` takes its inputs as one struct: when two or more of them have the same Rust
+/// type, a call with two swapped compiles, so they are named at the call instead.
+///
+/// The emitter takes a `String` as `impl Into<String>`, a list of strings as any iterator of
+/// them, dates as anything converting to them, everything else as it is: one argument type
+/// per `TypeRef` and a different one for each, so "the same argument type" is "the same
+/// `TypeRef`". A required body is taken as it is, but a `String` body and a `String`
+/// parameter accept the same value (and could be swapped), so they count as the same too.
+pub(crate) fn takes_required_struct(op: &Operation) -> bool {
+    let inputs = op.constructor_inputs();
+    inputs
+        .iter()
+        .enumerate()
+        .any(|(i, a)| inputs[..i].iter().any(|b| a.ty() == b.ty()))
+}
+
+/// Names the required-inputs struct of each operation of one call group that takes one
+/// ([`takes_required_struct`]): `<Request>Required`, with a numeric suffix when another type
+/// of the group (a request type, an error alias, another such struct) already has the name.
+fn name_required_structs(operations: &mut [Operation]) {
+    let mut used: BTreeSet<String> = RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect();
+    for op in operations.iter() {
+        used.insert(op.type_name.clone());
+        used.insert(op.error_name.clone());
+    }
+    for op in operations.iter_mut() {
+        if !takes_required_struct(op) {
+            continue;
+        }
+        let base = format!("{}Required", unraw(&op.type_name));
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = pascal_suffix(&base, n);
+            n += 1;
+        }
+        used.insert(name.clone());
+        op.required_struct = Some(name);
+    }
+}
+
 fn lower_operation(
     doc: &OpenAPI,
     types: &mut TypeLowerer<'_>,
@@ -191,6 +233,8 @@ fn lower_operation(
         body,
         response,
         paging,
+        // Named once the group's operations are all known (`name_required_structs`).
+        required_struct: None,
         secret_fields: Vec::new(),
         errors,
         summary: clean(&op.summary),

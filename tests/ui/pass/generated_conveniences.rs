@@ -1,6 +1,6 @@
 //! What a generated client accepts: strings, lists of strings and date-times in the forms a
-//! user has them, paged requests owned or borrowed in `items`/`pages`, `into_items()` on a
-//! page's model.
+//! user has them, required inputs of one type named in a struct, paged requests owned or
+//! borrowed in `items`/`pages`, `into_items()` on a page's model.
 
 mod api {
     agentos_macros::agentos_api!("spec/agentos.yaml");
@@ -20,6 +20,13 @@ async fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     let _ = api::diary::GetAllocations::new(start, "VIEWING");
     let parts = agentos_runtime::time::macros::datetime!(2024-05-08 9:00);
     let _ = api::diary::GetAllocations::new(parts, String::from("VIEWING"));
+    // Required inputs of one type (four strings) are named, in the struct beside the request.
+    let _ = api::diary::SearchGuest::new(api::diary::SearchGuestRequired {
+        branch_id: "BR1".into(),
+        forename: "Ann".into(),
+        emailaddress: String::new(),
+        surname: "Lee".into(),
+    });
     // Borrowed or owned, with a page size of the stream's own.
     let request = api::advertising::GetBranches::new();
     let mut items = client.items(&request).page_size(100);
