@@ -10,7 +10,7 @@ use syn::{Ident, LitStr, Type};
 
 use crate::errors::Errors;
 use crate::item;
-use crate::suggest::{nearest, nearest_name};
+use crate::suggest::{nearest_name, nearest_path};
 use crate::types::{Conv, accepted, canonical, convert, single_arg};
 
 /// What a declared parameter fills in the request.
@@ -114,12 +114,23 @@ pub fn find_operation<'a>(
         );
         return None;
     }
-    let mut paths: Vec<&str> = api.operations().map(|(_, op)| op.path.as_str()).collect();
+    // Only a path of the same method is suggested, and only a close one (see `nearest_path`).
+    let mut paths: Vec<&str> = api
+        .operations()
+        .filter(|(_, op)| op.method == method)
+        .map(|(_, op)| op.path.as_str())
+        .collect();
     paths.sort_unstable();
     paths.dedup();
-    let message = match nearest(&written, paths.iter().copied(), usize::MAX) {
+    let message = match nearest_path(&written, paths.iter().copied()) {
         Some(near) => format!("no path `{written}` in the schema; did you mean `{near}`?"),
-        None => format!("no path `{written}` in the schema, which has no operations"),
+        None if api.operations().next().is_none() => {
+            format!("no path `{written}` in the schema, which has no operations")
+        }
+        None => format!(
+            "no path `{written}` in the schema, and no {method} path of it is close to this one \
+             (`agentos-codegen list` prints them all)"
+        ),
     };
     errors.push(path.span(), message);
     None

@@ -160,6 +160,13 @@ fn module_extras(plan: &Plan<'_>, types: Option<&Ident>) -> TokenStream {
     let op = plan.op;
     let request_ty = ident(&op.type_name);
     let error_ty = ident(&op.error_name);
+    // `Error` re-exports the operation's alias of its status set's shared enum, so a variant
+    // the set lacks (`cancel::Error::Conflict`) is reported by rustc as "not found for enum
+    // `ApiWideAndBadRequestNotFound`": rustc names a type by its definition, never by an alias
+    // or a re-export, and no `#[diagnostic]` attribute covers a missing variant. An enum of the
+    // declaration's own would be named, but it would no longer be the type the other
+    // operations with these statuses (and `agentos_models!`'s `errors`) share. The alias's doc
+    // names the shared enum and lists its variants instead.
     let (aliases, originals) = match types {
         Some(group) => {
             let originals: Vec<Ident> = [&op.type_name, &op.error_name]

@@ -239,7 +239,8 @@
 //!
 //! 1. a method the path does not have: names the allowed ones, on the method; a method in
 //!    quotes (`"GET"`): says to drop them;
-//! 2. an unknown path: suggests the nearest known one, on the path;
+//! 2. an unknown path: suggests a known one of the same method when one is close (a few edits
+//!    in a segment or two, as many segments), none otherwise, on the path;
 //! 3. a required parameter or body left out: names it and its type, on the function's name;
 //! 4. an unknown parameter: suggests the nearest one (by spelling, or the parameter whose name
 //!    begins with it: `branch` -> `branch_id`), or lists them, on the parameter; `short_name`:

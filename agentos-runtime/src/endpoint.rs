@@ -97,9 +97,17 @@ method_endpoint!(
 );
 
 /// What [`crate::Client::items`] and [`crate::Client::pages`] take: a paged request, owned
-/// or borrowed (a borrowed one is cloned, since the stream moves its page window). Every
-/// [`Paged`] request is one; generated code adds `&X` for each paged operation `X` (a blanket
-/// impl for `&E` would overlap with this one in coherence's eyes).
+/// or borrowed (a borrowed one is cloned, since the stream moves its page window). Generated
+/// code implements it for each paged operation `X` and for `&X`; [`Paged`] requires it
+/// (`PagedRequest<Paged = Self>`), so generic code over `E: Paged` streams `E` as it is, and a
+/// hand-written `Paged` type implements it too (`type Paged = Self`, `into_paged` returning
+/// `self`).
+///
+/// Why no blanket impl for every `Paged` type: a request that is not paged would then match
+/// that impl's head (its `E: Paged` failing only afterwards), the stream's type would be
+/// formed from it, and every use of the stream (`.next()`, `.page_size(..)`) would add an
+/// error of its own after the one at the call. With an impl per type, a request that is not
+/// paged has none: one error, this trait's sentence, on the argument.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a paged operation, so it cannot be streamed page by page",
     label = "this operation has no `offset`/`count` paging",
@@ -112,19 +120,12 @@ pub trait PagedRequest {
     fn into_paged(self) -> Self::Paged;
 }
 
-impl<E: Paged> PagedRequest for E {
-    type Paged = E;
-    fn into_paged(self) -> E {
-        self
-    }
-}
-
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a paged operation, so it cannot be streamed page by page",
     label = "this operation has no `offset`/`count` paging",
     note = "only operations that take `offset` and `count` and return `{{ Count, Data }}` can be streamed; send this one with `client.get(..)` / `client.send(..)` instead"
 )]
-pub trait Paged: Endpoint + Clone {
+pub trait Paged: Endpoint + Clone + PagedRequest<Paged = Self> {
     /// The type of one record in `Data`.
     type Item: Send + 'static;
     /// Sets the page window on a copy of the request.

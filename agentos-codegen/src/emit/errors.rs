@@ -389,11 +389,21 @@ pub(crate) fn error_alias(out: &mut Code, op: &Operation) {
             op.error_name, s.variant
         )
     });
+    // The compiler names the enum, never this alias, in its messages (a variant the set does
+    // not have is "not found for enum `ApiWideAndBadRequestNotFound`"): an alias is no type of
+    // its own, and a type of its own per operation would give up one type per status set. So
+    // the doc says which enum that is and lists its variants.
+    let variants: Vec<String> = set
+        .statuses
+        .iter()
+        .map(|s| format!("`{}` ({})", s.variant, s.code))
+        .collect();
     doc.para(format!(
         "An alias of [`super::errors::{shared}`], the enum of every operation with these \
-         statuses{example}. Each variant carries the response body; \
-         [`agentos_runtime::StatusError`] says what it means, whether to retry \
-         (`is_retryable`) and what to do (`resolution`)."
+         statuses{example}; compiler messages name that enum. Its variants: {}. Each variant \
+         carries the response body; [`agentos_runtime::StatusError`] says what it means, \
+         whether to retry (`is_retryable`) and what to do (`resolution`).",
+        variants.join(", ")
     ));
     doc.write(out);
     out.fixed(&format!(

@@ -726,6 +726,17 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
     out.fixed(items);
     out.close("}");
     out.close("}");
+    // The request streams owned and borrowed: the runtime has no blanket impl (see its
+    // `PagedRequest`), so that a request that is not paged fails once, at the call.
+    out.open(&format!(
+        "impl ::agentos_runtime::PagedRequest for {type_name} {{"
+    ));
+    out.line(&format!("type Paged = {type_name};"));
+    out.fixed("#[inline]");
+    out.open(&format!("fn into_paged(self) -> {type_name} {{"));
+    out.fixed("self");
+    out.close("}");
+    out.close("}");
     out.open(&format!(
         "impl ::agentos_runtime::PagedRequest for &{type_name} {{"
     ));

@@ -227,6 +227,13 @@ impl Endpoint for ListBranches {
     }
 }
 
+impl PagedRequest for ListBranches {
+    type Paged = ListBranches;
+    fn into_paged(self) -> ListBranches {
+        self
+    }
+}
+
 impl PagedRequest for &ListBranches {
     type Paged = ListBranches;
     fn into_paged(self) -> ListBranches {
