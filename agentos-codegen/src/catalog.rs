@@ -8,16 +8,16 @@ use crate::ir::{Group, Operation, ParamLocation, ResponseKind, Spec, StatusReaso
 
 /// The path of an operation's request type as a user writes it, from the module the generated
 /// file is included in: `diary::GetAllocations`, or with several documents
-/// `diary::diary::GetAllocations` (the document's module, then the call group's).
+/// `basic_tier::tier2::GetStaff` (the document's module, then the call group's), and
+/// `diary::GetAllocations` for the diary document's `diary` group, which its module holds
+/// itself ([`Spec::hoists`]).
 pub fn rust_path(spec: &Spec, group: &Group, op: &Operation) -> String {
     sibling_path(spec, group, &op.type_name)
 }
 
 /// The path of a type of `group`'s module (a request type, a required-inputs struct).
 fn sibling_path(spec: &Spec, group: &Group, name: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    parts.extend(spec.module.as_deref());
-    parts.push(&group.name);
+    let mut parts = spec.group_path(group);
     parts.push(name);
     parts.join("::")
 }

@@ -687,3 +687,24 @@ pub struct Spec {
     /// The lowered document.
     pub api: Api,
 }
+
+impl Spec {
+    /// Whether `group`'s items sit at the top of the document's module instead of in a module
+    /// of their own: when the group is named like the document's module (the diary document's
+    /// `diary` group), whose path would say the name twice (`diary::diary::GetAllocations`).
+    /// The one rule of the layout: the emitter, `list` and the catalog all ask it.
+    pub fn hoists(&self, group: &Group) -> bool {
+        self.module.as_deref() == Some(group.name.as_str())
+    }
+
+    /// The modules a user writes to reach `group`'s items from the generated file's top:
+    /// `[diary]` for one document, `[basic_tier, tier2]` with several, `[diary]` for a group
+    /// the document's module holds itself ([`Spec::hoists`]).
+    pub fn group_path<'a>(&'a self, group: &'a Group) -> Vec<&'a str> {
+        let mut path: Vec<&str> = self.module.as_deref().into_iter().collect();
+        if !self.hoists(group) {
+            path.push(&group.name);
+        }
+        path
+    }
+}

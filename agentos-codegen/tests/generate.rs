@@ -144,14 +144,40 @@ fn several_documents_give_one_module_each() {
     assert!(code.contains("pub mod minimal {"));
     assert!(code.contains("pub mod diary {"));
     // The `diary` group inside the `minimal` module is fine; a group named like its module
-    // would trip clippy::module_inception and gets the allowance.
+    // would stutter (`diary::diary::`): its items are the document module's, through a
+    // private module of the group's name (which clippy::module_inception is allowed on).
     let one = Generator::new()
         .spec_as("diary", dir.join("minimal.json"))
         .generate()
         .unwrap();
     assert!(
-        one.contains("#[allow(clippy::module_inception)]\n    pub mod diary {"),
+        one.contains("#[allow(clippy::module_inception)]\n    mod diary {"),
         "{one}"
+    );
+    assert!(one.contains("\n    pub use self::diary::*;\n"), "{one}");
+    // One public `diary` module: the document's.
+    assert_eq!(one.matches("pub mod diary {").count(), 1, "{one}");
+    let specs = Generator::new()
+        .spec_as("diary", dir.join("minimal.json"))
+        .spec_as("other", dir.join("minimal.json"))
+        .lower()
+        .unwrap();
+    let paths: Vec<String> = specs
+        .iter()
+        .flat_map(|spec| {
+            spec.api
+                .operations()
+                .map(|(group, op)| agentos_codegen::catalog::rust_path(spec, group, op))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.starts_with("diary::Get")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.starts_with("other::diary::Get")),
+        "{paths:?}"
     );
 }
 

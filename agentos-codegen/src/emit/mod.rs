@@ -9,7 +9,8 @@
 //! - `deprecated` where the document deprecates something (generated impls use those items);
 //! - `clippy::enum_variant_names` on an enum whose values (from the document) share a word;
 //! - `clippy::too_many_arguments` on a constructor with more than 7 required inputs;
-//! - `clippy::module_inception` on a call group named like the document's module;
+//! - `clippy::module_inception` on a call group named like the document's module (a private
+//!   module whose items the document's module re-exports: see `hoisted_group`);
 //! - `unused_imports` on the re-exports of the shared models and error enums (see below),
 //!   unused in a private module where the application uses none of them.
 //!
@@ -355,7 +356,7 @@ fn validate(spec: &Spec) -> Result<(), EmitError> {
 
 fn spec_items(out: &mut Code, spec: &Spec, reexports: Option<Reexports<'_>>) {
     match &spec.module {
-        None => api_items(out, &spec.api, None, reexports),
+        None => api_items(out, spec, reexports),
         Some(module) => {
             let mut doc = Doc::new();
             doc.para(format!(
@@ -364,22 +365,54 @@ fn spec_items(out: &mut Code, spec: &Spec, reexports: Option<Reexports<'_>>) {
                 code(&spec.api.version),
                 code(&spec.origin)
             ));
+            for group in spec.api.groups.iter().filter(|g| spec.hoists(g)) {
+                doc.para(format!(
+                    "The operations of its {} call group are here, at the top of this module, \
+                     rather than in a {} module inside it.",
+                    code(&group.wire),
+                    code(&format!("{module}::{}", group.name))
+                ));
+            }
             doc.write(out);
             out.fixed("#[allow(dead_code)]");
             out.open(&format!("pub mod {} {{", name(module)));
-            api_items(out, &spec.api, Some(module), reexports);
+            api_items(out, spec, reexports);
             out.close("}");
         }
     }
 }
 
-/// The models module, the error enums module and one module per call group.
-fn api_items(out: &mut Code, api: &Api, wrapper: Option<&str>, reexports: Option<Reexports<'_>>) {
+/// The models module, the error enums module and one module per call group (or, for a group
+/// named like the document's module, its items: see [`hoisted_group`]).
+fn api_items(out: &mut Code, spec: &Spec, reexports: Option<Reexports<'_>>) {
+    let api = &spec.api;
     models_module(out, api, reexports);
     errors::module(out, api, reexports);
     for group in &api.groups {
-        group_module(out, api, group, wrapper);
+        if spec.hoists(group) {
+            hoisted_group(out, api, group);
+        } else {
+            group_module(out, api, group, spec.module.as_deref());
+        }
     }
+}
+
+/// A call group named like its document's module ([`Spec::hoists`]): its items in a private
+/// module of the group's name, re-exported whole, so a user writes `diary::GetAllocations`
+/// where the path would otherwise say `diary::diary::`. The module keeps the items' own
+/// paths (`super::models::X`) as in every other group, so nothing else is rendered twice.
+fn hoisted_group(out: &mut Code, api: &Api, group: &Group) {
+    out.line(&format!(
+        "/// The {} call group's operations, re-exported just below.",
+        code(&group.wire)
+    ));
+    group_attrs(out, api, group, Some(group.name.as_str()));
+    out.open(&format!("mod {} {{", name(&group.name)));
+    group_body(out, group);
+    out.close("}");
+    // In a private module of the application an unused re-export would warn.
+    out.fixed("#[allow(unused_imports)]");
+    out.line(&format!("pub use self::{}::*;", name(&group.name)));
 }
 
 fn allow_deprecated(out: &mut Code, needed: bool) {
