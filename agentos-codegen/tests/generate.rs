@@ -34,6 +34,38 @@ fn snapshot_of_the_agentos_spec() {
     insta::assert_snapshot!("agentos_yaml", generate(&path, "spec/agentos.yaml"));
 }
 
+/// Generated docs link only to generated items: a user's `cargo doc --no-deps` has no docs of
+/// the runtime to link to, and rustdoc prints a link into it as bracketed text, without a
+/// warning (so `-D rustdoc::broken_intra_doc_links` cannot catch it). The runtime's items are
+/// named as code instead.
+#[test]
+fn docs_never_link_into_the_runtime() {
+    let mut paths = common::fixtures();
+    paths.extend(common::agentos_spec());
+    paths.extend(common::real_specs().unwrap_or_default());
+    let mut generator = Generator::new();
+    for (i, path) in paths.iter().enumerate() {
+        generator = generator.spec_as(&format!("doc_{i}"), path);
+    }
+    let code = generator.generate().unwrap();
+    let links: Vec<&str> = code
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("///"))
+        .filter(|line| {
+            line.contains("[`agentos_runtime")
+                || line.contains("[`::agentos_runtime")
+                || line.contains("](agentos_runtime")
+                || line.contains("](::agentos_runtime")
+        })
+        .collect();
+    assert!(links.is_empty(), "links into the runtime: {links:#?}");
+    // The runtime's items are still named, as code.
+    assert!(code.contains("`agentos_runtime::MAX_PAGE_SIZE`"));
+    assert!(code.contains("`agentos_runtime::ApiError::UnexpectedStatus`"));
+    assert!(code.contains("`agentos_runtime::Download`"));
+}
+
 #[test]
 fn generation_is_deterministic() {
     let mut paths = common::fixtures();

@@ -11,8 +11,15 @@ use crate::path::PathWriter;
 use crate::query::QueryWriter;
 
 /// One agentOS operation, as a request value.
+///
+/// The first paragraph of each item's doc below holds no link: rustdoc shows it on the page
+/// of every generated request type, in the user's crate, where `cargo doc --no-deps` has no
+/// docs of this crate to link to and would print a link as its bracketed text. The links
+/// follow in a paragraph of their own.
 pub trait Endpoint: Send + Sync {
-    /// The HTTP method of the operation (one of the markers in [`crate::method`]).
+    /// The HTTP method of the operation: one of the method markers (`Get`, `Post`, ...).
+    ///
+    /// The markers are in [`crate::method`].
     type Method: Method;
     /// What a successful response decodes to (`()` for a 204, bytes for a download).
     type Output: Send + 'static;
@@ -27,16 +34,19 @@ pub trait Endpoint: Send + Sync {
     /// The wire names of JSON fields (of the body, at any depth, and of the response) that
     /// the document declares secret beyond what their names say (`format: password`,
     /// `writeOnly`, `x-agentos-secret`): blanked in support reports, and their values
-    /// scrubbed from what the server sends back. Names that say it themselves
-    /// ([`crate::report::is_secret_field`]) need not be listed. Empty by default.
+    /// scrubbed from what the server sends back. Empty by default.
+    ///
+    /// Names that say it themselves ([`crate::report::is_secret_field`]) need not be listed.
     const SECRET_FIELDS: &'static [&'static str] = &[];
 
-    /// Writes the path: literals, the client's short name, and the path parameters (a secret
-    /// one with [`PathWriter::secret`]).
+    /// Writes the path: literals, the client's short name, and the path parameters.
+    ///
+    /// A secret parameter is written with [`PathWriter::secret`].
     fn write_path(&self, path: &mut PathWriter<'_>);
 
-    /// Writes the query parameters (secret ones with [`QueryWriter::secret_pair`] and its
-    /// siblings). The default writes none.
+    /// Writes the query parameters. The default writes none.
+    ///
+    /// Secret ones are written with [`QueryWriter::secret_pair`] and its siblings.
     fn write_query(&self, query: &mut QueryWriter<'_>) {
         let _ = query;
     }
@@ -46,13 +56,17 @@ pub trait Endpoint: Send + Sync {
         Ok(None)
     }
 
-    /// Decodes a successful response (see [`crate::decode`] for the functions generated code
-    /// uses). The body is shared, so a download can keep it without a copy.
+    /// Decodes a successful response. The body is shared, so a download can keep it without a
+    /// copy.
+    ///
+    /// [`crate::decode`] holds the functions generated code uses.
     fn decode(body: &Body<'_>) -> Result<Self::Output, DecodeError>;
 
-    /// The `count` of a paged request (`None` for other requests, or when unset): the client
-    /// refuses to send one above [`crate::MAX_PAGE_SIZE`] or below 1, which agentOS would
-    /// answer with 400.
+    /// The `count` of a paged request (`None` for other requests, or when unset), which the
+    /// client checks before sending.
+    ///
+    /// The client refuses to send one above [`crate::MAX_PAGE_SIZE`] or below 1, which
+    /// agentOS would answer with 400.
     fn page_count(&self) -> Option<i64> {
         None
     }

@@ -62,8 +62,8 @@ fn the_readme_shows_the_standalone_crates_test_against_the_simulator() {
         "<!-- snippet: examples/standalone/tests/against_sim.rs -->\n```rust",
         "```\n",
     );
-    let test = std::fs::read_to_string(root.join("examples/standalone/tests/against_sim.rs"))
-        .unwrap();
+    let test =
+        std::fs::read_to_string(root.join("examples/standalone/tests/against_sim.rs")).unwrap();
     let source: Vec<&str> = between(
         &test,
         "// --8<-- [the README's \"Your tests against the simulator\"]",
@@ -89,4 +89,52 @@ fn the_standalone_crate_builds_and_passes_its_tests() {
         stdout.contains("test the_tour_runs_against_the_simulator ... ok"),
         "{stdout}"
     );
+}
+
+/// The docs a user builds of their crate (`cargo doc --no-deps`: no docs of the runtime beside
+/// them) show no link into the runtime as bracketed text: the generated docs name the
+/// runtime's items as code, and the summaries of the runtime's trait items that rustdoc copies
+/// onto each generated type's page hold no link (links into tracing's and tower's blanket
+/// impls are theirs, and left alone).
+#[test]
+fn the_standalone_crates_docs_show_no_unresolved_runtime_link() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let target = root.join("target/standalone");
+    let output = Command::new(env!("CARGO"))
+        .args(["doc", "--no-deps", "--locked", "--manifest-path"])
+        .arg(root.join("examples/standalone/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTDOCFLAGS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let mut pending = vec![target.join("doc/agentos_standalone")];
+    let mut pages = 0;
+    let mut unresolved = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages += 1;
+                let html = std::fs::read_to_string(&path).unwrap();
+                // An unresolved intra-doc link: its text, in brackets, around code.
+                for text in [
+                    "[<code>agentos_runtime::",
+                    "[<code>crate::",
+                    "[<code>::agentos_runtime",
+                    "[<code>PathWriter::",
+                    "[<code>QueryWriter::",
+                ] {
+                    if html.contains(text) {
+                        unresolved.push(format!("{}: {text}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(pages > 50, "only {pages} pages under {}", target.display());
+    assert!(unresolved.is_empty(), "{unresolved:#?}");
 }

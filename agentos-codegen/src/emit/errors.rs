@@ -264,9 +264,10 @@ fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
             and_list(&codes)
         )
     });
+    // The runtime's items are named as code, never linked (see the `emit` module's docs).
     doc.para(
-        "Any other status arrives as [`agentos_runtime::ApiError::UnexpectedStatus`], never as \
-         a success. Each variant carries the response body; [`agentos_runtime::StatusError`] \
+        "Any other status arrives as `agentos_runtime::ApiError::UnexpectedStatus`, never as \
+         a success. Each variant carries the response body; `agentos_runtime::StatusError` \
          says what it means, whether to retry (`is_retryable`) and what to do (`resolution`).",
     );
     doc.write(out);
@@ -366,7 +367,7 @@ pub(crate) fn error_alias(out: &mut Code, op: &Operation) {
         doc.para(declared.join("\n"));
     }
     let mut others = "Any other status arrives as \
-                      [`agentos_runtime::ApiError::UnexpectedStatus`], never as a success."
+                      `agentos_runtime::ApiError::UnexpectedStatus`, never as a success."
         .to_owned();
     if set.declared_default {
         others.push_str(" (The document also declares a `default` response.)");
@@ -401,7 +402,7 @@ pub(crate) fn error_alias(out: &mut Code, op: &Operation) {
     doc.para(format!(
         "An alias of [`super::errors::{shared}`], the enum of every operation with these \
          statuses{example}; compiler messages name that enum. Its variants: {}. Each variant \
-         carries the response body; [`agentos_runtime::StatusError`] says what it means, \
+         carries the response body; `agentos_runtime::StatusError` says what it means, \
          whether to retry (`is_retryable`) and what to do (`resolution`).",
         variants.join(", ")
     ));

@@ -22,6 +22,12 @@
 //! distinct status set, see `emit/errors.rs`) and one module per call group, whose operations'
 //! error types are aliases into `errors`.
 //!
+//! Docs name the runtime's items as code (`agentos_runtime::MAX_PAGE_SIZE`), never as
+//! intra-doc links: a user documenting their crate with `cargo doc --no-deps` has no runtime
+//! docs for rustdoc to link to, and rustdoc then prints such a link as its bracketed text,
+//! without a warning. Links are kept for the generated items themselves (`Self::page`,
+//! `super::models::X`, `super::errors::X`), which are always documented with them.
+//!
 //! Paths into the runtime are absolute (`::agentos_runtime::...`); each module imports the few
 //! names it uses everywhere (serde's traits in `models`, `ErrorBody` and `StatusCode` in
 //! `errors`), and no model or request type may take those names. A user crate needs only the

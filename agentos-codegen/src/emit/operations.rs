@@ -59,10 +59,11 @@ fn request_struct(out: &mut Code, op: &Operation) {
         output_doc(&op.response.kind),
         op.error_name
     ));
+    // The runtime's items are named as code, never linked (see the `emit` module's docs).
     if op.paging.is_some() {
         doc.para(
             "Paged: `offset` starts at 0 and `count` at the most agentOS returns per page \
-             ([`agentos_runtime::MAX_PAGE_SIZE`]). Stream every record with \
+             (`agentos_runtime::MAX_PAGE_SIZE`). Stream every record with \
              `client.items(request)` (or pages with `client.pages(..)`), or pick a window with \
              [`Self::page`].",
         );
@@ -377,7 +378,7 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     // The page window is required by the documents but no argument: say where it starts.
     let window = if op.paging.is_some() {
         " The page window (`offset`, `count`) starts at the first page of the most a page \
-         holds ([`agentos_runtime::MAX_PAGE_SIZE`]): [`Self::page`] sets it, and the client's \
+         holds (`agentos_runtime::MAX_PAGE_SIZE`): [`Self::page`] sets it, and the client's \
          `pages`/`items` streams move it."
     } else {
         ""
@@ -422,7 +423,7 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
         out.fixed(
             "/// Sets the page window: `offset` is the index of the first record, `count` how",
         );
-        out.fixed("/// many records to return (at most [`agentos_runtime::MAX_PAGE_SIZE`]).");
+        out.fixed("/// many records to return (at most `agentos_runtime::MAX_PAGE_SIZE`).");
         out.open("pub fn page(mut self, offset: i32, count: i32) -> Self {");
         out.fixed("::agentos_runtime::Paged::set_page(&mut self, offset, count);");
         out.fixed("self");
@@ -548,8 +549,7 @@ fn output_doc(kind: &ResponseKind) -> String {
     match kind {
         ResponseKind::Empty => "nothing (`()`)".to_owned(),
         ResponseKind::Bytes => {
-            "a [`Download`](agentos_runtime::Download) (the bytes and their content type)"
-                .to_owned()
+            "an `agentos_runtime::Download` (the bytes and their content type)".to_owned()
         }
         ResponseKind::Json(t) => linked(t),
         ResponseKind::OptionalJson(t) => format!(
