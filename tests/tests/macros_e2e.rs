@@ -1,7 +1,8 @@
-//! `#[agentos_endpoint]` end to end: functions declared for 14 operations of
+//! `#[agentos_endpoint]` end to end: functions declared for 15 operations of
 //! `spec/agentos.yaml` (every method; path, query, body, enum, date-time and array inputs; a
-//! binary download; paged streams), alone and as a module of declarations sharing models,
-//! called against agentos-sim, checking both what they return and what went over the wire.
+//! binary download; paged streams, in the query and in the path), alone and as a module of
+//! declarations sharing models, called against agentos-sim, checking both what they return
+//! and what went over the wire.
 
 use agentos_macros::agentos_endpoint;
 use agentos_runtime::{ApiError, Client, DateTime};
@@ -14,6 +15,10 @@ pub async fn company();
 
 #[agentos_endpoint(GET "/v3/diary/{shortName}/appointmenttypes", spec = "../spec/agentos.yaml")]
 pub async fn appointment_types();
+
+/// v4 pages in the path: the window is no parameter here either.
+#[agentos_endpoint(GET "/v4/advertising/{shortName}/company/branches/{offset}/{count}", spec = "../spec/agentos.yaml")]
+pub async fn branches();
 
 /// The appointment calls of the diary, declared together: they share one `diary::models`, so
 /// a free slot read by one is the body type of another.
@@ -133,6 +138,35 @@ async fn reads_company_and_pages_appointment_types() {
     assert_eq!(logged[0].path, "/v4/advertising/demo/company/company");
     assert_eq!(logged[1].query, "offset=0&count=2");
     assert_eq!(logged[1].method.as_str(), "GET");
+}
+
+#[tokio::test]
+async fn a_declaration_paged_in_the_path_pages_like_the_query_form() {
+    let (sim, client) = start().await;
+    // One window, as on the build script's requests: written into the path.
+    let first = client.get(&branches::request().page(10, 5)).await.unwrap();
+    assert_eq!(first.total(), Some(2_500));
+    assert_eq!(first.into_items().len(), 5);
+    // The declared function sends the first, fullest page.
+    assert_eq!(branches(&client).await.unwrap().into_items().len(), 1000);
+    let every: Vec<branches::Item> = client
+        .items(branches::request())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(every.len(), 2_500);
+    let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path).collect();
+    let base = "/v4/advertising/demo/company/branches";
+    assert_eq!(
+        paths,
+        [
+            format!("{base}/10/5"),
+            format!("{base}/0/1000"),
+            format!("{base}/0/1000"),
+            format!("{base}/1000/1000"),
+            format!("{base}/2000/1000"),
+        ]
+    );
 }
 
 /// Ids of records the calls name, from the simulator's collections.
