@@ -3,7 +3,7 @@
 
 use agentos_macros::agentos_endpoint;
 
-#[agentos_endpoint(GET "/v4/advertising/{shortName}/lettings/advertisedbetweendates")]
-pub fn advertised(branch: &str, range_start_date: i64);
+#[agentos_endpoint(GET "/v3/diary/{shortName}/appointmentsbetweendates")]
+pub fn appointments(branch: &str, start_date: i64);
 
 fn main() {}
