@@ -350,6 +350,9 @@ async fn traces_show_no_secret() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests of this binary may have run first without a subscriber, and tracing caches
+    // each callsite's interest globally: ask again now that one listens.
+    tracing::callsite::rebuild_interest_cache();
     let server = Server::start(|_, n| match n {
         0 => Reply::status(503),
         _ => Reply::json(401, format!(r#"{{"Message":"{PASSWORD}"}}"#)),
