@@ -349,9 +349,9 @@ async fn traces_show_no_secret() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests of this binary may have run first without a subscriber, and tracing caches
-    // each callsite's interest globally: ask again now that one listens.
+    // The global default (the only test of this binary that sets one): a thread-local one
+    // loses events to tracing's global interest cache when other tests run beside it.
+    tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
     tracing::callsite::rebuild_interest_cache();
     let server = Server::start(|_, n| match n {
         0 => Reply::status(503),
