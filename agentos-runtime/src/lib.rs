@@ -124,12 +124,12 @@ pub use endpoint::{
 };
 pub use error::{ApiError, ErrorBody, StatusError};
 pub use http;
-pub use http::StatusCode;
-pub use key::{ApiKey, ShortName, ShortNameError};
-pub use method::{Delete, Get, Patch, Post, Put};
 /// The HTTP method, for [`Client::raw`] (`Method::GET`). The markers generated endpoints name
 /// their method with ([`Get`], [`Post`], ...) implement the trait [`method::Method`].
 pub use http::Method;
+pub use http::StatusCode;
+pub use key::{ApiKey, ShortName, ShortNameError};
+pub use method::{Delete, Get, Patch, Post, Put};
 pub use pages::{MAX_PAGE_SIZE, Page, PageSize, PageSizeError};
 pub use report::{RequestContext, SupportReport};
 pub use retry::{Jitter, RetryPolicy};

@@ -623,8 +623,11 @@ mod tests {
         let s429 = Outcome::Status(StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(p.min_rate_limit_pause, S(1));
         // (Retry-After, pause)
-        for (retry_after, pause) in [(Some(S(0)), S(1)), (Some(MS(400)), S(1)), (Some(S(2)), S(2))]
-        {
+        for (retry_after, pause) in [
+            (Some(S(0)), S(1)),
+            (Some(MS(400)), S(1)),
+            (Some(S(2)), S(2)),
+        ] {
             let decision = p.decide(&Method::GET, s429, first(s429), retry_after, 0.5);
             assert_eq!(decision.pause_key, Some(pause), "{retry_after:?}");
         }

@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(shown.redacted(), Some("/a/<redacted>/b<redacted>"));
         let debug = format!("{shown:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
-        assert!(debug.contains("secrets: 2") && debug.contains("<redacted>"), "{debug}");
+        assert!(
+            debug.contains("secrets: 2") && debug.contains("<redacted>"),
+            "{debug}"
+        );
         assert_eq!(shown.into_values(), ["hunter2", "pin-1234"]);
     }
 
@@ -172,7 +175,10 @@ mod tests {
         assert!(!scrub.finds_in("x hunter"));
         // The shortest secret searched for is MIN_SCRUBBED_CHARS long.
         let four = ["a1b2".to_owned()];
-        assert_eq!(Scrubber::new(&key, &four).text("x a1b2 y"), "x <redacted> y");
+        assert_eq!(
+            Scrubber::new(&key, &four).text("x a1b2 y"),
+            "x <redacted> y"
+        );
         let untouched = scrub.text("nothing");
         assert!(matches!(untouched, Cow::Borrowed("nothing")));
     }
