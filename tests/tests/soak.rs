@@ -237,15 +237,20 @@ async fn the_client_keeps_its_promises_under_a_fault_storm() {
         "{:#?}",
         outcomes.gets_failed
     );
-    let answered: std::collections::HashSet<&str> =
-        common::calls(&log, "GET", "/v4/advertising/{shortName}/company/branches")
-            .into_iter()
-            .filter(|r| r.status == 200)
-            .map(|r| r.query.as_str())
-            .collect();
+    let answered: std::collections::HashSet<&str> = common::calls(
+        &log,
+        "GET",
+        "/v4/advertising/{shortName}/company/branches/{offset}/{count}",
+    )
+    .into_iter()
+    .filter(|r| r.status == 200)
+    .map(|r| r.path.as_str())
+    .collect();
+    // v4 pages in the path: `/company/branches/{offset}/1`.
     for offset in 0..GETS {
+        let path = format!("/v4/advertising/demo/company/branches/{offset}/1");
         assert!(
-            answered.contains(format!("offset={offset}&count=1").as_str()),
+            answered.contains(path.as_str()),
             "offset {offset} never answered"
         );
     }
