@@ -100,8 +100,8 @@ fn shorten(name: String, marker: &str) -> String {
     format!("{start}{marker}{:016x}", fnv1a(&name))
 }
 
-/// Whether `name` was shortened by [`shorten`]: only such a name is longer than
-/// [`MAX_BASE_LEN`] less its marker, and holds a marker and hash digits near its end (a
+/// Whether `name` was shortened by `shorten`: only such a name is longer than
+/// `MAX_BASE_LEN` less its marker, and holds a marker and hash digits near its end (a
 /// numeric suffix may follow). A name the document spells so is taken for one: that costs a
 /// warning, nothing else.
 pub fn is_shortened(name: &str) -> bool {
