@@ -364,3 +364,26 @@ async fn traces_show_no_secret() {
     assert!(!text.is_empty());
     assert_no_secret("traces", &text);
 }
+
+#[tokio::test]
+async fn a_body_field_secret_by_its_name_is_scrubbed_from_the_servers_echo() {
+    // No `SECRET_FIELDS` (a raw call declares none): the name `Password` says it.
+    let server = Server::start(move |_, _| {
+        Reply::json(400, format!(r#"{{"Message":"{PASSWORD} is too weak"}}"#))
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let err = client
+        .raw(Method::POST, "/v3/customer/{shortName}/register")
+        .json(&serde_json::json!({"Login": "jo", "Password": PASSWORD}))
+        .send()
+        .await
+        .unwrap_err();
+    assert_error_clean("400 echoing a body password", &err);
+    let ApiError::Status { error, .. } = &err else {
+        panic!("expected a 400, got {err:?}");
+    };
+    let body = agentos_runtime::StatusError::body(error);
+    assert_eq!(body.message.as_deref(), Some("<redacted> is too weak"));
+    assert!(server.requests()[0].body.contains(PASSWORD), "still sent");
+}

@@ -5,6 +5,7 @@
 //! clients with hundreds of operations compile this loop once.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -39,9 +40,12 @@ pub(crate) struct Prepared {
     /// The URL as shown, when the request holds secrets (`<redacted>` in their place, the key
     /// as `REDACTED`); without secrets it is made from `url` when an error needs it.
     shown_url: Option<String>,
-    /// The values of the request's secrets (parameters, secret body fields), to scrub from
-    /// what the server sends back.
-    secrets: Vec<String>,
+    /// The values of the request's secret parameters, to scrub from what the server sends.
+    param_secrets: Vec<String>,
+    /// Those and the values of the body's secret fields (by name or
+    /// [`Endpoint::SECRET_FIELDS`]): read from the body only when an error or the headers a
+    /// caller asked for need them, so a success costs no second reading of its body.
+    all_secrets: OnceLock<Vec<String>>,
     /// The endpoint's secret body fields ([`Endpoint::SECRET_FIELDS`]).
     secret_fields: &'static [&'static str],
 }
@@ -154,16 +158,14 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
-        let mut secrets = secrecy.path.into_values();
-        secrets.extend(secrecy.query.into_values());
-        if let Ok(Some(body)) = &body {
-            // Only an endpoint that declares secret fields pays for reading its body here
-            // (a raw call declares none); names alone are blanked when a report is made.
-            if !secrecy.fields.is_empty() {
+        let mut param_secrets = secrecy.path.into_values();
+        param_secrets.extend(secrecy.query.into_values());
+        // Refused before sending: the body's secrets are read now, for this message.
+        let fail = |message: String, body: Option<&[u8]>| {
+            let mut secrets = param_secrets.clone();
+            if let Some(body) = body {
                 secrets.extend(report::secret_values(body, secrecy.fields));
             }
-        }
-        let fail = |message: String| {
             let scrub = Scrubber::new(&self.inner.key, &secrets);
             let shown = match &shown_url {
                 Some(shown) => scrub.text(shown).into_owned(),
@@ -178,9 +180,13 @@ impl Client {
             context.key_last5 = self.inner.key.last5().to_owned();
             (scrub.text(&message).into_owned(), Box::new(context))
         };
-        path_ok.map_err(fail)?;
-        let body = body.map_err(fail)?;
-        let parsed = reqwest::Url::parse(&url).map_err(|e| fail(format!("invalid URL: {e}")))?;
+        if let Err(message) = path_ok {
+            let body = body.as_ref().ok().and_then(Option::as_deref);
+            return Err(fail(message, body));
+        }
+        let body = body.map_err(|message| fail(message, None))?;
+        let parsed = reqwest::Url::parse(&url)
+            .map_err(|e| fail(format!("invalid URL: {e}"), body.as_deref()))?;
         Ok(Prepared {
             method,
             url: parsed,
@@ -188,7 +194,8 @@ impl Client {
             operation,
             path_template,
             shown_url,
-            secrets,
+            param_secrets,
+            all_secrets: OnceLock::new(),
             secret_fields: secrecy.fields,
         })
     }
@@ -457,31 +464,40 @@ impl Client {
         decode: impl FnOnce(&crate::decode::Body<'_>) -> Result<O, crate::decode::DecodeError>,
     ) -> Result<WithMeta<O>, ApiError<Err>> {
         let attempts = exchange.attempts;
-        let scrub = prepared.scrubber(&self.inner.key);
-        let context = |status: Option<StatusCode>, body: Option<&[u8]>| {
-            self.context(prepared, attempts, status, body)
+        let key = &self.inner.key;
+        // Every error shows what it shows through this: the key and every secret, the body's
+        // included (read now, on the error path).
+        let scrub = || prepared.error_scrubber(key);
+        let context = |status: Option<StatusCode>, shown: Option<String>| {
+            self.context(prepared, attempts, status, shown)
         };
         match exchange.end {
             Ended::Answered(response) if response.status.is_success() => {
                 // A header value is text the server chose: scrubbed like a body before the
-                // decoder keeps it (a download's content type).
+                // decoder keeps it (a download's content type); of the secrets, those a
+                // success can know without reading its request body again.
                 let content_type = response
                     .headers
                     .get(CONTENT_TYPE)
                     .and_then(|v| v.to_str().ok())
-                    .map(|v| scrub.text(v));
+                    .map(|v| prepared.param_scrubber(key).text(v));
                 let body = crate::decode::Body {
                     status: response.status,
                     content_type: content_type.as_deref(),
                     bytes: &response.body,
                 };
-                let output = decode(&body).map_err(|source| ApiError::Decode {
-                    source: crate::decode::DecodeError {
-                        path: scrub.text(&source.path).into_owned(),
-                        message: scrub.text(&source.message).into_owned(),
-                        snippet: prepared.shown_response(&scrub, &response.body, SNIPPET_CHARS),
-                    },
-                    context: context(Some(response.status), Some(&response.body)),
+                let output = decode(&body).map_err(|source| {
+                    let scrub = scrub();
+                    // The body as an error shows it, made once for the snippet and the report.
+                    let shown = prepared.shown_response(&scrub, &response.body);
+                    ApiError::Decode {
+                        source: crate::decode::DecodeError {
+                            path: scrub.text(&source.path).into_owned(),
+                            message: scrub.text(&source.message).into_owned(),
+                            snippet: shown.chars().take(SNIPPET_CHARS).collect(),
+                        },
+                        context: context(Some(response.status), Some(shown)),
+                    }
                 })?;
                 Ok(WithMeta {
                     output,
@@ -490,8 +506,10 @@ impl Client {
                 })
             }
             Ended::Answered(response) => {
+                let scrub = scrub();
                 let body = ErrorBody::from_response(&response.body, &scrub);
-                let context = context(Some(response.status), Some(&response.body));
+                let shown = prepared.shown_response(&scrub, &response.body);
+                let context = context(Some(response.status), Some(shown));
                 Err(match Err::from_status(response.status, body) {
                     Ok(error) => ApiError::Status { error, context },
                     Err(body) => ApiError::UnexpectedStatus {
@@ -504,7 +522,7 @@ impl Client {
             Ended::Failed(Failure::TooLarge { status, head }) => {
                 let limit = self.inner.max_body_size;
                 let mut context = context(Some(status), None);
-                let start = scrub.prefix(&head, REPORT_BODY_CHARS);
+                let start = scrub().prefix(&head, REPORT_BODY_CHARS);
                 context.response_body =
                     Some(format!("{start}… (more than the limit of {limit} bytes)"));
                 Err(ApiError::ResponseTooLarge { limit, context })
@@ -518,7 +536,7 @@ impl Client {
                 context: context(None, None),
             }),
             Ended::Failed(Failure::Transport(source)) => Err(ApiError::Transport {
-                cause: scrub.text(&cause_chain(&source)).into_owned(),
+                cause: scrub().text(&cause_chain(&source)).into_owned(),
                 source,
                 context: context(None, None),
             }),
@@ -540,7 +558,7 @@ impl Client {
     /// `headers` with every value that holds the key or a secret (in any spelling) redacted,
     /// and every header whose name holds one dropped (a name cannot be shown in part).
     fn scrub_headers(&self, prepared: &Prepared, headers: http::HeaderMap) -> http::HeaderMap {
-        let scrub = prepared.scrubber(&self.inner.key);
+        let scrub = prepared.error_scrubber(&self.inner.key);
         let mut out = http::HeaderMap::with_capacity(headers.len());
         let mut name = None;
         for (next, value) in headers {
@@ -562,16 +580,17 @@ impl Client {
         out
     }
 
-    /// The support-report view of a request (built only when there is an error to report).
+    /// The support-report view of a request (built only when there is an error to report);
+    /// `response_body` as [`Prepared::shown_response`] made it.
     fn context(
         &self,
         prepared: &Prepared,
         attempts: u32,
         status: Option<StatusCode>,
-        response_body: Option<&[u8]>,
+        response_body: Option<String>,
     ) -> Box<RequestContext> {
         let key = &self.inner.key;
-        let scrub = prepared.scrubber(key);
+        let scrub = prepared.error_scrubber(key);
         let url = match &prepared.shown_url {
             Some(shown) => scrub.text(shown).into_owned(),
             None => scrub
@@ -590,13 +609,7 @@ impl Client {
                 report::truncate(&scrub.text(&text))
             }),
             status,
-            response_body: response_body.map(|body| {
-                let head = prepared.shown_response(&scrub, body, REPORT_BODY_CHARS + 1);
-                match head.char_indices().nth(REPORT_BODY_CHARS) {
-                    Some((cut, _)) => format!("{}… ({} bytes in all)", &head[..cut], body.len()),
-                    None => head,
-                }
-            }),
+            response_body,
             attempts,
             at: OffsetDateTime::now_utc(),
         })
@@ -626,20 +639,46 @@ fn check_page_count(count: Option<i64>) -> Result<(), String> {
         .map_err(|e| format!("count = {count}: {e}"))
 }
 
+/// The largest response body whose JSON is read to blank its secret fields before an error
+/// shows its start: a larger success body is shown from its raw start (scrubbed), so that
+/// reporting an error never holds a second, parsed copy of a body of many megabytes.
+const BLANKED_BODY_LIMIT: usize = 1 << 20;
+
 impl Prepared {
-    /// A scrubber of the key and of this request's secrets.
-    fn scrubber<'a>(&'a self, key: &'a ApiKey) -> Scrubber<'a> {
-        Scrubber::new(key, &self.secrets)
+    /// A scrubber of the key and of the request's secret parameters.
+    fn param_scrubber<'a>(&'a self, key: &'a ApiKey) -> Scrubber<'a> {
+        Scrubber::new(key, &self.param_secrets)
     }
 
-    /// The first `chars` characters of a response body as an error may show them: a JSON
-    /// body with its secret fields blanked (a token the server issued, a password it echoed
-    /// in a field), then scrubbed of the key and the request's secrets, then cut.
-    fn shown_response(&self, scrub: &Scrubber<'_>, body: &[u8], chars: usize) -> String {
-        match report::blank_json(body, self.secret_fields) {
-            Some(blanked) => scrub.prefix(blanked.as_bytes(), chars),
-            // At most what is shown is decoded, even of a large success body.
-            None => scrub.prefix(body, chars),
+    /// A scrubber of the key and of every secret of the request, its body's included (read
+    /// from the body the first time one is needed).
+    fn error_scrubber<'a>(&'a self, key: &'a ApiKey) -> Scrubber<'a> {
+        let all = self.all_secrets.get_or_init(|| {
+            let mut all = self.param_secrets.clone();
+            if let Some(body) = &self.body {
+                all.extend(report::secret_values(body, self.secret_fields));
+            }
+            all
+        });
+        Scrubber::new(key, all)
+    }
+
+    /// A response body as an error shows it: a JSON body (up to [`BLANKED_BODY_LIMIT`]) with
+    /// its secret fields blanked (a token the server issued, a password it echoed in a
+    /// field), then scrubbed of the key and the request's secrets, then cut at
+    /// [`REPORT_BODY_CHARS`], saying so.
+    fn shown_response(&self, scrub: &Scrubber<'_>, body: &[u8]) -> String {
+        let blanked = (body.len() <= BLANKED_BODY_LIMIT)
+            .then(|| report::blank_json(body, self.secret_fields))
+            .flatten();
+        // At most what is shown is decoded, even of a large success body.
+        let head = scrub.prefix(
+            blanked.as_deref().map_or(body, str::as_bytes),
+            REPORT_BODY_CHARS + 1,
+        );
+        match head.char_indices().nth(REPORT_BODY_CHARS) {
+            Some((cut, _)) => format!("{}… ({} bytes in all)", &head[..cut], body.len()),
+            None => head,
         }
     }
 }
