@@ -31,7 +31,6 @@ pub(crate) fn lower_params(
     warnings: &mut Vec<Warning>,
 ) -> Result<(Vec<Param>, Vec<Segment>), LowerError> {
     let raw = collect_params(doc, f, warnings)?;
-    let schemes = secrets::scheme_names(doc.components.as_ref());
     let mut reserved = BTreeSet::new();
     if has_body {
         reserved.insert("body".to_owned());
@@ -60,7 +59,7 @@ pub(crate) fn lower_params(
                 pointer: &p.pointer,
                 schema: inline,
             },
-            &schemes,
+            types.schemes(),
         )?;
         let mut ty = match &schema {
             Some(schema) => types.type_of(schema, &hint, &format!("{}/schema", p.pointer))?,

@@ -165,6 +165,12 @@ impl<'a> TypeLowerer<'a> {
         self.models.get(name)
     }
 
+    /// The names of the document's `apiKey` security schemes, read once for the document
+    /// (fields and parameters alike are secret by them).
+    pub(crate) fn schemes(&self) -> &[String] {
+        &self.schemes
+    }
+
     fn shape(&self, schema: &Schema) -> Shape {
         if enum_values(schema).is_some() {
             return Shape::Enum;

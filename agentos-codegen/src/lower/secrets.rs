@@ -18,7 +18,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Group, Model, ModelKind, TypeRef};
 use crate::lower::LowerError;
@@ -133,6 +133,8 @@ fn marks_secret(schema: &Schema) -> bool {
 /// model its body and output reach, but those whose names say so (the runtime blanks them by
 /// name; listing them would only lengthen generated code).
 pub(crate) fn list_secret_fields(groups: &mut [Group], models: &[Model]) {
+    // Looked up by name for every operation: an index, not a scan of the models each time.
+    let by_name: BTreeMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         let mut pending: Vec<&TypeRef> = Vec::new();
         pending.extend(op.body.as_ref().map(|b| &b.ty));
@@ -142,8 +144,9 @@ pub(crate) fn list_secret_fields(groups: &mut [Group], models: &[Model]) {
         while let Some(ty) = pending.pop() {
             match ty {
                 TypeRef::Model(name) if seen.insert(name) => {
-                    let model = models.iter().find(|m| &m.name == name);
-                    if let Some(ModelKind::Struct(list)) = model.map(|m| &m.kind) {
+                    if let Some(ModelKind::Struct(list)) =
+                        by_name.get(name.as_str()).map(|m| &m.kind)
+                    {
                         for field in list {
                             if field.secret && !is_secret_name(&field.wire) {
                                 fields.insert(field.wire.clone());
