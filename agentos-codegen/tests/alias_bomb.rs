@@ -2,34 +2,13 @@
 //! is refused quickly with a clear error, and memory stays bounded while it is: this test
 //! binary's allocator counts the bytes live at once.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
 use agentos_codegen::load::{LoadError, MAX_NODES, load_str};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(live, Ordering::SeqCst);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 
 const MIB: usize = 1024 * 1024;
 
@@ -43,12 +22,7 @@ fn a_wide_alias_is_refused_with_memory_and_time_bounded() {
     );
     assert!(text.len() < 130 * 1024, "{} bytes", text.len());
 
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    let started = Instant::now();
-    let err = load_str(&text, "bomb.yaml").unwrap_err();
-    let took = started.elapsed();
-    let peak = PEAK.load(Ordering::SeqCst).saturating_sub(before);
+    let (err, took, peak) = counting_alloc::measured(|| load_str(&text, "bomb.yaml").unwrap_err());
     println!(
         "alias bomb ({} KB): refused in {took:?}, peak {} MiB",
         text.len() / 1024,

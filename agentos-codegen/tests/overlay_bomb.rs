@@ -3,34 +3,15 @@
 //! this test binary's allocator counts the bytes live at once. (A normal overlay still
 //! works: `tests/overlay.rs`.)
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use agentos_codegen::load::{LoadError, Overlay, load_str_with};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(live, Ordering::SeqCst);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 
 const MIB: usize = 1024 * 1024;
 
@@ -50,12 +31,9 @@ fn an_overlay_growing_the_document_exponentially_stops_quickly_in_bounded_memory
     let overlay = overlay_of(&action.repeat(41)).unwrap();
     let mut overlays = [(&overlay, vec![false; overlay.len()])];
 
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    let started = Instant::now();
-    let err = load_str_with(DOCUMENT, "doc.yaml", &mut overlays).unwrap_err();
-    let took = started.elapsed();
-    let peak = PEAK.load(Ordering::SeqCst).saturating_sub(before);
+    let (err, took, peak) = counting_alloc::measured(|| {
+        load_str_with(DOCUMENT, "doc.yaml", &mut overlays).unwrap_err()
+    });
     println!(
         "overlay bomb: refused in {took:?}, peak {} MiB: {err}",
         peak / MIB

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use agentos_runtime::decode::{self, DecodeError};
 use agentos_runtime::http::Method;
 use agentos_runtime::path::PathWriter;
@@ -330,18 +328,6 @@ impl Endpoint for Download {
 
 #[tokio::test]
 async fn traces_show_no_secret() {
-    use std::io::Write;
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -360,7 +346,7 @@ async fn traces_show_no_secret() {
     .await;
     let client = server.client().build().unwrap();
     let _ = client.post(&login()).await;
-    let text = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let text = captured.text();
     assert!(!text.is_empty());
     assert_no_secret("traces", &text);
 }

@@ -258,6 +258,29 @@ impl Paged for ListBranches {
     }
 }
 
+// ---------------------------------------------------------------- traces
+
+/// Everything a `fmt` subscriber writes (`.with_writer(move || captured.clone())`).
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
 // ---------------------------------------------------------------- server
 
 /// One request as the server received it.
