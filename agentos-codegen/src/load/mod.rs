@@ -44,6 +44,7 @@ use serde::Deserialize as _;
 use serde_json::Value;
 
 pub use canonical::MAX_REF_HOPS;
+pub(crate) use error::describe;
 pub use error::{Format, LoadError};
 pub use overlay::{MAX_DESCENDANT_SEGMENTS, MAX_SELECTED, MAX_UNION_PRODUCT, Overlay};
 pub use parse::{MAX_ALIAS_EVENTS, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_NODES};

@@ -241,12 +241,5 @@ pub const BINARY_EXTENSION: &str = "x-agentos-binary";
 
 /// Reads `x-agentos-binary`: `true` or `false`.
 fn binary_extension(op: &OaOperation, op_pointer: &str) -> Result<Option<bool>, LowerError> {
-    match op.extensions.get(BINARY_EXTENSION) {
-        None => Ok(None),
-        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
-        Some(other) => Err(LowerError::new(
-            &format!("{op_pointer}/{BINARY_EXTENSION}"),
-            format!("expected true or false, found {other}"),
-        )),
-    }
+    crate::lower::flag_extension(&op.extensions, BINARY_EXTENSION, op_pointer)
 }

@@ -56,6 +56,27 @@ impl LowerError {
     }
 }
 
+/// Reads the boolean extension `name` (`x-agentos-binary`, `x-agentos-secret`) among
+/// `extensions` of the object at `pointer`: `None` when absent, an error naming its pointer
+/// (and the value, cut short) when it is not `true` or `false`.
+pub(crate) fn flag_extension(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    name: &str,
+    pointer: &str,
+) -> Result<Option<bool>, LowerError> {
+    match extensions.get(name) {
+        None => Ok(None),
+        Some(serde_json::Value::Bool(flag)) => Ok(Some(*flag)),
+        Some(other) => Err(LowerError::new(
+            &format!("{pointer}/{name}"),
+            format!(
+                "expected true or false, found {}",
+                crate::load::describe(other)
+            ),
+        )),
+    }
+}
+
 /// Lowers a document.
 ///
 /// ```

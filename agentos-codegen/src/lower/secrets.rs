@@ -21,7 +21,7 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Group, Model, ModelKind, TypeRef};
-use crate::lower::LowerError;
+use crate::lower::{LowerError, flag_extension};
 
 /// The extension that marks (`true`) or un-marks (`false`) a parameter or property as secret.
 pub const SECRET_EXTENSION: &str = "x-agentos-secret";
@@ -88,24 +88,14 @@ pub(crate) struct Declared<'a> {
 
 /// Whether a parameter or property is secret (see the module docs for the rule).
 pub(crate) fn is_secret(declared: &Declared<'_>, schemes: &[String]) -> Result<bool, LowerError> {
-    let schema_extensions = declared.schema.map(|s| &s.schema_data.extensions);
-    let extension = declared
-        .extensions
-        .get(SECRET_EXTENSION)
-        .map(|v| (v, declared.pointer.to_owned()))
-        .or_else(|| {
-            schema_extensions
-                .and_then(|e| e.get(SECRET_EXTENSION))
-                .map(|v| (v, format!("{}/schema", declared.pointer)))
-        });
-    if let Some((value, at)) = extension {
-        return match value {
-            serde_json::Value::Bool(secret) => Ok(*secret),
-            other => Err(LowerError::new(
-                &format!("{at}/{SECRET_EXTENSION}"),
-                format!("expected true or false, found {other}"),
-            )),
-        };
+    // The parameter's (or property's) own mark first, then its schema's.
+    let mut marked = flag_extension(declared.extensions, SECRET_EXTENSION, declared.pointer)?;
+    if let (None, Some(schema)) = (marked, declared.schema) {
+        let at = format!("{}/schema", declared.pointer);
+        marked = flag_extension(&schema.schema_data.extensions, SECRET_EXTENSION, &at)?;
+    }
+    if let Some(secret) = marked {
+        return Ok(secret);
     }
     if is_secret_name(declared.name) {
         return Ok(true);
@@ -240,5 +230,9 @@ mod tests {
         assert_eq!(bad.pointer, "#/p/x-agentos-secret");
         let bad = secret("x", "{}", Some(r#"{"x-agentos-secret":1}"#)).unwrap_err();
         assert_eq!(bad.pointer, "#/p/schema/x-agentos-secret");
+        // A document's value reaches the message cut short.
+        let long = format!(r#"{{"x-agentos-secret":"{}"}}"#, "y".repeat(10_000));
+        let bad = secret("x", &long, None).unwrap_err();
+        assert!(bad.message.len() < 200, "{} bytes", bad.message.len());
     }
 }
