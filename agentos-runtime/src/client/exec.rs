@@ -615,16 +615,17 @@ impl Client {
         })
     }
 
-    /// `url` with the key's query value replaced by `REDACTED`.
-    fn redact_url(&self, url: &str) -> String {
+    /// `url` with the key's query value replaced by `REDACTED`; the caller's scrubber removes
+    /// any other spelling of the key and the secrets.
+    fn redact_url<'u>(&self, url: &'u str) -> Cow<'u, str> {
         if self.inner.key_placement == KeyPlacement::Query {
             // The key is always the last parameter: see `build_request`.
             let marker = format!("{}=", self.inner.key_name);
             if let Some(at) = url.rfind(&marker) {
-                return format!("{}{marker}REDACTED", &url[..at]);
+                return Cow::Owned(format!("{}{marker}REDACTED", &url[..at]));
             }
         }
-        self.inner.key.scrub(url).into_owned()
+        Cow::Borrowed(url)
     }
 }
 
