@@ -16,7 +16,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::future::Future;
 
-use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 use common::{CANARY, Company, GetCompany};
 
 /// The system allocator, counting the allocations (and reallocations) of the threads that
@@ -116,19 +115,7 @@ fn a_request_through_the_client_allocates_no_more_than_plain_reqwest() {
 
     // `reqwest` as `ClientBuilder::build` configures it, the key and `accept` per request,
     // the body decoded with `serde_json`: what an application would write by hand.
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::ACCEPT,
-        reqwest::header::HeaderValue::from_static("application/json"),
-    );
-    let http = reqwest::Client::builder()
-        .user_agent(DEFAULT_USER_AGENT)
-        .default_headers(headers)
-        .timeout(DEFAULT_TIMEOUT)
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = common::configured_reqwest();
     let plain = allocations_per_request(|| {
         let request = http.get(&url).header("api_key", CANARY);
         async move {

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 use agentos_runtime::throttle::BoxFuture;
 use agentos_runtime::{Client, Permit, Throttle, ThrottleError};
 use common::{CANARY, Company, GetCompany};
@@ -217,11 +217,6 @@ impl Sides {
             .api_key(CANARY)
             .short_name("acme")
             .base_url(base_url);
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            reqwest::header::ACCEPT,
-            reqwest::header::HeaderValue::from_static("application/json"),
-        );
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::INFO)
             .with_writer(std::io::sink)
@@ -233,14 +228,7 @@ impl Sides {
                 .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
                 .build()
                 .unwrap(),
-            configured: reqwest::Client::builder()
-                .user_agent(DEFAULT_USER_AGENT)
-                .default_headers(headers)
-                .timeout(DEFAULT_TIMEOUT)
-                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            configured: common::configured_reqwest(),
             // A limit no bench reaches: the throttle's bookkeeping is still paid every time.
             client: builder
                 .clone()

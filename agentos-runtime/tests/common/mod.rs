@@ -410,6 +410,26 @@ pub fn client_for(base_url: &str) -> ClientBuilder {
         .timeout(Duration::from_secs(5))
 }
 
+/// A plain `reqwest` client configured as `ClientBuilder::build` configures the client's own
+/// (user agent, `accept: application/json`, timeouts, no redirects): the baseline the
+/// client's cost is compared with (`tests/request_cost.rs`, the overhead benches).
+pub fn configured_reqwest() -> reqwest::Client {
+    use agentos_runtime::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        reqwest::header::HeaderValue::from_static("application/json"),
+    );
+    reqwest::Client::builder()
+        .user_agent(DEFAULT_USER_AGENT)
+        .default_headers(headers)
+        .timeout(DEFAULT_TIMEOUT)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// The default policy with millisecond waits.
 pub fn fast_policy() -> RetryPolicy {
     let mut policy = RetryPolicy::default();
