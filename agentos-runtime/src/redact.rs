@@ -27,10 +27,15 @@ const MAX_PERCENT_DEPTH: usize = 3;
 /// The most digits a character reference may have (`&#0000067;`).
 const MAX_REFERENCE_DIGITS: usize = 7;
 
-/// The most bytes one character of a secret can take when spelt in any of the ways above
-/// (`%` three times percent-encoded with every part escaped stays under it): how far past a
-/// cut a scrubber must read so that a secret spelt across the cut is found whole.
-pub const MAX_SPELLING_BYTES: usize = 96;
+/// The longest spelling of one ASCII character by itself: a character reference with the
+/// most digits, `&#x0000043;`.
+const LONGEST_ESCAPE: usize = "&#x;".len() + MAX_REFERENCE_DIGITS;
+
+/// The most bytes one character of a secret can take when spelt in any of the ways above: a
+/// `%` percent-encoded [`MAX_PERCENT_DEPTH`] times (`%252525`) and two hex digits, nine
+/// characters, each spelt the longest way. How far past a cut a scrubber must read so that a
+/// secret spelt across the cut is found whole.
+pub const MAX_SPELLING_BYTES: usize = LONGEST_ESCAPE * (1 + 2 * MAX_PERCENT_DEPTH + 2);
 
 /// Every way the text at `at` can be read as one character: the byte it stands for and how
 /// many bytes that reading spans.
@@ -458,6 +463,17 @@ mod tests {
             scrub_text(r"p\u00e4sswörd-1", secret, "<r>"),
             r"p\u00e4sswörd-1"
         );
+    }
+
+    #[test]
+    fn the_longest_spelling_of_a_character_is_within_the_bound() {
+        // `C` as `%252525` + `43`, every one of the nine characters a 7-digit reference.
+        let longest: String = "%25252543"
+            .bytes()
+            .map(|b| format!("&#x{b:07X};"))
+            .collect();
+        assert_eq!(longest.len(), MAX_SPELLING_BYTES);
+        assert_eq!(match_at(longest.as_bytes(), 0, b"C"), Some(longest.len()));
     }
 
     #[test]
