@@ -49,14 +49,10 @@ impl ApiKey {
     pub(crate) fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // A key no longer than what may be shown anyway is not worth rewriting text for (and a
         // very short key would mangle unrelated text).
-        if self.0.len() <= 5 || !redact::may_hold(text.as_bytes(), self.0.as_bytes()) {
+        if self.0.len() <= 5 {
             return Cow::Borrowed(text);
         }
-        let shown = self.to_string();
-        match redact::scrub_json(text, &self.0, &shown) {
-            Some(json) => Cow::Owned(redact::scrub_text(&json, &self.0, &shown).into_owned()),
-            None => redact::scrub_text(text, &self.0, &shown),
-        }
+        redact::scrub(text, &self.0, &self.to_string())
     }
 }
 

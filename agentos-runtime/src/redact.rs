@@ -228,6 +228,21 @@ pub(crate) fn may_hold(text: &[u8], needle: &[u8]) -> bool {
     })
 }
 
+/// `text` with every spelling of `secret` replaced by `replacement`, also inside the strings
+/// and member names of a JSON document (decoded as a whole first, [`scrub_json`], then
+/// matched as text, [`scrub_text`]). Borrowed when there is none; text that cannot hold a
+/// spelling ([`may_hold`]) is not decoded at all. What the client runs every text from the
+/// server through, for the key and for each secret.
+pub fn scrub<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t, str> {
+    if !may_hold(text.as_bytes(), secret.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    match scrub_json(text, secret, replacement) {
+        Some(json) => Cow::Owned(scrub_text(&json, secret, replacement).into_owned()),
+        None => scrub_text(text, secret, replacement),
+    }
+}
+
 /// `text` with every spelling of `secret` replaced by `replacement`. Borrowed when there is
 /// none. An empty secret matches nothing.
 pub fn scrub_text<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t, str> {

@@ -97,10 +97,7 @@ impl<'a> Scrubber<'a> {
             if secret.chars().count() < MIN_SCRUBBED_CHARS {
                 continue;
             }
-            let scrubbed = match redact::scrub_json(&text, secret, REDACTED) {
-                Some(json) => Cow::Owned(redact::scrub_text(&json, secret, REDACTED).into_owned()),
-                None => redact::scrub_text(&text, secret, REDACTED),
-            };
+            let scrubbed = redact::scrub(&text, secret, REDACTED);
             if let Cow::Owned(scrubbed) = scrubbed {
                 text = Cow::Owned(scrubbed);
             }
