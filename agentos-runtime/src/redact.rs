@@ -32,7 +32,7 @@ const MAX_REFERENCE_DIGITS: usize = 7;
 const LONGEST_ESCAPE: usize = "&#x;".len() + MAX_REFERENCE_DIGITS;
 
 /// The most bytes one character of a secret can take when spelt in any of the ways above: a
-/// `%` percent-encoded [`MAX_PERCENT_DEPTH`] times (`%252525`) and two hex digits, nine
+/// `%` percent-encoded `MAX_PERCENT_DEPTH` times (`%252525`) and two hex digits, nine
 /// characters, each spelt the longest way. How far past a cut a scrubber must read so that a
 /// secret spelt across the cut is found whole.
 pub const MAX_SPELLING_BYTES: usize = LONGEST_ESCAPE * (1 + 2 * MAX_PERCENT_DEPTH + 2);
@@ -231,7 +231,7 @@ pub(crate) fn may_hold(text: &[u8], needle: &[u8]) -> bool {
 /// `text` with every spelling of `secret` replaced by `replacement`, also inside the strings
 /// and member names of a JSON document (decoded as a whole first, [`scrub_json`], then
 /// matched as text, [`scrub_text`]). Borrowed when there is none; text that cannot hold a
-/// spelling ([`may_hold`]) is not decoded at all. What the client runs every text from the
+/// spelling (`may_hold`) is not decoded at all. What the client runs every text from the
 /// server through, for the key and for each secret.
 pub fn scrub<'t>(text: &'t str, secret: &str, replacement: &str) -> Cow<'t, str> {
     if !may_hold(text.as_bytes(), secret.as_bytes()) {
