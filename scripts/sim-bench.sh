@@ -24,7 +24,7 @@ mkdir -p "$work"
 
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 
-cargo build --release -p agentos-api-sim
+cargo build --release -p agentos-api-sim --features cli
 new="$repo/target/release/agentos-sim"
 old_src="$work/old-$old_rev"
 old="$old_src/target/release/agentos-sim"

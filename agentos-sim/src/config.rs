@@ -239,6 +239,12 @@ pub struct SimConfig {
     /// `None`: wait forever. Default [`DEFAULT_HEADER_READ_TIMEOUT`]. Time is tokio's, so on a
     /// paused clock an idle kept-alive connection is closed when the clock jumps past it.
     pub header_read_timeout: Option<Duration>,
+    /// The generator's options the documents are read with: the overlays (applied in order to
+    /// every document) and the status policy. Give the simulator the options the client was
+    /// generated with, and it serves what the client expects; the documents it publishes at
+    /// `/swagger/docs/..` stay as given, as the vendor's do. Default: none, the agentOS
+    /// policy.
+    pub generator: agentos_codegen::Options,
 }
 
 impl SimConfig {
@@ -311,6 +317,31 @@ impl SimConfig {
         self
     }
 
+    /// Adds an OpenAPI Overlay 1.0 file, applied to every document after the overlays before
+    /// it, as [`agentos_codegen::Generator::overlay`] applies it to a client's.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.generator.overlays.push(path.into());
+        self
+    }
+
+    /// Replaces the generator's options (overlays, status policy; see
+    /// [`agentos_codegen::Options`]).
+    pub fn generator_options(mut self, options: agentos_codegen::Options) -> Self {
+        self.generator = options;
+        self
+    }
+
+    /// Reads the generator's options from an options file, as a build script's
+    /// [`agentos_codegen::Generator::options_file`] does (its overlays are relative to it).
+    pub fn options_file(
+        self,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Self, crate::engine::SpecError> {
+        let options = agentos_codegen::Options::from_path(path.as_ref())
+            .map_err(|e| crate::engine::SpecError(e.to_string()))?;
+        Ok(self.generator_options(options))
+    }
+
     /// Sets the header-read timeout (`None`: wait forever).
     pub fn header_read_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.header_read_timeout = timeout;
@@ -330,6 +361,7 @@ impl Default for SimConfig {
             faults: Vec::new(),
             random_faults: None,
             header_read_timeout: Some(DEFAULT_HEADER_READ_TIMEOUT),
+            generator: agentos_codegen::Options::default(),
         }
     }
 }

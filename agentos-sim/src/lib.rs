@@ -300,8 +300,13 @@ impl Sim {
 /// The operations a simulator given `config`'s documents serves, in the documents' order,
 /// without starting one.
 pub fn operations(config: &SimConfig) -> Result<Vec<ServedOperation>, SpecError> {
-    engine::Engine::new(&config.documents(), config.seed, &config.dataset)
-        .map(|engine| served(&engine))
+    engine::Engine::new(
+        &config.documents(),
+        &config.generator,
+        config.seed,
+        &config.dataset,
+    )
+    .map(|engine| served(&engine))
 }
 
 /// One operation a simulator serves.

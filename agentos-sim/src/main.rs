@@ -15,6 +15,15 @@ struct Args {
     /// Without one, the simulator serves its own `spec/agentos.yaml`.
     #[arg(long = "spec", value_name = "FILE")]
     specs: Vec<PathBuf>,
+    /// An OpenAPI Overlay 1.0 file applied to every document, as the client's generator
+    /// applies it (`Generator::overlay`, `agentos-codegen --overlay`); repeat for more, applied
+    /// in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// The generator's options file the client was generated with (its overlays and status
+    /// policy); `--overlay` files are applied after its own.
+    #[arg(long = "options", value_name = "FILE")]
+    options: Option<PathBuf>,
     /// Prints the operations served (method and path) and exits.
     #[arg(long)]
     list: bool,
@@ -54,10 +63,18 @@ fn model_records(text: &str) -> Result<(String, usize), String> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    let mut config = SimConfig::default();
+    if let Some(options) = &args.options {
+        config = config.options_file(options)?;
+    }
+    let config = args
+        .overlays
+        .iter()
+        .fold(config, |config, overlay| config.overlay(overlay));
     let config = args
         .specs
         .iter()
-        .fold(SimConfig::default(), |config, spec| config.spec(spec))
+        .fold(config, |config, spec| config.spec(spec))
         .port(args.port)
         .seed(args.seed)
         .dataset(

@@ -26,7 +26,12 @@ pub(crate) struct SimState {
 
 impl SimState {
     pub(crate) fn new(config: SimConfig) -> Result<Self, SpecError> {
-        let engine = Engine::new(&config.documents(), config.seed, &config.dataset)?;
+        let engine = Engine::new(
+            &config.documents(),
+            &config.generator,
+            config.seed,
+            &config.dataset,
+        )?;
         Ok(SimState {
             started: Instant::now(),
             keys: config

@@ -13,7 +13,7 @@
 //! processes on one key share its window. Two syncs on one simulator, for instance:
 //!
 //! ```sh
-//! cargo run --release -p agentos-api-sim -- --port 8080 --limit 50 --window-secs 60 &
+//! cargo run --release -p agentos-api-sim --features cli -- --port 8080 --limit 50 --window-secs 60 &
 //! export AGENTOS_BASE_URL=http://127.0.0.1:8080 AGENTOS_API_KEY=sim-demo-key-7f3a9c2e5b1d AGENTOS_SHORT_NAME=demo
 //! cargo run --release -p agentos-examples --example sync -- --redis redis://127.0.0.1:6379/ --db /tmp/a.sqlite &
 //! cargo run --release -p agentos-examples --example sync -- --redis redis://127.0.0.1:6379/ --db /tmp/b.sqlite

@@ -143,6 +143,7 @@ impl Engine {
             | Action::Some {
                 collection,
                 parent: Some((param, field)),
+                ..
             } => {
                 if let Some(c) = collections.by_key.get(collection)
                     && let Some(value) = record_field(collection, c, 0, field)
@@ -151,6 +152,18 @@ impl Engine {
                 }
             }
             _ => {}
+        }
+        // A date window opened wide: the example lists records.
+        if let Action::List {
+            window: Some(window),
+            ..
+        }
+        | Action::Some {
+            window: Some(window),
+            ..
+        } = &route.action
+        {
+            fixed.extend(window.widest());
         }
         fixed
     }

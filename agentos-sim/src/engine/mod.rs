@@ -18,6 +18,7 @@ pub(crate) mod request;
 pub(crate) mod resources;
 pub(crate) mod routes;
 pub(crate) mod values;
+pub(crate) mod window;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -119,14 +120,17 @@ pub(crate) enum Matched<'a> {
 }
 
 impl Engine {
-    /// Loads every document (through the generator's loader and lowering) and seeds the
-    /// collections of their models.
+    /// Loads every document through one of the generator's `Generator`s, with `options` (the
+    /// overlays and status policy a client is generated with), and seeds the collections of
+    /// their models.
     pub(crate) fn new(
         specs: &[SpecSource],
+        options: &agentos_codegen::Options,
         seed: u64,
         sizes: &DatasetSize,
     ) -> Result<Engine, SpecError> {
-        let mut documents = Vec::new();
+        let mut texts = Vec::with_capacity(specs.len());
+        let mut generator = CodeGenerator::new().options(options.clone());
         for spec in specs {
             let (origin, text) = match spec {
                 SpecSource::Path(path) => {
@@ -137,17 +141,24 @@ impl Engine {
                 }
                 SpecSource::Text { origin, text } => (origin.clone(), text.clone()),
             };
-            let mut lowered = CodeGenerator::new()
-                .spec_text(&origin, &text)
-                .lower()
-                .map_err(|e| SpecError(e.to_string()))?;
-            let api = lowered
-                .pop()
-                .map(|spec| spec.api)
-                .ok_or_else(|| SpecError(format!("{origin}: no document")))?;
-            let names = served_names(&api);
-            documents.push(Document { text, names, api });
+            generator = generator.spec_text(&origin, &text);
+            texts.push(text);
         }
+        // One run over every document, as a client of them all is generated: an overlay
+        // applies to each, and one whose target selects nothing in any of them is an error.
+        let lowered = generator.lower().map_err(|e| SpecError(e.to_string()))?;
+        let documents: Vec<Document> = texts
+            .into_iter()
+            .zip(lowered)
+            .map(|(text, spec)| {
+                let names = served_names(&spec.api);
+                Document {
+                    text,
+                    names,
+                    api: spec.api,
+                }
+            })
+            .collect();
         let mut routes = Vec::new();
         let mut skipped = Vec::new();
         let mut collections = Collections::default();
@@ -208,6 +219,7 @@ impl Engine {
                 | Action::Some {
                     collection,
                     parent: None,
+                    ..
                 },
             ) = (&route.parent, &route.action)
             else {
@@ -440,6 +452,7 @@ impl Engine {
                 offset,
                 count,
                 parent,
+                window,
             } => {
                 let Some(c) = collection(key) else {
                     return generated(generator, op, seed);
@@ -450,17 +463,9 @@ impl Engine {
                     usize::try_from(offset).unwrap_or(0),
                     usize::try_from(count).unwrap_or(0),
                 );
-                let (items, total_count) = match under(route, parent, inputs) {
-                    Some((filter, value)) => c.filtered_slots(
-                        generator,
-                        key,
-                        self.seed,
-                        filter.with(&value),
-                        offset,
-                        count,
-                    ),
-                    None => (c.page_slots(offset, count), c.count()),
-                };
+                let (items, total_count) = self.list_slots(
+                    generator, route, c, key, parent, window, inputs, offset, count,
+                );
                 // The page's other members (links, say) generated; its total and list are the
                 // collection's, the records written from their rendered JSON.
                 let mut page = match &generator.api.model(wrapper).map(|m| &m.kind) {
@@ -497,17 +502,13 @@ impl Engine {
             Action::Some {
                 collection: key,
                 parent,
+                window,
             } => {
                 let Some(c) = collection(key) else {
                     return generated(generator, op, seed);
                 };
-                let items = match under(route, parent, inputs) {
-                    Some((filter, value)) => {
-                        c.filtered_slots(generator, key, self.seed, filter.with(&value), 0, SOME)
-                            .0
-                    }
-                    None => c.page_slots(0, SOME),
-                };
+                let (items, _) =
+                    self.list_slots(generator, route, c, key, parent, window, inputs, 0, SOME);
                 let mut body = vec![b'['];
                 for (i, slot) in items.into_iter().take(SOME).enumerate() {
                     if i > 0 {
@@ -547,6 +548,50 @@ impl Engine {
             | Action::Update { .. }
             | Action::Delete { .. } => generated(generator, op, seed),
         }
+    }
+
+    /// The records a list holds at `offset..offset + count`, and how many it holds: those
+    /// under the record its parent parameter names, if any, and inside its date window, if
+    /// the request gives one ([`window`]; a window scans the list's records, a plain list
+    /// costs its page).
+    #[allow(clippy::too_many_arguments)]
+    fn list_slots<'c>(
+        &self,
+        generator: &Generator<'_>,
+        route: &Route,
+        c: &'c Collection,
+        key: &CollectionKey,
+        parent: &Option<(String, String)>,
+        window: &Option<window::DateWindow>,
+        inputs: &request::Inputs,
+        offset: usize,
+        count: usize,
+    ) -> (Vec<resources::Slot<'c>>, usize) {
+        let under = under(route, parent, inputs);
+        let slots = |offset: usize, count: usize| match &under {
+            Some((filter, value)) => {
+                c.filtered_slots(generator, key, self.seed, filter.with(value), offset, count)
+            }
+            None => (c.page_slots(offset, count), c.count()),
+        };
+        let Some((window, bounds)) = window
+            .as_ref()
+            .and_then(|w| w.bounds(inputs).map(|bounds| (w, bounds)))
+        else {
+            return slots(offset, count);
+        };
+        let (all, _) = slots(0, c.count());
+        let inside: Vec<resources::Slot<'c>> = all
+            .into_iter()
+            .filter(|slot| match slot {
+                resources::Slot::Stored(record) => window.holds(&bounds, record),
+                resources::Slot::Seeded(index) => {
+                    window.holds(&bounds, &c.seeded(generator, key, self.seed, *index))
+                }
+            })
+            .collect();
+        let total = inside.len();
+        (inside.into_iter().skip(offset).take(count).collect(), total)
     }
 
     /// The file a download answers (see [`files`]): for the id it is for, changing with the

@@ -94,6 +94,7 @@ use agentos_codegen::lower::status::is_id_name;
 use serde_json::Value;
 
 use super::values::{Generator, Ids, check, id_prefix, mix};
+use super::window::DateWindow;
 
 /// A collection: `(document index, model name)`.
 pub(crate) type CollectionKey = (usize, String);
@@ -114,11 +115,14 @@ pub(crate) enum Action {
         count: String,
         /// The path parameter that filters the list, and the item field it must equal.
         parent: Option<(String, String)>,
+        /// The date parameters that bound an item field ([`super::window`]).
+        window: Option<DateWindow>,
     },
     /// Answers a list of a collection's first records.
     Some {
         collection: CollectionKey,
         parent: Option<(String, String)>,
+        window: Option<DateWindow>,
     },
     /// Reads the record named by the parameter `id`.
     Read {
@@ -146,18 +150,36 @@ impl Action {
     /// What the action does, in a few words (`reads DiaryAppointmentModel by appointmentID`),
     /// for `agentos-sim --list`.
     pub(crate) fn describe(&self, op: &Operation) -> String {
+        let within = |window: &Option<DateWindow>| {
+            window
+                .as_ref()
+                .map(DateWindow::describe)
+                .unwrap_or_default()
+        };
         let by = |parent: &Option<(String, String)>| match parent {
             Some((param, field)) => format!(" whose {field} is {param}"),
             None => String::new(),
         };
         match self {
             Action::List {
-                collection, parent, ..
+                collection,
+                parent,
+                window,
+                ..
             } => {
-                format!("pages the {}{}", collection.1, by(parent))
+                format!("pages the {}{}{}", collection.1, by(parent), within(window))
             }
-            Action::Some { collection, parent } => {
-                format!("lists some {}{}", collection.1, by(parent))
+            Action::Some {
+                collection,
+                parent,
+                window,
+            } => {
+                format!(
+                    "lists some {}{}{}",
+                    collection.1,
+                    by(parent),
+                    within(window)
+                )
             }
             Action::Read { collection, id } => format!("reads one {} by {id}", collection.1),
             Action::Create { collection } => format!("creates one {}", collection.1),
@@ -322,6 +344,7 @@ fn read_action(doc: usize, api: &Api, op: &Operation) -> Action {
             offset: param(paging.offset),
             count: param(paging.count),
             parent: parent_filter(api, op, item),
+            window: DateWindow::of(api, op, item),
         };
     }
     if op.method != Method::Get {
@@ -339,6 +362,7 @@ fn read_action(doc: usize, api: &Api, op: &Operation) -> Action {
             TypeRef::Model(model) if addressable(api, model) => Action::Some {
                 collection: (doc, model.clone()),
                 parent: parent_filter(api, op, model),
+                window: DateWindow::of(api, op, model),
             },
             _ => Action::Generated,
         },

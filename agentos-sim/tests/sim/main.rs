@@ -9,6 +9,8 @@ mod feed;
 mod hooks;
 mod inputs;
 mod log;
+mod overlays;
 mod resources;
 mod schema;
 mod throttle;
+mod windows;
