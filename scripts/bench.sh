@@ -13,6 +13,7 @@
 #   gen-callgrind     benches/progenitor-compare: gen callgrind           (instructions per stage)
 #   gen-criterion     cargo bench --manifest-path benches/progenitor-compare/Cargo.toml
 #   compile-time      scripts/compile-time.sh
+#   user-crate-compile-time  scripts/user-crate-compile-time.sh   (a crate calling every operation)
 #   macro-build-time  scripts/macro-build-time.sh
 #   sim-throughput    scripts/sim-bench.sh                               (simulator requests/s, O(page))
 #
@@ -29,7 +30,8 @@ compare="$repo/benches/progenitor-compare/Cargo.toml"
 gen="$repo/benches/progenitor-compare/target/release/gen"
 
 all=(utilisation runtime-client runtime-overhead runtime-throttle page-memory codegen-bench
-    gen-check gen-time gen-callgrind gen-criterion compile-time macro-build-time sim-throughput)
+    gen-check gen-time gen-callgrind gen-criterion compile-time user-crate-compile-time macro-build-time
+    sim-throughput)
 selected=("$@")
 [[ ${#selected[@]} -eq 0 ]] && selected=("${all[@]}")
 
@@ -54,6 +56,7 @@ run() {
         ;;
     gen-criterion) cargo bench --manifest-path "$compare" ;;
     compile-time) scripts/compile-time.sh ;;
+    user-crate-compile-time) scripts/user-crate-compile-time.sh ;;
     macro-build-time) scripts/macro-build-time.sh ;;
     sim-throughput) scripts/sim-bench.sh ;;
     *)

@@ -4,8 +4,10 @@
 //! `../shared/specs`, a synthetic document); [`normalise`] makes the copy progenitor is
 //! handed; [`ours`] and [`theirs`] run each generator stage by stage. The criterion bench
 //! (`benches/generate.rs`) and the `gen` binary (interleaved timings, callgrind instruction
-//! counts, generated files for the compile-time script) share them.
+//! counts, generated files for the compile-time script) share them; [`callers`] writes a user's
+//! crate that calls every operation (`gen callers`).
 
+pub mod callers;
 pub mod docs;
 pub mod normalise;
 pub mod ours;

@@ -7,7 +7,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use progenitor_compare::docs::{self, Document};
-use progenitor_compare::{Result, normalise, ours, theirs};
+use progenitor_compare::{Result, callers, normalise, ours, theirs};
 
 const HELP: &str = "\
 usage: gen COMMAND
@@ -16,6 +16,10 @@ usage: gen COMMAND
                               the generated client of DOC (progenitor: of the normalised copy)
   client OUT DOC...           our client of every DOC in one file (one module per document,
                               the models they define alike shared), as a build script makes it
+  callers ours|progenitor OUT DOC...
+                              a user's crate calling every operation of the DOCs once, through
+                              the client of `client OUT DOC...` (ours) or progenitor's clients
+                              of each DOC, one module m_<slug> apiece (scripts/compile-time.sh)
   time [--rounds N] [DOC...]  end-to-end wall time, the two generators interleaved round by
                               round (order alternating); medians and ratio ours/progenitor
   callgrind [DOC...]          instructions per stage (valgrind --tool=callgrind), ratio
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         ["check"] => check(),
         ["write", side, doc, out] => write(side, doc, out),
         ["client", out, names @ ..] => client(out, names),
+        ["callers", side, out, names @ ..] => callers(side, out, names),
         ["time", rest @ ..] => time(rest),
         ["callgrind", rest @ ..] => callgrind(rest),
         ["once", side, stage, doc] => once(side, stage, doc),
@@ -134,6 +139,19 @@ fn client(out: &str, names: &[&str]) -> Result<()> {
         generator = generator.spec_text(&doc.name, &doc.text);
     }
     let code = generator.generate().map_err(|e| e.to_string())?;
+    std::fs::write(out, code).map_err(|e| format!("{out}: {e}"))
+}
+
+fn callers(side: &str, out: &str, names: &[&str]) -> Result<()> {
+    let docs = names
+        .iter()
+        .map(|n| docs::find(n))
+        .collect::<Result<Vec<_>>>()?;
+    let code = match side {
+        "ours" => callers::ours(&docs)?,
+        "progenitor" => callers::progenitor(&docs)?,
+        _ => return Err(format!("unknown side {side:?}")),
+    };
     std::fs::write(out, code).map_err(|e| format!("{out}: {e}"))
 }
 
