@@ -24,6 +24,13 @@
 //!   document; they are loaded and lowered by `agentos-codegen`, so the simulator accepts
 //!   exactly what the generator accepts. Each is served at `/swagger/docs/<version>-<group>`
 //!   (`/swagger/docs/v3-diary`), as agentOS serves its documents, without a key.
+//! - **Overlays and options**: [`SimConfig::overlay`], [`SimConfig::options_file`] (or
+//!   `--overlay FILE`, `--options FILE`) read the documents with the overlays and status policy
+//!   a client was generated with, through the same `Generator`, so the simulator serves what
+//!   that client expects (the documents it publishes stay as given).
+//! - **The command line** (`agentos-sim`) needs the `cli` feature:
+//!   `cargo run -p agentos-api-sim --features cli -- --spec FILE --list`. A test that starts
+//!   the simulator in-process needs only the library.
 //! - **Keys**: `api_key` header (or `?api_key=`). Missing or unknown key: 401. A key lacking the
 //!   call group of the path ([`KeyConfig::groups`]): 401. A short name the key may not use
 //!   (exact match): 403.
@@ -44,7 +51,11 @@
 //!   record's own records (404 for an unknown parent); a detail read shows the records of the
 //!   summary list it belongs to (v4's `sales/advertised` -> `sales/salesinstructions/{id}`);
 //!   downloads answer bytes of a type the document offers, changing with their record's
-//!   `ETag`. Paging in the path (`/{offset}/{count}`) is paging like `?offset=&count=`. Which
+//!   `ETag`. Paging in the path (`/{offset}/{count}`) is paging like `?offset=&count=`. A
+//!   list with a date window (`?startDate=&endDate=`) holds the records whose bounded field
+//!   falls inside it (the `engine::window` module has the rule; `--list` names the field).
+//!   A login answers a session token the simulator issued for the short name, and a token
+//!   parameter given anything else is a 401 (`engine::session`). Which
 //!   operations share a collection is the engine's resource rule (the `engine::resources`
 //!   module documents it); an operation it cannot place answers a generated value of its
 //!   response type.

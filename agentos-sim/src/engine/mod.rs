@@ -17,6 +17,7 @@ pub(crate) mod hooks;
 pub(crate) mod request;
 pub(crate) mod resources;
 pub(crate) mod routes;
+pub(crate) mod session;
 pub(crate) mod values;
 pub(crate) mod window;
 
@@ -306,7 +307,8 @@ impl Engine {
                         _ => false,
                     }
             };
-            route.id_form = id.filter(|wire| !covered(wire));
+            // A session token is checked as one ([`session`]), not as a record's id.
+            route.id_form = id.filter(|wire| !covered(wire) && !session::is_session_name(wire));
         }
         let mut groups: Vec<String> = routes.iter().map(|r| r.group.clone()).collect();
         groups.sort_unstable();
@@ -390,6 +392,24 @@ impl Engine {
             Ok(inputs) => inputs,
             Err(message) => return ApiError::bad_request(message).into_response(),
         };
+        // A session token the simulator did not issue for this short name is refused, as
+        // agentOS refuses an unknown session ([`session`]).
+        if let Some(param) = op.params.iter().find(|p| {
+            session::is_session_name(&p.wire)
+                && p.ty == agentos_codegen::ir::TypeRef::String
+                && inputs
+                    .text(&p.wire)
+                    .is_some_and(|token| !session::valid(&token, short_name))
+        }) {
+            return ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                format!(
+                    "The session given in `{}` is not one this simulator opened for `{short_name}`: log in first and send the token it answered.",
+                    param.wire
+                ),
+            )
+            .into_response();
+        }
         let mut collections = lock(&self.collections);
         if let Some(parent) = &route.parent
             && collections.by_key.contains_key(&parent.collection)
@@ -1026,6 +1046,10 @@ fn generated(generator: &Generator<'_>, op: &Operation, seed: u64) -> Response {
         kind => match kind.json_type() {
             Some(agentos_codegen::ir::TypeRef::Bool) if op.method != Method::Get => {
                 json_response(op, &Value::Bool(true))
+            }
+            // A login's bare string is the session it opens; any other bare answer is unnamed.
+            Some(ty) if session::answers_a_session(op) => {
+                json_response(op, &generator.value(ty, seed, "token", 1))
             }
             Some(ty) => json_response(op, &generator.value(ty, seed, "", 1)),
             None => empty_response(op),

@@ -203,10 +203,11 @@ impl Action {
 /// The parameter an operation addresses a resource by: its last path parameter, else a
 /// required query parameter named like an id.
 pub(crate) fn id_param(op: &Operation) -> Option<String> {
+    // A session token in the path says who asks, not which record (`/customer/{token}/details`).
     let path = op
         .params
         .iter()
-        .rfind(|p| p.location == ParamLocation::Path);
+        .rfind(|p| p.location == ParamLocation::Path && !super::session::is_session_name(&p.wire));
     path.or_else(|| {
         op.params
             .iter()

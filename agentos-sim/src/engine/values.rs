@@ -52,6 +52,8 @@ pub(crate) fn mix(seed: u64, parts: &[&[u8]]) -> u64 {
 /// What a string field holds, from its wire name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Meaning {
+    /// A session token ([`super::session`]).
+    Token,
     Id,
     Company,
     Email,
@@ -69,7 +71,9 @@ enum Meaning {
 fn meaning(wire: &str) -> Meaning {
     let name = wire.to_ascii_lowercase();
     let ends_id = wire.ends_with("ID") || wire.ends_with("Id") || name == "id" || name == "oid";
-    if ends_id {
+    if super::session::is_session_name(wire) {
+        Meaning::Token
+    } else if ends_id {
         Meaning::Id
     } else if name.contains("company") || name.contains("agency") || name.contains("trading") {
         Meaning::Company
@@ -221,6 +225,7 @@ impl Generator<'_> {
             return id;
         }
         match meaning(wire) {
+            Meaning::Token => super::session::issue(self.short_name, seed),
             Meaning::Id => format!("{}{:06}", id_prefix(wire), rng.below(999_999)),
             Meaning::Company => rng.pick(COMPANIES).to_owned(),
             Meaning::Email => format!(
@@ -251,6 +256,10 @@ impl Generator<'_> {
             Meaning::Name => format!("{} {}", rng.pick(FORENAMES), rng.pick(SURNAMES)),
             Meaning::Street => format!("{} {}", 1 + rng.below(200), rng.pick(STREETS)),
             Meaning::Town => rng.pick(TOWNS).to_owned(),
+            // A bare answer has no name to start with (and no space before its words).
+            Meaning::Text if wire.is_empty() => {
+                format!("{} {}", rng.pick(WORDS), 1 + rng.below(100))
+            }
             Meaning::Text => format!("{} {} {}", wire, rng.pick(WORDS), 1 + rng.below(100)),
         }
     }

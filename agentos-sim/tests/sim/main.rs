@@ -12,5 +12,6 @@ mod log;
 mod overlays;
 mod resources;
 mod schema;
+mod sessions;
 mod throttle;
 mod windows;
