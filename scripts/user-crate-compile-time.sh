@@ -20,7 +20,10 @@
 # of ROUNDS rounds, the two sides interleaved (order alternating between rounds), each mode:
 #   user    touch the user crate's lib.rs; `cargo build -p X_user`     (a)
 #   check   touch the user crate's lib.rs; `cargo check -p X_user`     (b)
+#           (for both, the client is first brought up to date with the same command,
+#           unmeasured: an earlier mode touched it)
 #   both    touch the client's and the user crate's lib.rs; `cargo build -p X_user`   (c)
+#   check-both  the same with `cargo check`
 #   client  touch the client's lib.rs; `cargo build -p X_client` (the figure of compile-time.sh)
 # all with CARGO_INCREMENTAL=0 (a full compile of each touched crate), dev profile as in the
 # main workspace. Each build is timed with /usr/bin/time: wall seconds and CPU seconds
@@ -29,7 +32,7 @@
 # Usage: scripts/user-crate-compile-time.sh
 # Environment: ROUNDS (5), DOCS ("openapi3/diary.json openapi3/basic-tier.json
 # openapi3/free-tier.json", read from ../shared/specs in place), MODES ("user check both
-# client"), KEEP=1 to keep the scratch directory, BENCH_DIR to choose it (kept),
+# check-both client"), KEEP=1 to keep the scratch directory, BENCH_DIR to choose it (kept),
 # OURS_CLIENT=/path/to/file.rs to build our client crate from a given file instead of
 # generating it (an experiment on a hand-edited copy of the generated code), NICE (5).
 set -euo pipefail
@@ -37,7 +40,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-5}"
 docs="${DOCS:-openapi3/diary.json openapi3/basic-tier.json openapi3/free-tier.json}"
-modes="${MODES:-user check both client}"
+modes="${MODES:-user check both check-both client}"
 nice_level="${NICE:-5}"
 work="${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/agentos-user-crate.XXXXXX")}"
 mkdir -p "$work"
@@ -127,11 +130,18 @@ measure() {
     local side="$1" mode="$2" client command target
     client="$(client_crate "$side")"
     case "$mode" in
-    user) touch "${side}_user/src/lib.rs"; command=build; target="${side}_user" ;;
-    check) touch "${side}_user/src/lib.rs"; command=check; target="${side}_user" ;;
-    both) touch "$client/src/lib.rs" "${side}_user/src/lib.rs"; command=build; target="${side}_user" ;;
+    user | check)
+        command=build
+        [[ "$mode" == check ]] && command=check
+        # The client as the last round left it (touched): brought up to date, unmeasured.
+        nice -n "$nice_level" cargo "$command" --quiet -p "$client"
+        touch "${side}_user/src/lib.rs"
+        target="${side}_user"
+        ;;
+    both | check-both) touch "$client/src/lib.rs" "${side}_user/src/lib.rs"; command=build; target="${side}_user" ;;
     client) touch "$client/src/lib.rs"; command=build; target="$client" ;;
     esac
+    [[ "$mode" == check-both ]] && command=check
     nice -n "$nice_level" /usr/bin/time -f '%U %S %e' -o "$work/time.txt" \
         cargo "$command" --quiet -p "$target"
     awk '{ printf "%.2f %.2f\n", $1 + $2, $3 }' "$work/time.txt"
@@ -164,6 +174,7 @@ label() {
     user) echo "(a) user crate alone, client prebuilt: cargo build" ;;
     check) echo "(b) user crate alone, client prebuilt: cargo check" ;;
     both) echo "(c) client + user crate: cargo build" ;;
+    check-both) echo "client + user crate: cargo check" ;;
     client) echo "client crate alone: cargo build (scripts/compile-time.sh's figure)" ;;
     esac
 }
