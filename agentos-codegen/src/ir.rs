@@ -212,10 +212,14 @@ pub struct Operation {
     pub error_name: String,
     /// The HTTP method.
     pub method: Method,
-    /// The path template as the document spells it.
+    /// The path template as the document spells it (without the `?`/`#` suffix some
+    /// documents add to a path key to tell operations apart).
     pub path: String,
     /// The template split into literal text, the client's short name and parameters.
     pub segments: Vec<Segment>,
+    /// Query pairs sent with every request, after the parameters: a path key's `?` suffix
+    /// (`/thing?list-type=2` sends `list-type=2`).
+    pub constant_query: Vec<(String, String)>,
     /// Path and query parameters (never `shortName`), in document order.
     pub params: Vec<Param>,
     /// The JSON request body, if any.

@@ -126,33 +126,91 @@ fn duplicate_keys_in_json_are_refused_with_their_pointer() {
 }
 
 #[test]
-fn path_templates_holding_a_query_fragment_or_dot_segment_are_refused() {
+fn a_path_key_the_client_cannot_send_costs_its_operations_not_the_document() {
     for (path, why) in [
-        ("/v3/diary/{shortName}/a?x=1", "query or fragment"),
-        ("/v3/diary/{shortName}/a#frag", "query or fragment"),
         ("/v3/diary/../{shortName}/a", "dot segments"),
         ("/v3/diary/%2e%2e/{shortName}/a", "dot segments"),
         ("/v3/diary/%2E./a", "dot segments"),
         ("/v3/diary/./a", "dot segments"),
         ("/v3/diary\\..\\a", "backslashes"),
         ("/v3/diary/a b", "whitespace"),
+        ("/v3/diary/a?x=%FF", "not UTF-8"),
+        ("/v3/diary/a?=1", "without a name"),
     ] {
         let escaped = path.replace('\\', "\\\\");
-        let text = document(&format!(r#""{escaped}": {{"get": {}}}"#, op("{}")), "");
-        let err = load_str(&text, "paths.json").unwrap_err();
-        let message = err.to_string();
-        assert!(message.contains(why), "{path}: {message}");
-        assert!(
-            err.pointer().unwrap().starts_with("#/paths/"),
-            "{path}: {message}"
+        let good =
+            r#""/v3/diary/{shortName}/ok": {"get": {"responses": {"200": {"description": "ok"}}}}"#;
+        let text = document(
+            &format!(r#""{escaped}": {{"get": {}}}, {good}"#, op("{}")),
+            "",
         );
-        // Swagger 2.0 too.
         let swagger = format!(
-            r#"{{"swagger": "2.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"{escaped}": {{"get": {{"responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"#
+            r#"{{"swagger": "2.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"{escaped}": {{"get": {{"responses": {{"200": {{"description": "ok"}}}}}}}}, {good}}}}}"#
         );
-        let err = load_str(&swagger, "paths.json").unwrap_err();
-        assert!(err.to_string().contains(why), "{path}: {err}");
+        for (name, text) in [("paths.json", &text), ("swagger.json", &swagger)] {
+            let generated = Generator::new()
+                .spec_text(name, text)
+                .run()
+                .unwrap_or_else(|e| panic!("{path} ({name}): the document is refused: {e}"));
+            let api = &generated.specs()[0].api;
+            // The other path is generated; this one is not, and a warning says where and why.
+            let paths: Vec<&str> = api.operations().map(|(_, op)| op.path.as_str()).collect();
+            assert_eq!(paths, ["/v3/diary/{shortName}/ok"], "{path} ({name})");
+            let warning = api
+                .warnings
+                .iter()
+                .find(|w| w.message.contains(why))
+                .unwrap_or_else(|| panic!("{path} ({name}): no warning: {:?}", api.warnings));
+            // RFC 6901's escapes, then the fragment form's percent-encoding.
+            let pointer = format!(
+                "#/paths/{}",
+                path.replace('~', "~0")
+                    .replace('/', "~1")
+                    .replace('%', "%25")
+            );
+            assert_eq!(warning.pointer, pointer, "{path} ({name})");
+            assert!(warning.message.contains("skipped"), "{warning}");
+            // Nothing of the key reaches the code: no request path holds it.
+            assert!(!generated.code().contains("diary/a"), "{path} ({name})");
+        }
     }
+}
+
+#[test]
+fn a_path_key_suffix_is_a_constant_query_or_not_sent() {
+    let text = document(
+        &format!(
+            r#""/v3/diary/{{shortName}}/thing?list-type=2&x=a%20b": {{"get": {}}}, "/v3/diary/{{shortName}}/thing#tagKeys": {{"delete": {}}}"#,
+            op("{}"),
+            op("{}")
+        ),
+        "",
+    );
+    let generated = Generator::new()
+        .spec_text("keys.json", &text)
+        .run()
+        .unwrap();
+    let api = &generated.specs()[0].api;
+    let ops: Vec<_> = api.operations().map(|(_, op)| op).collect();
+    assert_eq!(ops.len(), 2, "{:?}", api.warnings);
+    for op in &ops {
+        assert_eq!(op.path, "/v3/diary/{shortName}/thing");
+    }
+    let get = ops.iter().find(|op| op.method.as_str() == "GET").unwrap();
+    assert_eq!(
+        get.constant_query,
+        [
+            ("list-type".to_owned(), "2".to_owned()),
+            ("x".to_owned(), "a b".to_owned())
+        ]
+    );
+    let delete = ops
+        .iter()
+        .find(|op| op.method.as_str() == "DELETE")
+        .unwrap();
+    assert!(delete.constant_query.is_empty());
+    // No `?` or `#` of a key in a path the code writes.
+    assert!(!generated.code().contains("thing?") && !generated.code().contains("thing#"));
 }
 
 #[test]

@@ -617,7 +617,7 @@ fn write_query(out: &mut Code, op: &Operation) {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    if query.is_empty() {
+    if query.is_empty() && op.constant_query.is_empty() {
         return;
     }
     out.fixed("#[inline]");
@@ -660,6 +660,12 @@ fn write_query(out: &mut Code, op: &Operation) {
                 out.close("}");
             }
         }
+    }
+    // A path key's `?` suffix (`/thing?list-type=2`): sent with every request, after the
+    // parameters, encoded by the writer like any value.
+    for (key, value) in &op.constant_query {
+        let (key, value) = (string_literal(key), string_literal(value));
+        out.line(&format!("query.pair({key}, &{value});"));
     }
     out.close("}");
 }

@@ -18,31 +18,47 @@ pub(crate) fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }
 
-/// A path template of `paths`: it starts with `/`, and the client can send it as the path it
-/// says, so it holds no query or fragment of its own (`?x=1`, `#f`: the real query would follow
-/// it, or be dropped), no dot segment (`/../`, also percent-encoded as `%2e%2e`), no backslash
-/// (which URLs read as `/`) and no whitespace or control characters.
-pub(crate) fn path_template(path: &str, at: &Ptr<'_>) -> Checked {
-    let refuse = |expected: &str| Err(Problem::new(at, expected, format!("{path:?}")));
+/// A key of `paths` (not an `x-` extension): it starts with `/`. What follows is the
+/// lowering's to read, one operation at a time (`crate::lower::path_key`): a template it
+/// cannot send as it is ([`template_problem`]), or a `?`/`#` suffix it cannot understand,
+/// costs that path's operations, with a warning, and never the rest of the document.
+pub(crate) fn path_key(path: &str, at: &Ptr<'_>) -> Checked {
+    if path.starts_with('/') {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            at,
+            "a path starting with `/` (or an `x-` extension)",
+            format!("{path:?}"),
+        ))
+    }
+}
+
+/// What a path template should be, when `path` is not one: it starts with `/`, and the client
+/// can send it as the path it says, so it holds no query or fragment of its own (`?x=1`, `#f`:
+/// the real query would follow it, or be dropped), no dot segment (`/../`, also
+/// percent-encoded as `%2e%2e`), no backslash (which URLs read as `/`) and no whitespace or
+/// control characters.
+pub(crate) fn template_problem(path: &str) -> Option<&'static str> {
     if !path.starts_with('/') {
-        return refuse("a path starting with `/` (or an `x-` extension)");
+        return Some("a path starting with `/` (or an `x-` extension)");
     }
     if path.contains(['?', '#']) {
-        return refuse(
+        return Some(
             "a path template without a query or fragment (`?`, `#`): parameters are declared apart",
         );
     }
     if path.contains('\\') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return refuse("a path template without backslashes, whitespace or control characters");
+        return Some("a path template without backslashes, whitespace or control characters");
     }
     let dot_segment = path.split('/').any(|segment| {
         let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
         decoded == "." || decoded == ".."
     });
     if dot_segment {
-        return refuse("a path template without dot segments (`.`, `..`, `%2e%2e`)");
+        return Some("a path template without dot segments (`.`, `..`, `%2e%2e`)");
     }
-    Ok(())
+    None
 }
 
 /// Joins alternatives for a message: `a`, `a or b`, `a, b or c`.

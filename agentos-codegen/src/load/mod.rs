@@ -22,7 +22,7 @@
 //!   runs on a thread with a stack sized for that depth, behind a panic guard as a last resort.
 
 mod canonical;
-mod check;
+pub(crate) mod check;
 mod ctx;
 mod error;
 mod oas3;

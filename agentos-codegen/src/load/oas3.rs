@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::check::{
     Checked, alternatives, each_entry_mut, each_item_mut, is_extension, member_mut, object,
-    object_mut, opt_bool, opt_one_of, opt_string, opt_strings, path_template, req_string,
+    object_mut, opt_bool, opt_one_of, opt_string, opt_strings, path_key, req_string,
 };
 use super::ctx::{Ctx, Dialect};
 use super::error::Problem;
@@ -100,7 +100,7 @@ fn check_paths(value: &mut Value, at: &Ptr<'_>, ctx: &mut Ctx) -> Checked {
             continue;
         }
         let at = at.key(path);
-        path_template(path, &at)?;
+        path_key(path, &at)?;
         check_path_item(item, &at, ctx)?;
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod naming;
 mod operations;
 mod paging;
 mod params;
+mod path_key;
 mod refs;
 mod schema;
 pub mod secrets;

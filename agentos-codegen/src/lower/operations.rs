@@ -11,12 +11,16 @@ use crate::lower::naming::{
     RESERVED_MODULES, RESERVED_TYPES, Vocabulary, counts, dedupe, group_of, method_path_name,
     operation_name, pascal, pascal_suffix, snake, snake_suffix, unraw,
 };
+use crate::lower::path_key::PathKey;
 use crate::lower::schema::{TypeLowerer, clean};
 use crate::lower::{LowerError, LowerOptions, bodies, paging, params, status};
 
 /// An operation found in the document, before naming.
 pub(crate) struct Found<'a> {
+    /// The path template (the key without its `?`/`#` suffix, see `lower::path_key`).
     pub(crate) path: &'a str,
+    /// Query pairs the key's `?` suffix sends with every request.
+    pub(crate) constant_query: Vec<(String, String)>,
     pub(crate) method: Method,
     pub(crate) op: &'a OaOperation,
     pub(crate) item: &'a PathItem,
@@ -41,6 +45,17 @@ pub(crate) fn lower_operations(
             });
             continue;
         };
+        // A key the client cannot send costs its own operations, never the document.
+        let key = match PathKey::parse(path) {
+            Ok(key) => key,
+            Err(why) => {
+                warnings.push(Warning {
+                    pointer: path_pointer,
+                    message: format!("{why}: the operations of this path are skipped"),
+                });
+                continue;
+            }
+        };
         let methods: [(&str, &Option<OaOperation>); 8] = [
             ("get", &item.get),
             ("put", &item.put),
@@ -64,13 +79,17 @@ pub(crate) fn lower_operations(
                 });
                 continue;
             };
-            by_group.entry(group_of(path)).or_default().push(Found {
-                path,
-                method,
-                op,
-                item,
-                pointer,
-            });
+            by_group
+                .entry(group_of(key.template))
+                .or_default()
+                .push(Found {
+                    path: key.template,
+                    constant_query: key.constant_query.clone(),
+                    method,
+                    op,
+                    item,
+                    pointer,
+                });
         }
     }
 
@@ -229,6 +248,7 @@ fn lower_operation(
         method: f.method,
         path: f.path.to_owned(),
         segments,
+        constant_query: f.constant_query.clone(),
         params,
         body,
         response,

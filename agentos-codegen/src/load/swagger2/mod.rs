@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use super::check::{
     Checked, Object, is_extension, object, opt_array, opt_bool, opt_string, opt_strings,
-    path_template,
+    path_key,
 };
 use super::ctx::Ctx;
 use super::error::Problem;
@@ -262,7 +262,7 @@ impl Converter<'_> {
                 continue;
             }
             let at = at.key(path);
-            path_template(path, &at)?;
+            path_key(path, &at)?;
             out.insert(path.clone(), self.path_item(item, &at, ctx)?);
         }
         Ok(Value::Object(out))
