@@ -9,12 +9,21 @@
 //! share one component (one generated model, not two alike). Targets are hoisted deepest first,
 //! so a target inside another is a reference by the time the outer one is copied.
 //!
+//! A hoisted schema may hold references the walk never met, in members no schema keyword
+//! names (JSON Schema's `definitions` inside a schema, where one document points into another
+//! schema's `definitions`): once hoisted, such a schema is a component and is read, so its
+//! references are followed too (and hoisted in turn when they point inside something).
+//!
 //! Callbacks given as `$ref` are inlined instead (the model has no reference there, and the
 //! generator does not use callbacks).
 //!
 //! Runs after [`super::refs::resolve_all`]: every target exists, and is local.
+//!
+//! Every hoist is returned (the component made, the place copied) so that a pointer into a
+//! component the loader made can be told as the place in the user's document
+//! ([`original_pointer`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -27,9 +36,17 @@ use super::refs::{RefKind, RefUse};
 /// one home of this limit, which lowering's resolver applies too.
 pub const MAX_REF_HOPS: usize = 32;
 
-/// Rewrites every reference in `uses` (met while walking `root`) to a component reference.
-pub(crate) fn canonicalise(root: &mut Value, uses: &[RefUse]) -> Checked {
+/// A component the loader made, and where its content stood in the document: pointers, both
+/// rendered (`#/components/schemas/AccountDefinitionsType`,
+/// `#/components/schemas/Account/definitions/type`).
+pub(crate) type Hoist = (String, String);
+
+/// Rewrites every reference in `uses` (met while walking `root`) to a component reference;
+/// returns the components it made.
+pub(crate) fn canonicalise(root: &mut Value, uses: &[RefUse]) -> Checked<Vec<Hoist>> {
     inline_callbacks(root, uses)?;
+    let all = with_unwalked(root, uses)?;
+    let uses = all.as_slice();
     let mut hoisted: BTreeMap<&str, String> = BTreeMap::new();
     let mut plans: Vec<(Vec<String>, &RefUse)> = Vec::new();
     for used in uses {
@@ -58,7 +75,7 @@ pub(crate) fn canonicalise(root: &mut Value, uses: &[RefUse]) -> Checked {
         plans.push((tokens, used));
     }
     if hoisted.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // The references first: a target copied below then carries the rewritten ones inside it.
     for used in uses {
@@ -86,7 +103,122 @@ pub(crate) fn canonicalise(root: &mut Value, uses: &[RefUse]) -> Checked {
             *place = json!({ "$ref": new });
         }
     }
-    Ok(())
+    Ok(plans_made(&hoisted))
+}
+
+/// The hoists of `hoisted` (target as written -> component), as rendered pointer pairs.
+fn plans_made(hoisted: &BTreeMap<&str, String>) -> Vec<Hoist> {
+    hoisted
+        .iter()
+        .filter_map(|(target, component)| {
+            let original = pointer::from_tokens(pointer::parse_fragment(target)?);
+            Some((component.clone(), original))
+        })
+        .collect()
+}
+
+/// `pointer` told in the user's document: when it is inside a component the loader made
+/// (`hoists`), the same place where that content stood. Hoists may nest (a component made from
+/// a place inside another made one), so the longest match is taken, repeatedly.
+pub(crate) fn original_pointer(pointer: &str, hoists: &[Hoist]) -> String {
+    let mut out = pointer.to_owned();
+    for _ in 0..=hoists.len() {
+        let found = hoists
+            .iter()
+            .filter(|(component, _)| {
+                out == *component
+                    || out
+                        .strip_prefix(component.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .max_by_key(|(component, _)| component.len());
+        match found {
+            Some((component, original)) => out = format!("{original}{}", &out[component.len()..]),
+            None => break,
+        }
+    }
+    out
+}
+
+/// `uses`, and the references inside schema targets that the walk did not meet (in members
+/// no keyword names), each checked: local and existing, as [`super::refs::resolve_all`]
+/// checks the others. A target is scanned once, and not when a scanned one holds it.
+fn with_unwalked(root: &Value, uses: &[RefUse]) -> Checked<Vec<RefUse>> {
+    let mut all: Vec<RefUse> = uses.to_vec();
+    let mut recorded: BTreeSet<String> = uses
+        .iter()
+        .filter_map(|u| pointer::parse_fragment(&u.pointer).map(pointer::from_tokens))
+        .collect();
+    let mut scanned: Vec<String> = Vec::new();
+    let mut next = 0;
+    while let Some(used) = all.get(next).cloned() {
+        next += 1;
+        if used.kind != RefKind::Schema || is_component(&used.target, used.kind) {
+            continue;
+        }
+        let Some(tokens) = pointer::parse_fragment(&used.target) else {
+            continue;
+        };
+        let base = pointer::from_tokens(&tokens);
+        let inside = |outer: &String| {
+            base == *outer
+                || base
+                    .strip_prefix(outer.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if scanned.iter().any(inside) {
+            continue;
+        }
+        let Some(target) = at_tokens(root, &tokens) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        refs_under(target, &mut tokens.clone(), &mut found);
+        scanned.push(base);
+        for (at, reference) in found {
+            if !recorded.insert(at.clone()) {
+                continue;
+            }
+            if pointer::resolve(root, &reference).is_none() {
+                return Err(Problem::Unresolved {
+                    pointer: at,
+                    target: reference,
+                });
+            }
+            all.push(RefUse {
+                pointer: at,
+                target: reference,
+                kind: RefKind::Schema,
+            });
+        }
+    }
+    Ok(all)
+}
+
+/// Every `$ref` string member under `value` (at `tokens`): its pointer and its reference.
+fn refs_under(value: &Value, tokens: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, member) in map {
+                tokens.push(key.clone());
+                match (key.as_str(), member) {
+                    ("$ref", Value::String(reference)) => {
+                        out.push((pointer::from_tokens(tokens.iter()), reference.clone()));
+                    }
+                    _ => refs_under(member, tokens, out),
+                }
+                tokens.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                tokens.push(index.to_string());
+                refs_under(item, tokens, out);
+                tokens.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Whether `target` is `#/components/<the kind's section>/<name>`.

@@ -214,24 +214,73 @@ fn load_parsed(mut value: Value, origin: &str, depth: Depth) -> Result<OpenAPI, 
     if depth == Depth::Unchecked {
         parse::check_depth(&value, &Ptr::Root, 0).map_err(fail)?;
     }
-    let document = match detect(&mut value).map_err(fail)? {
+    let (document, hoists) = match detect(&mut value).map_err(fail)? {
         Dialect::Swagger2 => {
             let mut ctx = Ctx::new(Dialect::Swagger2);
             let mut converted = swagger2::convert(&value, &mut ctx).map_err(fail)?;
             refs::resolve_all(&value, &ctx.refs, true).map_err(fail)?;
             // The conversion's own checks should leave nothing for this one to find; if they
             // do, the pointer is into the converted document, and the message says so.
-            check_3x(&mut converted, Dialect::Oas30).map_err(|problem| {
+            let hoists = check_3x(&mut converted, Dialect::Oas30).map_err(|problem| {
                 fail(problem.note("(in the document converted to OpenAPI 3.0)"))
             })?;
-            converted
+            (converted, hoists)
         }
         dialect => {
-            check_3x(&mut value, dialect).map_err(fail)?;
-            value
+            let hoists = check_3x(&mut value, dialect).map_err(fail)?;
+            (value, hoists)
         }
     };
-    typed(&document, origin)
+    let mut document = typed(&document, origin).map_err(|error| match error {
+        LoadError::Model {
+            origin,
+            pointer,
+            message,
+        } => LoadError::Model {
+            origin,
+            pointer: canonical::original_pointer(&pointer, &hoists),
+            message,
+        },
+        other => other,
+    })?;
+    record_hoists(&mut document, &hoists);
+    Ok(document)
+}
+
+/// The extension in which a loaded document carries the components the loader made and where
+/// their content stood (`{"#/components/schemas/AccountDefinitionsType":
+/// "#/components/schemas/Account/definitions/type"}`), so that lowering's warnings and errors
+/// point into the document the user gave. One the document itself holds is dropped: only the
+/// loader writes it.
+pub const HOISTED_EXTENSION: &str = "x-agentos-hoisted";
+
+fn record_hoists(document: &mut OpenAPI, hoists: &[canonical::Hoist]) {
+    document.extensions.shift_remove(HOISTED_EXTENSION);
+    if hoists.is_empty() {
+        return;
+    }
+    let map: serde_json::Map<String, Value> = hoists
+        .iter()
+        .map(|(component, original)| (component.clone(), Value::String(original.clone())))
+        .collect();
+    document
+        .extensions
+        .insert(HOISTED_EXTENSION.to_owned(), Value::Object(map));
+}
+
+/// `pointer` (into a loaded document) told in the document the user gave: a place inside a
+/// component the loader made becomes the place its content stood ([`HOISTED_EXTENSION`]).
+pub fn original_pointer(document: &OpenAPI, pointer: &str) -> String {
+    let Some(Value::Object(map)) = document.extensions.get(HOISTED_EXTENSION) else {
+        return pointer.to_owned();
+    };
+    let hoists: Vec<canonical::Hoist> = map
+        .iter()
+        .filter_map(|(component, original)| {
+            Some((component.clone(), original.as_str()?.to_owned()))
+        })
+        .collect();
+    canonical::original_pointer(pointer, &hoists)
 }
 
 /// Which specification the document follows, from its version member.
@@ -287,7 +336,7 @@ fn detect(root: &mut Value) -> Checked<Dialect> {
 
 /// Checks (normalising 3.1) an OpenAPI 3.x document, resolves its references and rewrites
 /// them all to component references (see [`canonical`]).
-fn check_3x(document: &mut Value, dialect: Dialect) -> Checked {
+fn check_3x(document: &mut Value, dialect: Dialect) -> Checked<Vec<canonical::Hoist>> {
     let mut ctx = Ctx::new(dialect);
     oas3::check_document(document, &mut ctx)?;
     refs::resolve_all(document, &ctx.refs, false)?;

@@ -93,6 +93,19 @@ pub(crate) fn flag_extension(
 /// assert_eq!((group.name.as_str(), op.fn_name.as_str()), ("diary", "get_appointment_types"));
 /// ```
 pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
+    // Pointers into a component the loader made are told as the places the user wrote.
+    let told = |pointer: &str| crate::load::original_pointer(doc, pointer);
+    let mut api = lower_located(doc, options).map_err(|error| LowerError {
+        pointer: told(&error.pointer),
+        message: error.message,
+    })?;
+    for warning in &mut api.warnings {
+        warning.pointer = told(&warning.pointer);
+    }
+    Ok(api)
+}
+
+fn lower_located(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     let empty = Default::default();
     let schemas = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = schema::TypeLowerer::new(doc.components.as_ref(), schemas);
