@@ -20,7 +20,7 @@ pub(crate) struct Shown<'a> {
 /// `impl Debug for type_name` showing `fields` (in order), secrets redacted.
 pub(crate) fn redacting_debug(out: &mut Code, type_name: &str, fields: &[Shown<'_>]) {
     let type_name = name(type_name);
-    out.open(&format!("impl ::core::fmt::Debug for {type_name} {{"));
+    out.open_impl(&format!("impl ::core::fmt::Debug for {type_name} {{"));
     out.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
     let mut calls: Vec<String> = Vec::with_capacity(fields.len() + 2);
     calls.push(format!(

@@ -289,7 +289,7 @@ fn shared_enum(out: &mut Code, error_enum: &ErrorEnum) {
     }
     // The impl's methods are `#[inline]`: compiled lazily, in the crate that calls them (see
     // `operations::endpoint_impl`).
-    out.open(&format!("impl ::agentos_runtime::StatusError for {own} {{"));
+    out.open_impl(&format!("impl ::agentos_runtime::StatusError for {own} {{"));
     out.fixed("#[inline]");
     out.function(
         "fn from_status",

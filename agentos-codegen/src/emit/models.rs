@@ -177,7 +177,7 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
         "value",
         &from,
     );
-    out.open(&format!("impl ::std::fmt::Display for {own} {{"));
+    out.open_impl(&format!("impl ::std::fmt::Display for {own} {{"));
     out.function(
         "fn fmt",
         &["&self", "f: &mut ::std::fmt::Formatter<'_>"],
@@ -186,7 +186,7 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
     out.fixed("f.write_str(self.as_str())");
     out.close("}");
     out.close("}");
-    out.open(&format!("impl Serialize for {own} {{"));
+    out.open_impl(&format!("impl Serialize for {own} {{"));
     out.function(
         "fn serialize<S: ::agentos_runtime::__private::serde::Serializer>",
         &["&self", "serializer: S"],
@@ -195,7 +195,7 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
     out.fixed("serializer.serialize_str(self.as_str())");
     out.close("}");
     out.close("}");
-    out.open(&format!("impl<'de> Deserialize<'de> for {own} {{"));
+    out.open_impl(&format!("impl<'de> Deserialize<'de> for {own} {{"));
     out.function(
         "fn deserialize<D: ::agentos_runtime::__private::serde::Deserializer<'de>>",
         &["deserializer: D"],
@@ -210,7 +210,7 @@ fn enumeration(out: &mut Code, model: &Model, e: &EnumModel) {
 /// `impl_head` holding one method (`head`: its doc and signature lines) whose body is
 /// `match scrutinee { arms }`: an enum's conversions from and to its wire value.
 fn match_impl(out: &mut Code, impl_head: &str, head: &[&str], scrutinee: &str, arms: &[String]) {
-    out.open(impl_head);
+    out.open_impl(impl_head);
     if let Some((signature, doc)) = head.split_last() {
         for line in doc {
             out.fixed(line);
@@ -219,7 +219,7 @@ fn match_impl(out: &mut Code, impl_head: &str, head: &[&str], scrutinee: &str, a
     }
     out.open(&format!("match {scrutinee} {{"));
     for arm in arms {
-        out.line(arm);
+        out.arm(arm);
     }
     out.close("}");
     out.close("}");

@@ -391,13 +391,13 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
             arg_docs.join(", ")
         )
     };
-    out.open(&format!("impl {type_name} {{"));
+    out.open_impl(&format!("impl {type_name} {{"));
     out.doc_lines([new_doc.as_str()]);
     if args.len() > MAX_ARGS {
         out.fixed("#[allow(clippy::too_many_arguments)]");
     }
     out.function("pub fn new", &args, " -> Self {");
-    out.struct_literal("Self", &inits, "");
+    out.statement(|c| c.struct_literal("Self", &inits, ""));
     out.close("}");
     for (_, p) in op
         .params
@@ -431,7 +431,7 @@ fn inherent_impl(out: &mut Code, op: &Operation) {
     }
     out.close("}");
     if args.is_empty() {
-        out.open(&format!("impl Default for {type_name} {{"));
+        out.open_impl(&format!("impl Default for {type_name} {{"));
         out.open("fn default() -> Self {");
         out.fixed("Self::new()");
         out.close("}");
@@ -449,13 +449,13 @@ fn setter(out: &mut Code, p: &Param) {
         &["mut self".to_owned(), format!("value: {arg}")],
         " -> Self {",
     );
-    out.line(&format!("self.{} = Some({value});", name(&p.field)));
+    out.stmt(&format!("self.{} = Some({value});", name(&p.field)));
     out.fixed("self");
     out.close("}");
 }
 
 fn endpoint_impl(out: &mut Code, op: &Operation) {
-    out.open(&format!(
+    out.open_impl(&format!(
         "impl ::agentos_runtime::Endpoint for {} {{",
         name(&op.type_name)
     ));
@@ -493,7 +493,7 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
             " -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {",
         );
         if b.required {
-            out.line("::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some)");
+            out.stmt("::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some)");
         } else {
             out.chain(
                 "self.body",
@@ -512,7 +512,7 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
             let field = format!("self.{}", name(&count.field));
             out.fixed("#[inline]");
             out.open("fn page_count(&self) -> Option<i64> {");
-            out.line(&option_i64(&field, !count.required, &count.ty));
+            out.stmt(&option_i64(&field, !count.required, &count.ty));
             out.close("}");
         }
     }
@@ -604,9 +604,9 @@ fn write_path(out: &mut Code, op: &Operation) {
     );
     if nested {
         // A call holding a chain of its own breaks in ways `chain` does not know.
-        out.line(&format!("path{};", calls.concat()));
+        out.stmt(&format!("path{};", calls.concat()));
     } else {
-        out.chain("path", &calls, ";");
+        out.statement(|c| c.chain("path", &calls, ";"));
     }
     out.close("}");
 }
@@ -617,7 +617,7 @@ fn write_query(out: &mut Code, op: &Operation) {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    if query.is_empty() && op.constant_query.is_empty() {
+    if query.is_empty() {
         return;
     }
     out.fixed("#[inline]");
@@ -640,32 +640,26 @@ fn write_query(out: &mut Code, op: &Operation) {
             ("pair", "optional", "each")
         };
         match (is_vec, p.explode, p.required) {
-            (false, _, true) => out.line(&format!("query.{pair}({key}, &self.{field});")),
+            (false, _, true) => out.stmt(&format!("query.{pair}({key}, &self.{field});")),
             (false, _, false) => {
-                out.line(&format!("query.{optional}({key}, self.{field}.as_ref());"));
+                out.stmt(&format!("query.{optional}({key}, self.{field}.as_ref());"));
             }
-            (true, true, true) => out.line(&format!("query.{each}({key}, &self.{field});")),
+            (true, true, true) => out.stmt(&format!("query.{each}({key}, &self.{field});")),
             (true, true, false) => {
                 out.open(&format!("if let Some(values) = &self.{field} {{"));
-                out.line(&format!("query.{each}({key}, values);"));
+                out.stmt(&format!("query.{each}({key}, values);"));
                 out.close("}");
             }
             (true, false, true) => {
                 let value = joined(&format!("self.{field}"));
-                out.line(&format!("query.{pair}({key}, &{value});"));
+                out.stmt(&format!("query.{pair}({key}, &{value});"));
             }
             (true, false, false) => {
                 out.open(&format!("if let Some(values) = &self.{field} {{"));
-                out.line(&format!("query.{pair}({key}, &{});", joined("values")));
+                out.stmt(&format!("query.{pair}({key}, &{});", joined("values")));
                 out.close("}");
             }
         }
-    }
-    // A path key's `?` suffix (`/thing?list-type=2`): sent with every request, after the
-    // parameters, encoded by the writer like any value.
-    for (key, value) in &op.constant_query {
-        let (key, value) = (string_literal(key), string_literal(value));
-        out.line(&format!("query.pair({key}, &{value});"));
     }
     out.close("}");
 }
@@ -709,19 +703,19 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
         ("output.total()", "output.into_items()")
     };
     // `#[inline]` for the reason given at `endpoint_impl`.
-    out.open(&format!("impl ::agentos_runtime::Paged for {type_name} {{"));
+    out.open_impl(&format!("impl ::agentos_runtime::Paged for {type_name} {{"));
     out.line(&format!(
         "type Item = {};",
         ty(&paging.item, Scope::Operations)
     ));
     out.fixed("#[inline]");
     out.open("fn set_page(&mut self, offset: i32, count: i32) {");
-    out.line(&set(offset, "offset"));
-    out.line(&set(count, "count"));
+    out.stmt(&set(offset, "offset"));
+    out.stmt(&set(count, "count"));
     out.close("}");
     out.fixed("#[inline]");
     out.open("fn offset(&self) -> i32 {");
-    out.line(&get_offset);
+    out.stmt(&get_offset);
     out.close("}");
     out.fixed("#[inline]");
     out.open("fn total(output: &Self::Output) -> Option<i64> {");
@@ -734,7 +728,7 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
     out.close("}");
     // The request streams owned and borrowed: the runtime has no blanket impl (see its
     // `PagedRequest`), so that a request that is not paged fails once, at the call.
-    out.open(&format!(
+    out.open_impl(&format!(
         "impl ::agentos_runtime::PagedRequest for {type_name} {{"
     ));
     out.line(&format!("type Paged = {type_name};"));
@@ -743,7 +737,7 @@ fn paged_impl(out: &mut Code, op: &Operation, paging: &Paging) {
     out.fixed("self");
     out.close("}");
     out.close("}");
-    out.open(&format!(
+    out.open_impl(&format!(
         "impl ::agentos_runtime::PagedRequest for &{type_name} {{"
     ));
     out.line(&format!("type Paged = {type_name};"));
@@ -773,19 +767,19 @@ pub(crate) fn page_wrapper_impl(out: &mut Code, paging: &Paging) {
         format!("self.{data_field}")
     };
     out.item(|out| {
-        out.open(&format!("impl {} {{", name(&paging.wrapper)));
+        out.open_impl(&format!("impl {} {{", name(&paging.wrapper)));
         out.fixed("/// The records of this page, empty when the server sent none.");
         out.fixed("#[inline]");
         out.open(&format!(
             "pub fn into_items(self) -> Vec<{}> {{",
             ty(&paging.item, Scope::Models)
         ));
-        out.line(&items);
+        out.stmt(&items);
         out.close("}");
         out.fixed("/// How many records the whole collection holds, when the server said.");
         out.fixed("#[inline]");
         out.open("pub fn total(&self) -> Option<i64> {");
-        out.line(&total);
+        out.stmt(&total);
         out.close("}");
         out.close("}");
     });

@@ -8,9 +8,15 @@
 //! Most lines of the output have one layout whatever their length; the few constructs
 //! prettyplease breaks when they do not fit are written by the methods below, with its rules
 //! (a line of at most [`MARGIN`] columns stays whole; a struct literal is written on one line
-//! only up to [`STRUCT_LITERAL_WIDTH`]). Any other line past the margin makes its item
-//! *unsure*: the item is then formatted by prettyplease itself, so the output never depends on
-//! a guess about how it breaks something rarer (a long pattern, call or type).
+//! only up to [`STRUCT_LITERAL_WIDTH`]). Any other line past the margin is *unsure*: it is
+//! then formatted by prettyplease itself, so the output never depends on a guess about how it
+//! breaks something rarer (a long pattern, call or type). prettyplease is handed the smallest
+//! unit whose layout does not depend on what surrounds it: a statement ([`Code::statement`])
+//! or a match arm ([`Code::arm`]), each of which it ends with a hard break, or an `impl`
+//! header ([`Code::open_impl`]); any other unsure line, its whole item ([`Code::item`]).
+//! Formatting whole items made the few items holding such a line (a long query parameter, a
+//! long enum value in a `match` of 200 arms) most of emit's instructions on the published
+//! documents (docs/PERFORMANCE.md, section 1).
 
 /// prettyplease's margin: the widest a line may be before it breaks what it can.
 const MARGIN: usize = 89;
@@ -268,7 +274,8 @@ impl Code {
         self.unsure = false;
         write(self);
         if self.unsure {
-            if let Some(text) = reformat(&self.out[start..], depth) {
+            let modules = vec![MODULE; depth];
+            if let Some(text) = reformat(&modules, &self.out[start..], "") {
                 self.out.truncate(start);
                 self.out.push_str(&text);
             }
@@ -276,29 +283,110 @@ impl Code {
         self.depth = depth;
         self.unsure = unsure;
     }
+
+    /// A statement (or a block's last expression, as a struct literal) of a function body,
+    /// written by `write`. When a line of it is [`unsure`](Self::line), prettyplease formats
+    /// the statement alone, in a function at this depth, rather than its whole item: it ends
+    /// every statement with a hard break, so a statement's layout depends only on its own
+    /// tokens and its indentation.
+    pub(crate) fn statement(&mut self, write: impl FnOnce(&mut Self)) {
+        let enclosing = self.depth.checked_sub(1).map(|modules| {
+            let mut open = vec![MODULE; modules];
+            open.push("fn f() {");
+            open
+        });
+        self.unit(enclosing, "", write);
+    }
+
+    /// One line of a function body: [`Code::line`], formatted alone when past the margin (see
+    /// [`Code::statement`]).
+    pub(crate) fn stmt(&mut self, text: &str) {
+        self.statement(|c| c.line(text));
+    }
+
+    /// A match arm, on one line: [`Code::line`], and when past the margin formatted alone by
+    /// prettyplease in a `match` at this depth (it ends every arm with a hard break, as it
+    /// does statements).
+    pub(crate) fn arm(&mut self, text: &str) {
+        let enclosing = self.depth.checked_sub(2).map(|modules| {
+            let mut open = vec![MODULE; modules];
+            open.extend(["fn f() {", "match x {"]);
+            open
+        });
+        self.unit(enclosing, "", |c| c.line(text));
+    }
+
+    /// The first line of an `impl` block holding items (`impl Trait for Type {`), then one
+    /// level deeper. Past the margin prettyplease breaks it before `for` (or in its generics);
+    /// it is then formatted alone, in an `impl` holding one item, as the header of a
+    /// non-empty `impl` is measured up to the hard break after its `{`.
+    pub(crate) fn open_impl(&mut self, text: &str) {
+        if self.fits(text) {
+            self.fixed(text);
+        } else {
+            let modules = vec![MODULE; self.depth];
+            let body = format!("{}fn f() {{}}\n", INDENT.repeat(self.depth + 1));
+            let after = format!("{body}{}}}\n", INDENT.repeat(self.depth));
+            self.unit(Some(modules), &after, |c| c.line(text));
+        }
+        self.depth += 1;
+    }
+
+    /// Lines written by `write` that prettyplease lays out the same wherever they are at this
+    /// depth, inside `enclosing` (lines opening one level each, from depth 0; `None` when
+    /// there is no such context here) and before `after` (lines as prettyplease prints them,
+    /// inside the last of `enclosing`). When a line of them is unsure, they alone are
+    /// formatted again; if that fails, the enclosing item is (the unit's lines stay unsure).
+    fn unit(&mut self, enclosing: Option<Vec<&str>>, after: &str, write: impl FnOnce(&mut Self)) {
+        let start = self.out.len();
+        let (depth, unsure) = (self.depth, self.unsure);
+        self.unsure = false;
+        write(self);
+        if self.unsure {
+            let text = enclosing.and_then(|open| reformat(&open, &self.out[start..], after));
+            match text {
+                Some(text) => {
+                    self.out.truncate(start);
+                    self.out.push_str(&text);
+                    self.unsure = false;
+                }
+                None => self.unsure = true,
+            }
+        }
+        self.depth = depth;
+        self.unsure |= unsure;
+    }
 }
 
-/// `text` (items at `depth`) as prettyplease prints it at that depth: inside `depth` modules,
-/// whose lines are then left out. `None` when it does not parse (a bug: the text stays).
-fn reformat(text: &str, depth: usize) -> Option<String> {
-    let mut wrapped = String::with_capacity(text.len() + 16 * depth);
-    for _ in 0..depth {
-        wrapped.push_str("mod m {\n");
+/// The line that wraps text at one more level of depth for [`reformat`].
+const MODULE: &str = "mod m {";
+
+/// `text` as prettyplease prints it inside `enclosing` (lines each opening one level, from
+/// depth 0; `text` is written at the depth they reach) and before `after` (lines as
+/// prettyplease prints them, with their indentation, inside the last level), with the lines
+/// of `enclosing`, `after` and the closing braces left out. `None` when it does not parse (a
+/// bug) or the lines around `text` did not come out as given.
+fn reformat(enclosing: &[&str], text: &str, after: &str) -> Option<String> {
+    let mut head = String::new();
+    for (depth, line) in enclosing.iter().enumerate() {
+        for _ in 0..depth {
+            head.push_str(INDENT);
+        }
+        head.push_str(line);
+        head.push('\n');
     }
-    wrapped.push_str(text);
-    for _ in 0..depth {
-        wrapped.push_str("}\n");
+    let mut tail = after.to_owned();
+    for depth in (0..enclosing.len()).rev() {
+        for _ in 0..depth {
+            tail.push_str(INDENT);
+        }
+        tail.push_str("}\n");
     }
+    let wrapped = format!("{head}{text}{tail}");
     let file = syn::parse_file(&wrapped).ok()?;
     let printed = prettyplease::unparse(&file);
-    let lines: Vec<&str> = printed.lines().collect();
-    let inner = lines.get(depth..lines.len().checked_sub(depth)?)?;
-    let mut out = String::with_capacity(text.len() + 64);
-    for line in inner {
-        out.push_str(line);
-        out.push('\n');
-    }
-    Some(out)
+    let inner = printed.strip_prefix(&head)?.strip_suffix(&tail)?;
+    Some(inner.to_owned())
 }
 
 #[cfg(test)]
@@ -331,6 +419,70 @@ mod tests {
         assert!(
             text.starts_with("    fn f() -> &'static str {\n        match 1 {\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_statement_past_the_margin_is_formatted_alone_the_rest_of_its_item_kept() {
+        // `let  y` is not prettyplease's layout: it stays, so only the statement was parsed.
+        let mut code = Code::at(1);
+        code.item(|c| {
+            c.open("fn f(query: &mut Q) {");
+            c.fixed("let  y = 2;");
+            let long = "self.a_rather_long_field_name.as_ref()";
+            c.stmt(&format!(
+                "query.optional(\"aRatherLongParameterName\", {long});"
+            ));
+            c.close("}");
+        });
+        assert_eq!(
+            code.into_string(),
+            "    fn f(query: &mut Q) {
+        let  y = 2;
+        query
+            .optional(
+                \"aRatherLongParameterName\",
+                self.a_rather_long_field_name.as_ref(),
+            );
+    }
+"
+        );
+    }
+
+    #[test]
+    fn an_arm_past_the_margin_is_formatted_alone() {
+        let variant = "A".repeat(40);
+        let mut code = Code::at(0);
+        code.item(|c| {
+            c.open("fn f(x: &str) -> X {");
+            c.open("match x {");
+            c.arm("\"a\"  => X::A,");
+            c.arm(&format!("\"{variant}\" => X::{variant},"));
+            c.close("}");
+            c.close("}");
+        });
+        assert_eq!(
+            code.into_string(),
+            format!(
+                "fn f(x: &str) -> X {{\n    match x {{\n        \"a\"  => X::A,\n        \"{variant}\" => {{\n            X::{variant}\n        }}\n    }}\n}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn an_impl_header_past_the_margin_breaks_before_for() {
+        let name = "B".repeat(60);
+        let mut code = Code::at(1);
+        code.item(|c| {
+            c.open_impl(&format!("impl ::agentos_runtime::Endpoint for {name} {{"));
+            c.fixed("type  Method = M;");
+            c.close("}");
+        });
+        assert_eq!(
+            code.into_string(),
+            format!(
+                "    impl ::agentos_runtime::Endpoint\n    for {name} {{\n        type  Method = M;\n    }}\n"
+            )
         );
     }
 
