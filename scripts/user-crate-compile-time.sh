@@ -34,7 +34,9 @@
 # openapi3/free-tier.json", read from ../shared/specs in place), MODES ("user check both
 # check-both client"), KEEP=1 to keep the scratch directory, BENCH_DIR to choose it (kept),
 # OURS_CLIENT=/path/to/file.rs to build our client crate from a given file instead of
-# generating it (an experiment on a hand-edited copy of the generated code), NICE (5).
+# generating it (an experiment on a hand-edited copy of the generated code),
+# RUNTIME=/path/to/agentos-runtime to build ours against another copy of the runtime (an
+# experiment on the runtime), NICE (5).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -64,7 +66,7 @@ write_crate() { # name, dependencies, source file
     cp "$source" "$dir/src/lib.rs"
 }
 
-runtime_dep="agentos-runtime = { path = \"$repo/agentos-runtime\", package = \"agentos-api-runtime\" }"
+runtime_dep="agentos-runtime = { path = \"${RUNTIME:-$repo/agentos-runtime}\", package = \"agentos-api-runtime\" }"
 # What progenitor's README asks generated code to depend on (as scripts/compile-time.sh).
 theirs_deps='progenitor-client = "0.15.1"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
