@@ -58,6 +58,8 @@ pub fn operations(specs: &[Spec]) -> serde_json::Value {
                         "location": match p.location {
                             ParamLocation::Path => "path",
                             ParamLocation::Query => "query",
+                            ParamLocation::Header => "header",
+                            ParamLocation::Cookie => "cookie",
                         },
                         "type": p.ty.display_name(),
                         "required": p.required,
@@ -88,8 +90,9 @@ pub fn operations(specs: &[Spec]) -> serde_json::Value {
                 "paging": op.paging.as_ref().map(|p| serde_json::json!({
                     "item": p.item.display_name(),
                     "form": match p.location {
-                        ParamLocation::Query => "query",
                         ParamLocation::Path => "path",
+                        // Paging is only ever detected in the path or the query.
+                        _ => "query",
                     },
                     "offset": op.params.get(p.offset).map(|p| &p.wire),
                     "count": op.params.get(p.count).map(|p| &p.wire),

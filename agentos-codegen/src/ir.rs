@@ -220,7 +220,12 @@ pub struct Operation {
     /// Query pairs sent with every request, after the parameters: a path key's `?` suffix
     /// (`/thing?list-type=2` sends `list-type=2`).
     pub constant_query: Vec<(String, String)>,
-    /// Path and query parameters (never `shortName`), in document order.
+    /// Headers sent with every request: a path key's `#Name=Value` suffix fixes the value of
+    /// the declared header parameter `Name` (`/#X-Amz-Target=Service.Action`), which is then
+    /// no input.
+    pub constant_headers: Vec<(String, String)>,
+    /// Path, query, header and cookie parameters (never `shortName` or the API key), in
+    /// document order.
     pub params: Vec<Param>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
@@ -333,6 +338,10 @@ pub enum ParamLocation {
     Path,
     /// A query pair.
     Query,
+    /// A request header of its name.
+    Header,
+    /// A cookie, in the request's one `Cookie` header.
+    Cookie,
 }
 
 /// A path or query parameter: a field of the request struct.

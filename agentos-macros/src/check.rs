@@ -180,6 +180,8 @@ fn location_word(param: &Param) -> &'static str {
     match param.location {
         ParamLocation::Path => "path parameter",
         ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 

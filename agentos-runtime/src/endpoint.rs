@@ -6,6 +6,7 @@
 
 use crate::decode::{Body, DecodeError};
 use crate::error::StatusError;
+use crate::header::HeaderWriter;
 use crate::method::{Delete, Get, Method, Patch, Post, Put};
 use crate::path::PathWriter;
 use crate::query::QueryWriter;
@@ -49,6 +50,14 @@ pub trait Endpoint: Send + Sync {
     /// Secret ones are written with [`QueryWriter::secret_pair`] and its siblings.
     fn write_query(&self, query: &mut QueryWriter<'_>) {
         let _ = query;
+    }
+
+    /// Writes the header and cookie parameters (once per request: a retry sends the same).
+    /// The default writes none.
+    ///
+    /// Secret ones are written with [`HeaderWriter::secret_pair`] and its siblings.
+    fn write_headers(&self, headers: &mut HeaderWriter) {
+        let _ = headers;
     }
 
     /// The JSON request body, serialised once before the first attempt. The default is none.

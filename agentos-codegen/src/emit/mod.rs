@@ -36,6 +36,7 @@
 mod debug;
 mod docs;
 mod errors;
+mod headers;
 mod models;
 mod operations;
 mod parallel;

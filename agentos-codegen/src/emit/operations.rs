@@ -200,6 +200,8 @@ fn param_doc(p: &Param) -> Doc {
     let place = match p.location {
         ParamLocation::Path => "Path parameter",
         ParamLocation::Query => "Query parameter",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
     };
     let mut line = format!("{place} {}", code(&p.wire));
     if let TypeRef::Vec(_) = p.ty {
@@ -485,6 +487,7 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
     }
     write_path(out, op);
     write_query(out, op);
+    crate::emit::headers::write_headers(out, op);
     if let Some(b) = &op.body {
         out.fixed("#[inline]");
         out.function(
@@ -617,7 +620,7 @@ fn write_query(out: &mut Code, op: &Operation) {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    if query.is_empty() {
+    if query.is_empty() && op.constant_query.is_empty() {
         return;
     }
     out.fixed("#[inline]");
@@ -660,6 +663,12 @@ fn write_query(out: &mut Code, op: &Operation) {
                 out.close("}");
             }
         }
+    }
+    // A path key's `?` suffix (`/thing?list-type=2`): sent with every request, after the
+    // parameters, encoded by the writer like any value.
+    for (key, value) in &op.constant_query {
+        let (key, value) = (string_literal(key), string_literal(value));
+        out.stmt(&format!("query.pair({key}, &{value});"));
     }
     out.close("}");
 }

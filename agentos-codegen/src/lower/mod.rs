@@ -22,6 +22,7 @@ use openapiv3::OpenAPI;
 use crate::ir::Api;
 use crate::text::one_line;
 pub use bodies::BINARY_EXTENSION;
+pub use params::RESERVED_HEADERS;
 pub use secrets::{SECRET_EXTENSION, is_secret_name};
 pub use status::{OperationFacts, STATUS_EXTENSION, StatusPolicy};
 

@@ -21,6 +21,8 @@ pub(crate) struct Found<'a> {
     pub(crate) path: &'a str,
     /// Query pairs the key's `?` suffix sends with every request.
     pub(crate) constant_query: Vec<(String, String)>,
+    /// The key's `#` suffix (`X-Amz-Target=Service.Action`), for the header it may fix.
+    pub(crate) fragment: Option<String>,
     pub(crate) method: Method,
     pub(crate) op: &'a OaOperation,
     pub(crate) item: &'a PathItem,
@@ -85,6 +87,7 @@ pub(crate) fn lower_operations(
                 .push(Found {
                     path: key.template,
                     constant_query: key.constant_query.clone(),
+                    fragment: key.fragment.clone(),
                     method,
                     op,
                     item,
@@ -222,7 +225,7 @@ fn lower_operation(
         Some(body) => bodies::lower_body(doc, types, body, &type_name, &f.pointer, warnings)?,
         None => None,
     };
-    let (params, segments) =
+    let (params, segments, constant_headers) =
         params::lower_params(doc, types, f, &type_name, body.is_some(), warnings)?;
     let response =
         bodies::lower_response(doc, types, op, f.method, &type_name, &f.pointer, warnings)?;
@@ -249,6 +252,7 @@ fn lower_operation(
         path: f.path.to_owned(),
         segments,
         constant_query: f.constant_query.clone(),
+        constant_headers,
         params,
         body,
         response,

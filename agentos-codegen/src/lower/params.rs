@@ -20,8 +20,21 @@ struct RawParam<'a> {
     pointer: String,
 }
 
+/// Headers the client sets itself, which no parameter may set (lower case): the runtime's
+/// `agentos_runtime::header::RESERVED` (the tests crate checks the two lists agree), with the
+/// API key's default name. A document that declares one gets a warning and the client's.
+pub const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "content-type",
+    "cookie",
+];
+
 /// The parameters of an operation, typed and named (`body` reserved when it has a request
-/// body), and its path template as segments.
+/// body), its path template as segments, and the headers its path key fixes
+/// (`#X-Amz-Target=Service.Action`, see `lower::path_key`).
 pub(crate) fn lower_params(
     doc: &OpenAPI,
     types: &mut TypeLowerer<'_>,
@@ -29,8 +42,8 @@ pub(crate) fn lower_params(
     type_name: &str,
     has_body: bool,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<Param>, Vec<Segment>), LowerError> {
-    let raw = collect_params(doc, f, warnings)?;
+) -> Result<(Vec<Param>, Vec<Segment>, Vec<(String, String)>), LowerError> {
+    let (raw, constant_headers) = collect_params(doc, f, warnings)?;
     let mut reserved = BTreeSet::new();
     if has_body {
         reserved.insert("body".to_owned());
@@ -91,17 +104,49 @@ pub(crate) fn lower_params(
     }
 
     let segments = parse_template(f.path, &mut params, &f.pointer, warnings)?;
-    Ok((params, segments))
+    Ok((params, segments, constant_headers))
+}
+
+/// Whether `name` is an HTTP token (a header or cookie name).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+}
+
+/// Whether `value` can be sent as a header value as it is (visible ASCII, tabs).
+fn is_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
+/// Why a header or cookie parameter named `name` is not sent, if it is not.
+fn unsendable(name: &str, cookie: bool) -> Option<String> {
+    if !is_token(name) {
+        let what = if cookie { "cookie" } else { "header" };
+        return Some(format!(
+            "`{name}` is not a valid {what} name: parameter skipped"
+        ));
+    }
+    if !cookie && RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+        return Some(format!(
+            "the header `{name}` is set by the client (from the body, the connection or the key), not by a parameter: skipped"
+        ));
+    }
+    None
 }
 
 /// Path-item and operation parameters merged (the operation's win), `$ref`s resolved, and the
-/// ones the client supplies itself (`shortName`, `api_key`) or cannot send (headers, cookies)
-/// left out.
+/// ones the client supplies itself (`shortName`, `api_key`, the headers it owns) left out; a
+/// header the path key's `#Name=Value` fixes is returned as a constant header instead.
+#[allow(clippy::type_complexity)]
 fn collect_params<'a>(
     doc: &'a OpenAPI,
     f: &Found<'a>,
     warnings: &mut Vec<Warning>,
-) -> Result<Vec<RawParam<'a>>, LowerError> {
+) -> Result<(Vec<RawParam<'a>>, Vec<(String, String)>), LowerError> {
     let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
     let path_pointer = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
     let sources = [
@@ -122,7 +167,9 @@ fn collect_params<'a>(
             merged.insert((name, kind), (param, pointer));
         }
     }
+    let fixed = |name: &str| crate::lower::path_key::fixed_header(f.fragment.as_deref(), name);
     let mut out = Vec::new();
+    let mut constant_headers = Vec::new();
     for ((name, _), (param, pointer)) in merged {
         let data = param.parameter_data_ref();
         let (location, explode) = match param {
@@ -136,15 +183,44 @@ fn collect_params<'a>(
                 (ParamLocation::Query, data.explode.unwrap_or(default))
             }
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                if !name.eq_ignore_ascii_case("api_key") {
+                // The client sends its key itself.
+                if name.eq_ignore_ascii_case("api_key") {
+                    continue;
+                }
+                let cookie = matches!(param, Parameter::Cookie { .. });
+                if let Some(why) = unsendable(&name, cookie) {
                     warnings.push(Warning {
                         pointer,
-                        message: format!(
-                            "header and cookie parameters are not sent by generated code: `{name}` skipped"
-                        ),
+                        message: why,
                     });
+                    continue;
                 }
-                continue;
+                if !cookie && let Some(value) = fixed(&name) {
+                    if is_header_value(value) {
+                        constant_headers.push((name.clone(), value.to_owned()));
+                    } else {
+                        warnings.push(Warning {
+                            pointer: pointer.clone(),
+                            message: format!(
+                                "the path key's value for the header `{name}` is not a valid header value: the header is an input instead"
+                            ),
+                        });
+                        out.push(RawParam {
+                            data,
+                            location: ParamLocation::Header,
+                            explode: false,
+                            pointer,
+                        });
+                    }
+                    continue;
+                }
+                let location = if cookie {
+                    ParamLocation::Cookie
+                } else {
+                    ParamLocation::Header
+                };
+                // Headers join an array's values with `,` (`simple`); cookies are `form`.
+                (location, data.explode.unwrap_or(cookie))
             }
         };
         out.push(RawParam {
@@ -154,7 +230,7 @@ fn collect_params<'a>(
             pointer,
         });
     }
-    Ok(out)
+    Ok((out, constant_headers))
 }
 
 /// The schema of a parameter (from `schema`, or the first `content` entry).

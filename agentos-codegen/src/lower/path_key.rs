@@ -7,9 +7,9 @@
 //! - a `?name=value&other` suffix is a **constant query**: those pairs are sent with every
 //!   request of the operation (percent-decoded here, encoded again by the runtime's query
 //!   writer), after its declared parameters;
-//! - a `#...` suffix is **not sent** (a fragment never is). (`#Name=Value` names a header
-//!   value that tells the operations apart; header parameters are not sent by generated code
-//!   yet, and are listed as skipped where they are declared);
+//! - a `#...` suffix is **not sent** (a fragment never is). `#Name=Value` where `Name` is a
+//!   header parameter the operation declares fixes that header's value: it is sent with every
+//!   request, and is no input of the request ([`fixed_header`]);
 //! - the template before them must be one the client can send as it is
 //!   ([`crate::load::check::template_problem`]: no dot segment, backslash, whitespace...).
 //!
@@ -26,6 +26,8 @@ pub(crate) struct PathKey<'a> {
     pub(crate) template: &'a str,
     /// Query pairs sent with every request (`list-type=2`), decoded.
     pub(crate) constant_query: Vec<(String, String)>,
+    /// The `#` suffix, without its `#`, decoded (`X-Amz-Target=Service.Action`).
+    pub(crate) fragment: Option<String>,
 }
 
 impl<'a> PathKey<'a> {
@@ -48,15 +50,24 @@ impl<'a> PathKey<'a> {
             Some(query) => constant_pairs(query)?,
             None => Vec::new(),
         };
-        // Not sent, but read as text all the same: a warning may quote it.
-        if let Some(fragment) = fragment {
-            decoded(fragment, "the `#` suffix")?;
-        }
+        // Not sent, but read as text all the same: a header may take its value from it.
+        let fragment = match fragment {
+            Some(fragment) => Some(decoded(fragment, "the `#` suffix")?),
+            None => None,
+        };
         Ok(PathKey {
             template,
             constant_query,
+            fragment,
         })
     }
+}
+
+/// The value a key's `#Name=Value` suffix (`fragment`) gives the header `name` (names compared
+/// without regard to case, as header names are).
+pub(crate) fn fixed_header<'f>(fragment: Option<&'f str>, name: &str) -> Option<&'f str> {
+    let (key, value) = fragment?.split_once('=')?;
+    key.eq_ignore_ascii_case(name).then_some(value)
 }
 
 /// The pairs of a key's `?` suffix: `a=b`, `a` (an empty value), joined by `&`.
@@ -106,9 +117,16 @@ mod tests {
         let key = PathKey::parse("/#X-Amz-Target=Service.Action").unwrap();
         assert_eq!(key.template, "/");
         assert!(key.constant_query.is_empty());
+        let fragment = key.fragment.as_deref();
+        assert_eq!(
+            fixed_header(fragment, "x-amz-target"),
+            Some("Service.Action")
+        );
+        assert_eq!(fixed_header(fragment, "X-Other"), None);
 
         let key = PathKey::parse("/tags/{arn}#tagKeys").unwrap();
         assert_eq!(key.template, "/tags/{arn}");
+        assert_eq!(fixed_header(key.fragment.as_deref(), "tagKeys"), None);
 
         let key = PathKey::parse("/thing?list-type=2").unwrap();
         assert_eq!(key.template, "/thing");

@@ -19,6 +19,7 @@ use super::{Client, KeyPlacement, WithMeta};
 use crate::decode::SNIPPET_CHARS;
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, ErrorBody, StatusError};
+use crate::header::HeaderWriter;
 use crate::key::ApiKey;
 use crate::method::Method as _;
 use crate::observe::Event;
@@ -48,6 +49,9 @@ pub(crate) struct Prepared {
     all_secrets: OnceLock<Vec<String>>,
     /// The endpoint's secret body fields ([`Endpoint::SECRET_FIELDS`]).
     secret_fields: &'static [&'static str],
+    /// The header and cookie parameters ([`Endpoint::write_headers`]), sent with every
+    /// attempt after the key.
+    headers: http::HeaderMap,
 }
 
 /// What is secret in a request being built: its path and query as they may be shown, and the
@@ -56,6 +60,8 @@ pub(crate) struct Prepared {
 pub(crate) struct Secrecy {
     pub(crate) path: Shown,
     pub(crate) query: Shown,
+    /// The values of secret header and cookie parameters.
+    pub(crate) headers: Vec<String>,
     pub(crate) fields: &'static [&'static str],
 }
 
@@ -119,6 +125,13 @@ impl Client {
         let mut writer = QueryWriter::new(&mut query);
         request.write_query(&mut writer);
         let query_shown = writer.into_shown();
+        let mut writer = HeaderWriter::new(self.inner.key_name.clone());
+        request.write_headers(&mut writer);
+        let (headers, header_secrets, headers_ok) = match writer.finish() {
+            Ok((headers, secrets)) => (headers, secrets, Ok(())),
+            Err(message) => (http::HeaderMap::new(), Vec::new(), Err(message)),
+        };
+        let path_ok = path_ok.and(headers_ok);
         let body = request
             .body()
             .map_err(|e| format!("the request body could not be serialised: {e}"));
@@ -130,10 +143,14 @@ impl Client {
         let secrecy = Secrecy {
             path: path_shown,
             query: query_shown,
+            headers: header_secrets,
             fields: E::SECRET_FIELDS,
         };
-        self.build_request(meta, path, path_ok, query, body, secrecy)
-            .map_err(|(message, context)| ApiError::Request { message, context })
+        let mut prepared = self
+            .build_request(meta, path, path_ok, query, body, secrecy)
+            .map_err(|(message, context)| ApiError::Request { message, context })?;
+        prepared.headers = headers;
+        Ok(prepared)
     }
 
     /// The URL and body of a request whose path and query are written (`path_ok` and `body`
@@ -160,6 +177,7 @@ impl Client {
         }
         let mut param_secrets = secrecy.path.into_values();
         param_secrets.extend(secrecy.query.into_values());
+        param_secrets.extend(secrecy.headers);
         // Refused before sending: the body's secrets are read now, for this message.
         let fail = |message: String, body: Option<&[u8]>| {
             let mut secrets = param_secrets.clone();
@@ -197,6 +215,7 @@ impl Client {
             param_secrets,
             all_secrets: OnceLock::new(),
             secret_fields: secrecy.fields,
+            headers: http::HeaderMap::new(),
         })
     }
 
@@ -389,6 +408,9 @@ impl Client {
             .request(prepared.method.clone(), prepared.url.clone());
         if inner.key_placement == KeyPlacement::Header {
             builder = builder.header(inner.key_name.clone(), inner.key_header.clone());
+        }
+        if !prepared.headers.is_empty() {
+            builder = builder.headers(prepared.headers.clone());
         }
         if let Some(body) = &prepared.body {
             builder = builder

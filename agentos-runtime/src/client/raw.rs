@@ -183,6 +183,7 @@ impl RawRequest<'_> {
         let secrecy = Secrecy {
             path: path_shown,
             query: writer.into_shown(),
+            headers: Vec::new(),
             fields: &[],
         };
         let meta = (
