@@ -128,37 +128,129 @@ pub fn is_keyword(word: &str) -> bool {
 /// Apostrophes go (`I'm` -> `Im`). A plural acronym (`IDs`, `URLs`) becomes one word (`Ids`), so `propertyIDsToView` reads
 /// `property_ids_to_view` rather than `property_i_ds_to_view`.
 fn words(text: &str) -> String {
-    let chars: Vec<char> = text
+    let mut out: String = text
         .chars()
         .filter(|c| !matches!(c, '\'' | '\u{2019}'))
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut out = chars.clone();
+    // ASCII from here on: one byte a character. A run is lowered only after it was read, and
+    // the next one starts at its end, so reading `out` as it is changed reads the original.
     let mut i = 0;
-    while i < chars.len() {
-        let run = chars[i..]
+    while i < out.len() {
+        let bytes = out.as_bytes();
+        let run = bytes[i..]
             .iter()
-            .take_while(|c| c.is_ascii_uppercase())
+            .take_while(|b| b.is_ascii_uppercase())
             .count();
         let end = i + run;
         let plural = run >= 2
-            && chars.get(end) == Some(&'s')
-            && chars
+            && bytes.get(end) == Some(&b's')
+            && bytes
                 .get(end + 1)
-                .is_none_or(|c| c.is_ascii_uppercase() || !c.is_ascii_alphanumeric());
+                .is_none_or(|b| b.is_ascii_uppercase() || !b.is_ascii_alphanumeric());
         if plural {
-            for c in &mut out[i + 1..end] {
-                *c = c.to_ascii_lowercase();
+            if let Some(acronym) = out.get_mut(i + 1..end) {
+                acronym.make_ascii_lowercase();
             }
         }
         i = end.max(i + 1);
     }
-    out.into_iter().collect()
+    out
+}
+
+/// Calls `each` with the words of `text` in order, split as heck splits them
+/// (`heck::transform`): at every character that is not a letter or digit, before an
+/// upper-case letter that follows a lower-case one (`getAll` -> `get`, `All`), and before
+/// the last of two or more upper-case letters followed by a lower-case one (`MIMEType` ->
+/// `MIME`, `Type`); a digit keeps the case of what came before it. `None` (and no call) when
+/// `text` is not ASCII, for which heck's Unicode rules apply.
+///
+/// heck writes every character through `fmt` (`char::to_lowercase` as `Display`), which was
+/// a third of lowering's instructions; names are ASCII nearly always ([`words`] makes them
+/// so), and on ASCII this is the same algorithm, on bytes.
+fn ascii_words(text: &str, mut each: impl FnMut(&str)) -> Option<()> {
+    /// The case of the last cased character since the last word break.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    if !text.is_ascii() {
+        return None;
+    }
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let (mut start, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                each(&word[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                each(&word[start..=i]);
+                (start, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                each(&word[start..i]);
+                (start, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    Some(())
+}
+
+/// heck's `to_snake_case` (`getAllItems` -> `get_all_items`), without its `fmt` machinery for
+/// ASCII text (see [`ascii_words`]).
+pub(crate) fn snake_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let ascii = ascii_words(text, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        let at = out.len();
+        out.push_str(word);
+        if let Some(word) = out.get_mut(at..) {
+            word.make_ascii_lowercase();
+        }
+    });
+    match ascii {
+        Some(()) => out,
+        None => text.to_snake_case(),
+    }
+}
+
+/// heck's `to_upper_camel_case` (`get_all_items` -> `GetAllItems`), without its `fmt` machinery
+/// for ASCII text (see [`ascii_words`]).
+fn upper_camel_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let ascii = ascii_words(text, |word| {
+        let at = out.len();
+        out.push_str(word);
+        if let Some(word) = out.get_mut(at..) {
+            word.make_ascii_lowercase();
+        }
+        if let Some(first) = out.get_mut(at..=at) {
+            first.make_ascii_uppercase();
+        }
+    });
+    match ascii {
+        Some(()) => out,
+        None => text.to_upper_camel_case(),
+    }
 }
 
 /// A snake-case identifier (`MIMEType` -> `mime_type`, `type` -> `r#type`, `self` -> `self_`).
 pub fn snake(text: &str) -> String {
-    let mut name = words(text).to_snake_case();
+    let mut name = snake_case(&words(text));
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -171,7 +263,7 @@ pub fn snake(text: &str) -> String {
 /// A Pascal-case identifier (`DiaryController_GetAllocations` -> `DiaryControllerGetAllocations`,
 /// `OID` -> `Oid`).
 pub fn pascal(text: &str) -> String {
-    let mut name = words(text).to_upper_camel_case();
+    let mut name = upper_camel_case(&words(text));
     if name.is_empty() {
         name = "Value".to_owned();
     }
@@ -568,4 +660,51 @@ pub fn shortened_warnings(
         }
     }
     warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    use proptest::prelude::*;
+
+    use super::{snake_case, upper_camel_case};
+
+    #[test]
+    fn case_conversion_splits_words_as_heck_does() {
+        for text in [
+            "",
+            "_",
+            "getAllItems",
+            "MIMEType",
+            "propertyIDsToView",
+            "DiaryController_GetAllocations",
+            "a1B2c3",
+            "ABC",
+            "x  y--z",
+            "v2Tier2",
+            "Ünïcode_Name",
+            "ΣΑΣ",
+        ] {
+            assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
+            assert_eq!(
+                upper_camel_case(text),
+                text.to_upper_camel_case(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn case_conversion_of_any_ascii_is_heck_s(text in "[ -~]{0,40}") {
+            prop_assert_eq!(snake_case(&text), text.to_snake_case());
+            prop_assert_eq!(upper_camel_case(&text), text.to_upper_camel_case());
+        }
+
+        #[test]
+        fn case_conversion_of_identifiers_is_heck_s(text in "[A-Za-z0-9_ ]{0,30}") {
+            prop_assert_eq!(snake_case(&text), text.to_snake_case());
+            prop_assert_eq!(upper_camel_case(&text), text.to_upper_camel_case());
+        }
+    }
 }

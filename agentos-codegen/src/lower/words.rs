@@ -10,8 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr};
+
+use super::naming::snake_case;
 
 /// Words shorter than this are not taken from the document: too many runs would split into
 /// them by accident.
@@ -52,7 +53,7 @@ impl Vocabulary {
         let words = names
             .into_iter()
             .flat_map(|name| {
-                name.to_snake_case()
+                snake_case(name)
                     .split('_')
                     .filter(|w| w.len() >= MIN_WORD && w.bytes().all(|b| b.is_ascii_lowercase()))
                     .map(str::to_owned)
@@ -80,8 +81,7 @@ impl Vocabulary {
     /// lower-case run split into the fewest words of the vocabulary that make it up whole
     /// (`salesinstructions` -> `sales`, `instructions`); otherwise the run as one word.
     pub fn split(&self, segment: &str) -> Vec<String> {
-        segment
-            .to_snake_case()
+        snake_case(segment)
             .split('_')
             .filter(|w| !w.is_empty())
             .flat_map(|run| self.split_run(run))
