@@ -224,3 +224,59 @@ fn argument(ty: &syn::Type) -> String {
         _ => "value()".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(ty: &str) -> String {
+        argument(&syn::parse_str(ty).unwrap())
+    }
+
+    #[test]
+    fn progenitor_arguments_by_type() {
+        assert_eq!(arg("&'a str"), "\"x\"");
+        assert_eq!(arg("Option<&'a str>"), "None");
+        assert_eq!(arg("Option<i32>"), "None");
+        assert_eq!(arg("&'a types::DiaryAppointmentDetails"), "&value()");
+        assert_eq!(
+            arg("&'a ::chrono::DateTime<::chrono::offset::Utc>"),
+            "&value()"
+        );
+        assert_eq!(arg("i32"), "value()");
+    }
+
+    #[test]
+    fn our_positional_arguments_by_catalog_type() {
+        assert_eq!(positional("String", "diary::models"), "\"x\"");
+        assert_eq!(positional("Vec<String>", "diary::models"), "[\"x\"]");
+        assert_eq!(
+            positional("DateTime", "diary::models"),
+            "value::<agentos_runtime::DateTime>()"
+        );
+        assert_eq!(
+            positional("Vec<Branch>", "diary::models"),
+            "value::<Vec<client::diary::models::Branch>>()"
+        );
+    }
+
+    #[test]
+    fn slugs_match_the_compile_time_scripts() {
+        assert_eq!(slug("openapi3/basic-tier.json"), "openapi3_basic_tier_json");
+    }
+
+    #[test]
+    fn a_client_impl_gives_its_async_methods_only() {
+        let file: syn::File = syn::parse_str(
+            "impl Client { pub fn new() -> Self { todo!() } \
+             pub async fn op<'a>(&'a self, a: &'a str) {} } \
+             impl Other { pub async fn not_this(&self) {} }",
+        )
+        .unwrap();
+        let names: Vec<String> = client_methods(&file)
+            .iter()
+            .map(|f| f.sig.ident.to_string())
+            .collect();
+        assert_eq!(names, ["op"]);
+    }
+}
