@@ -32,6 +32,9 @@ pub const RESERVED_HEADERS: &[&str] = &[
     "cookie",
 ];
 
+/// Name-value pairs sent with every request of an operation (headers its path key fixes).
+pub(crate) type Constants = Vec<(String, String)>;
+
 /// The parameters of an operation, typed and named (`body` reserved when it has a request
 /// body), its path template as segments, and the headers its path key fixes
 /// (`#X-Amz-Target=Service.Action`, see `lower::path_key`).
@@ -42,7 +45,7 @@ pub(crate) fn lower_params(
     type_name: &str,
     has_body: bool,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<Param>, Vec<Segment>, Vec<(String, String)>), LowerError> {
+) -> Result<(Vec<Param>, Vec<Segment>, Constants), LowerError> {
     let (raw, constant_headers) = collect_params(doc, f, warnings)?;
     let mut reserved = BTreeSet::new();
     if has_body {
@@ -141,12 +144,11 @@ fn unsendable(name: &str, cookie: bool) -> Option<String> {
 /// Path-item and operation parameters merged (the operation's win), `$ref`s resolved, and the
 /// ones the client supplies itself (`shortName`, `api_key`, the headers it owns) left out; a
 /// header the path key's `#Name=Value` fixes is returned as a constant header instead.
-#[allow(clippy::type_complexity)]
 fn collect_params<'a>(
     doc: &'a OpenAPI,
     f: &Found<'a>,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<RawParam<'a>>, Vec<(String, String)>), LowerError> {
+) -> Result<(Vec<RawParam<'a>>, Constants), LowerError> {
     let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
     let path_pointer = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
     let sources = [

@@ -156,10 +156,8 @@ mod tests {
     #[test]
     fn no_question_mark_or_hash_stays_in_the_template() {
         for key in ["/a?b=c?d", "/a#b#c", "/a?b#c?d"] {
-            match PathKey::parse(key) {
-                Ok(parsed) => assert!(!parsed.template.contains(['?', '#']), "{key}"),
-                Err(_) => {}
-            }
+            let parsed = PathKey::parse(key).unwrap();
+            assert_eq!(parsed.template, "/a", "{key}");
         }
     }
 }

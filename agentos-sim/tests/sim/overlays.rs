@@ -124,14 +124,15 @@ async fn an_overlay_that_selects_nothing_stops_the_simulator_with_its_name() {
         "stale.yaml",
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/v1/gone'].get\n    remove: true\n",
     );
-    let err = Sim::start(
+    let Err(err) = Sim::start(
         SimConfig::default()
             .spec_text("doc.yaml", DOCUMENT)
             .overlay(&overlay),
     )
     .await
-    .err()
-    .expect("a stale overlay is an error");
+    else {
+        panic!("a stale overlay is an error");
+    };
     let message = err.to_string();
     assert!(
         message.contains("stale.yaml") && message.contains("selects nothing"),
