@@ -33,10 +33,12 @@
 //!
 //! - **Blocks and batches.** Asking Redis for every slot would cost every request a round trip.
 //!   A process instead reserves slots in blocks (beyond what it needs now, an eighth of what is
-//!   free, at most 256) and takes them without a round trip; it reports ended requests in
+//!   free, at most 4096) and takes them without a round trip; it reports ended requests in
 //!   batches (within a twentieth of the window, 20 ms to 1 s). Every reserved slot counts in
 //!   Redis from the moment it is granted, used or not, so the limit holds across processes
-//!   whatever each does with its reserve; a slot reported late frees late, never early. When a
+//!   whatever each does with its reserve. A report says how long ago its requests ended, so
+//!   their slots free a window after the end however late the report (never earlier: the
+//!   age is measured before the report is sent, and Redis reads its clock after). When a
 //!   process is refused a slot it says so on the key's channel, and every other process then
 //!   reports at once and gives back the slots it reserved and does not use, for as long as the
 //!   key is contended (a window). A process idle for a tenth of a window gives back its reserve
@@ -61,7 +63,7 @@
 //!   fifth after the death. A lease lasts a window and two renewal periods, and a process
 //!   takes from a block only for two periods after it last renewed it, so every request it
 //!   sent stays counted for a window even if its renewals stop reaching Redis. Slots of
-//!   requests that it had reported as ended free one window after the report.
+//!   requests that it had reported as ended free one window after they ended.
 //! - **Names**: `agentos:throttle:{<hash>}:slots|counts|pause|epoch|waiting|events`, where `<hash>` is a
 //!   SHA-256 of the key: the key itself never reaches Redis. Every name has a TTL (at most
 //!   two windows past the last use), so nothing is left behind by processes that die.

@@ -7,8 +7,9 @@
 //! a mutex, without a round trip; it tells Redis of ended requests and of reserved slots it
 //! gives back in **batches**. Every slot of a block counts against the limit in Redis from the
 //! moment it is granted (while unused, in flight, or ended and not yet reported), so the limit
-//! holds in every process together whatever this process does with its block; the cost of a
-//! late batch is only that its slots free late, never early.
+//! holds in every process together whatever this process does with its block. A batch tells
+//! Redis how long before it was sent the last request of each block ended, and Redis frees
+//! those slots a window after that end: a batch sent late frees nothing late (nor early).
 //!
 //! When batches go out ([`Pool::flush_at`]):
 //! - at once while the key is **contended** (a process was refused a slot less than a window
@@ -16,8 +17,8 @@
 //!   are given back too, so that a waiter elsewhere is not kept waiting by a reservation;
 //! - at once when asked ([`Pool::hurry`]: [`crate::RedisThrottle::flush`]);
 //! - otherwise within a twentieth of the window after the first change waiting to be reported
-//!   (`Timing::report_within`): nobody waits for those slots, so a report a little late costs
-//!   nothing.
+//!   (`Timing::report_within`): nobody waits for those slots, and they free a window after
+//!   their requests ended whenever the report comes.
 //!
 //! A block's slots are taken only while a slot taken now will surely be counted in Redis for a
 //! window, even if no renewal reaches Redis again: for `Timing::trust` (the lease less a
@@ -42,8 +43,10 @@ struct Block {
     unused: u32,
     /// Requests sent and not yet ended.
     in_flight: u32,
-    /// Requests ended and not yet reported (each frees one window after its report).
+    /// Requests ended and not yet reported (each frees one window after its end).
     ended: u32,
+    /// When the last of them ended (`None` when none is waiting to be reported).
+    last_end: Option<Instant>,
     /// Unused slots given up and not yet reported.
     returning: u32,
     /// Until when a slot taken is surely counted in Redis for a window (`Timing::trust` after
@@ -69,8 +72,12 @@ impl Block {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Report {
     pub(crate) block: u64,
-    /// Requests that ended: their slots free one window from the report.
+    /// Requests that ended: their slots free one window after the last of them ended.
     pub(crate) ended: u32,
+    /// When the last of them ended (`None` when `ended` is 0); the report tells Redis how long
+    /// before it was sent, so that their slots free a window after that end, however late
+    /// the report.
+    pub(crate) last_end: Option<Instant>,
     /// Unused slots given back: free at once.
     pub(crate) returned: u32,
 }
@@ -89,6 +96,8 @@ pub(crate) struct Pool {
     window: Duration,
     /// How long after a grant or renewal was sent a block may be taken from.
     trust: Duration,
+    /// How old a block's grant or renewal must be to be renewed (`Timing::renew_after`).
+    renew_after: Duration,
     /// How long a change may wait to be reported while the key is not contended.
     report_within: Duration,
     blocks: BTreeMap<u64, Block>,
@@ -116,6 +125,7 @@ impl Pool {
         Self {
             window: timing.window,
             trust: timing.trust(),
+            renew_after: timing.renew_after(),
             report_within: timing.report_within(),
             blocks: BTreeMap::new(),
             waiting_since: None,
@@ -151,6 +161,7 @@ impl Pool {
             unused: slots.saturating_sub(1),
             in_flight: 1,
             ended: 0,
+            last_end: None,
             returning: 0,
             valid_until: sent + self.trust,
         };
@@ -170,6 +181,7 @@ impl Pool {
         };
         block.in_flight = block.in_flight.saturating_sub(1);
         block.ended += 1;
+        block.last_end = block.last_end.max(Some(now));
         let first = self.waiting_since.is_none();
         self.mark_waiting(now);
         first || self.is_contended(now)
@@ -204,6 +216,7 @@ impl Pool {
                 reports.push(Report {
                     block: id,
                     ended: block.ended,
+                    last_end: block.last_end.take(),
                     returned: block.returning,
                 });
                 block.ended = 0;
@@ -221,10 +234,12 @@ impl Pool {
                 unused: 0,
                 in_flight: 0,
                 ended: 0,
+                last_end: None,
                 returning: 0,
                 valid_until: now,
             });
             block.ended += report.ended;
+            block.last_end = block.last_end.max(report.last_end);
             block.returning += report.returned;
         }
         if !reports.is_empty() {
@@ -232,10 +247,15 @@ impl Pool {
         }
     }
 
-    /// The blocks whose leases are to be renewed: every block this process holds.
-    pub(crate) fn renewals(&self) -> Vec<Renewal> {
+    /// The blocks whose leases are to be renewed at `now`: every block this process holds
+    /// whose grant or last renewal was sent at least `Timing::renew_after` ago (a block just
+    /// granted needs no round trip yet; see `Timing::renew_after`).
+    pub(crate) fn renewals(&self, now: Instant) -> Vec<Renewal> {
+        // `valid_until` is the send time plus `trust`.
+        let sent_by = now + self.trust - self.renew_after;
         self.blocks
             .iter()
+            .filter(|(_, b)| b.valid_until <= sent_by)
             .map(|(&block, b)| Renewal {
                 block,
                 held: b.in_flight + b.ended,
@@ -370,6 +390,8 @@ mod tests {
     const FLUSH_EVERY: Duration = Duration::from_millis(100);
     /// The lease (a window and two tenths of it) less a window.
     const TRUST: Duration = Duration::from_millis(400);
+    /// Half a renewal period (a tenth of `WINDOW`).
+    const RENEW_AFTER: Duration = Duration::from_millis(100);
 
     fn new() -> Pool {
         Pool::new(&Timing::new(20, WINDOW))
@@ -381,12 +403,17 @@ mod tests {
         pool
     }
 
-    fn report(block: u64, ended: u32, returned: u32) -> Report {
-        Report {
-            block,
-            ended,
-            returned,
-        }
+    /// A report's counts: block, requests ended, slots given back.
+    fn report(block: u64, ended: u32, returned: u32) -> (u64, u32, u32) {
+        (block, ended, returned)
+    }
+
+    /// The counts of a batch's reports (when requests ended is tested on its own).
+    fn counts(reports: Vec<Report>) -> Vec<(u64, u32, u32)> {
+        reports
+            .into_iter()
+            .map(|r| (r.block, r.ended, r.returned))
+            .collect()
     }
 
     #[tokio::test(start_paused = true)]
@@ -405,7 +432,8 @@ mod tests {
         pool.granted(9, 2, t0 + MS(20));
         assert_eq!(pool.take(t0 + MS(20) + TRUST), None);
         // A renewal sent later extends it.
-        let renewals = pool.renewals();
+        let renewals = pool.renewals(t0 + MS(300));
+        assert_eq!(renewals.len(), 3);
         pool.renewed(&renewals, &[], t0 + MS(300));
         assert_eq!(pool.take(t0 + MS(300) + TRUST - MS(1)), Some(9));
         assert_eq!(pool.take(t0 + MS(300) + TRUST), None);
@@ -419,7 +447,7 @@ mod tests {
         assert_eq!(deaf.take(t0), None, "pauses would be missed");
         // Its reserve went back at once, to be reported.
         assert_eq!(deaf.flush_at(t0), Some(t0 + FLUSH_EVERY));
-        assert_eq!(deaf.batch(t0), vec![report(1, 0, 4)]);
+        assert_eq!(counts(deaf.batch(t0)), vec![report(1, 0, 4)]);
 
         assert!(!deaf.is_subscribed());
 
@@ -441,7 +469,7 @@ mod tests {
             pool.flush_at(t0 + MS(302)),
             Some(t0 + MS(301) + FLUSH_EVERY)
         );
-        assert_eq!(pool.batch(t0 + MS(303)), vec![report(1, 0, 3)]);
+        assert_eq!(counts(pool.batch(t0 + MS(303))), vec![report(1, 0, 3)]);
         pool.subscribed();
         assert_eq!(pool.take(t0 + MS(304)), None, "the reserve was given back");
         // A disconnection with nothing reserved leaves nothing to report.
@@ -505,7 +533,7 @@ mod tests {
         assert!(!pool.ended(1, t0 + MS(7)), "a batch is already scheduled");
         assert_eq!(pool.flush_at(t0 + MS(7)), Some(t0 + MS(5) + FLUSH_EVERY));
         // Uncontended, the reserve stays.
-        assert_eq!(pool.batch(t0 + MS(25)), vec![report(1, 2, 0)]);
+        assert_eq!(counts(pool.batch(t0 + MS(25))), vec![report(1, 2, 0)]);
         assert_eq!(pool.flush_at(t0 + MS(25)), None);
         assert!(!pool.ended(99, t0), "an unknown block is ignored");
 
@@ -513,7 +541,7 @@ mod tests {
         let t1 = t0 + MS(30);
         pool.contended(t1);
         assert_eq!(pool.flush_at(t1), Some(t1));
-        assert_eq!(pool.batch(t1), vec![report(1, 0, 8)]);
+        assert_eq!(counts(pool.batch(t1)), vec![report(1, 0, 8)]);
         assert_eq!(pool.take(t1), None);
         pool.granted(2, 3, t1);
         assert_eq!(pool.take(t1), Some(2));
@@ -523,13 +551,13 @@ mod tests {
             "contended: every end is sent at once"
         );
         assert_eq!(pool.flush_at(t1 + MS(1)), Some(t1 + MS(1)));
-        assert_eq!(pool.batch(t1 + MS(1)), vec![report(2, 2, 1)]);
+        assert_eq!(counts(pool.batch(t1 + MS(1))), vec![report(2, 2, 1)]);
         // For a window after the refusal.
         pool.granted(3, 2, t1 + WINDOW);
         assert!(pool.ended(3, t1 + WINDOW));
         assert!(!pool.ended(3, t1 + WINDOW), "no longer contended");
         assert_eq!(pool.flush_at(t1 + WINDOW), Some(t1 + WINDOW + FLUSH_EVERY));
-        assert_eq!(pool.batch(t1 + WINDOW), vec![report(3, 2, 0)]);
+        assert_eq!(counts(pool.batch(t1 + WINDOW)), vec![report(3, 2, 0)]);
     }
 
     #[tokio::test(start_paused = true)]
@@ -540,15 +568,22 @@ mod tests {
         assert_eq!(pool.take(t0), Some(1));
         pool.hurry(t0);
         assert_eq!(pool.flush_at(t0 + MS(1)), Some(t0 + MS(1)));
-        assert_eq!(pool.batch(t0 + MS(1)), vec![report(1, 0, 2)]);
+        assert_eq!(counts(pool.batch(t0 + MS(1))), vec![report(1, 0, 2)]);
         // Two in flight: the block lives on (its lease is renewed) until they end.
-        assert_eq!(pool.renewals(), vec![Renewal { block: 1, held: 2 }]);
+        assert_eq!(
+            pool.renewals(t0 + RENEW_AFTER),
+            vec![Renewal { block: 1, held: 2 }]
+        );
         pool.ended(1, t0 + MS(2));
         pool.ended(1, t0 + MS(3));
         assert_eq!(pool.unreported(), 2);
-        assert_eq!(pool.batch(t0 + MS(30)), vec![report(1, 2, 0)]);
+        assert_eq!(counts(pool.batch(t0 + MS(30))), vec![report(1, 2, 0)]);
         assert_eq!(pool.unreported(), 0);
-        assert_eq!(pool.renewals(), vec![], "nothing left to renew");
+        assert_eq!(
+            pool.renewals(t0 + RENEW_AFTER),
+            vec![],
+            "nothing left to renew"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -559,7 +594,7 @@ mod tests {
         pool.ended(1, t0);
         pool.hurry(t0);
         let lost = pool.batch(t0);
-        assert_eq!(lost, vec![report(1, 1, 2)]);
+        assert_eq!(counts(lost.clone()), vec![report(1, 1, 2)]);
         assert_eq!(pool.flush_at(t0), None);
         pool.unsent(&lost, t0 + MS(1));
         assert_eq!(pool.unreported(), 1);
@@ -570,6 +605,43 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_report_carries_when_the_last_of_its_requests_ended() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 5, t0);
+        pool.granted(2, 5, t0);
+        assert_eq!(pool.take(t0), Some(1));
+        pool.ended(1, t0 + MS(5));
+        pool.ended(1, t0 + MS(7));
+        pool.hurry(t0 + MS(8));
+        let lost = pool.batch(t0 + MS(8));
+        assert_eq!(counts(lost.clone()), vec![report(1, 2, 3), report(2, 0, 4)]);
+        assert_eq!(lost[0].last_end, Some(t0 + MS(7)), "the later end");
+        assert_eq!(lost[1].last_end, None, "nothing ended");
+        // Reported again with a request that ended since: the later end again.
+        pool.granted(3, 2, t0 + MS(9));
+        pool.ended(3, t0 + MS(9));
+        pool.unsent(&lost, t0 + MS(10));
+        let again = pool.batch(t0 + MS(200));
+        assert_eq!(again[0].last_end, Some(t0 + MS(7)));
+        assert_eq!(again[1].last_end, None);
+        assert_eq!(again[2].last_end, Some(t0 + MS(9)));
+        // An end restored from a lost batch never replaces a later one.
+        pool.granted(4, 3, t0 + MS(300));
+        pool.ended(4, t0 + MS(301));
+        let first = pool.batch(t0 + MS(400));
+        pool.ended(4, t0 + MS(402));
+        pool.unsent(&first, t0 + MS(403));
+        assert_eq!(pool.batch(t0 + MS(500))[0].last_end, Some(t0 + MS(402)));
+        // And a later end replaces an earlier one that was restored.
+        pool.ended(4, t0 + MS(501));
+        let lost = pool.batch(t0 + MS(502));
+        pool.unsent(&lost, t0 + MS(503));
+        pool.ended(4, t0 + MS(505));
+        assert_eq!(pool.batch(t0 + MS(600))[0].last_end, Some(t0 + MS(505)));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_block_redis_lost_keeps_only_what_was_sent() {
         let mut pool = heard();
         let t0 = Instant::now();
@@ -577,7 +649,7 @@ mod tests {
         pool.granted(2, 3, t0);
         assert_eq!(pool.take(t0), Some(1));
         pool.ended(1, t0);
-        let renewals = pool.renewals();
+        let renewals = pool.renewals(t0 + MS(100));
         assert_eq!(
             renewals,
             vec![Renewal { block: 1, held: 2 }, Renewal { block: 2, held: 1 }]
@@ -588,10 +660,36 @@ mod tests {
         assert_eq!(pool.take(t0 + TRUST + MS(50)), Some(2));
         assert_eq!(pool.take(t0 + TRUST + MS(50)), Some(2));
         assert_eq!(pool.take(t0 + TRUST + MS(50)), None);
-        assert_eq!(pool.batch(t0 + TRUST + MS(60)), vec![report(1, 1, 0)]);
+        assert_eq!(
+            counts(pool.batch(t0 + TRUST + MS(60))),
+            vec![report(1, 1, 0)]
+        );
         // A block that ended meanwhile is skipped.
         pool.renewed(&[Renewal { block: 5, held: 0 }], &[5], t0);
-        assert_eq!(pool.renewals().len(), 2);
+        assert_eq!(pool.renewals(t0 + MS(200)).len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_block_is_renewed_once_its_grant_or_renewal_is_half_a_period_old() {
+        let mut pool = heard();
+        let t0 = Instant::now();
+        pool.granted(1, 5, t0);
+        pool.granted(2, 5, t0 + MS(60));
+        let due = |pool: &Pool, at| -> Vec<u64> {
+            pool.renewals(at).into_iter().map(|r| r.block).collect()
+        };
+        assert_eq!(due(&pool, t0 + RENEW_AFTER - MS(1)), Vec::<u64>::new());
+        assert_eq!(
+            due(&pool, t0 + RENEW_AFTER),
+            vec![1],
+            "block 2 is 40 ms old"
+        );
+        let renewals = pool.renewals(t0 + MS(200));
+        assert_eq!(renewals.len(), 2);
+        pool.renewed(&renewals[..1], &[], t0 + MS(200));
+        // Block 1 renewed at 200 ms, block 2 still from its grant at 60 ms.
+        assert_eq!(due(&pool, t0 + MS(200) + RENEW_AFTER - MS(1)), vec![2]);
+        assert_eq!(due(&pool, t0 + MS(200) + RENEW_AFTER), vec![1, 2]);
     }
 
     #[tokio::test(start_paused = true)]
@@ -607,7 +705,7 @@ mod tests {
             pool.flush_at(t0 + MS(600)),
             Some(t0 + MS(600) + FLUSH_EVERY)
         );
-        assert_eq!(pool.batch(t0 + MS(620)), vec![report(1, 0, 3)]);
+        assert_eq!(counts(pool.batch(t0 + MS(620))), vec![report(1, 0, 3)]);
         assert!(!pool.tick(t0 + MS(800)), "nothing left to give");
     }
 }

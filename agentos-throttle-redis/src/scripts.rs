@@ -21,9 +21,10 @@
 //!   forward, so its waiter sleeps until it unless slots are given back; an `f:` block frees
 //!   slots earlier when its requests are reported.
 //! - **release** reports a batch: for each block, requests that ended (their slots move to a
-//!   `d:` member scored `now + window`: a slot frees one window after the request ended, as
-//!   agentOS counts it, a little later since the report comes later) and unused slots given
-//!   back (free at once); then, if the key is `waiting`, publishes `returned` (slots are free
+//!   `d:` member scored one window after the last of them ended: the report says how long
+//!   before it was sent that was, so the score is `now - ago + window`, never earlier than the
+//!   end, since `now` is read after the report was sent) and unused slots given back (free at
+//!   once); then, if the key is `waiting`, publishes `returned` (slots are free
 //!   now) or `freed` (slots free sooner than waiters were told). Nobody listens otherwise, and
 //!   a message per batch would cost every process of the key a wake-up.
 //! - **renew** extends the leases of the blocks; a block Redis no longer has (its state was
@@ -142,16 +143,19 @@ return {0, math.max(tonumber(earliest[2]) - now, 1), exact, 0}
 "#;
 
 /// KEYS: slots, counts, waiting. ARGV: window µs, lease µs, channel, `freed` word, `returned`
-/// word, batch number, then per block: id, requests ended, unused slots given back.
+/// word, batch number, then per block: id, requests ended, unused slots given back, how long
+/// before the report was sent the last of those requests ended (µs).
 const RELEASE: &str = r#"
 local now = now_us()
 local window = tonumber(ARGV[1])
 local total = tonumber(redis.call('HGET', KEYS[2], '#') or '0')
 local freed_now = false
-for i = 7, #ARGV, 3 do
+for i = 7, #ARGV, 4 do
   local block = 'f:' .. ARGV[i]
   local ended = tonumber(ARGV[i + 1])
   local returned = tonumber(ARGV[i + 2])
+  -- At most a window: requests that ended longer ago free at once.
+  local ago = math.min(tonumber(ARGV[i + 3]), window)
   -- A block Redis lost has nothing to take from; its ended requests still count below.
   local held = tonumber(redis.call('HGET', KEYS[2], block) or '-1')
   if held >= 0 then
@@ -169,7 +173,7 @@ for i = 7, #ARGV, 3 do
   end
   if ended > 0 then
     local done = 'd:' .. ARGV[i] .. ':' .. ARGV[6]
-    redis.call('ZADD', KEYS[1], int(now + window), done)
+    redis.call('ZADD', KEYS[1], int(now - ago + window), done)
     redis.call('HSET', KEYS[2], done, int(ended))
     total = total + ended
   end

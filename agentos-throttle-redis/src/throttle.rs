@@ -429,11 +429,21 @@ impl Inner {
             .arg(Event::FREED)
             .arg(Event::RETURNED)
             .arg(self.next_batch.fetch_add(1, Ordering::Relaxed));
+        // How long before the report was sent the last request of each block ended: Redis
+        // frees their slots a window after that end rather than after the report, so a report
+        // sent late (a batch, the reporting task's turn) costs nothing. Measured just before
+        // the report is sent, so the age is never more than the true one and nothing frees
+        // early.
+        let sent = Instant::now();
         for report in &reports {
+            let ended_ago = report
+                .last_end
+                .map_or(Duration::ZERO, |end| sent.saturating_duration_since(end));
             invocation
                 .arg(self.block_name(report.block))
                 .arg(report.ended)
-                .arg(report.returned);
+                .arg(report.returned)
+                .arg(Timing::micros(ended_ago));
         }
         if let Err(error) = self.invoke::<i64>(&invocation).await {
             // Until it is recorded, the block's lease keeps the slots: late, never early.
@@ -445,7 +455,7 @@ impl Inner {
     /// Extends the leases of this process's blocks.
     async fn renew(&self) {
         let _one = self.reporting.lock().await;
-        let renewals = self.shared.pool().renewals();
+        let renewals = self.shared.pool().renewals(Instant::now());
         if renewals.is_empty() {
             return;
         }

@@ -2,7 +2,8 @@
 //! the simulator over HTTP, on a real Redis (see `common/redis.rs` for which):
 //!
 //! - processes share the window: the simulator's log never holds more than the limit in any
-//!   window, no 429, and the key's budget is used to at least 0.98;
+//!   window, no 429, and no slot waits on the throttle's own delays before it is used again
+//!   (the median reuse, and the mean, are late by less than a twentieth of the window);
 //! - a 429 answered to one process pauses all of them (no arrival during the pause);
 //! - a pause message forged on the key's channel pauses nobody (a pause is read from Redis);
 //! - a process killed with `SIGKILL` while holding slots frees them about one window later;
@@ -116,17 +117,32 @@ fn arrivals(log: &[LoggedRequest], key: &str) -> Vec<Duration> {
     at
 }
 
-/// How much of the key's budget the processes used after the first window's burst: the time
-/// the rule needs for the remaining arrivals (`LIMIT` per `WINDOW`) over the time they took,
-/// from the burst's last arrival to the last arrival. 1.0 is the whole budget used. (Measured
-/// after the burst, so that how quickly the processes started does not count.)
+/// How late each slot was used again after the rule allowed it: arrival `i` against arrival
+/// `i - LIMIT` plus a window, for every arrival after the first `LIMIT` (the rule allows
+/// arrival `i` no sooner than that; the first window's arrivals only depend on how quickly
+/// the processes started).
+fn reuse_lateness(arrivals: &[Duration]) -> Vec<Duration> {
+    let limit = LIMIT as usize;
+    arrivals
+        .windows(limit + 1)
+        .map(|w| w[limit].saturating_sub(w[0] + WINDOW))
+        .collect()
+}
+
+/// How much of the key's budget the processes used, as docs/PERFORMANCE.md §5 defines the
+/// steady-state rate: `WINDOW / mean(t[i] - t[i - LIMIT])` over the arrivals after the first
+/// `LIMIT`, that is one window over one window plus the mean of [`reuse_lateness`]. 1.0 only
+/// when every slot was used again the moment the rule allowed it.
 fn utilisation(arrivals: &[Duration]) -> f64 {
-    let burst = LIMIT as usize;
-    let (Some(burst_end), Some(last)) = (arrivals.get(burst - 1), arrivals.last()) else {
+    let late = reuse_lateness(arrivals);
+    let Ok(reuses) = u32::try_from(late.len()) else {
         return 0.0;
     };
-    let rest = u32::try_from(arrivals.len() - burst).unwrap();
-    (WINDOW * rest / LIMIT).as_secs_f64() / (*last - *burst_end).as_secs_f64()
+    if reuses == 0 {
+        return 0.0;
+    }
+    let mean_late = late.iter().sum::<Duration>() / reuses;
+    WINDOW.as_secs_f64() / (WINDOW + mean_late).as_secs_f64()
 }
 
 /// A connection of the test's own, to look into Redis.
@@ -250,20 +266,38 @@ async fn processes_on_one_key_share_its_window() {
     let most = most_in_any_window(&arrivals, WINDOW);
     assert!(most <= LIMIT as usize, "{most} requests in one window");
     let used = utilisation(&arrivals);
+    let late = reuse_lateness(&arrivals);
+    let mut sorted = late.clone();
+    sorted.sort_unstable();
+    let median_late = sorted[sorted.len() / 2];
+    let ms = |d: &Duration| d.as_micros() as f64 / 1000.0;
     println!(
-        "4 processes, {} requests: utilisation {used:.3}",
-        arrivals.len()
+        "4 processes, {} requests: utilisation {used:.4}; reuse late by {:.1} ms (median), {:.1} ms (most)",
+        arrivals.len(),
+        ms(&median_late),
+        ms(&sorted[sorted.len() - 1]),
     );
-    // How late each slot was used again after the rule allowed it (arrival `i + LIMIT`
-    // against arrival `i` plus a window): what a low utilisation is made of.
-    let late: Vec<u128> = arrivals
-        .iter()
-        .zip(arrivals.iter().skip(LIMIT as usize))
-        .map(|(first, again)| (again.saturating_sub(*first + WINDOW)).as_millis())
-        .collect();
+    // What the design guarantees, whatever the load. A slot frees a window after its request
+    // ended, a waiter sleeps until that moment, and while the key is contended nothing waits
+    // for a batch or a reserve; so a reuse is late only by execution: the request itself (the
+    // slot counts from its end), the report, the wake-up, one round trip and the send. None of
+    // the throttle's own delays is in it: a batch held back (a twentieth of the window, when
+    // nobody waits), a wait step (a twentieth), an idle tick (a tenth), a lease (1.2 windows).
+    // Execution is what load stretches: over repeated runs on a two-core machine under a
+    // load of 6-8 (docs/PERFORMANCE.md §8) the median reuse was 5-14 ms late (utilisation
+    // 0.992-0.997), and a stalled machine adds a few hundred ms to a few reuses. So the test
+    // asserts the guarantee, not the figure: the median reuse is less late than the shortest
+    // of those delays, and so is the mean (utilisation above 1 / (1 + 1/20) = 0.952), which
+    // only stalls adding 100 ms to every reuse on average would miss.
+    let shortest_delay = WINDOW / 20;
+    let late_ms: Vec<u128> = late.iter().map(Duration::as_millis).collect();
     assert!(
-        used >= 0.98,
-        "utilisation {used:.3}; ms late per reuse: {late:?}"
+        median_late < shortest_delay,
+        "the median reuse waited {median_late:?}; ms late per reuse: {late_ms:?}"
+    );
+    assert!(
+        used > 20.0 / 21.0,
+        "utilisation {used:.3}; ms late per reuse: {late_ms:?}"
     );
     assert_key_absent_and_names_expire(&redis.url, &key).await;
 }
