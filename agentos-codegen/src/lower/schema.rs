@@ -180,20 +180,71 @@ impl<'a> TypeLowerer<'a> {
                 Shape::Struct
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => Shape::Struct,
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 && self.all_objects(all_of) => {
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 && self.all_objects(all_of, 0) => {
                 Shape::Struct
             }
             _ => Shape::Inline,
         }
     }
 
-    /// Whether every member of an `allOf` resolves to an object with properties.
-    fn all_objects(&self, members: &[ReferenceOr<Schema>]) -> bool {
-        members.iter().all(|member| match member {
-            ReferenceOr::Reference { reference } => self
-                .resolve(reference, "#")
-                .is_ok_and(|(_, s)| properties_of(s).is_some()),
-            ReferenceOr::Item(schema) => properties_of(schema).is_some(),
+    /// Whether every member is an object (or only annotates one, or is itself an `allOf` of
+    /// objects, whose properties `collect_properties` gathers), so the `allOf` is one struct.
+    fn all_objects(&self, members: &[ReferenceOr<Schema>], depth: usize) -> bool {
+        depth <= MAX_REF_HOPS
+            && members.iter().all(|member| {
+                if annotation_only(member) {
+                    return true;
+                }
+                let schema = match member {
+                    ReferenceOr::Reference { reference } => match self.resolve(reference, "#") {
+                        Ok((_, schema)) => schema,
+                        Err(_) => return false,
+                    },
+                    ReferenceOr::Item(schema) => schema,
+                };
+                match &schema.schema_kind {
+                    SchemaKind::AllOf { all_of } => self.all_objects(all_of, depth + 1),
+                    _ => properties_of(schema).is_some(),
+                }
+            })
+    }
+
+    /// The one primitive type every alternative of a `oneOf`/`anyOf` has on the wire, if they
+    /// share one: strings (any format, enum or not) are a `String`, integers an `i64`, numbers
+    /// (integers among them) an `f64`, booleans a `bool`.
+    fn primitive_union(&self, members: &[ReferenceOr<Schema>]) -> Option<TypeRef> {
+        #[derive(PartialEq, Clone, Copy)]
+        enum Wire {
+            String,
+            Integer,
+            Number,
+            Bool,
+        }
+        let mut union: Option<Wire> = None;
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Reference { reference } => self.resolve(reference, "#").ok()?.1,
+                ReferenceOr::Item(schema) => schema,
+            };
+            let wire = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(_)) => Wire::String,
+                SchemaKind::Type(Type::Integer(_)) => Wire::Integer,
+                SchemaKind::Type(Type::Number(_)) => Wire::Number,
+                SchemaKind::Type(Type::Boolean(_)) => Wire::Bool,
+                _ => return None,
+            };
+            union = Some(match (union, wire) {
+                (None, wire) => wire,
+                (Some(a), b) if a == b => a,
+                (Some(Wire::Integer | Wire::Number), Wire::Integer | Wire::Number) => Wire::Number,
+                _ => return None,
+            });
+        }
+        Some(match union? {
+            Wire::String => TypeRef::String,
+            Wire::Integer => TypeRef::I64,
+            Wire::Number => TypeRef::F64,
+            Wire::Bool => TypeRef::Bool,
         })
     }
 
@@ -385,9 +436,16 @@ impl<'a> TypeLowerer<'a> {
                 }
             }
             SchemaKind::AllOf { all_of } => {
-                if all_of.len() == 1 {
-                    self.type_of(&all_of[0], hint, &format!("{pointer}/allOf/0"))
-                } else if self.all_objects(all_of) {
+                // Members that only annotate (`{description: ..}`, `{nullable: true}`) add no
+                // type: `allOf: [{$ref: Id}, {description: ..}]` is an `Id`.
+                let typed: Vec<(usize, &ReferenceOr<Schema>)> = all_of
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, member)| !annotation_only(member))
+                    .collect();
+                if let [(i, member)] = typed.as_slice() {
+                    self.type_of(member, hint, &format!("{pointer}/allOf/{i}"))
+                } else if self.all_objects(all_of, 0) {
                     self.inline_struct(schema, hint, pointer)
                 } else {
                     self.warn(pointer, "allOf of non-objects: typed as a JSON value");
@@ -397,6 +455,10 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 if members.len() == 1 {
                     self.type_of(&members[0], hint, pointer)
+                } else if let Some(primitive) = self.primitive_union(members) {
+                    // Alternatives of one wire form (strings of several formats or enums,
+                    // numbers): a value of that form, written as such in a path or query.
+                    Ok(primitive)
                 } else {
                     self.warn(pointer, "oneOf/anyOf: typed as a JSON value");
                     Ok(TypeRef::Json)
@@ -642,6 +704,11 @@ fn enum_model(
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// The properties and required list of an object-like schema.
+/// Whether a schema only annotates (a description, `nullable`...) and says nothing of a type.
+fn annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+}
+
 fn properties_of(schema: &Schema) -> Option<(&Properties, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
