@@ -42,7 +42,10 @@ fn sibling_path(spec: &Spec, group: &Group, name: &str) -> String {
 /// - `required_struct`: null when `new` takes the required inputs as positional arguments, or
 ///   `{rust_path, fields}` when it takes them as one struct (two or more share a type): the
 ///   struct's path (as `rust_path`) and its fields in order (the required parameters' `rust`
-///   names but the page window's, then `body`).
+///   names but the page window's, then `body`);
+/// - `warnings`: `{pointer, message}` for what the generator skipped or approximated in the
+///   operation or its path's parameters (a header the client owns, a body sent as JSON that the
+///   document offers only as a form, a `oneOf` typed as a JSON value...).
 pub fn operations(specs: &[Spec]) -> serde_json::Value {
     let mut operations = Vec::new();
     for spec in specs {
@@ -109,10 +112,31 @@ pub fn operations(specs: &[Spec]) -> serde_json::Value {
                     "rust_path": sibling_path(spec, group, name),
                     "fields": op.constructor_inputs().iter().map(|input| input.field()).collect::<Vec<_>>(),
                 })),
+                "warnings": warnings_of(spec, op),
             }));
         }
     }
     serde_json::Value::Array(operations)
+}
+
+/// The warnings about `op`: those at or under its pointer, and those about its path item's
+/// parameters.
+fn warnings_of(spec: &Spec, op: &Operation) -> Vec<serde_json::Value> {
+    let own = format!("{}/", op.pointer);
+    let path_params = op
+        .pointer
+        .rsplit_once('/')
+        .map(|(item, _)| format!("{item}/parameters/"));
+    spec.api
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.pointer == op.pointer
+                || w.pointer.starts_with(&own)
+                || path_params.as_deref().is_some_and(|p| w.pointer.starts_with(p))
+        })
+        .map(|w| serde_json::json!({ "pointer": w.pointer, "message": w.message }))
+        .collect()
 }
 
 /// The success type of an operation, as `list --json` names it.

@@ -367,3 +367,26 @@ fn output_is_written_new_and_over_an_existing_file() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), code);
     assert_eq!(names(&dir), ["generated.rs"]);
 }
+
+#[test]
+fn list_json_names_what_each_operation_skipped_with_its_pointer() {
+    let output = run(&["list", "--json", "tests/fixtures/gen/headers.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let warnings = |type_name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|op| op["type_name"] == type_name)
+            .unwrap()["warnings"]
+            .clone()
+    };
+    assert_eq!(
+        warnings("ListOrders"),
+        serde_json::json!([{
+            "pointer": "#/paths/~1v1~1store~1{shortName}~1orders/get/parameters/5",
+            "message": "the header `Content-Type` is set by the client (from the body, the connection or the key), not by a parameter: skipped",
+        }])
+    );
+    assert_eq!(warnings("Ping"), serde_json::json!([]));
+}
