@@ -51,6 +51,19 @@ pub(crate) fn name(name: &str) -> &str {
 
 /// A Rust string literal of `text`, escaped as `proc_macro2` (and so prettyplease) writes it.
 pub(crate) fn string_literal(text: &str) -> String {
+    // Printable ASCII but `"` and `\` is written as it is (`char::escape_debug` leaves it
+    // alone): nearly every literal of the output (paths, wire names, enum values), and far
+    // cheaper than building a `Literal` and formatting it. Anything else is proc_macro2's.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
@@ -135,4 +148,29 @@ pub(crate) fn trips_variant_names<'a>(
     let all_same =
         |list: &[&str]| list.len() == words.len() && list.windows(2).all(|p| p[0] == p[1]);
     all_same(&firsts) || all_same(&lasts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literal;
+
+    #[test]
+    fn a_string_literal_is_escaped_as_proc_macro2_escapes_it() {
+        let mut texts: Vec<String> = (0u8..=127).map(|b| char::from(b).to_string()).collect();
+        texts.extend(
+            [
+                "",
+                "/v3/diary/{shortName}/appointmenttypes",
+                "it's \"quoted\" \\ back",
+                "tab\tnew\nline\r",
+                "\0 and \u{7f} and \u{2028}",
+                "Ünïcode é",
+            ]
+            .map(str::to_owned),
+        );
+        for text in texts {
+            let expected = proc_macro2::Literal::string(&text).to_string();
+            assert_eq!(string_literal(&text), expected, "{text:?}");
+        }
+    }
 }
