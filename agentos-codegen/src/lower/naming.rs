@@ -121,18 +121,26 @@ pub fn is_shortened(name: &str) -> bool {
 
 /// Whether `word` is a Rust keyword (edition 2024).
 pub fn is_keyword(word: &str) -> bool {
-    word == "Self" || KEYWORDS.contains(&word)
+    // Every keyword but `Self` is 2 to 8 lower-case letters (a test keeps it so): most names
+    // (every Pascal-case one) are ruled out without going through the list, which emit asks
+    // about for every identifier it writes.
+    match word.as_bytes() {
+        [b'a'..=b'z', rest @ ..] if rest.len() < 8 => KEYWORDS.contains(&word),
+        _ => word == "Self",
+    }
 }
 
 /// Keeps ASCII letters and digits; everything else becomes a space (a word break for heck).
 /// Apostrophes go (`I'm` -> `Im`). A plural acronym (`IDs`, `URLs`) becomes one word (`Ids`), so `propertyIDsToView` reads
 /// `property_ids_to_view` rather than `property_i_ds_to_view`.
 fn words(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    // One byte a kept character: at most `text.len()` (a filtered iterator grows it by steps).
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !matches!(c, '\'' | '\u{2019}') {
+            out.push(if c.is_ascii_alphanumeric() { c } else { ' ' });
+        }
+    }
     // ASCII from here on: one byte a character. A run is lowered only after it was read, and
     // the next one starts at its end, so reading `out` as it is changed reads the original.
     let mut i = 0;
@@ -667,7 +675,29 @@ mod tests {
     use heck::{ToSnakeCase, ToUpperCamelCase};
     use proptest::prelude::*;
 
-    use super::{snake_case, upper_camel_case};
+    use super::{KEYWORDS, is_keyword, snake_case, upper_camel_case};
+
+    #[test]
+    fn every_keyword_passes_the_quick_test_of_is_keyword() {
+        for keyword in KEYWORDS {
+            assert!((2..=8).contains(&keyword.len()), "{keyword}");
+            assert!(keyword.bytes().all(|b| b.is_ascii_lowercase()), "{keyword}");
+            assert!(is_keyword(keyword), "{keyword}");
+        }
+        assert!(is_keyword("Self"));
+        for word in [
+            "",
+            "a",
+            "Type",
+            "types",
+            "r#type",
+            "selfish",
+            "SELF",
+            "abstracts",
+        ] {
+            assert!(!is_keyword(word), "{word}");
+        }
+    }
 
     #[test]
     fn case_conversion_splits_words_as_heck_does() {
