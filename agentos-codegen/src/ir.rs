@@ -378,10 +378,22 @@ pub struct Body {
     pub ty: TypeRef,
     /// Whether the body must be given.
     pub required: bool,
-    /// The media type the schema was taken from (`application/json` when offered).
+    /// The media type the schema was taken from (`application/json` when offered). When it is
+    /// [`FORM_MEDIA_TYPE`] (the document offers no JSON), the body is sent as a form.
     pub media_type: String,
     /// `description` from the document.
     pub description: Option<String>,
+}
+
+/// A URL-encoded form's media type: a body the document offers only so is sent so (the
+/// runtime's `agentos_runtime::form`).
+pub const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
+
+impl Body {
+    /// Whether the body is sent as a form rather than JSON.
+    pub fn is_form(&self) -> bool {
+        self.media_type == FORM_MEDIA_TYPE
+    }
 }
 
 /// How a success response is decoded.

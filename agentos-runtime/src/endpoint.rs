@@ -52,6 +52,10 @@ pub trait Endpoint: Send + Sync {
         let _ = query;
     }
 
+    /// The media type [`Endpoint::body`] is sent with: JSON unless the document offers the
+    /// operation's body only as a form ([`crate::form::CONTENT_TYPE`]).
+    const BODY_TYPE: &'static str = "application/json";
+
     /// Writes the header and cookie parameters (once per request: a retry sends the same).
     /// The default writes none.
     ///

@@ -98,6 +98,7 @@ pub mod date;
 pub mod decode;
 pub mod endpoint;
 pub mod error;
+pub mod form;
 pub mod header;
 pub mod key;
 pub mod method;

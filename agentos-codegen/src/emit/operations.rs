@@ -112,10 +112,17 @@ fn body_doc(b: &Body) -> Doc {
     if doc.is_empty() {
         doc.para("The request body.");
     }
-    doc.para(format!(
-        "Sent as JSON (the document offers {}).",
-        code(&b.media_type)
-    ));
+    if b.is_form() {
+        doc.para(format!(
+            "Sent as a form ({}), as the document offers it.",
+            code(&b.media_type)
+        ));
+    } else {
+        doc.para(format!(
+            "Sent as JSON (the document offers {}).",
+            code(&b.media_type)
+        ));
+    }
     doc
 }
 
@@ -485,10 +492,21 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
             names.join(", ")
         ));
     }
+    if op.body.as_ref().is_some_and(Body::is_form) {
+        out.line(&format!(
+            "const BODY_TYPE: &'static str = {};",
+            string_literal(crate::ir::FORM_MEDIA_TYPE)
+        ));
+    }
     write_path(out, op);
     write_query(out, op);
     crate::emit::headers::write_headers(out, op);
     if let Some(b) = &op.body {
+        let encode = if b.is_form() {
+            "::agentos_runtime::form::to_vec"
+        } else {
+            "::agentos_runtime::__private::serde_json::to_vec"
+        };
         out.fixed("#[inline]");
         out.function(
             "fn body",
@@ -496,13 +514,13 @@ fn endpoint_impl(out: &mut Code, op: &Operation) {
             " -> Result<Option<Vec<u8>>, ::agentos_runtime::__private::serde_json::Error> {",
         );
         if b.required {
-            out.stmt("::agentos_runtime::__private::serde_json::to_vec(&self.body).map(Some)");
+            out.stmt(&format!("{encode}(&self.body).map(Some)"));
         } else {
             out.chain(
                 "self.body",
                 &[
                     ".as_ref()".into(),
-                    ".map(::agentos_runtime::__private::serde_json::to_vec)".into(),
+                    format!(".map({encode})"),
                     ".transpose()".into(),
                 ],
                 "",

@@ -48,6 +48,15 @@ fn pick_json(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaTy
         .or_else(|| content.iter().find(|(m, _)| essence(m).contains("json")))
 }
 
+/// Whether `media_type` is a URL-encoded form (`application/x-www-form-urlencoded`, any case,
+/// any parameters).
+fn is_form(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(crate::ir::FORM_MEDIA_TYPE))
+}
+
 pub(crate) fn lower_body(
     doc: &OpenAPI,
     types: &mut TypeLowerer<'_>,
@@ -58,9 +67,14 @@ pub(crate) fn lower_body(
 ) -> Result<Option<Body>, LowerError> {
     let pointer = format!("{op_pointer}/requestBody");
     let body = refs::resolve(doc.components.as_ref(), body, &pointer)?.item;
-    // We speak JSON (agentOS accepts it for every body). When a document offers no JSON type
-    // (form or XML only), the schema is still used and the body is sent as JSON.
-    let (media_type, media) = match pick_json(&body.content) {
+    // We speak JSON (agentOS accepts it for every body). When a document offers no JSON type,
+    // a form is sent as one (`ir::FORM_MEDIA_TYPE`); anything else (XML, multipart only) has
+    // its schema used and the body sent as JSON, with a warning.
+    let form = body
+        .content
+        .iter()
+        .find(|(media_type, _)| is_form(media_type));
+    let (media_type, media) = match pick_json(&body.content).or(form) {
         Some(found) => found,
         None => match body.content.first() {
             Some(found) => {
@@ -95,10 +109,15 @@ pub(crate) fn lower_body(
         Some(schema) => types.type_of(schema, &hint, &media_pointer)?,
         None => TypeRef::Json,
     };
+    let media_type = if is_form(media_type) && pick_json(&body.content).is_none() {
+        crate::ir::FORM_MEDIA_TYPE.to_owned()
+    } else {
+        media_type.clone()
+    };
     Ok(Some(Body {
         ty,
         required: body.required,
-        media_type: media_type.clone(),
+        media_type,
         description: clean(&body.description),
     }))
 }

@@ -52,6 +52,8 @@ pub(crate) struct Prepared {
     /// The header and cookie parameters ([`Endpoint::write_headers`]), sent with every
     /// attempt after the key.
     headers: http::HeaderMap,
+    /// The body's media type ([`Endpoint::BODY_TYPE`]).
+    body_type: HeaderValue,
 }
 
 /// What is secret in a request being built: its path and query as they may be shown, and the
@@ -131,7 +133,21 @@ impl Client {
             Ok((headers, secrets)) => (headers, secrets, Ok(())),
             Err(message) => (http::HeaderMap::new(), Vec::new(), Err(message)),
         };
-        let path_ok = path_ok.and(headers_ok);
+        // A hand-written endpoint could name a type no header can hold: refused, not a panic.
+        // JSON, nearly always, costs no allocation.
+        let parsed = if E::BODY_TYPE == "application/json" {
+            Ok(HeaderValue::from_static("application/json"))
+        } else {
+            HeaderValue::from_str(E::BODY_TYPE)
+        };
+        let (body_type, type_ok) = match parsed {
+            Ok(value) => (value, Ok(())),
+            Err(_) => (
+                HeaderValue::from_static("application/json"),
+                Err("the endpoint's BODY_TYPE is not a valid header value".to_owned()),
+            ),
+        };
+        let path_ok = path_ok.and(headers_ok).and(type_ok);
         let body = request
             .body()
             .map_err(|e| format!("the request body could not be serialised: {e}"));
@@ -150,6 +166,7 @@ impl Client {
             .build_request(meta, path, path_ok, query, body, secrecy)
             .map_err(|(message, context)| ApiError::Request { message, context })?;
         prepared.headers = headers;
+        prepared.body_type = body_type;
         Ok(prepared)
     }
 
@@ -216,6 +233,7 @@ impl Client {
             all_secrets: OnceLock::new(),
             secret_fields: secrecy.fields,
             headers: http::HeaderMap::new(),
+            body_type: HeaderValue::from_static("application/json"),
         })
     }
 
@@ -414,7 +432,7 @@ impl Client {
         }
         if let Some(body) = &prepared.body {
             builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .header(CONTENT_TYPE, prepared.body_type.clone())
                 .body(body.clone());
         }
         let mut response = builder.send().await.map_err(Failure::of)?;
