@@ -135,7 +135,20 @@ impl Code {
         trailing_comma: bool,
     ) {
         let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-        let flat = format!("{head}({}){tail}", items.join(", "));
+        // Written piece by piece: every signature and attribute list goes through here, and
+        // `format!` with a `join` allocated twice and went through `fmt` for each.
+        let width: usize = items.iter().map(|item| item.len() + 2).sum();
+        let mut flat = String::with_capacity(head.len() + width + tail.len() + 2);
+        flat.push_str(head);
+        flat.push('(');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                flat.push_str(", ");
+            }
+            flat.push_str(item);
+        }
+        flat.push(')');
+        flat.push_str(tail);
         if items.is_empty() || self.fits(&flat) {
             self.fixed(&flat);
             return;
@@ -290,11 +303,10 @@ impl Code {
     /// every statement with a hard break, so a statement's layout depends only on its own
     /// tokens and its indentation.
     pub(crate) fn statement(&mut self, write: impl FnOnce(&mut Self)) {
-        let enclosing = self.depth.checked_sub(1).map(|modules| {
-            let mut open = vec![MODULE; modules];
-            open.push("fn f() {");
-            open
-        });
+        let enclosing = self
+            .depth
+            .checked_sub(1)
+            .map(|modules| (modules, &["fn f() {"][..]));
         self.unit(enclosing, "", write);
     }
 
@@ -308,11 +320,10 @@ impl Code {
     /// prettyplease in a `match` at this depth (it ends every arm with a hard break, as it
     /// does statements).
     pub(crate) fn arm(&mut self, text: &str) {
-        let enclosing = self.depth.checked_sub(2).map(|modules| {
-            let mut open = vec![MODULE; modules];
-            open.extend(["fn f() {", "match x {"]);
-            open
-        });
+        let enclosing = self
+            .depth
+            .checked_sub(2)
+            .map(|modules| (modules, &["fn f() {", "match x {"][..]));
         self.unit(enclosing, "", |c| c.line(text));
     }
 
@@ -324,26 +335,35 @@ impl Code {
         if self.fits(text) {
             self.fixed(text);
         } else {
-            let modules = vec![MODULE; self.depth];
             let body = format!("{}fn f() {{}}\n", INDENT.repeat(self.depth + 1));
             let after = format!("{body}{}}}\n", INDENT.repeat(self.depth));
-            self.unit(Some(modules), &after, |c| c.line(text));
+            self.unit(Some((self.depth, &[])), &after, |c| c.line(text));
         }
         self.depth += 1;
     }
 
     /// Lines written by `write` that prettyplease lays out the same wherever they are at this
-    /// depth, inside `enclosing` (lines opening one level each, from depth 0; `None` when
-    /// there is no such context here) and before `after` (lines as prettyplease prints them,
-    /// inside the last of `enclosing`). When a line of them is unsure, they alone are
-    /// formatted again; if that fails, the enclosing item is (the unit's lines stay unsure).
-    fn unit(&mut self, enclosing: Option<Vec<&str>>, after: &str, write: impl FnOnce(&mut Self)) {
+    /// depth, inside `enclosing` (that many modules, then lines opening one level each; `None`
+    /// when there is no such context here) and before `after` (lines as prettyplease prints
+    /// them, inside the last level). When a line of them is unsure, they alone are formatted
+    /// again; if that fails, the enclosing item is (the unit's lines stay unsure). Nothing is
+    /// built for the wrapping unless it is needed: most units are one line that fits.
+    fn unit(
+        &mut self,
+        enclosing: Option<(usize, &[&str])>,
+        after: &str,
+        write: impl FnOnce(&mut Self),
+    ) {
         let start = self.out.len();
         let (depth, unsure) = (self.depth, self.unsure);
         self.unsure = false;
         write(self);
         if self.unsure {
-            let text = enclosing.and_then(|open| reformat(&open, &self.out[start..], after));
+            let text = enclosing.and_then(|(modules, inner)| {
+                let mut open = vec![MODULE; modules];
+                open.extend_from_slice(inner);
+                reformat(&open, &self.out[start..], after)
+            });
             match text {
                 Some(text) => {
                     self.out.truncate(start);
