@@ -7,7 +7,9 @@
 //!   chunks of [`CHUNK`] requests alternating between the throttles ([`PAIRS`] pairs). Each
 //!   Redis chunk ends with `flush()`, timed with it: none of its background work (a batch due,
 //!   a lease to renew) falls into the next chunk, and it gives back its reserve, which the next
-//!   chunk then asks Redis for again; so the figure is an upper bound on the cost.
+//!   chunk then asks Redis for again; so the figure is an upper bound on the cost. The scripts
+//!   Redis runs during each Redis chunk are counted too (`INFO commandstats`, read outside the
+//!   measured span): each is a round trip, the bulk of what the throttle adds.
 //!
 //! `cargo bench -p agentos-tests --bench redis_throttle` (needs `redis-server` on `PATH`, or
 //! `AGENTOS_REDIS_URL`). The limit is never reached (a huge limit), so what is measured is the
@@ -146,6 +148,10 @@ struct Setup {
     crowded: [Vec<Duration>; 2],
     requests: [Vec<Duration>; 2],
     requests_cpu: [Vec<Duration>; 2],
+    /// Script calls Redis ran during each Redis chunk (both windows' throttles, and any
+    /// other client of the server; the other window's throttle is idle then but for its
+    /// renewal ticks).
+    scripts: Vec<u64>,
 }
 
 impl Setup {
@@ -189,6 +195,7 @@ impl Setup {
             crowded: Default::default(),
             requests: Default::default(),
             requests_cpu: Default::default(),
+            scripts: Vec::new(),
         }
     }
 
@@ -198,8 +205,17 @@ impl Setup {
         self.crowded[i].push(crowd(Kind::BOTH[i], self.window, redis, &self.key));
     }
 
-    /// One chunk of requests through throttle `i`: wall and CPU time.
-    fn chunk(&mut self, rt: &tokio::runtime::Runtime, redis_pid: u32, i: usize) {
+    /// One chunk of requests through throttle `i`: wall and CPU time (and, for the Redis
+    /// throttle, how many scripts Redis ran meanwhile, read outside the measured span).
+    fn chunk(
+        &mut self,
+        rt: &tokio::runtime::Runtime,
+        redis_pid: u32,
+        stats: &mut redis::Connection,
+        i: usize,
+    ) {
+        let redis_chunk = Kind::BOTH[i] == Kind::Redis;
+        let scripts_before = if redis_chunk { script_calls(stats) } else { 0 };
         let client = &self.clients[i];
         let cpu = || cpu_time(std::process::id()) + cpu_time(redis_pid);
         let cpu_before = cpu();
@@ -208,12 +224,15 @@ impl Setup {
             for _ in 0..CHUNK {
                 std::hint::black_box(client.get(&GetCompany::new()).await.unwrap());
             }
-            if Kind::BOTH[i] == Kind::Redis {
+            if redis_chunk {
                 assert_eq!(self.redis.flush().await, 0, "every end reported");
             }
             start.elapsed()
         }));
         self.requests_cpu[i].push(cpu().saturating_sub(cpu_before));
+        if redis_chunk {
+            self.scripts.push(script_calls(stats) - scripts_before);
+        }
     }
 
     fn report(&self) {
@@ -241,6 +260,11 @@ impl Setup {
             1e6 / redis,
             (wall - 1.0) * 100.0,
             (cpu - 1.0) * 100.0
+        );
+        let scripts = median(self.scripts.iter().map(|&n| n as f64));
+        let most = self.scripts.iter().max().copied().unwrap_or_default();
+        println!(
+            "Redis scripts run per chunk of {CHUNK} requests through RedisThrottle: median {scripts}, most {most}"
         );
     }
 }
@@ -279,6 +303,15 @@ fn cpu_time(pid: u32) -> Duration {
         })
         .sum();
     Duration::from_nanos(ns)
+}
+
+/// How many scripts (`EVALSHA`) the Redis server has run (from `INFO commandstats`).
+fn script_calls(con: &mut redis::Connection) -> u64 {
+    let info: String = redis::cmd("INFO").arg("commandstats").query(con).unwrap();
+    info.lines()
+        .find_map(|line| line.strip_prefix("cmdstat_evalsha:calls="))
+        .and_then(|rest| rest.split(',').next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The process id of the Redis server at `url` (from `INFO server`): its CPU time is counted.
@@ -353,10 +386,14 @@ fn main() {
             }
         }
     }
+    let mut stats = redis::Client::open(redis.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
     for pair in 0..PAIRS {
         for setup in &mut setups {
             for i in order(pair) {
-                setup.chunk(&rt, redis_pid, i);
+                setup.chunk(&rt, redis_pid, &mut stats, i);
             }
         }
     }
