@@ -52,8 +52,12 @@ pub trait Endpoint: Send + Sync {
         let _ = query;
     }
 
-    /// The media type [`Endpoint::body`] is sent with: JSON unless the document offers the
-    /// operation's body only as a form ([`crate::form::CONTENT_TYPE`]).
+    /// The media type the body is sent with: JSON unless the document offers the operation's
+    /// body only as a form.
+    ///
+    /// A form is [`crate::form::CONTENT_TYPE`], its body written by [`crate::form::to_vec`].
+    // (No link in the first paragraph: rustdoc copies it onto every generated type's page, where
+    // a user's `cargo doc --no-deps` cannot resolve it.)
     const BODY_TYPE: &'static str = "application/json";
 
     /// Writes the header and cookie parameters (once per request: a retry sends the same).

@@ -22,8 +22,7 @@
 use serde_json::{Value, json};
 
 use super::check::{
-    Checked, Object, is_extension, object, opt_array, opt_bool, opt_string, opt_strings,
-    path_key,
+    Checked, Object, is_extension, object, opt_array, opt_bool, opt_string, opt_strings, path_key,
 };
 use super::ctx::Ctx;
 use super::error::Problem;
