@@ -133,7 +133,9 @@ fn warnings_of(spec: &Spec, op: &Operation) -> Vec<serde_json::Value> {
         .filter(|w| {
             w.pointer == op.pointer
                 || w.pointer.starts_with(&own)
-                || path_params.as_deref().is_some_and(|p| w.pointer.starts_with(p))
+                || path_params
+                    .as_deref()
+                    .is_some_and(|p| w.pointer.starts_with(p))
         })
         .map(|w| serde_json::json!({ "pointer": w.pointer, "message": w.message }))
         .collect()

@@ -77,7 +77,10 @@ async fn declared_headers_and_cookies_are_sent_as_declared() {
     .theme("dark");
     client.send(&all).await.unwrap();
     let head = heads.recv().unwrap();
-    assert!(head.starts_with("GET /v1/store/demo/orders HTTP/1.1\r\n"), "{head}");
+    assert!(
+        head.starts_with("GET /v1/store/demo/orders HTTP/1.1\r\n"),
+        "{head}"
+    );
     let sent = headers(&head);
     assert_eq!(values(&sent, "x-request-id"), ["req-1"]);
     assert_eq!(values(&sent, "x-page-size"), ["50"]);
@@ -110,8 +113,14 @@ async fn a_path_key_fixes_its_header_and_the_operations_on_one_path_stay_apart()
     client.send(&Echo::new("hello")).await.unwrap();
     let ping = heads.recv().unwrap();
     let echo = heads.recv().unwrap();
-    assert!(ping.starts_with("POST /v1/store/demo/rpc HTTP/1.1\r\n"), "{ping}");
-    assert!(echo.starts_with("POST /v1/store/demo/rpc HTTP/1.1\r\n"), "{echo}");
+    assert!(
+        ping.starts_with("POST /v1/store/demo/rpc HTTP/1.1\r\n"),
+        "{ping}"
+    );
+    assert!(
+        echo.starts_with("POST /v1/store/demo/rpc HTTP/1.1\r\n"),
+        "{echo}"
+    );
     assert_eq!(values(&headers(&ping), "x-amz-target"), ["Store.Ping"]);
     let echo = headers(&echo);
     assert_eq!(values(&echo, "x-amz-target"), ["Store.Echo"]);
@@ -134,5 +143,9 @@ async fn a_value_that_is_no_header_value_is_refused_before_sending() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     // Nothing reached the server.
-    assert!(heads.recv_timeout(std::time::Duration::from_millis(200)).is_err());
+    assert!(
+        heads
+            .recv_timeout(std::time::Duration::from_millis(200))
+            .is_err()
+    );
 }

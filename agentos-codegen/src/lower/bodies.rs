@@ -51,10 +51,11 @@ fn pick_json(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaTy
 /// Whether `media_type` is a URL-encoded form (`application/x-www-form-urlencoded`, any case,
 /// any parameters).
 fn is_form(media_type: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(crate::ir::FORM_MEDIA_TYPE))
+    media_type.split(';').next().is_some_and(|essence| {
+        essence
+            .trim()
+            .eq_ignore_ascii_case(crate::ir::FORM_MEDIA_TYPE)
+    })
 }
 
 pub(crate) fn lower_body(
