@@ -91,6 +91,70 @@ fn check(short_name: &str, body: &str) -> u32 {
 mod tests {
     use super::*;
 
+    /// The operations of a small document, lowered by the generator.
+    fn operations(paths: &str) -> Vec<Operation> {
+        let text = format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let specs = agentos_codegen::Generator::new()
+            .spec_text("t.yaml", &text)
+            .lower()
+            .unwrap();
+        specs[0]
+            .api
+            .operations()
+            .map(|(_, op)| op.clone())
+            .collect()
+    }
+
+    fn op(path: &str, method: &str, schema: &str) -> Operation {
+        let paths = format!(
+            "  {path}:\n    {method}:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        );
+        operations(&paths).remove(0)
+    }
+
+    #[test]
+    fn a_login_answering_a_bare_string_answers_a_session() {
+        for path in [
+            "/v1/x/login",
+            "/v1/x/session",
+            "/v1/x/Sessions",
+            "/v1/x/token",
+            "/v1/x/signin",
+        ] {
+            assert!(
+                answers_a_session(&op(path, "post", "{type: string}")),
+                "{path}"
+            );
+        }
+        // Not a string, or not a login.
+        assert!(!answers_a_session(&op(
+            "/v1/x/login",
+            "post",
+            "{type: integer}"
+        )));
+        assert!(!answers_a_session(&op(
+            "/v1/x/login",
+            "post",
+            "{type: object, properties: {a: {type: string}}}"
+        )));
+        assert!(!answers_a_session(&op(
+            "/v1/x/logout",
+            "post",
+            "{type: string}"
+        )));
+        assert!(!answers_a_session(&op(
+            "/v1/login/x",
+            "get",
+            "{type: string}"
+        )));
+        // A download named like a login is a file, not a session.
+        assert!(!answers_a_session(&op(
+            "/v1/x/token",
+            "get",
+            "{type: string, format: binary}"
+        )));
+    }
+
     #[test]
     fn session_names() {
         for yes in [
@@ -125,6 +189,13 @@ mod tests {
         assert!(!valid(&format!("{token}0"), "demo"));
         assert!(!valid("anything", "demo"));
         assert!(!valid("", "demo"));
+        // Short or long hex after the prefix, and upper-case digits: refused, never a panic.
+        assert!(!valid("sess0", "demo"));
+        assert!(!valid("sess", "demo"));
+        assert!(!valid(
+            &format!("sess{}", token[4..].to_ascii_uppercase()),
+            "demo"
+        ));
         // One changed digit anywhere is refused.
         for i in 4..28 {
             let mut bytes = token.clone().into_bytes();

@@ -243,6 +243,133 @@ fn instant(text: &str, end: bool) -> Option<PrimitiveDateTime> {
 mod tests {
     use super::*;
 
+    /// The window of the one operation of a small document: `GET /v1/x/items` answering a list
+    /// of `Item {Start, End, CreatedAt}` (date-times) with `params` (YAML list items).
+    fn window_of(params: &str) -> Option<DateWindow> {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /v1/x/items:
+    get:
+      parameters:
+{params}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: array, items: {{$ref: '#/components/schemas/Item'}}}}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        OID: {{type: string}}
+        CreatedAt: {{type: string, format: date-time}}
+        Start: {{type: string, format: date-time}}
+        End: {{type: string, format: date-time}}
+"
+        );
+        let specs = agentos_codegen::Generator::new()
+            .spec_text("t.yaml", &text)
+            .lower()
+            .unwrap();
+        let api = &specs[0].api;
+        let (_, op) = api.operations().next().unwrap();
+        DateWindow::of(api, op, "Item")
+    }
+
+    fn param(name: &str, format: &str) -> String {
+        format!(
+            "        - {{name: {name}, in: query, schema: {{type: string, format: {format}}}}}\n"
+        )
+    }
+
+    fn inputs(pairs: &[(&str, &str)]) -> Inputs {
+        let mut inputs = Inputs::default();
+        for (name, value) in pairs {
+            inputs
+                .params
+                .insert((*name).to_owned(), Value::String((*value).to_owned()));
+        }
+        inputs
+    }
+
+    #[test]
+    fn the_window_of_an_operation_by_its_parameters() {
+        let both = param("startDate", "date-time") + &param("endDate", "date-time");
+        let window = window_of(&both).unwrap();
+        assert_eq!(
+            window.describe(),
+            ", only those whose Start is within startDate..endDate"
+        );
+        assert_eq!(
+            window.widest(),
+            [
+                ("startDate".to_owned(), "2000-01-01T00:00:00".to_owned()),
+                ("endDate".to_owned(), "2099-12-31T23:59:59".to_owned())
+            ]
+        );
+        // One bound alone is a window; its name picks the field (`createdSince`: CreatedAt).
+        let since = window_of(&param("createdSince", "date-time")).unwrap();
+        assert_eq!(
+            since.describe(),
+            ", only those whose CreatedAt is within createdSince.."
+        );
+        assert_eq!(
+            since.widest(),
+            [("createdSince".to_owned(), "2000-01-01T00:00:00".to_owned())]
+        );
+        // Dates without a time are given as dates.
+        let days = window_of(&(param("fromDate", "date") + &param("toDate", "date"))).unwrap();
+        assert_eq!(
+            days.widest(),
+            [
+                ("fromDate".to_owned(), "2000-01-01".to_owned()),
+                ("toDate".to_owned(), "2099-12-31".to_owned())
+            ]
+        );
+        // No window: no date parameter, a date parameter naming no bound, two starts.
+        assert_eq!(window_of(&param("name", "email")), None);
+        assert_eq!(window_of(&param("on", "date-time")), None);
+        assert_eq!(window_of(&param("startEnd", "date-time")), None);
+        assert_eq!(
+            window_of(&(param("startDate", "date-time") + &param("fromDate", "date-time"))),
+            None
+        );
+        assert_eq!(
+            window_of(&(param("endDate", "date-time") + &param("toDate", "date-time"))),
+            None
+        );
+        // A string that is not a date is no bound.
+        assert_eq!(window_of(&param("startDate", "email")), None);
+    }
+
+    #[test]
+    fn the_bounds_a_request_gives() {
+        let window =
+            window_of(&(param("startDate", "date-time") + &param("endDate", "date-time"))).unwrap();
+        assert!(window.bounds(&inputs(&[])).is_none(), "no bound given");
+        assert!(window.bounds(&inputs(&[("startDate", "soon")])).is_none());
+        let record = serde_json::json!({ "Start": "2025-03-02T10:00:00" });
+        let start_only = window
+            .bounds(&inputs(&[("startDate", "2025-03-01T00:00:00")]))
+            .unwrap();
+        assert!(window.holds(&start_only, &record));
+        let end_only = window
+            .bounds(&inputs(&[("endDate", "2025-03-01T00:00:00")]))
+            .unwrap();
+        assert!(!window.holds(&end_only, &record));
+        let both = window
+            .bounds(&inputs(&[
+                ("startDate", "2025-03-01T00:00:00"),
+                ("endDate", "2025-03-03T00:00:00"),
+            ]))
+            .unwrap();
+        assert!(window.holds(&both, &record));
+    }
+
     #[test]
     fn words_split_at_case_and_separators() {
         assert_eq!(words("createdSince"), ["created", "since"]);
