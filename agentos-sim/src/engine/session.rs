@@ -196,6 +196,10 @@ mod tests {
             &format!("sess{}", token[4..].to_ascii_uppercase()),
             "demo"
         ));
+        // Check digits right for a body that is not hex: still no token of ours.
+        let body = "ghijklmnopqrstuv";
+        let forged = format!("sess{body}{:08x}", check("demo", body));
+        assert!(!valid(&forged, "demo"));
         // One changed digit anywhere is refused.
         for i in 4..28 {
             let mut bytes = token.clone().into_bytes();
