@@ -268,19 +268,24 @@ fn record_hoists(document: &mut OpenAPI, hoists: &[canonical::Hoist]) {
         .insert(HOISTED_EXTENSION.to_owned(), Value::Object(map));
 }
 
-/// `pointer` (into a loaded document) told in the document the user gave: a place inside a
-/// component the loader made becomes the place its content stood ([`HOISTED_EXTENSION`]).
-pub fn original_pointer(document: &OpenAPI, pointer: &str) -> String {
+/// The components the loader made in `document` and where their content stood
+/// ([`HOISTED_EXTENSION`]), read once for every pointer [`original_pointer`] tells.
+pub fn hoists_of(document: &OpenAPI) -> Vec<(String, String)> {
     let Some(Value::Object(map)) = document.extensions.get(HOISTED_EXTENSION) else {
-        return pointer.to_owned();
+        return Vec::new();
     };
-    let hoists: Vec<canonical::Hoist> = map
-        .iter()
+    map.iter()
         .filter_map(|(component, original)| {
             Some((component.clone(), original.as_str()?.to_owned()))
         })
-        .collect();
-    canonical::original_pointer(pointer, &hoists)
+        .collect()
+}
+
+/// `pointer` (into a loaded document) told in the document the user gave: a place inside a
+/// component the loader made (`hoists`, from [`hoists_of`]) becomes the place its content
+/// stood.
+pub fn original_pointer(pointer: &str, hoists: &[(String, String)]) -> String {
+    canonical::original_pointer(pointer, hoists)
 }
 
 /// Which specification the document follows, from its version member.

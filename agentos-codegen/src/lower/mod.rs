@@ -95,13 +95,17 @@ pub(crate) fn flag_extension(
 /// ```
 pub fn lower(doc: &OpenAPI, options: &LowerOptions) -> Result<Api, LowerError> {
     // Pointers into a component the loader made are told as the places the user wrote.
-    let told = |pointer: &str| crate::load::original_pointer(doc, pointer);
+    let hoists = crate::load::hoists_of(doc);
+    let told = |pointer: &str| crate::load::original_pointer(pointer, &hoists);
     let mut api = lower_located(doc, options).map_err(|error| LowerError {
         pointer: told(&error.pointer),
         message: error.message,
     })?;
-    for warning in &mut api.warnings {
-        warning.pointer = told(&warning.pointer);
+    // Most documents need no hoist: their warnings are left as they are.
+    if !hoists.is_empty() {
+        for warning in &mut api.warnings {
+            warning.pointer = told(&warning.pointer);
+        }
     }
     Ok(api)
 }
