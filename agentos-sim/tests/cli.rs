@@ -4,30 +4,10 @@
 use std::path::Path;
 use std::process::Command;
 
-const DOCUMENT: &str = r#"
-openapi: 3.0.0
-info: {title: Overlaid, version: "1"}
-paths:
-  /v1/demo/{shortName}/report:
-    get:
-      operationId: GetReport
-      parameters:
-        - {name: shortName, in: path, required: true, schema: {type: string}}
-      responses:
-        "200":
-          description: The report.
-          content:
-            application/json:
-              schema: {type: object}
-"#;
-
-const OVERLAY: &str = r#"
-overlay: 1.0.0
-info: {title: Corrections, version: "1"}
-actions:
-  - target: $.paths['/v1/demo/{shortName}/report'].get
-    update: {x-agentos-binary: true}
-"#;
+/// The simulator's own test fixtures (shared with `tests/sim/overlays.rs`): a document whose
+/// report an overlay marks a download.
+const DOCUMENT: &str = include_str!("fixtures/overlaid.yaml");
+const OVERLAY: &str = include_str!("fixtures/overlay_fix.yaml");
 
 fn list(args: &[&str], dir: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_agentos-sim"))

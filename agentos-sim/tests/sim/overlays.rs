@@ -9,44 +9,10 @@ use crate::common::send;
 
 /// A document of two operations: a report the vendor declares as an untyped object, and an
 /// old call.
-const DOCUMENT: &str = r#"
-openapi: 3.0.0
-info: {title: Overlaid, version: "1"}
-paths:
-  /v1/demo/{shortName}/report:
-    get:
-      operationId: GetReport
-      parameters:
-        - {name: shortName, in: path, required: true, schema: {type: string}}
-      responses:
-        "200":
-          description: The report.
-          content:
-            application/json:
-              schema: {type: object}
-  /v1/demo/{shortName}/old:
-    get:
-      operationId: GetOld
-      parameters:
-        - {name: shortName, in: path, required: true, schema: {type: string}}
-      responses:
-        "200":
-          description: Something.
-          content:
-            application/json:
-              schema: {type: string}
-"#;
+const DOCUMENT: &str = include_str!("../fixtures/overlaid.yaml");
 
 /// Marks the report a download and takes the old call out.
-const OVERLAY: &str = r#"
-overlay: 1.0.0
-info: {title: Corrections, version: "1"}
-actions:
-  - target: $.paths['/v1/demo/{shortName}/report'].get
-    update: {x-agentos-binary: true}
-  - target: $.paths['/v1/demo/{shortName}/old']
-    remove: true
-"#;
+const OVERLAY: &str = include_str!("../fixtures/overlay_fix.yaml");
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
